@@ -247,6 +247,14 @@ def _load_files(files, meta, col: _Collector, max_bytes: int, base: Path) -> pd.
     extra = [c for c in METADATA_COLUMNS if c != "article_id"]
     for row in meta.values():
         extra += [k for k in row if k not in extra and k not in ("article_id", "text")]
+    # A duplicated ID belongs to its first metadata row (the order the researcher wrote);
+    # files without a metadata row come after.
+    owner: dict[str, str] = {}
+    for fname, row in meta.items():
+        owner.setdefault(row.get("article_id", "") or Path(fname).stem, fname)
+    for p in files:
+        if p.name not in meta:
+            owner.setdefault(p.stem, p.name)
     rows, seen = [], {}
     for p in files:
         text, kind, msg = decode_bytes(p.read_bytes(), max_bytes)
@@ -259,9 +267,10 @@ def _load_files(files, meta, col: _Collector, max_bytes: int, base: Path) -> pd.
             col.add(p.name, aid, "bad_id", f"article_id '{aid}' has characters other than "
                     "letters, digits, '_', '-', '.', ':'; skipped")
             continue
-        if aid in seen:
+        if owner.get(aid, p.name) != p.name or aid in seen:
+            first = seen.get(aid) or owner[aid]
             col.add(p.name, aid, "duplicate_id",
-                    f"duplicate article_id '{aid}' (already used by {seen[aid]}); skipped")
+                    f"duplicate article_id '{aid}' (already used by {first}); skipped")
             continue
         seen[aid] = p.name
         m["file"] = p.name
@@ -497,7 +506,7 @@ def clean_text(raw: str) -> CleanText:
     for k in kept:
         prev = merged[-1][-1] if merged else None
         if (prev is not None and not prev["text"].endswith(_TERMINAL)
-                and len(prev["text"].split()) > 12 and k["text"][:1].islower()):
+                and k["text"][:1].islower()):
             removed.append((k["lineno"], k["raw"], "joined_line"))
             merged[-1].append(k)
         else:

@@ -129,6 +129,7 @@ def _is_word(tok) -> bool:
 
 def _sentences(doc: Doc, clean: CleanText) -> list[Sentence]:
     out: list[Sentence] = []
+    text = doc.text  # Doc.text re-joins every token: build it once, not once per sentence
     for sent in doc.sents:
         toks = [t for t in sent if not t.is_space]
         if not toks:
@@ -138,7 +139,7 @@ def _sentences(doc: Doc, clean: CleanText) -> list[Sentence]:
             continue
         start, end = toks[0].idx, toks[-1].idx + len(toks[-1])
         out.append(Sentence(
-            sentence_id=len(out), start=start, end=end, text=doc.text[start:end],
+            sentence_id=len(out), start=start, end=end, text=text[start:end],
             is_heading=clean.is_heading(start), tok_start=toks[0].i, tok_end=toks[-1].i + 1,
             n_words=n_words))
     return out

@@ -1,0 +1,100 @@
+"""save_figure: byte-identical, atomic, with a provenance sidecar."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import matplotlib
+
+matplotlib.use("agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+from analysis.figures import article_colors, article_labels, save_figure  # noqa: E402
+
+
+def _figure():
+    fig, ax = plt.subplots(figsize=(3, 2))
+    ax.bar(["a", "b"], [1, 2], color=["#E69F00", "#56B4E9"])
+    ax.set_xlabel("article")
+    ax.set_ylabel("value (per 1,000 words)")
+    return fig
+
+
+def _hashes(folder):
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+def test_two_saves_are_byte_identical(tmp_path):
+    inp = tmp_path / "input.csv"
+    inp.write_text("article_id,x\na,1\n")
+    runs = []
+    out = tmp_path / "figs"
+    for _ in range(2):
+        save_figure(_figure(), "fig99-test-figure", caption="A test.", notebook="99-test.ipynb",
+                    parameters={"figures_dir": str(out)}, inputs=[inp], out_dir=out)
+        runs.append(_hashes(out))
+    assert runs[0] == runs[1]
+    assert set(runs[0]) == {f"fig99-test-figure.{x}" for x in ("png", "pdf", "svg", "json")}
+
+
+def test_stamps_are_stripped(tmp_path):
+    save_figure(_figure(), "fig99-stamps", caption="x", out_dir=tmp_path)
+    pdf = (tmp_path / "fig99-stamps.pdf").read_bytes()
+    svg = (tmp_path / "fig99-stamps.svg").read_text()
+    png = (tmp_path / "fig99-stamps.png").read_bytes()
+    assert b"/CreationDate" not in pdf and b"/Producer" not in pdf
+    assert "<dc:date>" not in svg
+    assert b"Software" not in png and b"matplotlib" not in png.lower()
+
+
+def test_sidecar_has_provenance(tmp_path):
+    inp = tmp_path / "features.csv"
+    inp.write_text("article_id\na\n")
+    side = save_figure(_figure(), "fig98-sidecar", caption="Caption with n = 2.",
+                       notebook="01-tone.ipynb", parameters={"n_resamples": 2000},
+                       inputs=[inp], out_dir=tmp_path)
+    on_disk = json.loads((tmp_path / "fig98-sidecar.json").read_text())
+    assert on_disk == side
+    assert side["caption"] == "Caption with n = 2."
+    assert side["notebook"] == "notebooks/01-tone.ipynb"
+    assert side["parameters"] == {"n_resamples": 2000}
+    assert side["inputs"] == {"features.csv": hashlib.sha256(inp.read_bytes()).hexdigest()}
+    assert side["package_version"] and side["git_commit"]
+    assert all(len(v) == 12 for v in side["lexicon_versions"].values())
+    assert "rules/boilerplate.tsv" in side["lexicon_versions"]
+
+
+def test_no_temporary_files_left_and_failed_save_leaves_nothing(tmp_path):
+    save_figure(_figure(), "fig97-clean", caption="x", out_dir=tmp_path)
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+    fig = _figure()
+
+    def boom(*a, **k):
+        raise RuntimeError("interrupted")
+
+    fig.savefig = boom
+    with pytest.raises(RuntimeError):
+        save_figure(fig, "fig96-broken", caption="x", out_dir=tmp_path)
+    assert not list(tmp_path.glob("fig96-broken*")) and not list(tmp_path.glob(".*"))
+
+
+@pytest.mark.parametrize("bad", ["Fig01-x", "fig1-x", "fig01_x", "fig01-"])
+def test_figure_ids_are_checked(tmp_path, bad):
+    with pytest.raises(ValueError, match="figure_id"):
+        save_figure(_figure(), bad, caption="x", out_dir=tmp_path)
+
+
+def test_article_colours_are_stable_and_labels_short():
+    ids = ["b", "a", "c"]
+    assert article_colors(ids) == article_colors(sorted(ids))
+    assert len(set(article_colors(ids).values())) == 3
+    meta = pd.DataFrame({"article_id": ["a", "b"], "title": ["A very long title " * 5, ""],
+                         "outlet": ["", ""], "date": ["2025-08-20", ""]})
+    labels = article_labels(meta)
+    assert labels["b"] == "b"
+    assert labels["a"].startswith("a · A very long") and labels["a"].endswith("(2025-08-20)")
+    assert len(labels["a"]) < 50
