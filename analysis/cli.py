@@ -109,7 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("evidence", help="keyword-in-context lines for one article and feature",
                        description="Print every match that fed a feature score, in context.")
-    p.add_argument("article_id")
+    p.add_argument("article_id", help="article to show (article_id as in features.csv)")
     p.add_argument("--feature", default=None,
                    help="feature name as in evidence.csv (e.g. caution, optimism, "
                         "technology); default: all")
