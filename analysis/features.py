@@ -226,16 +226,17 @@ class FramingFeaturizer(TransformerMixin, BaseEstimator):
             from sklearn.exceptions import NotFittedError
 
             raise NotFittedError("FramingFeaturizer is not fitted yet; call fit first")
-        if isinstance(X, pd.Series):
-            X = X.rename("text").rename_axis("article_id").reset_index()
-        if "text" not in X.columns:
-            raise ValueError("X needs a 'text' column")
-        if "article_id" not in X.columns:
-            X = X.assign(article_id=[str(i) for i in X.index])
-        fs = build_features(X[["article_id", "text"]], groups=tuple(self.groups),
-                            dictionaries=self.dictionaries, n_resamples=self.n_resamples,
-                            random_state=self.random_state)
-        out = fs.features.set_index("article_id").loc[X["article_id"].astype(str)]
+        if isinstance(X, pd.Series):  # texts indexed by article ID
+            ids, texts = X.index, X.to_numpy()
+        elif "text" not in X.columns:
+            raise ValueError("X needs a 'text' column (or pass a Series of texts)")
+        else:
+            ids = X["article_id"] if "article_id" in X.columns else X.index
+            texts = X["text"].to_numpy()
+        data = pd.DataFrame({"article_id": [str(i) for i in ids], "text": texts})
+        fs = build_features(data, groups=tuple(self.groups), dictionaries=self.dictionaries,
+                            n_resamples=self.n_resamples, random_state=self.random_state)
+        out = fs.features.set_index("article_id").loc[data["article_id"]]
         out = out[list(self.feature_names_out_)]
         # A plain array; set_output(transform="pandas") wraps it with X's index and
         # get_feature_names_out() (scikit-learn's own mechanism).
