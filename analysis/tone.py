@@ -1,0 +1,346 @@
+"""Optimism vs caution: sentence-level tone, stance cues and a net-optimism index.
+
+Every number is computed per sentence of the shared parse (``analysis.text``) and aggregated
+per article; intervals are 95% percentile intervals over the article's shared sentence
+bootstrap (``idx``). VADER is called once per sentence, never on a whole article (one call on
+a whole article saturates near +-1).
+
+Columns (fixed order, :data:`TONE_COLUMNS`) and their scales
+------------------------------------------------------------
+``tone_mean``            mean VADER compound over the article's sentences; -1 (negative) .. +1.
+``tone_mean_lo/_hi``     95% sentence-bootstrap interval of ``tone_mean``.
+``tone_pos_share``       share of sentences with compound >= +0.05 (VADER's threshold); 0 .. 1.
+``tone_neg_share``       share of sentences with compound <= -0.05; 0 .. 1 (neutral = the rest).
+``tone_mean_adapted``    mean compound with the topical terms of ``lexicons/topical_terms.txt``
+                         neutralised (removed from a copy of VADER's lexicon) and words inside
+                         proper names (spaCy PROPN: "United States") given no valence; -1 .. +1.
+``tone_mean_adapted_lo/_hi``  its 95% interval.
+``optimism``             optimism cues per 1,000 words (``lexicons/optimism.txt``); >= 0.
+``caution``              caution cues per 1,000 words (``lexicons/caution.txt``); >= 0.
+``hedging``              hedges per 1,000 words (``lexicons/hedging.txt``); >= 0.
+``boosting``             boosters per 1,000 words (``lexicons/boosting.txt``); >= 0.
+``net_optimism``         -1 (cautious) .. +1 (optimistic): the mean over sentences of
+                         ``sentence_net`` (below).
+``net_optimism_lo/_hi``  its 95% interval.
+
+Per sentence (``tables["sentences"]``, written as ``sentences.csv``): ``article_id,
+sentence_id, is_heading, n_words, tone_compound, tone_compound_adapted, optimism, caution,
+hedging, boosting`` (the four are raw counts in the sentence) and ``sentence_net``.
+
+``sentence_net`` = (adapted compound + stance) / 2, where stance = (optimism - caution) /
+(optimism + caution + 1): the stance cues pull each sentence toward the writer's expressed
+outlook, the +1 keeps a single cue from dominating, and both halves lie in [-1, 1], so
+``sentence_net`` and ``net_optimism`` do too. Hedging and boosting are reported beside it, not
+mixed in: they measure certainty, a separate dimension from valence (a hedged claim can still
+be optimistic: "the talks may strengthen cooperation").
+
+Cue matching: lexicon entries (one or several words) match tokens by lemma or lower-case form;
+proper nouns never match ("May", "Hope"). A cue preceded within three tokens (same clause: no
+punctuation in between) by a negator (``lexicons/negators.txt``, includes "n't") is negated:
+a negated optimism cue counts as caution and a negated caution cue as optimism ("no progress",
+"not difficult"), a negated booster counts as a hedge ("not clear"), a negated hedge is dropped.
+
+Evidence features: ``optimism``, ``caution``, ``hedging``, ``boosting`` (the cue words;
+negated cues show the negator too) and ``tone_positive`` / ``tone_negative`` (the VADER lexicon
+words that gave the sentence's adapted compound, the one in ``net_optimism``, its positive or
+negative valence, after VADER's own negation and booster rules).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+from vaderSentiment.vaderSentiment import BOOSTER_DICT, SentimentIntensityAnalyzer, SentiText
+
+from .corpus import CorpusError
+from .features import Scored
+from .stats import mean_interval, rate_interval, rate_per_1000
+
+__all__ = ["ToneScorer", "TONE_COLUMNS", "SENTENCE_COLUMNS", "CUE_LISTS", "LexiconError",
+           "load_lexicon", "topical_terms", "analyzers", "vader_tokens", "score_span",
+           "SentenceTone", "sentence_net", "VADER_THRESHOLD"]
+
+VADER_THRESHOLD = 0.05  # VADER's documented neutral band for the compound score
+CUE_LISTS = ("optimism", "caution", "hedging", "boosting")
+NEGATION_WINDOW = 3  # tokens before a cue searched for a negator
+TONE_COLUMNS = [
+    "tone_mean", "tone_mean_lo", "tone_mean_hi", "tone_pos_share", "tone_neg_share",
+    "tone_mean_adapted", "tone_mean_adapted_lo", "tone_mean_adapted_hi",
+    "optimism", "caution", "hedging", "boosting",
+    "net_optimism", "net_optimism_lo", "net_optimism_hi",
+]
+SENTENCE_COLUMNS = ["article_id", "sentence_id", "is_heading", "n_words", "tone_compound",
+                    "tone_compound_adapted", *CUE_LISTS, "sentence_net"]
+# Negation flips a cue to the list it implies (None: the cue is dropped).
+NEGATED_AS = {"optimism": "caution", "caution": "optimism", "boosting": "hedging",
+              "hedging": None}
+_WORD = re.compile(r"^[a-z][a-z' -]*[a-z]$|^[a-z]$")
+
+
+class LexiconError(CorpusError):
+    """A malformed lexicon file (the message names the file, the line and the problem)."""
+
+
+# ---------------------------------------------------------------------------------------------
+# Lexicons
+
+
+@lru_cache(maxsize=None)
+def load_lexicon(name: str) -> tuple[tuple[str, ...], ...]:
+    """Entries of ``lexicons/<name>.txt`` as word tuples, in file order.
+
+    Format: UTF-8, one entry per line, lower case, ``#`` starts a comment; an entry may have
+    several words. Raises :class:`LexiconError` naming the line of a bad or repeated entry."""
+    res = resources.files("analysis").joinpath("lexicons", f"{name}.txt")
+    label = f"analysis/lexicons/{name}.txt"
+    if not res.is_file():
+        raise LexiconError(f"{label}: no such lexicon")
+    seen: dict[str, int] = {}
+    out = []
+    for ln, line in enumerate(res.read_text(encoding="utf-8").splitlines(), start=1):
+        entry = " ".join(line.split("#", 1)[0].split())
+        if not entry:
+            continue
+        if entry != entry.lower():
+            raise LexiconError(f"{label}, line {ln}: '{entry}' is not lower case")
+        if not _WORD.match(entry):
+            raise LexiconError(f"{label}, line {ln}: '{entry}' has characters other than "
+                               "letters, spaces, hyphens and apostrophes")
+        if entry in seen:
+            raise LexiconError(f"{label}, line {ln}: '{entry}' repeats line {seen[entry]}")
+        seen[entry] = ln
+        out.append(tuple(entry.split()))
+    return tuple(out)
+
+
+def topical_terms() -> frozenset[str]:
+    """Topical counterterrorism words neutralised in the adapted tone (VADER word forms)."""
+    return frozenset(" ".join(e) for e in load_lexicon("topical_terms"))
+
+
+@lru_cache(maxsize=1)
+def analyzers() -> tuple[SentimentIntensityAnalyzer, SentimentIntensityAnalyzer]:
+    """(raw, adapted) VADER analysers. The adapted one has its own copy of the lexicon without
+    the topical terms; the raw one is VADER as shipped."""
+    raw = SentimentIntensityAnalyzer()
+    adapted = SentimentIntensityAnalyzer()
+    drop = topical_terms()
+    adapted.lexicon = {w: v for w, v in raw.lexicon.items() if w not in drop}
+    return raw, adapted
+
+
+class _PhraseIndex:
+    """Entries of one lexicon indexed by their first word, longest entries first."""
+
+    def __init__(self, entries):
+        self.by_first: dict[str, list[tuple[str, ...]]] = {}
+        for e in sorted(entries, key=lambda e: (-len(e), e)):
+            self.by_first.setdefault(e[0], []).append(e)
+
+
+@lru_cache(maxsize=1)
+def _indexes() -> dict[str, _PhraseIndex]:
+    return {name: _PhraseIndex(load_lexicon(name)) for name in CUE_LISTS}
+
+
+@lru_cache(maxsize=1)
+def _negators() -> frozenset[str]:
+    return frozenset(" ".join(e) for e in load_lexicon("negators"))
+
+
+# ---------------------------------------------------------------------------------------------
+# VADER, one sentence at a time
+
+
+def vader_tokens(analyzer: SentimentIntensityAnalyzer, text: str):
+    """VADER's words of ``text``, the valence VADER gives each (after its negation, booster and
+    "but" rules) and VADER's scores dict. The scores equal ``analyzer.polarity_scores(text)``
+    (checked in the tests); texts with emoji are scored by ``polarity_scores`` directly and
+    return no per-word valences."""
+    if any(ch in analyzer.emojis for ch in text):
+        return [], [], analyzer.polarity_scores(text)
+    text = text.strip()
+    st = SentiText(text)
+    words = st.words_and_emoticons
+    vals: list[float] = []
+    for i, item in enumerate(words):
+        low = item.lower()
+        if low in BOOSTER_DICT or (low == "kind" and i + 1 < len(words)
+                                   and words[i + 1].lower() == "of"):
+            vals.append(0.0)  # modifiers carry no valence of their own in VADER
+            continue
+        vals = analyzer.sentiment_valence(0, st, item, i, vals)
+    vals = analyzer._but_check(words, vals)
+    return words, vals, analyzer.score_valence(vals, text)
+
+
+def _locate(text: str, words: list[str]) -> list[tuple[int, int]]:
+    """Character spans of VADER's words in ``text`` (searched left to right)."""
+    spans, pos = [], 0
+    for w in words:
+        i = text.find(w, pos)
+        if i < 0:
+            spans.append((-1, -1))
+            continue
+        spans.append((i, i + len(w)))
+        pos = i + len(w)
+    return spans
+
+
+# ---------------------------------------------------------------------------------------------
+# Stance cues on lemmas
+
+
+def _tok_forms(span):
+    return [(t.lower_, t.lemma_.lower(), t.pos_ == "PROPN", t.is_punct) for t in span]
+
+
+def _match_at(forms, i, entry) -> bool:
+    if i + len(entry) > len(forms):
+        return False
+    for k, w in enumerate(entry):
+        low, lem, propn, _ = forms[i + k]
+        if propn or (w != low and w != lem):
+            return False
+    return True
+
+
+def _negator_before(forms, i) -> int | None:
+    """Index of a negator within NEGATION_WINDOW tokens before token ``i`` (same clause)."""
+    neg = _negators()
+    for j in range(i - 1, max(-1, i - 1 - NEGATION_WINDOW), -1):
+        low, lem, _, punct = forms[j]
+        if punct:
+            return None
+        if low in neg or lem in neg:
+            return j
+    return None
+
+
+def _find_cues(forms):
+    """(list, token_start, token_end, negator_index) for every cue; longest match first, and
+    one token belongs to at most one cue of a given list."""
+    found = []
+    for name, index in _indexes().items():
+        i = 0
+        while i < len(forms):
+            low, lem = forms[i][0], forms[i][1]
+            hit = None
+            for first in dict.fromkeys((low, lem)):
+                for entry in index.by_first.get(first, ()):
+                    if _match_at(forms, i, entry):
+                        hit = entry
+                        break
+                if hit:
+                    break
+            if hit:
+                found.append((name, i, i + len(hit), _negator_before(forms, i)))
+                i += len(hit)
+            else:
+                i += 1
+    return found
+
+
+@dataclass
+class SentenceTone:
+    """Scores of one sentence: VADER compounds (-1..1), cue counts, evidence rows."""
+
+    compound: float
+    compound_adapted: float
+    counts: dict[str, int]
+    net: float
+    evidence: list[dict] = field(default_factory=list)  # feature, term, start, end
+
+
+def sentence_net(compound_adapted: float, optimism: int, caution: int) -> float:
+    """(adapted compound + (optimism - caution) / (optimism + caution + 1)) / 2, in [-1, 1]."""
+    stance = (optimism - caution) / (optimism + caution + 1.0)
+    return (compound_adapted + stance) / 2.0
+
+
+def score_span(span, text: str | None = None) -> SentenceTone:
+    """Score one sentence: ``span`` is a spaCy Span (or Doc) of the sentence, ``text`` its
+    text (default ``span.text``). Evidence offsets index ``text``. This is the one code path
+    used by the features and by the validation."""
+    text = span.text if text is None else text
+    base = span[0].idx if len(span) else 0
+    raw, adapted = analyzers()
+    compound = float(raw.polarity_scores(text)["compound"])
+    # Adapted: topical terms are absent from the adapted lexicon, and words inside proper
+    # names ("United States", "Peace Corps") carry no stance, so their valence is zeroed.
+    words, vals, scores = vader_tokens(adapted, text)
+    propn = {t.idx - base for t in span if t.pos_ == "PROPN"}
+    spans = _locate(text, words)
+    vals = [0.0 if s in propn else v for (s, _), v in zip(spans, vals)]
+    compound_adapted = float(adapted.score_valence(vals, text.strip())["compound"]
+                             if words else scores["compound"])
+    evidence = []
+    for (s, e), w, v in zip(spans, words, vals):
+        if v != 0 and s >= 0:
+            evidence.append({"feature": "tone_positive" if v > 0 else "tone_negative",
+                             "term": w.lower(), "start": s, "end": e})
+    forms = _tok_forms(span)
+    counts = dict.fromkeys(CUE_LISTS, 0)
+    for name, i, j, neg in _find_cues(forms):
+        target = name if neg is None else NEGATED_AS[name]
+        if target is None:
+            continue
+        counts[target] += 1
+        first = span[i if neg is None else neg]
+        last = span[j - 1]
+        start, end = first.idx - base, last.idx + len(last) - base
+        evidence.append({"feature": target, "term": text[start:end].lower(),
+                         "start": start, "end": end})
+    net = sentence_net(compound_adapted, counts["optimism"], counts["caution"])
+    return SentenceTone(compound, compound_adapted, counts, net, evidence)
+
+
+# ---------------------------------------------------------------------------------------------
+# The scorer
+
+
+class ToneScorer:
+    """Sentence-level tone and optimism-vs-caution features (see the module docstring)."""
+
+    name = "tone"
+
+    def columns(self) -> list[str]:
+        return list(TONE_COLUMNS)
+
+    def score(self, article, idx: np.ndarray) -> Scored:
+        sents = article.sentences
+        rows, evidence = [], []
+        for s in sents:
+            st = score_span(article.span(s), s.text)
+            rows.append({"article_id": article.article_id, "sentence_id": s.sentence_id,
+                         "is_heading": bool(s.is_heading), "n_words": int(s.n_words),
+                         "tone_compound": st.compound,
+                         "tone_compound_adapted": st.compound_adapted,
+                         **st.counts, "sentence_net": st.net})
+            evidence += [{"article_id": article.article_id, "sentence_id": s.sentence_id,
+                          **ev, "sentence": s.text} for ev in st.evidence]
+        words = np.array([r["n_words"] for r in rows], dtype=float)
+        comp = np.array([r["tone_compound"] for r in rows], dtype=float)
+        adap = np.array([r["tone_compound_adapted"] for r in rows], dtype=float)
+        net = np.array([r["sentence_net"] for r in rows], dtype=float)
+        cols: dict = {}
+        cols["tone_mean"] = _mean(comp)
+        cols["tone_mean_lo"], cols["tone_mean_hi"] = mean_interval(comp, idx)
+        cols["tone_pos_share"] = _mean(comp >= VADER_THRESHOLD)
+        cols["tone_neg_share"] = _mean(comp <= -VADER_THRESHOLD)
+        cols["tone_mean_adapted"] = _mean(adap)
+        cols["tone_mean_adapted_lo"], cols["tone_mean_adapted_hi"] = mean_interval(adap, idx)
+        for name in CUE_LISTS:
+            cols[name] = rate_per_1000([r[name] for r in rows], words)
+        cols["net_optimism"] = _mean(net)
+        cols["net_optimism_lo"], cols["net_optimism_hi"] = mean_interval(net, idx)
+        return Scored(columns=cols, evidence=evidence, tables={"sentences": rows})
+
+
+def _mean(values) -> float:
+    values = np.asarray(values, dtype=float)
+    return float(values.mean()) if values.size else float("nan")

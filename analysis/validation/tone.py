@@ -1,0 +1,152 @@
+"""Validation of the tone measures against human ratings.
+
+* ``nyt_editorials_dev.tsv`` (columns ``id``, ``rating``, ``text``; ``id`` = ``<article>_<n>``):
+  every sentence is scored with :func:`analysis.tone.score_span` (the features' code path),
+  sentences are grouped by the article part of ``id`` and article scores are averaged as in the
+  features; Spearman with the article's mean human rating.
+* ``science_certainty_dev.jsonl`` (``finding``, ``certainty`` 1..6): Spearman of the sentence's
+  hedging rate (hedges per 1,000 words) with certainty.
+
+The given sentences are treated as sentences: each is parsed on its own with the shared spaCy
+pipeline (no article parse), then scored by the same function the features use.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from scipy.stats import spearmanr
+
+from ..tone import CUE_LISTS, analyzers, score_span
+from . import Metric
+
+NYT_FILE = "nyt_editorials_dev.tsv"
+SCIENCE_FILE = "science_certainty_dev.jsonl"
+
+
+def score_sentences(texts: list[str]) -> pd.DataFrame:
+    """One row per text: VADER compounds, the cue counts, ``sentence_net`` and ``n_words``."""
+    from ..text import _shared_disable, get_nlp
+
+    nlp = get_nlp()
+    rows = []
+    for doc in nlp.pipe([str(t) for t in texts], disable=_shared_disable(nlp), batch_size=256):
+        st = score_span(doc[:], doc.text)
+        rows.append({"n_words": sum(1 for t in doc if not (t.is_punct or t.is_space)),
+                     "tone_compound": st.compound, "tone_compound_adapted": st.compound_adapted,
+                     **{k: st.counts[k] for k in CUE_LISTS}, "sentence_net": st.net})
+    return pd.DataFrame(rows)
+
+
+def _rho(a, b) -> float:
+    """Spearman's rho; NaN (no warning) when either input is constant."""
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    if len(a) < 2 or np.ptp(a) == 0 or np.ptp(b) == 0:
+        return float("nan")
+    return float(spearmanr(a, b).statistic)
+
+
+def nyt_articles(path: Path) -> pd.DataFrame:
+    """Article-level scores and mean human rating from the NYT editorial sentences."""
+    df = pd.read_csv(path, sep="\t", dtype={"id": str}, keep_default_na=False)
+    missing = {"id", "rating", "text"} - set(df.columns)
+    if missing:
+        raise ValueError(f"{path}: missing column(s) {', '.join(sorted(missing))}")
+    scored = score_sentences(df["text"].tolist())
+    scored["article"] = df["id"].str.rsplit("_", n=1).str[0].to_numpy()
+    scored["rating"] = pd.to_numeric(df["rating"]).to_numpy()
+    raw = analyzers()[0]
+    whole = df.groupby(scored["article"].to_numpy(), sort=True)["text"].apply(
+        lambda t: raw.polarity_scores(" ".join(t))["compound"])  # the saturating baseline
+    g = scored.groupby("article", sort=True)
+    out = pd.DataFrame({
+        "rating": g["rating"].mean(),
+        "tone_mean": g["tone_compound"].mean(),
+        "tone_mean_adapted": g["tone_compound_adapted"].mean(),
+        "net_optimism": g["sentence_net"].mean(),
+        "vader_whole_text": whole,
+        "n_sentences": g.size(),
+    })
+    return out
+
+
+def science_sentences(path: Path) -> pd.DataFrame:
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()
+            if line.strip()]
+    df = pd.DataFrame(rows)
+    scored = score_sentences(df["finding"].tolist())
+    scored["certainty"] = pd.to_numeric(df["certainty"]).to_numpy()
+    words = scored["n_words"].clip(lower=1)
+    scored["hedging_rate"] = scored["hedging"] * 1000.0 / words
+    scored["boosting_rate"] = scored["boosting"] * 1000.0 / words
+    return scored
+
+
+def _plots(arts: pd.DataFrame, sci: pd.DataFrame, out_dir: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("agg")
+    import matplotlib.pyplot as plt
+
+    from ..figures import OKABE_ITO, apply_style
+
+    apply_style()
+    fig, axes = plt.subplots(1, 2, figsize=(8, 3.4), sharey=True)
+    for ax, col in zip(axes, ["tone_mean_adapted", "net_optimism"]):
+        ax.scatter(arts[col], arts["rating"], s=10, color=OKABE_ITO[4], alpha=0.7)
+        ax.set_xlabel(f"{col} (-1..1)")
+        ax.set_title(f"Spearman {_rho(arts[col], arts['rating']):.2f}, n = {len(arts)} editorials")
+    axes[0].set_ylabel("mean human rating (-4..+4)")
+    fig.savefig(out_dir / "tone-nyt-editorials.png", dpi=150, bbox_inches="tight",
+                metadata={"Software": None})
+    plt.close(fig)
+
+    fig, ax = plt.subplots(figsize=(4.5, 3.4))
+    levels = sorted(sci["certainty"].round().unique())
+    data = [sci.loc[sci["certainty"].round() == lv, "hedging"].to_numpy() for lv in levels]
+    ax.bar([str(int(lv)) for lv in levels], [d.mean() for d in data], color=OKABE_ITO[5])
+    ax.set_xlabel("human certainty (1 very uncertain .. 6 very certain)")
+    ax.set_ylabel("hedges per sentence (mean)")
+    ax.set_title(f"Spearman(hedging rate, certainty) = "
+                 f"{_rho(sci['hedging_rate'], sci['certainty']):.2f}, n = {len(sci)}")
+    fig.savefig(out_dir / "tone-science-hedging.png", dpi=150, bbox_inches="tight",
+                metadata={"Software": None})
+    plt.close(fig)
+
+
+def run(validation_dir: Path, out_dir: Path) -> list[Metric]:
+    validation_dir, out_dir = Path(validation_dir), Path(out_dir)
+    nyt_path, sci_path = validation_dir / NYT_FILE, validation_dir / SCIENCE_FILE
+    for p in (nyt_path, sci_path):
+        if not p.is_file():
+            raise FileNotFoundError(2, "no such file", str(p))
+    arts = nyt_articles(nyt_path)
+    sci = science_sentences(sci_path)
+    n_a, n_s = len(arts), len(sci)
+    nyt = f"NYT editorials ({int(arts['n_sentences'].sum())} sentences)"
+    m = [
+        Metric("tone", "spearman(tone_mean_adapted, mean human rating), " + nyt,
+               _rho(arts["tone_mean_adapted"], arts["rating"]), ">= 0.70", n_a,
+               "mean of adapted sentence compounds"),
+        Metric("tone", "spearman(net_optimism, mean human rating), " + nyt,
+               _rho(arts["net_optimism"], arts["rating"]), ">= 0.70", n_a,
+               "adapted compound + optimism/caution stance"),
+        Metric("tone", "baseline: spearman(VADER mean sentence compound, rating)",
+               _rho(arts["tone_mean"], arts["rating"]), "", n_a, "= tone_mean"),
+        Metric("tone", "baseline: spearman(VADER on whole text, rating)",
+               _rho(arts["vader_whole_text"], arts["rating"]), "", n_a, "one call per article"),
+        Metric("tone", "spearman(sentence hedging per 1,000 words, certainty), science findings",
+               _rho(sci["hedging_rate"], sci["certainty"]), "<= -0.60", n_s, ""),
+        Metric("tone", "spearman(sentence hedging count, certainty), science findings",
+               _rho(sci["hedging"], sci["certainty"]), "", n_s, "reported only"),
+        Metric("tone", "spearman(sentence boosting per 1,000 words, certainty)",
+               _rho(sci["boosting_rate"], sci["certainty"]), "", n_s, "reported only"),
+    ]
+    for x in m:
+        if not np.isfinite(x.value):
+            x.note = (x.note + "; " if x.note else "") + "undefined (constant input)"
+    _plots(arts, sci, out_dir)
+    return m

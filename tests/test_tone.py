@@ -1,0 +1,240 @@
+"""Tone: reference sentences, intervals, determinism, saturation, lexicons, validation, columns."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis.features import build_features
+from analysis.stats import article_rng, bootstrap_indices
+from analysis.text import parse_text
+from analysis.tone import (CUE_LISTS, SENTENCE_COLUMNS, TONE_COLUMNS, LexiconError, ToneScorer,
+                           analyzers, load_lexicon, score_span, topical_terms, vader_tokens)
+
+OPTIMISTIC = ("The talks made real progress and both sides welcomed a breakthrough that "
+              "strengthens cooperation.")
+CAUTIOUS = ("However, the fragile deal faces serious risks, and officials warned that its "
+            "success will depend on mistrust easing.")
+
+
+def _one(text):
+    art = parse_text(text)
+    return score_span(art.span(art.sentences[0]), art.sentences[0].text)
+
+
+def _score(text, n=200, seed=0):
+    art = parse_text(text, article_id="t")
+    idx = bootstrap_indices(len(art.sentences), n, article_rng(seed, "t"))
+    return ToneScorer().score(art, idx)
+
+
+# --- reference sentences ---------------------------------------------------------------------
+
+def test_optimistic_sentence_scores_above_cautious():
+    o, c = _one(OPTIMISTIC), _one(CAUTIOUS)
+    assert o.counts["optimism"] >= 2 and o.counts["caution"] == 0
+    assert c.counts["caution"] >= 3
+    assert o.net > 0 > c.net
+    assert o.compound_adapted > c.compound_adapted
+
+
+@pytest.mark.parametrize("text", ["The meeting was not a breakthrough.",
+                                  "There has been no progress since March.",
+                                  "The agreement didn't strengthen anything."])
+def test_negated_optimism_cue_does_not_count(text):
+    st = _one(text)
+    assert st.counts["optimism"] == 0
+    assert st.counts["caution"] == 1  # a negated optimism cue signals caution
+    assert st.net < 0.25
+
+
+def test_negation_is_limited_to_the_clause():
+    st = _one("Nothing was signed, no; but progress was real.")
+    assert st.counts["optimism"] == 1
+
+
+def test_multiword_entries_match_on_lemmas():
+    st = _one("Officials renewed commitments, but the outcome remains to be seen.")
+    ev = {(e["feature"], e["term"]) for e in st.evidence}
+    assert ("optimism", "renewed commitments") in ev
+    assert ("caution", "remains to be seen") in ev
+
+
+def test_hedges_boosters_and_negated_booster():
+    h = _one("The results may suggest that the effect could possibly be smaller.")
+    b = _one("The results clearly demonstrate that the effect is certainly smaller.")
+    n = _one("It is not clear whether the effect is smaller.")
+    assert h.counts["hedging"] >= 3 and h.counts["boosting"] == 0
+    assert b.counts["boosting"] >= 3 and b.counts["hedging"] == 0
+    assert n.counts["boosting"] == 0 and n.counts["hedging"] == 1
+
+
+def test_proper_nouns_are_not_cues():
+    st = _one("Talks were held in May with Hope Smith present.")
+    assert st.counts["hedging"] == 0 and st.counts["optimism"] == 0
+
+
+def test_evidence_offsets_index_the_sentence():
+    art = parse_text("Intro line.\n" + CAUTIOUS + " " + OPTIMISTIC)
+    res = ToneScorer().score(art, bootstrap_indices(len(art.sentences), 10,
+                                                   np.random.default_rng(0)))
+    assert res.evidence
+    feats = {e["feature"] for e in res.evidence}
+    assert {"optimism", "caution", "tone_positive", "tone_negative"} <= feats
+    for e in res.evidence:
+        assert e["sentence"][e["start"]:e["end"]].lower() == e["term"]
+
+
+def test_vader_token_path_equals_polarity_scores():
+    raw = analyzers()[0]
+    for text in [OPTIMISTIC, CAUTIOUS, "The food was not good at all!!", "It is kind of ok",
+                 "GREAT job, but the ending was terrible.", "Never so bad :)", ""]:
+        assert vader_tokens(raw, text)[2] == raw.polarity_scores(text)
+
+
+def test_adaptation_neutralises_topic_words_only_in_the_copy():
+    raw, adapted = analyzers()
+    assert "terrorist" in topical_terms() and "terrorist" in raw.lexicon
+    assert "terrorist" not in adapted.lexicon and adapted.lexicon is not raw.lexicon
+    st = _one("Security forces arrested the terrorist.")
+    assert st.compound < -0.05 and st.compound_adapted == 0.0
+    assert st.compound == raw.polarity_scores("Security forces arrested the terrorist.")[
+        "compound"]
+
+
+# --- article level: columns, intervals, determinism, saturation -------------------------------
+
+LONG = " ".join([OPTIMISTIC, "The meeting was held on Tuesday in the capital."] * 60)
+
+
+def test_columns_and_interval_contains_point():
+    res = _score(CAUTIOUS + " " + OPTIMISTIC + " The delegations met on Tuesday.")
+    assert list(res.columns) == TONE_COLUMNS
+    for base in ("tone_mean", "tone_mean_adapted", "net_optimism"):
+        assert res.columns[f"{base}_lo"] <= res.columns[base] <= res.columns[f"{base}_hi"]
+        assert res.columns[f"{base}_lo"] < res.columns[f"{base}_hi"]
+    assert -1 <= res.columns["net_optimism"] <= 1
+    assert 0 <= res.columns["tone_pos_share"] + res.columns["tone_neg_share"] <= 1
+    rows = res.tables["sentences"]
+    assert [list(r) for r in rows] == [SENTENCE_COLUMNS] * len(rows)
+
+
+def test_deterministic_under_fixed_seed():
+    a, b = _score(LONG, seed=3), _score(LONG, seed=3)
+    assert a.columns == b.columns and a.evidence == b.evidence
+    c = _score(LONG, seed=4)
+    assert c.columns["tone_mean_lo"] != a.columns["tone_mean_lo"]
+
+
+def test_no_saturation_on_long_text():
+    whole = analyzers()[0].polarity_scores(LONG)["compound"]
+    res = _score(LONG)
+    assert whole > 0.99  # one VADER call on the whole text saturates ...
+    assert 0.2 < res.columns["tone_mean"] < 0.6  # ... the mean of sentences does not
+
+
+def test_rates_per_1000_words():
+    res = _score(OPTIMISTIC)
+    art = parse_text(OPTIMISTIC)
+    counts = _one(OPTIMISTIC).counts
+    assert res.columns["optimism"] == pytest.approx(counts["optimism"] * 1000 / art.n_words)
+
+
+def test_build_features_has_tone_columns():
+    corpus = pd.DataFrame({"article_id": ["x1", "x2"],
+                           "text": ["Title One\n" + OPTIMISTIC, "Title Two\n" + CAUTIOUS]})
+    fs = build_features(corpus, groups=("tone",), n_resamples=50)
+    assert set(TONE_COLUMNS) <= set(fs.features.columns)
+    assert fs.features["net_optimism"].tolist()[0] > fs.features["net_optimism"].tolist()[1]
+    assert list(fs.tables["sentences"].columns) == SENTENCE_COLUMNS
+    assert set(fs.evidence["feature"]) >= {"optimism", "caution"}
+
+
+# --- lexicon integrity -----------------------------------------------------------------------
+
+LISTS = (*CUE_LISTS, "negators", "topical_terms")
+
+
+def _lines(name):
+    text = resources.files("analysis").joinpath("lexicons", f"{name}.txt").read_text("utf-8")
+    return [ln.split("#", 1)[0].strip() for ln in text.splitlines()]
+
+
+@pytest.mark.parametrize("name", LISTS)
+def test_lexicon_lowercase_unique_nonempty(name):
+    entries = [e for e in _lines(name) if e]
+    assert entries and all(e == e.lower() for e in entries)
+    assert len(entries) == len(set(entries))
+    assert len(load_lexicon(name)) == len(entries)
+
+
+def test_opposed_lists_are_disjoint():
+    def terms(n):
+        return {" ".join(e) for e in load_lexicon(n)}
+    assert not terms("optimism") & terms("caution")
+    assert not terms("hedging") & terms("boosting")
+    assert not terms("negators") & (terms("optimism") | terms("caution") | terms("boosting"))
+
+
+def test_topical_terms_are_vader_words():
+    raw = analyzers()[0]
+    assert all(t in raw.lexicon for t in topical_terms())
+
+
+def test_bad_lexicon_line_is_named(monkeypatch, tmp_path):
+    (tmp_path / "lexicons").mkdir()
+    (tmp_path / "lexicons" / "bad.txt").write_text("# c\nrisk\nRisk\n", encoding="utf-8")
+    monkeypatch.setattr("analysis.tone.resources.files", lambda pkg: tmp_path)
+    load_lexicon.cache_clear()
+    try:
+        with pytest.raises(LexiconError, match=r"bad.txt, line 3: 'Risk' is not lower case"):
+            load_lexicon("bad")
+    finally:
+        load_lexicon.cache_clear()
+
+
+# --- validation code on a tiny fixture -------------------------------------------------------
+
+def test_validation_on_fixture(tmp_path):
+    from analysis.validation import tone as vt
+
+    nyt = pd.DataFrame({
+        "id": ["1_1", "1_2", "2_1", "2_2", "3_1", "3_2"],
+        "rating": [2.5, 1.5, -2.0, -1.5, 0.2, -0.1],
+        "text": ["A wonderful, hopeful success.", "Real progress, great work.",
+                 "A terrible, cruel failure.", "The plan is awful and risky.",
+                 "The council met on Monday.", "It voted on the budget."]})
+    nyt.to_csv(tmp_path / vt.NYT_FILE, sep="\t", index=False)
+    sci = [{"id": i, "finding": f, "certainty": c} for i, (f, c) in enumerate([
+        ("Exercise may possibly reduce risk, the data suggest.", 1.0),
+        ("Exercise might reduce risk.", 3.0),
+        ("Exercise reduces risk.", 6.0)])]
+    (tmp_path / vt.SCIENCE_FILE).write_text(
+        "\n".join(json.dumps(r) for r in sci) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    out.mkdir()
+    metrics = vt.run(tmp_path, out)
+    by = {m.name.split(",")[0]: m for m in metrics}
+    m = by["spearman(tone_mean_adapted"]
+    assert m.n == 3 and m.value == pytest.approx(1.0) and m.passed
+    h = by["spearman(sentence hedging per 1"]
+    assert h.n == 3 and h.value == pytest.approx(-1.0) and h.passed
+    assert sorted(p.name for p in out.glob("*.png")) == ["tone-nyt-editorials.png",
+                                                          "tone-science-hedging.png"]
+
+
+def test_validation_missing_file(tmp_path):
+    from analysis.validation import tone as vt
+
+    with pytest.raises(FileNotFoundError):
+        vt.run(tmp_path, tmp_path)
+
+
+def test_adapted_tone_ignores_words_inside_proper_names():
+    st = _one("The United States sent a delegation.")
+    assert st.compound > 0.05 and st.compound_adapted == 0.0
+    assert not [e for e in st.evidence if e["feature"].startswith("tone_")]
