@@ -68,8 +68,51 @@ validate: $(STAMP) ## validity report vs human-coded data: make validate VALIDAT
 test: $(STAMP) ## run the test suite
 	$(PY) -m pytest -q
 
-lab: $(STAMP) ## open JupyterLab in the project environment
-	$(VENV)/bin/jupyter lab --notebook-dir=notebooks
+# JupyterLab from the project's venv, rooted at the project so figures/ and data/ can be browsed;
+# it opens on notebooks/, new notebooks get the framing-analysis kernel, and the features are
+# built first so every notebook runs as is. Jupyter refuses root unless told (containers run as
+# root). Extra options: make lab LAB_ARGS="--no-browser --port 8899"
+LAB_ARGS ?=
+LAB_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
+lab: $(STAMP) $(FEATURES) ## open JupyterLab (project kernel) on notebooks/, features built
+	$(VENV)/bin/jupyter lab --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/notebooks \
+	  --MultiKernelManager.default_kernel_name=$(KERNEL) $(LAB_ROOT) $(LAB_ARGS)
+
+report: figures ## build/report/index.html: every figure, caption, provenance, how to cite
+	$(PY) -m analysis.report --figures figures --features $(FEATURES) -o build/report
+
+# Rebuild every figure from a clean state and compare byte for byte with the committed files.
+# Clean state = a fresh clone of HEAD in a temporary folder (no build/, no data/processed/, no
+# figures), so the working tree is never touched. The clone reuses this .venv (marked up to date
+# with -o) and imports its own `analysis` through PYTHONPATH; git then reports every committed
+# figure file that changed (M) or was not made again (D). New, uncommitted figures only warn.
+check-reproducible: $(STAMP) ## rebuild all figures in a clean clone of HEAD; fail on any byte change
+	@git rev-parse --verify -q HEAD >/dev/null || { echo "check-reproducible: no commit yet" >&2; exit 2; }
+	@git diff --quiet HEAD -- figures || echo "note: figures/ has uncommitted changes; checking HEAD's figures"
+	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	git clone --quiet --no-hardlinks "$(CURDIR)" "$$tmp/repo"; \
+	find "$$tmp/repo/figures" -maxdepth 1 -type f \( -name 'fig*.png' -o -name 'fig*.pdf' \
+	  -o -name 'fig*.svg' -o -name 'fig*.json' \) -delete; \
+	echo "rebuilding every figure in a clean clone of $$(git rev-parse --short HEAD) ..."; \
+	PYTHONPATH="$$tmp/repo" $(MAKE) --no-print-directory -C "$$tmp/repo" VENV="$(abspath $(VENV))" \
+	  -o "$(abspath $(STAMP))" figures >"$$tmp/build.log" 2>&1 || { tail -n 40 "$$tmp/build.log"; exit 1; }; \
+	changed=$$(git -C "$$tmp/repo" status --porcelain --untracked-files=no -- figures); \
+	new=$$(git -C "$$tmp/repo" ls-files --others --exclude-standard -- figures); \
+	n=$$(git -C "$$tmp/repo" ls-files -- 'figures/fig*' | wc -l); \
+	if [ "$$n" -eq 0 ]; then echo "check-reproducible: HEAD has no committed figures to compare" >&2; exit 1; fi; \
+	if [ -n "$$new" ]; then echo "warning: figures made but not committed:"; echo "$$new" | sed 's/^/  /'; fi; \
+	if [ -n "$$changed" ]; then \
+	  echo "NOT reproducible: committed figure files that differ (M) or were not rebuilt (D):"; \
+	  echo "$$changed" | sed 's/^/  /'; \
+	  git -C "$$tmp/repo" diff --stat -- figures | tail -n 1; exit 1; fi; \
+	echo "reproducible: all $$n committed files in figures/ rebuilt byte for byte"
 
 clean: ## remove derived data and executed notebooks (keeps .venv and committed figures)
 	rm -rf build $(PROCESSED)/*.csv $(PROCESSED)/*.parquet $(PROCESSED)/cleaned
+
+BENCH_ARTICLES ?= 2000
+benchmark: $(STAMP) ## speed and memory benchmarks (slow; not part of test): make benchmark BENCH_ARTICLES=2000
+	$(PY) benchmarks/bench_features.py --articles $(BENCH_ARTICLES)
+	$(PY) benchmarks/bench_dask.py --articles $(BENCH_ARTICLES)
+	$(PY) benchmarks/bench_memory.py --articles $(BENCH_ARTICLES)
+	$(PY) benchmarks/bench_make.py

@@ -31,8 +31,9 @@ __all__ = ["save_figure", "article_colors", "article_labels", "lexicon_versions"
 FIGURE_ID_RE = re.compile(r"^fig\d{2}[a-z]?-[a-z0-9]+(-[a-z0-9]+)*$")
 FORMATS = ("png", "pdf", "svg")
 # Okabe & Ito (2008): distinguishable under the common colour-vision deficiencies.
-OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7",
-             "#000000"]
+# Yellow comes last: it is hard to read on white as a line or as text.
+OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#0072B2", "#D55E00", "#CC79A7", "#000000",
+             "#F0E442"]
 _METADATA = {
     "png": {"Software": None},
     "pdf": {"Creator": None, "Producer": None, "CreationDate": None},

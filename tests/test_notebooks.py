@@ -40,7 +40,8 @@ def test_notebook_runs_on_fixture_and_is_byte_reproducible(nb_path, tiny_process
     for run in ("first", "second"):
         pm.execute_notebook(str(nb_path), str(tmp_path / f"{run}.ipynb"),
                             parameters={"processed_dir": str(tiny_processed),
-                                        "figures_dir": str(figs)},
+                                        "figures_dir": str(figs),
+                                        "corpus_dir": str(tiny_processed.parent / "corpus")},
                             kernel_name="framing-analysis", cwd=str(NOTEBOOKS_DIR),
                             progress_bar=False)
         runs.append(_hashes(figs))
