@@ -1,0 +1,113 @@
+"""Validation of thematic emphasis on the BBC News articles (Greene & Cunningham 2006).
+
+``bbc_dev.csv`` (``text``, ``category``): ROC AUC of ``emph_technology`` for tech vs the rest
+(target >= 0.99) and of ``emph_economics`` for business vs the rest (target >= 0.95). Texts are
+cleaned (mojibake repaired) and scored through the same code path as ``features``
+(``parse_articles`` + ``EmphasisScorer``; no bootstrap, since the AUC needs only the rates).
+Empath's ``technology`` and ``economics`` categories are scored in the same run on the same
+cleaned texts as the baseline (reported, no target). A ROC plot goes into ``out_dir``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from sklearn.metrics import roc_auc_score, roc_curve
+
+from . import Metric
+
+BBC_FILE = "bbc_dev.csv"
+TARGETS = {("technology", "tech"): ">= 0.99", ("economics", "business"): ">= 0.95"}
+EMPATH_CATEGORY = {"technology": "technology", "economics": "economics"}
+
+
+def score_texts(texts, frames=("technology", "economics"), batch_size: int = 64
+                ) -> pd.DataFrame:
+    """``emph_<frame>`` (per 1,000 words) of each text and Empath's normalised score of the
+    same-named category (share of tokens) on the same cleaned text; one row per text."""
+    from empath import Empath
+
+    from ..emphasis import EmphasisScorer
+    from ..text import parse_articles
+
+    scorer = EmphasisScorer()
+    lexicon = Empath()
+    cats = [EMPATH_CATEGORY[f] for f in frames]
+    rows = []
+    items = ((f"{i:06d}", t) for i, t in enumerate(texts))
+    for art in parse_articles(items, batch_size=batch_size):
+        res = scorer.score(art, np.zeros((0, len(art.sentences)), dtype=np.int64))
+        emp = lexicon.analyze(art.text, categories=cats, normalize=True) or {}
+        row = {"article_id": art.article_id}
+        for f in frames:
+            row[f"emph_{f}"] = res.columns[f"emph_{f}"]
+            row[f"empath_{f}"] = float(emp.get(EMPATH_CATEGORY[f], 0.0))
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def evaluate(df: pd.DataFrame, labels: pd.Series, out_dir: Path | None = None,
+             source: str = BBC_FILE) -> list[Metric]:
+    """AUCs of ours and Empath's for each (frame, positive label) in TARGETS."""
+    metrics = []
+    curves = []
+    labels = labels.astype(str).str.strip().str.lower().to_numpy()
+    for (frame, positive), target in TARGETS.items():
+        y = labels == positive
+        n_pos = int(y.sum())
+        if n_pos == 0 or n_pos == len(y):
+            raise ValueError(f"{source}: need both '{positive}' and other categories")
+        ours = roc_auc_score(y, df[f"emph_{frame}"])
+        base = roc_auc_score(y, df[f"empath_{frame}"])
+        note = f"{n_pos} {positive} vs {len(y) - n_pos} other articles"
+        metrics.append(Metric("emphasis", f"ROC AUC emph_{frame}, {positive} vs rest ({source})",
+                              float(ours), target, len(y), note))
+        metrics.append(Metric("emphasis", f"ROC AUC Empath '{EMPATH_CATEGORY[frame]}' "
+                              f"baseline, {positive} vs rest ({source})", float(base), "",
+                              len(y), "same texts, same run"))
+        curves.append((frame, positive, y, df[f"emph_{frame}"], df[f"empath_{frame}"],
+                       ours, base))
+    if out_dir is not None:
+        _plot(curves, Path(out_dir))
+    return metrics
+
+
+def _plot(curves, out_dir: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("agg")
+    import matplotlib.pyplot as plt
+
+    from ..figures import OKABE_ITO, apply_style
+
+    apply_style()
+    fig, axes = plt.subplots(1, len(curves), figsize=(4 * len(curves), 3.6))
+    axes = np.atleast_1d(axes)
+    for ax, (frame, positive, y, ours, base, a_ours, a_base) in zip(axes, curves):
+        for scores, label, color in ((ours, f"emph_{frame} (AUC {a_ours:.3f})", OKABE_ITO[4]),
+                                     (base, f"Empath {frame} (AUC {a_base:.3f})",
+                                      OKABE_ITO[5])):
+            fpr, tpr, _ = roc_curve(y, scores)
+            ax.plot(fpr, tpr, color=color, label=label)
+        ax.plot([0, 1], [0, 1], color="0.7", lw=0.8, ls=":")
+        ax.set_xlabel("false positive rate")
+        ax.set_ylabel("true positive rate")
+        ax.set_title(f"{positive} vs rest (n = {len(y):,})")
+        ax.legend(loc="lower right", fontsize=8, frameon=False)
+    fig.tight_layout()
+    fig.savefig(out_dir / "emphasis_roc.png", dpi=150, metadata={"Software": None})
+    plt.close(fig)
+
+
+def run(validation_dir: Path, out_dir: Path) -> list[Metric]:
+    path = Path(validation_dir) / BBC_FILE
+    if not path.exists():
+        raise FileNotFoundError(2, "no such file", str(path))
+    data = pd.read_csv(path, keep_default_na=False)
+    missing = {"text", "category"} - set(data.columns)
+    if missing:
+        raise ValueError(f"{path}: missing column(s) {', '.join(sorted(missing))}")
+    scores = score_texts(data["text"].tolist())
+    return evaluate(scores, data["category"], out_dir, source=BBC_FILE)

@@ -1,0 +1,197 @@
+"""Emphasis scorer: columns, normalisation, history rules, intervals, determinism, CLI,
+Python API and the validation code (on a fixture written here)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis.cli import main
+from analysis.dictionaries import DictionaryError
+from analysis.emphasis import FRAMES, EmphasisScorer, rate_intervals, temporal_matches
+from analysis.features import build_features
+from analysis.stats import article_rng, bootstrap_indices, rate_interval
+from analysis.text import parse_text
+
+TEXT = (
+    "Officials discussed drones, cyber threats and emerging technologies in Islamabad in 2025.\n"
+    "The economy, trade and investment were also on the agenda.\n"
+    "Since 2001 the partners have fought the war on terror; in the 1990s ties were cold.\n"
+    "Civilian casualties remain a painful cost.\n"
+)
+
+
+def _idx(art, n=500):
+    return bootstrap_indices(len(art.sentences), n, article_rng(0, art.article_id))
+
+
+def _score(text, dictionaries=None, n=500):
+    art = parse_text(text)
+    return art, EmphasisScorer(dictionaries=dictionaries).score(art, _idx(art, n))
+
+
+def test_columns_fixed_and_complete():
+    sc = EmphasisScorer()
+    cols = sc.columns()
+    assert cols[:4] == ["emph_technology", "emph_technology_share", "emph_technology_lo",
+                        "emph_technology_hi"]
+    assert cols[-1] == "frame_dominant"
+    assert len(cols) == 4 * len(FRAMES) + 1
+    _art, res = _score(TEXT)
+    assert list(res.columns) == cols
+
+
+def test_per_1000_words_and_share(tmp_path):
+    d = tmp_path / "d.tsv"
+    d.write_text("kw\talpha\n", encoding="utf-8")
+    art, res = _score("Alpha beta gamma delta.\nAlpha beta.\nNothing here at all.", [d])
+    assert art.n_words == 10
+    assert res.columns["emph_kw"] == pytest.approx(2 * 1000 / 10)
+    assert res.columns["emph_kw_share"] == pytest.approx(2 / 3)
+
+
+def test_lemma_matching_counts_drone_and_drones_as_one_term():
+    _art, res = _score("A drone was seen. Drones attacked. Two drones fell.")
+    tech = [e for e in res.evidence if e["feature"] == "technology"]
+    assert [e["term"] for e in tech] == ["drone", "drone", "drone"]
+
+
+def test_evidence_offsets_point_at_the_match():
+    art, res = _score(TEXT)
+    assert res.evidence
+    for e in res.evidence:
+        assert set(e) == {"article_id", "sentence_id", "feature", "term", "start", "end",
+                          "sentence"}
+        assert 0 <= e["start"] < e["end"] <= len(e["sentence"])
+        assert e["sentence"] == art.sentences[e["sentence_id"]].text
+    hits = {(e["feature"], e["sentence"][e["start"]:e["end"]]) for e in res.evidence}
+    assert ("technology", "emerging technologies") in hits
+    assert ("history", "war on terror") in hits
+    assert ("history", "2001") in hits and ("history", "1990s") in hits
+    assert ("history", "2025") not in hits  # the reference year itself is not the past
+    assert ("human_cost", "Civilian casualties") in hits
+    # every match counted once in its frame column
+    counts = pd.DataFrame(res.evidence)["feature"].value_counts()
+    for f in FRAMES:
+        assert res.columns[f"emph_{f}"] == pytest.approx(counts.get(f, 0) * 1000 / art.n_words)
+
+
+def test_past_years_need_a_reference_year():
+    # reference year 1998: the 1990s had not ended, 1998 is the reference itself
+    art = parse_text("Ties date from 1990s talks and 1998 visits.")
+    spans = [(s.tok_start, s.tok_end) for s in art.sentences]
+    assert temporal_matches(art.doc, spans) == []
+    art = parse_text("Ties date from the 1980s and the '90s; they met in 2004.")
+    spans = [(s.tok_start, s.tok_end) for s in art.sentences]
+    assert [m.term for m in temporal_matches(art.doc, spans)] == ["1980s", "'90s"]
+    art = parse_text("It cost $2019 and 2017 percent. In 2018 they met; in 2020 again.")
+    spans = [(s.tok_start, s.tok_end) for s in art.sentences]
+    assert [m.term for m in temporal_matches(art.doc, spans)] == ["2018"]
+    art = parse_text("No years here.")
+    assert temporal_matches(art.doc, [(s.tok_start, s.tok_end) for s in art.sentences]) == []
+
+
+def test_interval_contains_estimate_and_matches_stats():
+    art, res = _score(TEXT * 3)
+    for f in FRAMES:
+        c = res.columns
+        assert c[f"emph_{f}_lo"] <= c[f"emph_{f}"] + 1e-9
+        assert c[f"emph_{f}"] <= c[f"emph_{f}_hi"] + 1e-9
+    rng = np.random.default_rng(3)
+    counts = rng.poisson(0.7, size=(30, 4))
+    words = rng.integers(3, 40, size=30)
+    idx = rng.integers(0, 30, size=(800, 30))
+    lo, hi = rate_intervals(counts, words, idx)
+    for j in range(4):
+        assert (lo[j], hi[j]) == pytest.approx(rate_interval(counts[:, j], words, idx),
+                                               abs=1e-9)
+
+
+def test_frame_dominant():
+    _art, res = _score("The economy, markets, trade and tariffs. Banks and investment.")
+    assert res.columns["frame_dominant"] == "economics"
+    _art, res = _score("Nothing to see.")
+    assert res.columns["frame_dominant"] == "none"
+    assert all(res.columns[f"emph_{f}"] == 0 for f in FRAMES)
+
+
+def test_deterministic():
+    corpus = pd.DataFrame({"article_id": ["b", "a"], "text": [TEXT, TEXT[::-1]]})
+    one = build_features(corpus, groups=("emphasis",), n_resamples=200)
+    two = build_features(corpus.iloc[::-1], groups=("emphasis",), n_resamples=200)
+    assert one.features.to_csv() == two.features.to_csv()
+    assert one.evidence.to_csv() == two.evidence.to_csv()
+
+
+def test_user_dictionary_from_python_and_clash(tmp_path):
+    d = tmp_path / "d.yml"
+    d.write_text("risk words:\n  - threat*\n  - cyber threat\n", encoding="utf-8")
+    corpus = pd.DataFrame({"article_id": ["x"], "text": [TEXT]})
+    fs = build_features(corpus, groups=("emphasis",), dictionaries=[str(d)], n_resamples=100)
+    assert {"emph_risk_words", "emph_risk_words_share", "emph_risk_words_lo",
+            "emph_risk_words_hi"} <= set(fs.features.columns)
+    assert fs.features["emph_risk_words"].iloc[0] > 0
+    assert "risk_words" in set(fs.evidence["feature"])
+    bad = tmp_path / "bad.yml"
+    bad.write_text("x: [a]\ntechnology: [b]\n", encoding="utf-8")
+    with pytest.raises(DictionaryError, match="bad.yml:2: .*already defined"):
+        EmphasisScorer(dictionaries=[bad])
+
+
+def test_cli_dictionary_end_to_end(tmp_path, capsys):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "one.txt").write_text(TEXT, encoding="utf-8")
+    (corpus / "two.txt").write_text("Markets fell as tariffs rose.\nInvestors fled.\n",
+                                    encoding="utf-8")
+    dic = tmp_path / "mine.dic"
+    dic.write_text("%\n1\tmarkets\n%\nmarket*\t1\ninvestor\t1\n", encoding="utf-8")
+    out = tmp_path / "out" / "features.csv"
+    rc = main(["features", str(corpus), "-o", str(out), "--groups", "emphasis",
+               "--dictionary", str(dic), "--n-resamples", "100"])
+    assert rc == 0
+    feats = pd.read_csv(out)
+    assert feats["emph_markets"].tolist()[1] > 0 and feats["emph_markets"].tolist()[0] == 0
+    ev = pd.read_csv(out.with_name("evidence.csv"))
+    assert set(ev.loc[ev["feature"] == "markets", "term"]) == {"market*", "investor"}
+    rc = main(["evidence", str(feats["article_id"][1]), "--feature", "markets",
+               "--evidence", str(out.with_name("evidence.csv"))])
+    assert rc == 0 and "[Markets]" in capsys.readouterr().out
+    broken = tmp_path / "broken.dic"
+    broken.write_text("%\n1\tmarkets\n%\nmarket*\t7\n", encoding="utf-8")
+    rc = main(["features", str(corpus), "-o", str(out), "--groups", "emphasis",
+               "--dictionary", str(broken)])
+    err = capsys.readouterr().err
+    assert rc == 2 and "broken.dic:4:" in err and "not in the header" in err
+
+
+def test_validation_on_a_fixture(tmp_path):
+    from analysis.validation import emphasis as val
+
+    rows = [
+        ("Software, computers, the internet and broadband: new gadgets and mobile phones.",
+         "tech"),
+        ("Online users download apps to smartphones; the website and the chip maker grew.",
+         "tech"),
+        ("Shares rose as profits beat forecasts; the bank cut interest rates. Â£5bn deal.",
+         "business"),
+        ("The economy grew; inflation and the trade deficit fell, investors said.",
+         "business"),
+        ("The striker scored twice and the team won the cup final.", "sport"),
+        ("The actor won an award for the film at the festival.", "entertainment"),
+    ]
+    pd.DataFrame(rows, columns=["text", "category"]).to_csv(tmp_path / "bbc_dev.csv",
+                                                            index=False)
+    out = tmp_path / "report"
+    out.mkdir()
+    metrics = val.run(tmp_path, out)
+    names = [m.name for m in metrics]
+    assert len(metrics) == 4 and all(m.n == 6 for m in metrics)
+    ours = {m.name: m.value for m in metrics if m.target}
+    assert set(ours) == {n for n in names if "Empath" not in n}
+    assert all(v == 1.0 for v in ours.values())  # the fixture is cleanly separable
+    assert all(0.0 <= m.value <= 1.0 for m in metrics)
+    assert (out / "emphasis_roc.png").exists()
+    with pytest.raises(FileNotFoundError):
+        val.run(tmp_path / "nowhere", out)
