@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import csv
 import re
+import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -360,13 +361,39 @@ def token_keys(tok) -> tuple[str, ...]:
     return _keys(tok.text, tok.lemma_, tok.pos_)
 
 
+class _Grow:
+    """A numpy array that grows by doubling: appending rows is amortised O(1)."""
+
+    def __init__(self, dtype, tail: tuple = ()):
+        self.a = np.zeros((64, *tail), dtype=dtype)
+        self.n = 0
+
+    def append(self, rows) -> int:
+        """Append ``rows``; return the index of the first."""
+        k = len(rows)
+        while self.n + k > self.a.shape[0]:
+            self.a = np.concatenate([self.a, np.zeros_like(self.a)])
+        self.a[self.n:self.n + k] = rows
+        self.n += k
+        return self.n - k
+
+
+def _expand(off: np.ndarray, cnt: np.ndarray) -> np.ndarray:
+    """Concatenated ranges ``off[i] : off[i] + cnt[i]`` (CSR slices), as one index array."""
+    return np.repeat(off - (np.cumsum(cnt) - cnt), cnt) + np.arange(int(cnt.sum()))
+
+
 class CompiledDictionaries:
     """All patterns of all categories compiled into one lookup.
 
     First words index the patterns: a dict from each accepted key of a literal first word to
-    the patterns starting with it, plus compiled regexes for wildcard first words. The
-    candidates of each distinct token key are computed once and memoised, so matching an
-    article costs a dict lookup per token, not a loop over patterns.
+    the patterns starting with it, plus compiled regexes for wildcard first words. Each distinct
+    token *type* (form, lemma, part of speech) is resolved once per run in Python and given a
+    type id; per type the matcher keeps, in numpy arrays, the one-word patterns it matches, the
+    multi-word patterns that may start on it, and which later words of multi-word patterns
+    ("slots") it satisfies. Matching an article is then array work on the hashes of spaCy's
+    ``doc.to_array``: one dict lookup per token for its type id, gathers for one-word matches,
+    and for multi-word candidates one vectorised check per word position.
     """
 
     def __init__(self, compiled: Sequence[_Compiled], categories: Sequence[str]):
@@ -382,8 +409,35 @@ class CompiledDictionaries:
             else:
                 self._wild_first.append((w0, pid))
         self._memo: dict[str, tuple[int, ...]] = {}
-        self._tok_memo: dict[tuple[int, int, int], tuple] = {}
         self._cat_index = {c: i for i, c in enumerate(self.categories)}
+        self._pat_cat = np.array([self._cat_index[p.category] for p in self.patterns],
+                                 dtype=np.int64)
+        self._pat_len = np.array([len(p.words) for p in self.patterns], dtype=np.int64)
+        self._pat_term = [p.term for p in self.patterns]
+        # Slots: word j >= 1 of a multi-word pattern; _slot[pid, j] is its id (-1: none).
+        self._max_len = int(self._pat_len.max()) if self.patterns else 1
+        self._slot = np.full((len(self.patterns), self._max_len), -1, dtype=np.int64)
+        self._key_slots: dict[str, list[int]] = {}
+        self._wild_slots: list[tuple[re.Pattern, int]] = []
+        n_slots = 0
+        for pid, p in enumerate(self.patterns):
+            for j, w in enumerate(p.words[1:], start=1):
+                self._slot[pid, j] = n_slots
+                if isinstance(w, frozenset):
+                    for k in sorted(w):
+                        self._key_slots.setdefault(k, []).append(n_slots)
+                else:
+                    self._wild_slots.append((w, n_slots))
+                n_slots += 1
+        # Token types: mixed (orth, lemma, pos) hash -> type id; per type id one row of
+        # _types: (offset, count) of its one-word patterns in _single, (offset, count) of its
+        # multi-word candidates in _multi, and its row of _accept (slots it satisfies; -1: none).
+        self._type_id: dict[int, int] = {}
+        self._lock = threading.Lock()  # registration only; lookups need no lock
+        self._types = _Grow(np.int64, (5,))
+        self._single = _Grow(np.int64)
+        self._multi = _Grow(np.int64)
+        self._accept = _Grow(bool, (n_slots,))
         from .text import get_nlp
 
         strings = get_nlp().vocab.strings
@@ -400,83 +454,135 @@ class CompiledDictionaries:
         return got
 
     def token_info(self, orth: int, lemma: int, pos: int, strings) -> tuple:
-        """(keys, candidate pattern ids) of a token, memoised by its (orth, lemma, pos)."""
-        k = (orth, lemma, pos)
-        got = self._tok_memo.get(k)
-        if got is None:
-            keys = _keys(strings[orth], strings[lemma], strings[pos] if pos else "")
-            cands: set[int] = set()
-            for key in keys:
-                cands.update(self._candidates(key))
-            got = (keys, tuple(sorted(cands)))
-            self._tok_memo[k] = got
-        return got
+        """(keys, candidate pattern ids) of a token given the hashes of its form, lemma and
+        part of speech."""
+        keys = _keys(strings[orth], strings[lemma], strings[pos] if pos else "")
+        cands: set[int] = set()
+        for key in keys:
+            cands.update(self._candidates(key))
+        return keys, tuple(sorted(cands))
+
+    def _add_type(self, mixed: int, orth: int, lemma: int, pos: int, strings) -> None:
+        """Resolve a token type not seen before in this run and register it."""
+        keys, cands = self.token_info(orth, lemma, pos, strings)
+        single = [pid for pid in cands if self._pat_len[pid] == 1]
+        multi = [pid for pid in cands if self._pat_len[pid] > 1]
+        slots = {s for k in keys for s in self._key_slots.get(k, ())}
+        slots.update(s for rx, s in self._wild_slots if any(rx.fullmatch(k) for k in keys))
+        row = -1
+        if slots:
+            acc = np.zeros((1, self._accept.a.shape[1]), dtype=bool)
+            acc[0, sorted(slots)] = True
+            row = self._accept.append(acc)
+        self._type_id[mixed] = self._types.append(
+            [(self._single.append(single), len(single), self._multi.append(multi), len(multi),
+              row)])
+
+    def token_arrays(self, doc) -> np.ndarray:
+        """``doc.to_array`` of the attributes the matcher reads (one row per token)."""
+        from spacy.attrs import IS_SPACE, LEMMA, ORTH, POS, SPACY
+
+        return doc.to_array([ORTH, LEMMA, POS, SPACY, IS_SPACE])
+
+    def match_arrays(self, arr: np.ndarray, sid: np.ndarray, strings
+                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Matches as arrays ``(category index, tok_start, tok_end, pattern id)``, ordered by
+        category index, then start: the same matches as :meth:`match_doc`.
+
+        ``arr`` is :meth:`token_arrays` of the doc (only its first five columns are read);
+        ``sid`` gives each token's sentence number, -1 for tokens outside every sentence."""
+        empty = np.zeros(0, dtype=np.int64)
+        if arr.shape[0] == 0:
+            return empty, empty, empty, empty
+        keep = (sid >= 0) & (arr[:, 4] == 0)
+        h0, h1, h2 = self._hyphen_hashes
+        orth = arr[:, 0]
+        hyph = (orth == h0) | (orth == h1) | (orth == h2)
+        if hyph.any():
+            prev_space = np.concatenate([[1], arr[:-1, 3]])
+            keep &= ~(hyph & (arr[:, 3] == 0) & (prev_space == 0))
+        kept = np.flatnonzero(keep)  # doc indices of the tokens matched on
+        n = kept.size
+        if n == 0:
+            return empty, empty, empty, empty
+        sub = arr[kept, :3]
+        with np.errstate(over="ignore"):  # a 64-bit mix of the three hashes; wraps by design
+            mixed = (sub[:, 0] ^ (sub[:, 1] * np.uint64(0x9E3779B97F4A7C15)) ^ sub[:, 2]).tolist()
+        get = self._type_id.__getitem__
+        try:
+            tids = np.fromiter(map(get, mixed), dtype=np.int64, count=n)
+        except KeyError:  # types not seen before in this run: register them, then look up
+            with self._lock:
+                for a, h in enumerate(mixed):
+                    if h not in self._type_id:
+                        o, lm, ps = sub[a].tolist()
+                        self._add_type(h, o, lm, ps, strings)
+            tids = np.fromiter(map(get, mixed), dtype=np.int64, count=n)
+        info = self._types.a[tids]  # per kept token: its type's row
+        # One-word patterns: a gather from each type's slice of _single.
+        at = np.flatnonzero(info[:, 1])
+        c = info[at, 1]
+        pid = self._single.a[_expand(info[at, 0], c)]
+        start = kept[np.repeat(at, c)]
+        end = start + 1
+        # Multi-word patterns: every (token, candidate) pair, checked one word position at a
+        # time against the slots each later token satisfies; a pattern stays in its sentence.
+        at = np.flatnonzero(info[:, 3])
+        if at.size:
+            c = info[at, 3]
+            mpid = self._multi.a[_expand(info[at, 2], c)]
+            a0 = np.repeat(at, c)
+            m = self._pat_len[mpid]
+            last = a0 + m - 1
+            ksid = sid[kept]
+            ok = (last < n) & (ksid[np.minimum(last, n - 1)] == ksid[a0])
+            for j in range(1, self._max_len):
+                sel = np.flatnonzero(ok & (m > j))
+                if sel.size == 0:
+                    break
+                row = info[a0[sel] + j, 4]
+                good = row >= 0
+                good[good] = self._accept.a[row[good], self._slot[mpid[sel[good]], j]]
+                ok[sel[~good]] = False
+            if ok.any():
+                pid = np.concatenate([pid, mpid[ok]])
+                start = np.concatenate([start, kept[a0[ok]]])
+                end = np.concatenate([end, kept[last[ok]] + 1])
+        cat = self._pat_cat[pid]
+        # Leftmost-longest within each category: order by (category, start, longest, pattern)
+        # and drop a match that starts before the previous kept match of its category ends.
+        order = np.lexsort((pid, start - end, start, cat))
+        cat, start, end, pid = cat[order], start[order], end[order], pid[order]
+        if cat.size > 1:
+            if (end - start > 1).any():
+                keep_m = np.ones(cat.size, dtype=bool)
+                last_end: dict[int, int] = {}
+                for r, (ci, s, e) in enumerate(zip(cat.tolist(), start.tolist(), end.tolist())):
+                    if s < last_end.get(ci, -1):
+                        keep_m[r] = False
+                    else:
+                        last_end[ci] = e
+            else:  # all one token long: keep the first match per (category, token)
+                keep_m = np.concatenate([[True], (cat[1:] != cat[:-1])
+                                         | (start[1:] != start[:-1])])
+            cat, start, end, pid = cat[keep_m], start[keep_m], end[keep_m], pid[keep_m]
+        return cat, start, end, pid
 
     def match_doc(self, doc, spans: Sequence[tuple[int, int]]) -> list[Match]:
         """Matches in ``doc`` within each token span ``[start, end)`` (a sentence): a pattern
         never crosses a span boundary. Within one category overlapping matches are resolved
         leftmost-longest, so a word counts at most once per category; different categories
-        may share a word. Token indices of the matches index ``doc``.
-
-        Only the distinct (form, lemma, tag) triples of the article go through Python (each
-        looked up in the memo); tokens without a candidate pattern are never visited."""
-        from spacy.attrs import IS_SPACE, LEMMA, ORTH, POS, SPACY
-
-        n_tok = len(doc)
-        if n_tok == 0 or not spans:
+        may share a word. Token indices of the matches index ``doc``; matches are ordered by
+        category (in dictionary order), then start."""
+        if len(doc) == 0 or not spans:
             return []
-        arr = doc.to_array([ORTH, LEMMA, POS, SPACY, IS_SPACE])
-        strings = doc.vocab.strings
-        sid = np.full(n_tok, -1, dtype=np.int64)
+        sid = np.full(len(doc), -1, dtype=np.int64)
         for k, (s0, s1) in enumerate(spans):
             sid[s0:s1] = k
-        keep = (sid >= 0) & (arr[:, 4] == 0)
-        hyph = np.isin(arr[:, 0], self._hyphen_hashes)
-        if hyph.any():
-            prev_space = np.concatenate([[1], arr[:-1, 3]])
-            keep &= ~(hyph & (arr[:, 3] == 0) & (prev_space == 0))
-        kept = np.flatnonzero(keep)  # doc indices of the tokens matched on
-        if kept.size == 0:
-            return []
-        sub = arr[kept, :3]
-        with np.errstate(over="ignore"):  # a 64-bit mix of the three hashes; wraps by design
-            mixed = sub[:, 0] ^ (sub[:, 1] * np.uint64(0x9E3779B97F4A7C15)) ^ sub[:, 2]
-        _u, first, inverse = np.unique(mixed, return_index=True, return_inverse=True)
-        inverse = inverse.ravel()
-        info = [self.token_info(o, lm, ps, strings) for o, lm, ps in sub[first].tolist()]
-        has = np.fromiter((bool(x[1]) for x in info), dtype=bool, count=len(info))
-        ksid = sid[kept]
-        n = kept.size
-        raw: list[tuple[int, int, int, int]] = []  # (category index, start, -length, pid)
-        for a in np.flatnonzero(has[inverse]).tolist():
-            for pid in info[inverse[a]][1]:
-                p = self.patterns[pid]
-                words = p.words
-                m = len(words)
-                if a + m > n or ksid[a + m - 1] != ksid[a]:
-                    continue
-                ok = True
-                for j in range(1, m):
-                    w, tk = words[j], info[inverse[a + j]][0]
-                    if isinstance(w, frozenset):
-                        if w.isdisjoint(tk):
-                            ok = False
-                            break
-                    elif not any(w.fullmatch(k) for k in tk):
-                        ok = False
-                        break
-                if ok:
-                    t0, t1 = int(kept[a]), int(kept[a + m - 1]) + 1
-                    raw.append((self._cat_index[p.category], t0, t0 - t1, pid))
-        raw.sort()
-        out: list[Match] = []
-        last_end: dict[int, int] = {}
-        for ci, start, neg, pid in raw:
-            if start < last_end.get(ci, -1):
-                continue
-            last_end[ci] = start - neg
-            out.append(Match(self.categories[ci], self.patterns[pid].term, start, start - neg))
-        return out
+        cat, start, end, pid = self.match_arrays(self.token_arrays(doc), sid, doc.vocab.strings)
+        cats, terms = self.categories, self._pat_term
+        return [Match(cats[ci], terms[p], s, e) for ci, s, e, p in
+                zip(cat.tolist(), start.tolist(), end.tolist(), pid.tolist())]
 
 
 def compile_dictionaries(dicts: Iterable[Dictionary], nlp=None) -> CompiledDictionaries:

@@ -27,14 +27,14 @@ import re
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Sequence
+from typing import Iterator, Sequence
 
 import numpy as np
 
 from .dictionaries import (CompiledDictionaries, Dictionary, DictionaryError, Match,
                            compile_dictionaries, load_dictionary, parse_yaml)
 from .features import Scored
-from .stats import rate_per_1000
+from .stats import rate_per_1000, resample_weights
 from .text import ParsedArticle
 
 __all__ = ["FRAMES", "EmphasisScorer", "builtin_frames", "reference_year", "temporal_matches",
@@ -52,6 +52,33 @@ SUFFIXES = ("", "_share", "_lo", "_hi")
 _YEAR_RE = re.compile(r"(?<![\w$£€¥.,])(1[89]\d\d|20\d\d)(?![\w%])(?![.,]\d)"
                       r"(?!\s*(?:percent|per\b|pc\b))")
 _DECADE_RE = re.compile(r"(?<![\w$£€¥.,])(?:(1[89]\d0|20\d0)|['’](\d0))s\b")
+# Where a year can start (any match of _YEAR_RE begins with one of these, and a match never
+# starts inside another hint, whose characters are all digits); scanning for the hints and
+# trying _YEAR_RE only there is much faster than running its look-behind at every character.
+_YEAR_HINT = re.compile(r"(?:1[89]|20)\d\d")
+
+
+def _finditer(rx: re.Pattern, text: str, starts) -> Iterator[re.Match]:
+    """``rx.finditer(text)`` given, in increasing order, every position where a match of
+    ``rx`` could start (the same matches, without trying ``rx`` anywhere else)."""
+    pos = 0
+    for s in starts:
+        if s >= pos:
+            m = rx.match(text, s)
+            if m:
+                yield m
+                pos = m.end()
+
+
+def _decade_starts(text: str) -> list[int]:
+    """Every position where a match of _DECADE_RE could start: 3 characters before a "0s"
+    ("1990s") or 2 before it ("'90s")."""
+    out: list[int] = []
+    i = text.find("0s")
+    while i >= 0:
+        out += [s for s in (i - 3, i - 2) if s >= 0]
+        i = text.find("0s", i + 1)
+    return sorted(set(out))
 
 @lru_cache(maxsize=1)
 def builtin_frames() -> Dictionary:
@@ -106,64 +133,84 @@ def temporal_matches(doc, spans: Sequence[tuple[int, int]], text: str | None = N
         return []
     from spacy.attrs import IDX
 
-    tok_idx = doc.to_array([IDX]).ravel()
     inside = np.zeros(len(doc), dtype=bool)
     for s0, s1 in spans:
         inside[s0:s1] = True
+    found = _temporal(text, doc.to_array([IDX]).ravel(), inside)
+    return [Match("history", t, i, j) for t, i, j in found]
 
+
+def _temporal(text: str, tok_idx: np.ndarray, inside: np.ndarray
+              ) -> list[tuple[str, int, int]]:
+    """(term, tok_start, tok_end) of the past years and decades of :func:`temporal_matches`,
+    given each token's character offset and whether it lies in a sentence."""
     def token_at(char: int) -> int | None:
         i = int(np.searchsorted(tok_idx, char, side="right")) - 1
         return i if i >= 0 and inside[i] else None
 
     years: list[tuple[int, int, str]] = []
-    for m in _YEAR_RE.finditer(text):
+    for m in _finditer(_YEAR_RE, text, (h.start() for h in _YEAR_HINT.finditer(text))):
         i = token_at(m.start())
         if i is not None:
             years.append((i, int(m.group(1)), m.group(0)))
     ref = reference_year([y for _i, y, _t in years])
     if ref is None:
         return []
-    out = [Match("history", t, i, i + 1) for i, y, t in years if y < ref]
-    for m in _DECADE_RE.finditer(text):
+    out = [(t, i, i + 1) for i, y, t in years if y < ref]
+    for m in _finditer(_DECADE_RE, text, _decade_starts(text)):
         first = int(m.group(1)) if m.group(1) else 1900 + int(m.group(2))
         i = token_at(m.start())
         if i is None or first + 9 >= ref:
             continue
         j = int(np.searchsorted(tok_idx, m.end() - 1, side="right"))
-        out.append(Match("history", m.group(0), i, max(j, i + 1)))
-    return sorted(out, key=lambda mt: (mt.tok_start, mt.tok_end))
+        out.append((m.group(0), i, max(j, i + 1)))
+    return sorted(out, key=lambda x: (x[1], x[2]))
 
 
-def rate_intervals(counts: np.ndarray, words: np.ndarray, idx: np.ndarray
+def rate_intervals(counts: np.ndarray, words: np.ndarray, idx: np.ndarray, level: float = 0.95
                    ) -> tuple[np.ndarray, np.ndarray]:
-    """95% intervals of the per-1,000-word rate of every column of ``counts`` (sentences x
-    categories) over the sentence resamples ``idx`` -- the statistic of
-    :func:`analysis.stats.rate_interval`, for all categories in one matrix product."""
+    """Intervals (default 95%) of the per-1,000-word rate of every column of ``counts``
+    (sentences x categories) over the sentence resamples ``idx``: exactly the values of
+    :func:`analysis.stats.rate_interval` for each column, computed for all columns at once.
+
+    The resampled sums are one matrix product, ``resample_weights(idx) @ [words, counts]``
+    (how often each sentence is drawn in each resample, times its counts); columns without a
+    match have the interval (0, 0) without resampling; the two order statistics each quantile
+    needs come from ``np.partition`` instead of a full sort, interpolated as ``np.quantile``
+    does (its default, linear method)."""
+    counts = np.asarray(counts)
+    words = np.asarray(words)
     n_sent, n_cat = counts.shape
     if idx.size == 0 or n_sent == 0:
         r = np.array([rate_per_1000(counts[:, j], words) for j in range(n_cat)])
         return r, r.copy()
-    n_res = idx.shape[0]
-    flat = (idx + (np.arange(n_res) * n_sent)[:, None]).ravel()
-    mult = np.bincount(flat, minlength=n_res * n_sent).reshape(n_res, n_sent).astype(float)
-    tot = mult @ np.column_stack([words, counts]).astype(float)
-    w = tot[:, :1]
-    rates = np.divide(tot[:, 1:] * 1000.0, w, out=np.zeros_like(tot[:, 1:]), where=w > 0)
-    return _quantiles(np.sort(rates, axis=0), (0.025, 0.975))
+    lo, hi = np.zeros(n_cat), np.zeros(n_cat)
+    nz = np.flatnonzero(counts.any(axis=0))
+    if nz.size == 0:  # no match: every resampled rate is 0
+        return lo, hi
+    x = np.column_stack([words, counts[:, nz]]).astype(float)
+    tot = x.T @ resample_weights(idx, n_sent).T  # (1 + categories, resamples)
+    w, c = tot[0], tot[1:] * 1000.0
+    rates = c / w if (w > 0).all() else np.divide(c, w, out=np.zeros_like(c), where=w > 0)
+    a = (1 - level) / 2  # as analysis.stats.percentile_interval
+    lo[nz], hi[nz] = _quantiles(rates, (a, 1 - a))
+    return lo, hi
 
 
-def _quantiles(sorted_cols: np.ndarray, qs) -> tuple[np.ndarray, ...]:
-    """Linear-interpolation quantiles (numpy's default method, as in
-    :func:`analysis.stats.percentile_interval`) of each column of an already sorted matrix."""
-    n = sorted_cols.shape[0]
+def _quantiles(rows: np.ndarray, qs) -> tuple[np.ndarray, ...]:
+    """Quantiles ``qs`` of each row of ``rows`` (partitioned in place), bit for bit as
+    ``np.quantile(row, q)`` with its default linear method: position ``(n - 1) * q``, the
+    order statistics either side, and numpy's two-sided linear interpolation."""
+    n = rows.shape[1]
+    pos = [(n - 1) * q for q in qs]
+    ij = [(int(np.floor(p)), min(int(np.floor(p)) + 1, n - 1)) for p in pos]
+    rows.partition(sorted({k for pair in ij for k in pair}), axis=1)
     out = []
-    for q in qs:
-        pos = q * (n - 1)
-        i = int(np.floor(pos))
-        j = min(i + 1, n - 1)
-        t = pos - i
-        a, b = sorted_cols[i], sorted_cols[j]
-        out.append(a + (b - a) * t if t < 0.5 else b - (b - a) * (1 - t))
+    for p, (i, j) in zip(pos, ij):
+        t = p - i
+        a, b = rows[:, i], rows[:, j]
+        d = b - a
+        out.append(a + d * t if t < 0.5 else b - d * (1 - t))
     return tuple(out)
 
 
@@ -183,51 +230,94 @@ class EmphasisScorer:
             dictionaries = [dictionaries]
         self.dictionaries = tuple(str(p) for p in (dictionaries or ()))
         self._matcher, self.keys = _compiled(self.dictionaries)
+        self._history = self.keys.index("history")
+        names = sorted(self.keys)
+        self._name_rank = np.array([names.index(k) for k in self.keys], dtype=np.int64)
 
     def columns(self) -> list[str]:
         return [f"emph_{k}{s}" for k in self.keys for s in SUFFIXES] + ["frame_dominant"]
 
+    def _matches(self, article: ParsedArticle):
+        """All matches of the article in text order (token start, category name, token end),
+        as arrays ``(sentence index, category index, tok_start, tok_end)``, the term list,
+        the doc's token character offsets and lengths, and each match's index into the term
+        list."""
+        from spacy.attrs import IDX, IS_SPACE, LEMMA, LENGTH, ORTH, POS, SPACY
+
+        doc, sents = article.doc, article.sentences
+        arr = doc.to_array([ORTH, LEMMA, POS, SPACY, IS_SPACE, IDX, LENGTH])
+        n_tok = len(doc)
+        arr = arr.reshape(n_tok, 7)
+        tok_idx, tok_len = arr[:, 5].astype(np.int64), arr[:, 6].astype(np.int64)
+        e = np.zeros(0, dtype=np.int64)
+        if n_tok == 0 or not sents:
+            return e, e, e, e, [], tok_idx, tok_len, e
+        sid = np.full(n_tok, -1, dtype=np.int64)
+        for k, s in enumerate(sents):
+            sid[s.tok_start:s.tok_end] = k
+        cat, start, end, term = self._matcher.match_arrays(arr, sid, doc.vocab.strings)
+        terms = self._matcher._pat_term
+        found = _temporal(article.text, tok_idx, sid >= 0)
+        if found:
+            covered = np.zeros(n_tok + 1, dtype=bool)
+            h = cat == self._history
+            for s0, s1 in zip(start[h].tolist(), end[h].tolist()):
+                covered[s0:s1] = True
+            found = [f for f in found if not covered[f[1]]]
+        if found:
+            terms = terms + [t for t, _i, _j in found]
+            n_pat = len(self._matcher._pat_term)
+            cat = np.concatenate([cat, np.full(len(found), self._history, dtype=np.int64)])
+            start = np.concatenate([start, [i for _t, i, _j in found]]).astype(np.int64)
+            end = np.concatenate([end, [j for _t, _i, j in found]]).astype(np.int64)
+            term = np.concatenate([term, np.arange(n_pat, n_pat + len(found))])
+        order = np.lexsort((np.arange(cat.size), end, self._name_rank[cat], start))
+        cat, start, end, term = cat[order], start[order], end[order], term[order]
+        starts = np.array([s.tok_start for s in sents], dtype=np.int64)
+        si = np.searchsorted(starts, start, side="right") - 1
+        return si, cat, start, end, terms, tok_idx, tok_len, term
+
     def match(self, article: ParsedArticle) -> list[tuple[int, Match]]:
         """(sentence index, match) for every match in the article, in text order."""
-        spans = [(s.tok_start, s.tok_end) for s in article.sentences]
-        matches = self._matcher.match_doc(article.doc, spans)
-        hist = [m for m in matches if m.category == "history"]
-        covered = {i for m in hist for i in range(m.tok_start, m.tok_end)}
-        matches += [m for m in temporal_matches(article.doc, spans, article.text)
-                    if m.tok_start not in covered]
-        starts = np.array([s.tok_start for s in article.sentences], dtype=np.int64)
-        where = np.searchsorted(starts, [m.tok_start for m in matches], side="right") - 1
-        out = list(zip(where.tolist(), matches))
-        out.sort(key=lambda x: (x[1].tok_start, x[1].category, x[1].tok_end))
-        return out
+        si, cat, start, end, terms, _ti, _tl, term = self._matches(article)
+        keys = self.keys
+        return [(i, Match(keys[c], terms[t], s, e)) for i, c, s, e, t in
+                zip(si.tolist(), cat.tolist(), start.tolist(), end.tolist(), term.tolist())]
 
     def score(self, article: ParsedArticle, idx: np.ndarray) -> Scored:
         sents = article.sentences
-        cat = {k: j for j, k in enumerate(self.keys)}
-        counts = np.zeros((len(sents), len(self.keys)), dtype=np.int64)
+        n_sent, n_cat = len(sents), len(self.keys)
+        si, cat, start, end, terms, tok_idx, tok_len, term = self._matches(article)
         evidence = []
-        from spacy.attrs import IDX, LENGTH
-
-        offs = article.doc.to_array([IDX, LENGTH]).tolist()
-        aid = article.article_id
-        for si, m in self.match(article):
-            s = sents[si]
-            counts[si, cat[m.category]] += 1
-            c0, _ = offs[m.tok_start]
-            c1, ln = offs[m.tok_end - 1]
-            evidence.append({"article_id": aid, "sentence_id": s.sentence_id,
-                             "feature": m.category, "term": m.term, "start": c0 - s.start,
-                             "end": c1 + ln - s.start, "sentence": s.text})
+        if si.size == 0:
+            counts = np.zeros((n_sent, n_cat), dtype=np.int64)
+        else:
+            counts = np.bincount(si * n_cat + cat, minlength=n_sent * n_cat
+                                 ).reshape(n_sent, n_cat)
+            s0 = np.array([s.start for s in sents], dtype=np.int64)[si]
+            c0 = (tok_idx[start] - s0).tolist()
+            c1 = (tok_idx[end - 1] + tok_len[end - 1] - s0).tolist()
+            aid, keys = article.article_id, self.keys
+            ids = [s.sentence_id for s in sents]
+            texts = [s.text for s in sents]
+            evidence = [{"article_id": aid, "sentence_id": ids[i], "feature": keys[c],
+                         "term": terms[t], "start": a, "end": b, "sentence": texts[i]}
+                        for i, c, t, a, b in zip(si.tolist(), cat.tolist(), term.tolist(),
+                                                 c0, c1)]
         words = article.words_per_sentence
         lo, hi = rate_intervals(counts, words, idx)
+        w_total = float(np.sum(words))
+        totals = counts.sum(axis=0)
+        rate = (totals * 1000.0 / w_total if w_total > 0 else np.zeros(n_cat)).tolist()
+        share = ((counts > 0).sum(axis=0) / n_sent if n_sent else np.zeros(n_cat)).tolist()
+        lo, hi = lo.tolist(), hi.tolist()
         cols: dict = {}
-        n_sent = len(sents)
         for j, k in enumerate(self.keys):
-            cols[f"emph_{k}"] = rate_per_1000(counts[:, j], words)
-            cols[f"emph_{k}_share"] = float((counts[:, j] > 0).sum() / n_sent) if n_sent else 0.0
-            cols[f"emph_{k}_lo"] = float(lo[j])
-            cols[f"emph_{k}_hi"] = float(hi[j])
-        rates = [cols[f"emph_{f}"] for f in FRAMES]
+            cols[f"emph_{k}"] = rate[j]
+            cols[f"emph_{k}_share"] = share[j]
+            cols[f"emph_{k}_lo"] = lo[j]
+            cols[f"emph_{k}_hi"] = hi[j]
+        rates = rate[:len(FRAMES)]
         best = int(np.argmax(rates))
         cols["frame_dominant"] = FRAMES[best] if rates[best] > 0 else NO_FRAME
         return Scored(columns=cols, evidence=evidence)

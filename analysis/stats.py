@@ -12,7 +12,7 @@ import hashlib
 import numpy as np
 
 __all__ = ["article_rng", "bootstrap_indices", "rate_per_1000", "rate_interval", "mean_interval",
-           "percentile_interval"]
+           "percentile_interval", "resample_weights"]
 
 
 def article_rng(random_state: int, article_id: str) -> np.random.Generator:
@@ -25,6 +25,18 @@ def bootstrap_indices(n_units: int, n_resamples: int, rng: np.random.Generator) 
     if n_units == 0 or n_resamples <= 0:
         return np.zeros((max(n_resamples, 0), 0), dtype=np.int64)
     return rng.integers(0, n_units, size=(n_resamples, n_units))
+
+
+def resample_weights(idx: np.ndarray, n_units: int) -> np.ndarray:
+    """(n_resamples, n_units) float matrix: how many times each unit is drawn in each resample
+    of ``idx``. ``resample_weights(idx, n) @ x`` equals ``x[idx].sum(axis=1)`` (exactly, for
+    integer-valued ``x`` below 2**53), for many columns of ``x`` in one matrix product."""
+    idx = np.asarray(idx)
+    n_res = idx.shape[0]
+    if n_units == 0 or idx.size == 0:
+        return np.zeros((n_res, n_units))
+    flat = (idx + (np.arange(n_res, dtype=idx.dtype) * n_units)[:, None]).ravel()
+    return np.bincount(flat, minlength=n_res * n_units).reshape(n_res, n_units).astype(float)
 
 
 def percentile_interval(values: np.ndarray, level: float = 0.95) -> tuple[float, float]:

@@ -9,9 +9,10 @@ import pytest
 
 from analysis.cli import main
 from analysis.dictionaries import DictionaryError
-from analysis.emphasis import FRAMES, EmphasisScorer, rate_intervals, temporal_matches
+from analysis.emphasis import (_DECADE_RE, _YEAR_HINT, _YEAR_RE, FRAMES, EmphasisScorer,
+                               _decade_starts, _finditer, rate_intervals, temporal_matches)
 from analysis.features import build_features
-from analysis.stats import article_rng, bootstrap_indices, rate_interval
+from analysis.stats import article_rng, bootstrap_indices, rate_interval, resample_weights
 from analysis.text import parse_text
 
 TEXT = (
@@ -104,8 +105,55 @@ def test_interval_contains_estimate_and_matches_stats():
     idx = rng.integers(0, 30, size=(800, 30))
     lo, hi = rate_intervals(counts, words, idx)
     for j in range(4):
-        assert (lo[j], hi[j]) == pytest.approx(rate_interval(counts[:, j], words, idx),
-                                               abs=1e-9)
+        assert (lo[j], hi[j]) == rate_interval(counts[:, j], words, idx)  # bit for bit
+
+
+@pytest.mark.parametrize("n_sent,n_res", [(1, 1), (2, 3), (7, 10), (25, 999), (40, 2000)])
+def test_resample_weight_matrix_gives_exactly_the_stats_intervals(n_sent, n_res):
+    rng = np.random.default_rng(n_sent * 1000 + n_res)
+    counts = rng.poisson(0.5, size=(n_sent, 6)) * (rng.random((n_sent, 6)) < 0.5)
+    counts[:, 0] = 0  # a category without any match
+    words = rng.integers(0, 30, size=n_sent)
+    words[0] = 0  # a sentence without words (resamples of only such sentences: rate 0)
+    idx = rng.integers(0, n_sent, size=(n_res, n_sent))
+    W = resample_weights(idx, n_sent)
+    x = np.column_stack([words, counts])
+    assert np.array_equal(W @ x, x[idx].sum(axis=1))
+    assert W.sum(axis=1).tolist() == [n_sent] * n_res
+    lo, hi = rate_intervals(counts, words, idx)
+    for j in range(counts.shape[1]):
+        assert (lo[j], hi[j]) == rate_interval(counts[:, j], words, idx)
+    assert (lo[0], hi[0]) == (0.0, 0.0)
+    empty = np.zeros((n_res, 0), dtype=np.int64)
+    assert rate_intervals(counts, words, empty)[0].tolist() == \
+        [rate_interval(counts[:, j], words, empty)[0] for j in range(6)]
+
+
+def test_year_and_decade_scan_finds_what_the_full_regex_finds():
+    rng = np.random.default_rng(0)
+    alphabet = list("0123456789012345678901289s s'’$.,-%a\n") + [" per", " percent", "pc "]
+    for _ in range(5000):
+        text = "".join(rng.choice(alphabet, size=int(rng.integers(1, 25))))
+        hints = (h.start() for h in _YEAR_HINT.finditer(text))
+        assert [m.span() for m in _finditer(_YEAR_RE, text, hints)] == \
+            [m.span() for m in _YEAR_RE.finditer(text)], text
+        assert [m.span() for m in _finditer(_DECADE_RE, text, _decade_starts(text))] == \
+            [m.span() for m in _DECADE_RE.finditer(text)], text
+
+
+def test_matches_do_not_depend_on_what_the_matcher_saw_before():
+    from analysis.emphasis import _compiled
+
+    art = parse_text(TEXT)
+    _compiled.cache_clear()  # a fresh matcher: no word type seen yet
+    cold = EmphasisScorer().match(art)
+    _compiled.cache_clear()
+    warm = EmphasisScorer()
+    warm.match(parse_text("Drones, the economy and the war on terror in 1990. " * 3))
+    assert warm.match(art) == cold
+    terms = [m.term for _i, m in cold]
+    assert {"drone", "cyber*", "emerging technology", "economy", "war on terror"} <= set(terms)
+    _compiled.cache_clear()
 
 
 def test_frame_dominant():
