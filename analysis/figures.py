@@ -21,12 +21,14 @@ from pathlib import Path
 
 import matplotlib
 import matplotlib.pyplot as plt
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from . import __version__
 from .config import FIGURES_DIR, ROOT, display_path
 
 __all__ = ["save_figure", "article_colors", "article_labels", "lexicon_versions", "sha256_file",
-           "OKABE_ITO", "FIGURE_ID_RE", "apply_style", "fmt_int"]
+           "OKABE_ITO", "FIGURE_ID_RE", "apply_style", "fmt_int", "CATEGORY_COLORS",
+           "CATEGORY_HATCHES", "category_style", "integer_ticks", "fmt_signed"]
 
 FIGURE_ID_RE = re.compile(r"^fig\d{2}[a-z]?-[a-z0-9]+(-[a-z0-9]+)*$")
 FORMATS = ("png", "pdf", "svg")
@@ -34,6 +36,13 @@ FORMATS = ("png", "pdf", "svg")
 # Yellow comes last: it is hard to read on white as a line or as text.
 OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#0072B2", "#D55E00", "#CC79A7", "#000000",
              "#F0E442"]
+# Categories (positive / neutral / negative tone, optimism / caution cues) are never drawn in an
+# article colour: they get greys, the negative side hatched, so a category cannot be read as an
+# article and the pair survives greyscale printing. The greys stay clear of Okabe-Ito black.
+CATEGORY_COLORS = {"positive": "#555555", "neutral": "#DDDDDD", "negative": "#AAAAAA",
+                   "optimism": "#555555", "caution": "#AAAAAA"}
+CATEGORY_HATCHES = {"positive": "", "neutral": "", "negative": "////",
+                    "optimism": "", "caution": "////"}
 _METADATA = {
     "png": {"Software": None},
     "pdf": {"Creator": None, "Producer": None, "CreationDate": None},
@@ -55,6 +64,28 @@ def apply_style() -> None:
 
 def fmt_int(n) -> str:
     return f"{int(n):,}"
+
+
+def fmt_signed(x, digits: int = 2) -> str:
+    """``+0.12`` / ``−0.03``: always signed, with a typographic minus (U+2212) as on the axes."""
+    return f"{round(float(x), digits) + 0.0:+.{digits}f}".replace("-", "\u2212")  # no "−0.00"
+
+
+def category_style(category: str) -> dict:
+    """Keyword arguments for ``bar``/``barh`` (or a legend ``Rectangle``) that draw
+    ``category`` (a key of :data:`CATEGORY_COLORS`) in the house category style."""
+    hatch = CATEGORY_HATCHES[category]
+    return {"facecolor": CATEGORY_COLORS[category], "edgecolor": "white", "linewidth": 0.5,
+            "hatch": hatch or None, "hatchcolor": "#222222"}
+
+
+def integer_ticks(axis, absolute: bool = False, nbins: int | str = "auto") -> None:
+    """Put ticks only on whole numbers of ``axis`` (``ax.xaxis``/``ax.yaxis``), for counts, at
+    most ``nbins`` intervals ("auto": as many as fit). ``absolute`` labels negative positions
+    without their sign (back-to-back count bars)."""
+    axis.set_major_locator(MaxNLocator(nbins=nbins, integer=True, steps=[1, 2, 5, 10]))
+    if absolute:
+        axis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{abs(v):g}"))
 
 
 def article_colors(article_ids) -> dict[str, str]:
