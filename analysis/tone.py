@@ -222,7 +222,7 @@ def _negator_before(forms, i) -> int | None:
 
 
 def _find_cues(forms):
-    """(list, token_start, token_end, negator_index) for every cue; longest match first, and
+    """(list, token_start, token_end, negator_index, entry) for every cue; longest match first, and
     one token belongs to at most one cue of a given list."""
     found = []
     for name, index in _indexes().items():
@@ -238,7 +238,7 @@ def _find_cues(forms):
                 if hit:
                     break
             if hit:
-                found.append((name, i, i + len(hit), _negator_before(forms, i)))
+                found.append((name, i, i + len(hit), _negator_before(forms, i), hit))
                 i += len(hit)
             else:
                 i += 1
@@ -285,7 +285,7 @@ def score_span(span, text: str | None = None) -> SentenceTone:
                              "term": w.lower(), "start": s, "end": e})
     forms = _tok_forms(span)
     counts = dict.fromkeys(CUE_LISTS, 0)
-    for name, i, j, neg in _find_cues(forms):
+    for name, i, j, neg, entry in _find_cues(forms):
         target = name if neg is None else NEGATED_AS[name]
         if target is None:
             continue
@@ -293,8 +293,10 @@ def score_span(span, text: str | None = None) -> SentenceTone:
         first = span[i if neg is None else neg]
         last = span[j - 1]
         start, end = first.idx - base, last.idx + len(last) - base
-        evidence.append({"feature": target, "term": text[start:end].lower(),
-                         "start": start, "end": end})
+        # The term is the lexicon entry (so "challenge" and "challenges" count as one cue),
+        # prefixed by the negator when negated ("not + breakthrough"); start/end cover both.
+        term = " ".join(entry) if neg is None else f"{span[neg].lower_} + {' '.join(entry)}"
+        evidence.append({"feature": target, "term": term, "start": start, "end": end})
     net = sentence_net(compound_adapted, counts["optimism"], counts["caution"])
     return SentenceTone(compound, compound_adapted, counts, net, evidence)
 
