@@ -47,6 +47,7 @@ class Scored:
 
 class Scorer(Protocol):
     name: str
+    table_columns: dict[str, list[str]]  # optional: extra tables and their fixed columns
 
     def columns(self) -> list[str]: ...
 
@@ -124,7 +125,10 @@ def score_chunk(chunk: pd.DataFrame, scorers, *, n_resamples: int = N_RESAMPLES,
     """Score one DataFrame of articles (``article_id``, ``text`` + metadata)."""
     meta_cols = [c for c in chunk.columns if c not in ("article_id", "text")]
     items = zip(chunk["article_id"].astype(str).tolist(), chunk["text"].tolist())
-    rows, ev, au, tabs = [], [], [], {}
+    rows, ev, au = [], [], []
+    # Tables a scorer declares exist (with their header) even when no article fills them.
+    table_columns = {k: v for sc in scorers for k, v in getattr(sc, "table_columns", {}).items()}
+    tabs: dict[str, list[dict]] = {k: [] for k in table_columns}
     for art in parse_articles(items, batch_size=batch_size):
         r, e, a, t = _score_article(art, scorers, n_resamples, random_state)
         rows.append(r)
@@ -141,7 +145,8 @@ def score_chunk(chunk: pd.DataFrame, scorers, *, n_resamples: int = N_RESAMPLES,
     evidence = _round(_sorted(pd.DataFrame(ev, columns=EVIDENCE_COLUMNS),
                               ["article_id", "sentence_id", "start", "feature", "term"]))
     audit = _sorted(pd.DataFrame(au, columns=AUDIT_COLUMNS), ["article_id", "line", "rule"])
-    tables = {k: _round(_sorted(pd.DataFrame(v), ["article_id", "sentence_id"]))
+    tables = {k: _round(_sorted(pd.DataFrame(v, columns=table_columns.get(k)),
+                                ["article_id", "sentence_id"]))
               for k, v in sorted(tabs.items())}
     return FeatureSet(feats, evidence, audit, tables)
 

@@ -308,6 +308,8 @@ def score_span(span, text: str | None = None) -> SentenceTone:
 class ToneScorer:
     """Sentence-level tone and optimism-vs-caution features (see the module docstring)."""
 
+    table_columns = {"sentences": SENTENCE_COLUMNS}
+
     name = "tone"
 
     def columns(self) -> list[str]:

@@ -1,0 +1,561 @@
+"""Attribution extraction: who is said to have said what, found in the dependency parse.
+
+The shared parse of an article (``analysis.text``) has no dependency parser and no NER. This
+module picks the sentences that can hold an attribution cheaply from that parse (a lemma of
+``lexicons/speech_verbs.txt``, "according to", or a quotation mark) and parses deeply only
+those: each is cut from the shared parse with its tokens, tags, lemmas and ``tok2vec`` tensor
+(``Span.as_doc``), the dependency parser runs on it, and NER runs only on the sentences whose
+attribution has a proper noun or "he"/"she" as source. Token offsets are mapped back onto the
+article. ``select=False`` instead runs the full spaCy pipeline (``nlp.pipe``) over the text of
+every sentence: the full-parse reference the benchmark compares against (same rules, the same
+attributions in 99%+ of cases; benchmarks/bench_sources.py).
+
+Rules, on the dependency parse of a candidate sentence
+------------------------------------------------------
+* A verb whose lemma is a speech cue is an attribution cue. Its source is the verb's subject;
+  for a passive, the ``by`` agent (no agent: no source); for a verb with no subject of its
+  own, the subject of the verb it is coordinated with (``conj``), or that it modifies as a
+  participle or infinitive (``advcl``, ``xcomp``: "..., stating that"); for a participle
+  modifying a noun (``acl``: "officials saying"), that noun; a relative pronoun subject
+  ("officials, who said") is replaced by the noun the clause modifies.
+* "according to X": X is the source.
+* Any other verb whose clausal complement holds a quotation is a cue of a direct quote
+  ("'...,' she quipped"), provided its subject is a person, an organisation or a pronoun.
+* The source span is the whole noun phrase of the speaker (the head's subtree, without the
+  part that contains the cue, trimmed of edge punctuation), as the PolNeAR annotation marks it.
+* Subjects that cannot speak are dropped: ``it``/``this``/``that``/``there``, and the event and
+  abstract nouns of ``lexicons/inanimate_subjects.txt`` ("the dialogue highlighted ...").
+
+``kind``: ``according_to``; ``direct`` when the content holds a quotation; ``indirect`` when
+the cue takes a clause ("said that ..."); ``other`` for speech acts with a noun phrase object
+("praised Pakistan's success", "called for engagement", "labelling the talks as landmark").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Iterable, Iterator
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
+
+from .corpus import CorpusError
+from .text import ParsedArticle, Sentence, get_nlp
+
+__all__ = ["Attribution", "LexiconError", "speech_cues", "inanimate_subjects", "clausal_cues",
+           "candidate_sentences", "deep_parse", "selective_parse", "doc_attributions",
+           "extract_attributions",
+           "subject_baseline", "KINDS", "QUOTES"]
+
+KINDS = ("direct", "indirect", "according_to", "other")
+QUOTES = ('"', "“", "”", "«", "»", "''", "``")
+NON_SOURCE_WORDS = frozenset({"it", "this", "that", "there", "these", "those", "what", "which",
+                              "who", "whom", "whose", "itself", "one"})
+RELATIVE = frozenset({"who", "which", "that", "whom"})
+SUBJ = ("nsubj", "csubj")
+PASS_SUBJ = ("nsubjpass", "csubjpass")
+COMPLEMENT_DEPS = ("ccomp", "xcomp", "dobj", "prep", "dative", "oprd", "attr")
+CONTENT_PREPS = frozenset({"for", "about", "of", "as", "to", "on", "that"})
+TRIM_NONRESTRICTIVE = True
+DEEP_DISABLE = ("senter",)  # the parser sets sentence boundaries in the deep parse
+
+
+class LexiconError(CorpusError):
+    """A lexicon file of this package is malformed (message names file and line)."""
+
+
+def _read_list(name: str) -> tuple[str, ...]:
+    res = resources.files("analysis").joinpath("lexicons", name)
+    label = f"analysis/lexicons/{name}"
+    out, seen = [], {}
+    for ln, line in enumerate(res.read_text(encoding="utf-8").splitlines(), start=1):
+        entry = " ".join(line.split("#", 1)[0].split())
+        if not entry:
+            continue
+        if entry != entry.lower():
+            raise LexiconError(f"{label}, line {ln}: '{entry}' is not lower case")
+        if entry in seen:
+            raise LexiconError(f"{label}, line {ln}: '{entry}' repeats line {seen[entry]}")
+        seen[entry] = ln
+        out.append(entry)
+    return tuple(out)
+
+
+@lru_cache(maxsize=1)
+def speech_cues() -> frozenset[str]:
+    """Speech-verb lemmas of ``lexicons/speech_verbs.txt`` (without "according to")."""
+    return frozenset(e for e in _read_list("speech_verbs.txt") if " " not in e)
+
+
+@lru_cache(maxsize=1)
+def clausal_cues() -> frozenset[str]:
+    """Cues that count only with a clause or quotation (``lexicons/speech_verbs_clausal.txt``)."""
+    return frozenset(_read_list("speech_verbs_clausal.txt"))
+
+
+@lru_cache(maxsize=1)
+def inanimate_subjects() -> frozenset[str]:
+    return frozenset(_read_list("inanimate_subjects.txt"))
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """One attribution. Offsets (``start``, ``end``, ``cue_start`` ...) index the article's
+    cleaned text; ``analysis.sources`` maps them to the original text."""
+
+    sentence_id: int
+    source: str
+    start: int
+    end: int
+    cue: str
+    cue_start: int
+    cue_end: int
+    cue_lemma: str  # lemma of the cue verb ("according to" for that phrase)
+    content: str
+    kind: str
+    head: str  # the head word of the source noun phrase
+    head_lemma: str
+    head_tag: str  # Penn tag of the head (NNS/NNPS: plural)
+    head_ent: str  # NER label of the entity holding the head ("" when none)
+    name: str  # the proper name in the source ("" when unnamed or a pronoun)
+    determiner: str  # first determiner of the phrase ("the", "a", "both", ...)
+    pronoun: bool
+    entities: tuple[tuple[str, str], ...] = ()  # (label, text) of entities inside the source
+    referent: str = ""  # the noun phrase a relative-pronoun source ("who") stands for
+    coordinated: bool = False  # the phrase coordinates several sources ("X and Y")
+    ref_start: int = 0  # cleaned-text span of the phrase naming the source (= the source
+    ref_end: int = 0  # span, or the referent of a relative pronoun)
+    persons_before: tuple[tuple[int, str], ...] = field(default=(), compare=False)
+    # (cleaned offset, name) of PERSON entities earlier in the same sentence, for pronouns
+
+
+# --------------------------------------------------------------------------- selection
+
+
+def _has_according_to(toks) -> bool:
+    return any(t.lower_ == "according" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ == "to"
+               for t in toks)
+
+
+def candidate_sentences(article: ParsedArticle) -> list[Sentence]:
+    """Sentences of the shared parse that can hold an attribution: a speech-cue lemma on a
+    verb-like token, "according to", or a quotation mark. Cheap: no parsing."""
+    cues = speech_cues()
+    out = []
+    for s in article.sentences:
+        if s.is_heading:  # headlines repeat the body; their attributions are not counted
+            continue
+        span = article.span(s)
+        if (any(t.lemma_.lower() in cues and t.pos_ in ("VERB", "AUX", "NOUN") for t in span)
+                or _has_according_to(span) or any(q in s.text for q in QUOTES)):
+            out.append(s)
+    return out
+
+
+def deep_parse(texts: Iterable[str], nlp: Language | None = None,
+               batch_size: int = 64) -> Iterator[Doc]:
+    """The full pipeline (parser and NER on) over short texts, in order."""
+    nlp = nlp or get_nlp()
+    disable = [p for p in DEEP_DISABLE if p in nlp.pipe_names]
+    yield from nlp.pipe(texts, disable=disable, batch_size=batch_size)
+
+
+# --------------------------------------------------------------------------- rules
+
+
+def _is_passive(v: Token) -> bool:
+    return any(c.dep_ in PASS_SUBJ or c.dep_ == "auxpass" for c in v.children)
+
+
+def _agent(v: Token) -> Token | None:
+    for c in v.children:
+        if c.dep_ == "agent":
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    return g
+    return None
+
+
+def _subject(v: Token, depth: int = 0) -> tuple[Token, Token, Token] | None:
+    """(token heading the source span, token naming the source, token whose subtree must be
+    cut from the span) or None. The first two differ for a relative pronoun: "officials, who
+    said" gives the span "who" and the referent "officials"."""
+    if depth > 3:
+        return None
+    # A past participle with no auxiliary is a reduced passive ("a point emphasized in the
+    # talks"), whatever the parser made of it.
+    bare_vbn = v.tag_ == "VBN" and v.dep_ != "conj" and not any(
+        c.dep_ in ("aux", "auxpass") for c in v.children)
+    passive = _is_passive(v) or bare_vbn
+    if passive:
+        ag = _agent(v)
+        if ag is None:  # "was acknowledged and appreciated by the United States"
+            for c in v.children:
+                if c.dep_ == "conj" and c.pos_ == "VERB":
+                    ag = _agent(c)
+                    if ag is not None:
+                        break
+        return (ag, ag, v) if ag is not None else None
+    for c in v.children:
+        if c.dep_ in SUBJ:
+            if c.lower_ in RELATIVE and v.dep_ == "relcl":
+                return c, v.head, v
+            return c, c, v
+    if v.dep_ == "conj" and v.head.pos_ in ("VERB", "AUX"):
+        return _subject(v.head, depth + 1)
+    if v.dep_ in ("advcl", "xcomp") and v.head.pos_ in ("VERB", "AUX") and (
+            v.tag_ in ("VBG", "VB") or v.dep_ == "xcomp"):
+        return _subject(v.head, depth + 1)
+    if v.dep_ == "acl" and v.tag_ == "VBG" and v.head.pos_ in ("NOUN", "PROPN"):
+        return v.head, v.head, v
+    return None
+
+
+def _edge_trim(toks: list[Token]) -> list[Token]:
+    while toks and (toks[0].is_punct or toks[0].is_space or toks[0].dep_ == "cc"):
+        toks = toks[1:]
+    while toks and (toks[-1].is_punct or toks[-1].is_space or toks[-1].dep_ == "cc"):
+        toks = toks[:-1]
+    return toks
+
+
+def _np_tokens(head: Token, cut: Token | None) -> list[Token]:
+    """The head's subtree without the child subtree that contains ``cut`` (the cue clause)."""
+    drop: set[int] = set()
+    if cut is not None:
+        for c in head.children:
+            if c.left_edge.i <= cut.i <= c.right_edge.i:
+                drop.update(t.i for t in c.subtree)
+        if cut.i == head.i:
+            return [head]
+    toks = [t for t in head.subtree if t.i not in drop]
+    if not toks:
+        return []
+    # Keep the contiguous stretch around the head.
+    idx = {t.i for t in toks}
+    lo = hi = head.i
+    while lo - 1 in idx:
+        lo -= 1
+    while hi + 1 in idx:
+        hi += 1
+    toks = list(head.doc[lo:hi + 1])
+    # A dateline or lead-in before a dash ("MACAU (Reuters) - Top donor Sheldon Adelson").
+    dash = [k for k, t in enumerate(toks) if t.i < head.i and (
+        t.text in ("—", "–", "--") or (t.text == "-" and t.whitespace_))]
+    if dash:
+        toks = toks[dash[-1] + 1:]
+    # A non-restrictive modifier after a comma or dash is not part of the name: "Woodrow
+    # Benford, 58, who lives outside Minneapolis" -> "Woodrow Benford" (PolNeAR's usual
+    # span); a coordination goes on ("Obama, Clinton, and other Democrats").
+    if TRIM_NONRESTRICTIVE:
+        coord = {x.i for c in head.children if c.dep_ in ("conj", "cc") for x in c.subtree}
+        for k, t in enumerate(toks):
+            nxt = toks[k + 1] if k + 1 < len(toks) else None
+            clause = nxt is not None and any(
+                c.dep_ in ("relcl", "acl", "advcl") and c.left_edge.i == nxt.i
+                for c in head.children)
+            if t.i > head.i and t.text in (",", "—", "–", "--") and clause and \
+                    nxt.i not in coord:
+                toks = toks[:k]
+                break
+    # An opening bracket that the span does not close ("He (Petraeus").
+    opened = [k for k, t in enumerate(toks) if t.text == "("]
+    if opened and not any(t.text == ")" for t in toks[opened[-1]:]) and toks[opened[-1]].i > head.i:
+        toks = toks[:opened[-1]]
+    return _edge_trim(toks)
+
+
+def _is_speaker(head: Token) -> bool:
+    if head.lower_ in NON_SOURCE_WORDS:
+        return False
+    if head.pos_ in ("VERB", "AUX", "NUM", "ADV", "ADJ", "SCONJ", "ADP"):
+        return False
+    if head.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
+        return True
+    return head.lemma_.lower() not in inanimate_subjects()
+
+
+_QUOTE_RE = re.compile(r"''|``|[\"“”«»]")
+
+
+def _quote_spans(doc: Doc) -> list[tuple[int, int]]:
+    """(start, end) character spans of quotations, from an opening mark to its closing mark.
+    Curly marks and guillemets have a direction; straight ``"`` and the typewriter pair
+    ``''`` (as in the New York Times archive) alternate."""
+    spans, open_at = [], None
+    for m in _QUOTE_RE.finditer(doc.text):
+        mark, i = m.group(), m.start()
+        if mark in ("“", "«", "``") or (mark in ('"', "''") and open_at is None):
+            open_at = i if open_at is None else open_at
+        elif open_at is not None:
+            spans.append((open_at, m.end()))
+            open_at = None
+        elif not spans:  # a closing mark first: the quote began in an earlier sentence
+            spans.append((0, m.end()))
+    if open_at is not None:  # unclosed: the quote runs to the end
+        spans.append((open_at, len(doc.text)))
+    return spans
+
+
+def _content(v: Token, src: list[Token], quotes) -> tuple[str, int, int, bool]:
+    """(content text, start, end, is_clause) of the cue's complement, in doc offsets."""
+    src_ids = {t.i for t in src}
+    comps = [c for c in v.children if c.dep_ in COMPLEMENT_DEPS and c.i not in src_ids
+             and c.i > v.i
+             and not (c.dep_ == "prep" and c.lower_ not in CONTENT_PREPS)]
+    is_clause = any(c.dep_ == "ccomp" for c in comps)
+    # An apposition inside the object is the writer's comment, not the content ("alleged US
+    # involvement - a claim denied by Washington").
+    appos = {x.i for c in comps for t in c.subtree if t.dep_ == "appos" and t.i != c.i
+             for x in t.subtree}
+    toks = sorted({t.i for c in comps for t in c.subtree} - src_ids - appos)
+    if toks:
+        a, b = v.doc[toks[0]], v.doc[toks[-1]]
+        start, end = a.idx, b.idx + len(b)
+    elif quotes:
+        start, end = quotes[0]
+    else:
+        return "", v.idx, v.idx, False
+    # A quotation next to the cue ("'...,' he said") is its content.
+    for qa, qb in quotes:
+        if qb <= v.idx and not (start <= qa < end):
+            if not toks or qb >= start - 40:
+                start, end = min(start, qa), max(end, qb)
+    text = v.doc.text[start:end].strip(" ,;:")
+    off = v.doc.text.find(text, start) if text else start
+    return text, off, off + len(text), is_clause
+
+
+def _make(v_start: int, v_end: int, cue: str, head: Token, toks: list[Token],
+          content: tuple[str, int, int, bool], kind: str, cue_lemma: str,
+          ref_toks: list[Token] | None = None) -> dict:
+    """``head`` names the source (the referent of a relative pronoun); ``toks`` is the span."""
+    doc = head.doc
+    a, b = toks[0].idx, toks[-1].idx + len(toks[-1])
+    np_toks = ref_toks or toks
+    ents = tuple((e.label_, e.text) for e in doc.ents if e.start >= np_toks[0].i
+                 and e.end <= np_toks[-1].i + 1)
+    ent = next((e for e in doc.ents if e.start <= head.i < e.end), None)
+    if ent is not None and not any(t.text[:1].isupper() for t in ent):
+        ent = None  # NER on a lower-case description ("the minister") is no name
+    if ent is None and head.pos_ in ("PROPN", "NOUN"):
+        # "Deputy Prime Minister and Foreign Minister Ishaq Dar": the parser may head the
+        # phrase on a title; the one person named in it is the source.
+        persons = [e for e in doc.ents if e.label_ == "PERSON" and e.start >= np_toks[0].i
+                   and e.end <= np_toks[-1].i + 1]
+        if len(persons) == 1 and any(t.text[:1].isupper() for t in persons[0]):
+            ent = persons[0]
+    name = ""
+    if ent is not None and ent.label_ in ("PERSON", "ORG", "GPE", "NORP", "FAC"):
+        name = ent.text
+    elif head.pos_ == "PROPN" and head.text[:1].isupper():
+        run = [head]
+        for t in reversed(list(doc[np_toks[0].i:head.i])):
+            if t.pos_ == "PROPN" and t.dep_ in ("compound", "flat", "nmod", "nsubj"):
+                run.insert(0, t)
+            else:
+                break
+        name = " ".join(t.text for t in run)
+    name = name.removeprefix("the ").removeprefix("The ").removesuffix("'s").removesuffix("’s")
+    det = next((t.lower_ for t in np_toks if t.dep_ in ("det", "predet") and t.head.i == head.i),
+               "")
+    persons = tuple((e.start_char, e.text) for e in doc.ents
+                    if e.label_ == "PERSON" and e.end_char <= a)
+    return dict(content_span=(content[1], content[2]),
+                source=doc.text[a:b], start=a, end=b, cue=cue, cue_start=v_start,
+                cue_end=v_end, cue_lemma=cue_lemma, content=content[0], kind=kind, head=head.text,
+                head_lemma=head.lemma_.lower(), head_tag=head.tag_,
+                head_ent=ent.label_ if ent is not None else "", name=name, determiner=det,
+                pronoun=head.pos_ == "PRON", entities=ents, persons_before=persons,
+                coordinated=any(c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN", "PRON")
+                                for c in head.children) and (ent is None or ent.root.i == head.i),
+                referent=(doc.text[np_toks[0].idx:np_toks[-1].idx + len(np_toks[-1])]
+                          if ref_toks else ""),
+                ref_span=(np_toks[0].idx, np_toks[-1].idx + len(np_toks[-1])))
+
+
+def _cue_text(v: Token) -> tuple[str, int, int]:
+    """The cue word, with a particle or "for" that belongs to it ("called for", "point out")."""
+    end_tok = v
+    for c in v.children:
+        if c.i == v.i + 1 and (c.dep_ == "prt" or (c.dep_ == "prep" and c.lower_ == "for")):
+            end_tok = c
+    return v.doc.text[v.idx:end_tok.idx + len(end_tok)], v.idx, end_tok.idx + len(end_tok)
+
+
+def doc_attributions(doc: Doc) -> list[dict]:
+    """Attributions in one deep-parsed text (offsets relative to ``doc.text``), in order."""
+    cues = speech_cues()
+    quotes = _quote_spans(doc)
+    out: list[dict] = []
+    used: set[int] = set()
+    for t in doc:
+        if t.lower_ == "according" and t.i + 1 < len(doc) and doc[t.i + 1].lower_ == "to":
+            to = doc[t.i + 1]
+            pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+            if pobj is None or pobj.lower_ in NON_SOURCE_WORDS:
+                continue
+            toks = _np_tokens(pobj, None)
+            if not toks:
+                continue
+            # Content: the clause the phrase modifies, without the phrase itself.
+            clause = t.head if t.head.i != t.i else t
+            while clause.dep_ not in ("ROOT", "ccomp", "conj") and clause.head.i != clause.i:
+                clause = clause.head
+            cut = {x.i for x in t.subtree} | {x.i for x in to.subtree}
+            rest = [x for x in clause.subtree if x.i not in cut]
+            rest = _edge_trim(rest)
+            content = ("", 0, 0, False)
+            if rest:
+                a, b = rest[0].idx, rest[-1].idx + len(rest[-1])
+                content = (doc.text[a:b], a, b, True)
+            out.append(_make(t.idx, to.idx + len(to), "according to", pobj, toks, content,
+                             "according_to", "according to"))
+            used.add(t.i)
+            continue
+        if t.pos_ not in ("VERB", "AUX") or t.i in used:
+            continue
+        if any(qa < t.idx < qb for qa, qb in quotes):  # the quoted speaker's own words
+            continue
+        listed = t.lemma_.lower() in cues
+        quoting = False
+        if not listed:
+            if t.lemma_.lower() in ("be", "have", "do") or not quotes:
+                continue
+            if any(qa <= t.idx < qb for qa, qb in quotes):
+                continue
+            ccomp = [c for c in t.children if c.dep_ == "ccomp"]
+            quoting = any(any(qa <= x.idx < qb for qa, qb in quotes for x in c.subtree)
+                          for c in ccomp)
+            if not quoting:
+                continue
+        found = _subject(t)
+        if found is None:
+            continue
+        span_head, head, cut = found
+        if not _is_speaker(head):
+            continue
+        if quoting and not (head.pos_ in ("PRON", "PROPN")
+                            or head.ent_type_ in ("PERSON", "ORG")):
+            continue
+        toks = _np_tokens(span_head, cut if cut.i != span_head.i else None)
+        ref_toks = _np_tokens(head, cut) if head.i != span_head.i else None
+        if not toks:
+            continue
+        content = _content(t, toks, quotes)
+        text, ca, cb, clause = content
+        has_quote = any(q in text for q in QUOTES) or any(
+            ca <= qa < cb or qa <= ca < qb for qa, qb in quotes if cb > ca)
+        as_clause = any(c.dep_ == "mark" and c.lower_ == "as" for c in t.children)
+        if as_clause and not text:  # "As Breitbart News reported, ..."
+            a_, b_ = t.head.left_edge, t.head.right_edge
+            text, clause = doc.text[t.head.idx:b_.idx + len(b_)], True
+            content = (text, t.head.idx, b_.idx + len(b_), True)
+        kind = "direct" if has_quote else ("indirect" if clause else "other")
+        if kind == "other" and t.lemma_.lower() in clausal_cues():
+            continue
+        cue, ca0, cb0 = _cue_text(t)
+        out.append(_make(ca0, cb0, cue, head, toks, content, kind, t.lemma_.lower(),
+                         ref_toks))
+        used.add(t.i)
+    # Attributions inside the content of another are part of what is reported, not sources
+    # of the article (PolNeAR never annotates them): "X said that Y told him ..." counts X.
+    spans = [a["content_span"] for a in out if a["content_span"][1] > a["content_span"][0]]
+    return [a for a in out if not any(ca <= a["cue_start"] < cb and (ca, cb) != a["content_span"]
+                                      for ca, cb in spans)]
+
+
+def subject_baseline(doc: Doc) -> list[tuple[int, int]]:
+    """The naive baseline: the subtree of the ``nsubj`` of every speech-cue verb, plus the
+    object of "according to". (start, end) offsets in ``doc.text``."""
+    cues = speech_cues()
+    out = []
+    for t in doc:
+        if t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in cues:
+            for c in t.children:
+                if c.dep_ == "nsubj":
+                    sub = list(c.subtree)
+                    out.append((sub[0].idx, sub[-1].idx + len(sub[-1])))
+    return out
+
+
+# --------------------------------------------------------------------------- article level
+
+
+def _name_windows(doc: Doc, found: list[dict]) -> list[tuple[int, int]]:
+    """Token ranges NER must see: source phrases with a proper noun, and the words before a
+    "he"/"she" source (where its antecedent may be named)."""
+    out = set()
+    for a in found:
+        if a["pronoun"] and a["head"].lower() in ("he", "she"):
+            span = doc.char_span(0, a["start"], alignment_mode="contract")
+        else:
+            span = doc.char_span(min(a["start"], a["ref_span"][0]),
+                                 max(a["end"], a["ref_span"][1]), alignment_mode="expand")
+            if span is not None and not any(t.pos_ == "PROPN" for t in span):
+                span = None
+        if span is not None and len(span):
+            out.add((span.start, span.end))
+    return sorted(out)
+
+
+def selective_parse(article: ParsedArticle, sents: list[Sentence],
+                    nlp: Language | None = None) -> list[Doc]:
+    """Parser (and, where a source needs naming, NER) on the candidate sentences only.
+
+    Each sentence is cut from the shared parse with its tokens, tags, lemmas and the shared
+    ``tok2vec`` tensor, so only the parser runs on top (spaCy's parser reads ``doc.tensor``
+    at inference). NER, the costliest step, runs only on the words that name a source: the
+    source phrases that hold a proper noun, and the words before a "he"/"she" source."""
+    nlp = nlp or get_nlp()
+    docs = [article.span(s).as_doc() for s in sents]
+    docs = list(nlp.get_pipe("parser").pipe(docs, batch_size=64))
+    if "ner" not in nlp.pipe_names:
+        return docs
+    jobs = [(i, a, b) for i, d in enumerate(docs) if (found := doc_attributions(d))
+            for a, b in _name_windows(d, found)]
+    ents: dict[int, list[Span]] = {}
+    pieces = (docs[i][a:b].as_doc() for i, a, b in jobs)
+    for (i, a, _), piece in zip(jobs, nlp.get_pipe("ner").pipe(pieces, batch_size=256)):
+        ents.setdefault(i, []).extend(
+            Span(docs[i], a + e.start, a + e.end, label=e.label_) for e in piece.ents)
+    for i, spans in ents.items():
+        docs[i].set_ents(filter_spans(spans))
+    return docs
+
+
+def extract_attributions(article: ParsedArticle, *, select: bool = True,
+                         nlp: Language | None = None,
+                         docs: Iterable[Doc] | None = None) -> list[Attribution]:
+    """Attributions of one article, in text order, with offsets into its cleaned text.
+
+    ``select=True`` parses only candidate sentences (:func:`candidate_sentences`) on top of
+    the shared parse (:func:`selective_parse`); ``select=False`` runs the full spaCy pipeline
+    over every sentence's text (the full-parse reference of the benchmark). ``docs`` are deep
+    parses of the selected sentences, when already made."""
+    sents = candidate_sentences(article) if select else [
+        s for s in article.sentences if not s.is_heading]
+    if docs is None:
+        docs = (selective_parse(article, sents, nlp) if select
+                else deep_parse([s.text for s in sents], nlp))
+    out: list[Attribution] = []
+    for s, doc in zip(sents, docs):
+        for a in doc_attributions(doc):
+            sh = s.start
+            out.append(Attribution(
+                sentence_id=s.sentence_id, source=a["source"], start=sh + a["start"],
+                end=sh + a["end"], cue=a["cue"], cue_start=sh + a["cue_start"],
+                cue_end=sh + a["cue_end"], cue_lemma=a["cue_lemma"], content=a["content"],
+                kind=a["kind"],
+                head=a["head"], head_lemma=a["head_lemma"], head_tag=a["head_tag"],
+                head_ent=a["head_ent"], name=a["name"], determiner=a["determiner"],
+                pronoun=a["pronoun"], entities=a["entities"],
+                persons_before=tuple((sh + o, n) for o, n in a["persons_before"]),
+                referent=a["referent"], coordinated=a["coordinated"],
+                ref_start=sh + a["ref_span"][0], ref_end=sh + a["ref_span"][1]))
+    out.sort(key=lambda x: (x.start, x.cue_start))
+    return out

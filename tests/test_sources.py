@@ -1,0 +1,409 @@
+"""Attributions, source resolution, classification and diversity indices (analysis.sources)."""
+
+from __future__ import annotations
+
+import csv
+import math
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis.attribution import extract_attributions
+from analysis.corpus import CorpusError, load_corpus
+from analysis.features import build_features
+from analysis.sources import (Registry, RegistryError, SourceScorer, diversity, gini_simpson,
+                              load_registry, resolve_sources, shannon_bits)
+from analysis.text import parse_text
+from analysis.validation.sources import jaccard
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLD = ROOT / "tests" / "fixtures" / "gold_attributions_five.csv"
+EMPTY = Registry()
+
+
+def atts(text: str):
+    return extract_attributions(parse_text(text))
+
+
+def rows(text: str, registry: Registry = EMPTY):
+    art = parse_text(text)
+    found = extract_attributions(art)
+    return found, resolve_sources(art, found, registry)
+
+
+# --------------------------------------------------------------------------- kinds
+
+
+def test_direct_quote():
+    (a,) = atts("\u201cWe will not be intimidated,\u201d the interior minister said.")
+    assert (a.source, a.cue, a.kind) == ("the interior minister", "said", "direct")
+    assert "intimidated" in a.content
+
+
+def test_indirect_speech():
+    (a,) = atts("The minister said that growth could strengthen the partnership.")
+    assert (a.source, a.kind) == ("The minister", "indirect")
+    assert a.content.startswith("that growth")
+
+
+def test_according_to():
+    (a,) = atts("According to the interior ministry, the attackers used commercial drones.")
+    assert (a.source, a.cue, a.kind) == ("the interior ministry", "according to",
+                                         "according_to")
+    assert "attackers used commercial drones" in a.content
+
+
+def test_other_speech_act_with_object():
+    (a,) = atts("Dar called for sustained, structured engagement on counterterrorism.")
+    assert (a.source, a.cue, a.kind) == ("Dar", "called for", "other")
+
+
+@pytest.mark.parametrize("sentence, source, cue", [
+    ("Both delegations stressed the importance of strong institutions.", "Both delegations",
+     "stressed"),
+    ("The U.S. side emphasized the importance of tactical cooperation.", "The U.S. side",
+     "emphasized"),
+    ("The United States praised Pakistan's continued success.", "The United States",
+     "praised"),
+    ("The delegation reaffirmed support, urging a comprehensive approach.", "The delegation",
+     "urging"),
+    ("Interior Minister Mohsin Naqvi underscored this during the talks.",
+     "Interior Minister Mohsin Naqvi", "underscored"),
+    ("With analyst Michael Kugelman labelling the talks as landmark, hopes rose.",
+     "analyst Michael Kugelman", "labelling"),
+    ("Naqvi spoke to reporters, stating that Pakistan stands as a wall against terrorism.",
+     "Naqvi", "stating"),
+    ("Pakistan briefed the US on recent trends.", "Pakistan", "briefed"),
+    ("Pakistan reaffirmed its commitment to sustained engagement.", "Pakistan", "reaffirmed"),
+])
+def test_cues_of_the_issue(sentence, source, cue):
+    found = {(a.source, a.cue) for a in atts(sentence)}
+    assert (source, cue) in found
+
+
+def test_passive_agent_and_no_agent():
+    (a,) = atts("The extradition was welcomed by the United States.")
+    assert a.source == "the United States"
+    assert atts("These challenges were acknowledged as critical.") == []
+
+
+def test_inanimate_subjects_are_not_sources():
+    assert atts("The dialogue highlighted a shift from reactive operations.") == []
+    assert atts("It confirms Islamabad's stand on separatist violence.") == []
+
+
+def test_nested_attribution_is_content():
+    found = atts("A joint statement said the United States praised Pakistan's success.")
+    assert [(a.source, a.cue) for a in found] == [("A joint statement", "said")]
+
+
+def test_cue_inside_a_quotation_is_not_an_attribution():
+    found = atts("\u201cI think we will win,\u201d the senator said.")
+    assert [(a.source, a.cue) for a in found] == [("the senator", "said")]
+
+
+# --------------------------------------------------------------------------- resolution
+
+
+def test_one_source_one_entry():
+    text = ("Pakistan's Deputy Prime Minister and Foreign Minister Ishaq Dar said the talks "
+            "went well. Dar stressed the need for engagement. Ishaq Dar urged patience.")
+    found, res = rows(text)
+    assert len(found) == 3
+    assert {r["canonical_source"] for r in res} == {"Ishaq Dar"}
+    assert {r["source_type"] for r in res} == {"government official"}
+    assert {r["source_affiliation"] for r in res} == {"Pakistan"}
+
+
+def test_bare_surname_takes_the_fuller_mention_from_elsewhere():
+    text = ("LoGerfo met Pakistan's Foreign Minister Ishaq Dar on Tuesday. "
+            "Dar called for sustained engagement.")
+    found, res = rows(text)
+    assert [a.source for a in found] == ["Dar"]
+    assert res[0]["canonical_source"] == "Ishaq Dar"
+    assert (res[0]["source_type"], res[0]["source_affiliation"]) == ("government official",
+                                                                     "Pakistan")
+
+
+def test_pronoun_linked_to_nearest_named_source():
+    text = "Interior Minister Mohsin Naqvi said the wall holds. He stressed the cost."
+    _, res = rows(text)
+    assert [r["mention"] for r in res] == ["name", "pronoun"]
+    assert res[1]["canonical_source"] == "Mohsin Naqvi"
+
+
+def test_unclear_pronoun_stays_unresolved():
+    _, res = rows("He said the talks were useful.")
+    assert res[0]["mention"] == "unresolved_pronoun"
+    assert res[0]["canonical_source"] == ""
+    _, res = rows("Analyst Jane Roe said the talks went well. Minister John Doe said they "
+                  "did not. He stressed the cost.")
+    assert res[2]["mention"] == "unresolved_pronoun"  # two people in reach: not clear
+
+
+def test_plural_pronoun_links_to_group():
+    _, res = rows("Both delegations stressed institutions. They emphasized technology.")
+    assert res[1]["mention"] == "pronoun"
+    assert res[1]["canonical_source"] == res[0]["canonical_source"] == "Both delegations"
+
+
+# --------------------------------------------------------------------------- classification
+
+
+@pytest.mark.parametrize("text, typ, aff", [
+    ("Pakistan's Interior Minister Mohsin Naqvi said the wall holds.", "government official",
+     "Pakistan"),
+    ("US officials say such measures will curb funding.", "unnamed/anonymous",
+     "United States"),
+    ("Critics argue that the outcomes remain limited.", "unnamed/anonymous", "unknown"),
+    ("The U.S. delegation welcomed the evolution.", "diplomat/delegation", "United States"),
+    ("A joint statement from the Pakistani foreign office said talks went well.",
+     "joint statement/document", "Pakistan"),
+    ("Pakistan's Army Chief, General Asim Munir, said the army is ready.",
+     "military/security", "Pakistan"),
+    ("Analyst Jane Roe said the talks were a breakthrough.", "expert/analyst", "unknown"),
+    ("Washington declared the group a terrorist organization.", "government official",
+     "United States"),
+    ("Officials from Pakistan and the United States pledged cooperation.",
+     "unnamed/anonymous", "multiple"),
+    ("Jane Roe said the talks were a breakthrough.", "unknown", "unknown"),
+])
+def test_classification_without_registry(text, typ, aff):
+    _, res = rows(text)
+    assert (res[0]["source_type"], res[0]["source_affiliation"]) == (typ, aff)
+    assert res[0]["classified_by"] == "text"
+
+
+def test_registry_overrides(tmp_path):
+    reg = tmp_path / "sources.csv"
+    reg.write_text("name,type,affiliation,note\n"
+                   "Jane Roe,civil society,other,a made-up activist\n"
+                   "Mohsin Naqvi,,United States,only the affiliation is overridden\n",
+                   encoding="utf-8")
+    registry = load_registry(reg)
+    _, res = rows("Jane Roe said the talks were a breakthrough.", registry)
+    assert (res[0]["source_type"], res[0]["source_affiliation"],
+            res[0]["classified_by"]) == ("civil society", "other", "registry")
+    _, res = rows("Interior Minister Mohsin Naqvi said the wall holds. Naqvi added that "
+                  "it would.", registry)
+    assert {(r["source_type"], r["source_affiliation"]) for r in res} == {
+        ("government official", "United States")}
+
+
+def test_shipped_registry_is_valid():
+    registry = load_registry(ROOT / "data" / "sources.csv")
+    assert len(registry) >= 5
+    assert registry.lookup(["ishaq dar"]).type == "government official"
+
+
+@pytest.mark.parametrize("content, where, what", [
+    ("name,kind,affiliation,note\n", "line 1", "header"),
+    ("name,type,affiliation,note\nJane Roe,pundit,other,\n", "line 2", "unknown type"),
+    ("name,type,affiliation,note\nA,media,other,\nB,media,Mars,\n", "line 3",
+     "unknown affiliation"),
+    ("name,type,affiliation,note\nA,media,other\n", "line 2", "3 fields"),
+    ("name,type,affiliation,note\nA,media,other,\na,media,other,\n", "line 3", "already"),
+    ("name,type,affiliation,note\n,media,other,\n", "line 2", "empty name"),
+])
+def test_malformed_registry_names_file_line_problem(tmp_path, content, where, what):
+    reg = tmp_path / "my_sources.csv"
+    reg.write_text(content, encoding="utf-8")
+    with pytest.raises(RegistryError) as err:
+        load_registry(reg)
+    msg = str(err.value)
+    assert "my_sources.csv" in msg and where in msg and what in msg
+    assert isinstance(err.value, CorpusError)
+    with pytest.raises(RegistryError):
+        SourceScorer(registry=reg)
+
+
+def test_cli_malformed_registry_exits_2(tmp_path, tiny_corpus):
+    from tests.conftest import run_cli
+
+    reg = tmp_path / "bad.csv"
+    reg.write_text("name,type,affiliation,note\nX,spy,other,\n", encoding="utf-8")
+    res = run_cli("attributions", str(tiny_corpus), "-o", str(tmp_path / "a.csv"),
+                  "--registry", str(reg))
+    assert res.returncode == 2
+    assert "bad.csv, line 2: unknown type 'spy'" in res.stderr
+    assert len(res.stderr.strip().splitlines()) == 1
+
+
+# --------------------------------------------------------------------------- indices
+
+
+def test_entropy_hand_computed():
+    assert shannon_bits([4]) == 0.0
+    assert shannon_bits([3, 3]) == pytest.approx(1.0)
+    assert shannon_bits([1, 1, 1, 1]) == pytest.approx(2.0)
+    assert shannon_bits([1, 3]) == pytest.approx(-(0.25 * math.log2(0.25) + 0.75 * math.log2(0.75)))
+    assert math.isnan(shannon_bits([]))
+    assert gini_simpson([5]) == 0.0
+    assert gini_simpson([2, 2]) == pytest.approx(0.5)
+
+
+def _row(typ, aff, kind="indirect", key=None, sid=0, mention="name"):
+    return {"source_type": typ, "source_affiliation": aff, "kind": kind,
+            "key": key or f"{typ}|{aff}", "sentence_id": sid, "mention": mention}
+
+
+def test_diversity_one_source_and_two_equal_types():
+    one = diversity([_row("government official", "Pakistan", key="dar")] * 3)
+    assert one["src_entropy"] == 0.0 and one["src_simpson"] == 0.0
+    assert (one["src_n_attributions"], one["src_n_unique"], one["src_n_types"]) == (3, 1, 1)
+    assert one["src_official_share"] == 1.0 and one["src_pk_share"] == 1.0
+    two = diversity([_row("government official", "Pakistan", kind="direct", sid=0),
+                     _row("expert/analyst", "United States", sid=1),
+                     _row("expert/analyst", "United States", sid=1),
+                     _row("government official", "Pakistan", sid=2)],
+                    n_sentences=3, idx=np.random.default_rng(0).integers(0, 3, (200, 3)))
+    assert two["src_entropy"] == pytest.approx(1.0)
+    assert two["src_simpson"] == pytest.approx(0.5)
+    assert two["src_n_unique"] == 2 and two["src_n_types"] == 2
+    assert two["src_pk_share"] == two["src_us_share"] == 0.5
+    assert two["src_direct_quote_share"] == 0.25
+    assert 0.0 <= two["src_entropy_lo"] <= two["src_entropy"] <= two["src_entropy_hi"] <= 1.0
+
+
+def test_diversity_unresolved_pronoun_and_empty():
+    d = diversity([_row("government official", "Pakistan", key="dar"),
+                   _row("unknown", "unknown", key="", mention="unresolved_pronoun")])
+    assert d["src_n_attributions"] == 2 and d["src_n_unique"] == 1
+    assert d["src_entropy"] == 0.0  # the unresolved one adds no diversity
+    assert d["src_pk_share"] == 0.5  # ... but is in every share's denominator
+    empty = diversity([])
+    assert empty["src_n_attributions"] == 0 and math.isnan(empty["src_entropy"])
+    assert math.isnan(empty["src_pk_share"])
+
+
+# --------------------------------------------------------------------------- five articles
+
+
+@pytest.fixture(scope="module")
+def five():
+    corpus = load_corpus(ROOT / "data" / "raw")
+    fs = build_features(corpus, groups=("sources",), n_resamples=200)
+    return corpus, fs
+
+
+def test_raw_offsets_index_the_input_files(five):
+    corpus, fs = five
+    table = fs.tables["attributions"]
+    assert len(table) > 0
+    raw = dict(zip(corpus["article_id"], corpus["text"]))
+    for r in table.itertuples():
+        assert raw[r.article_id][r.source_start:r.source_end] == r.source
+        assert raw[r.article_id][r.cue_start:r.cue_end] == r.cue
+
+
+def test_features_are_consistent_with_the_table(five):
+    _, fs = five
+    table, feats = fs.tables["attributions"], fs.features.set_index("article_id")
+    counts = table.groupby("article_id").size()
+    for aid, n in counts.items():
+        assert feats.loc[aid, "src_n_attributions"] == n
+    assert ((feats["src_entropy"] >= 0) | feats["src_entropy"].isna()).all()
+    ev = fs.evidence[fs.evidence["feature"] == "source"]
+    assert len(ev) == len(table)
+    for r in ev.itertuples():
+        assert r.sentence[r.start:r.end] == r.term
+
+
+def _gold_scores(table: pd.DataFrame, gold: pd.DataFrame) -> tuple[float, float]:
+    """Strict (Jaccard >= 0.5) precision and recall of predicted vs gold source spans,
+    one-to-one, within each article, on (source, cue) pairs (a cue must overlap too)."""
+    used, tp = set(), 0
+    for g in gold.itertuples():
+        for i, p in enumerate(table.itertuples()):
+            if i in used or p.article_id != g.article_id:
+                continue
+            if p.cue_start < g.cue_end and g.cue_start < p.cue_end and jaccard(
+                    ((p.source_start, p.source_end),),
+                    ((g.source_start, g.source_end),)) >= 0.5:
+                used.add(i)
+                tp += 1
+                break
+    return tp / len(table), tp / len(gold)
+
+
+def test_precision_recall_against_hand_gold(five):
+    _, fs = five
+    table = fs.tables["attributions"]
+    gold = pd.read_csv(GOLD, dtype={"article_id": str}, keep_default_na=False)
+    assert len(gold) >= 30
+    precision, recall = _gold_scores(table, gold)
+    assert precision >= 0.90, precision
+    assert recall >= 0.80, recall
+
+
+def test_classification_against_hand_gold(five):
+    """Type and affiliation of the gold attributions the extractor found: most agree."""
+    _, fs = five
+    table = fs.tables["attributions"]
+    gold = pd.read_csv(GOLD, dtype={"article_id": str}, keep_default_na=False)
+    m = gold.merge(table, on=["article_id", "cue_start"], suffixes=("_gold", ""))
+    assert len(m) >= 25
+    assert (m["source_type_gold"] == m["source_type"]).mean() >= 0.85
+    assert (m["source_affiliation_gold"] == m["source_affiliation"]).mean() >= 0.75
+
+
+def test_gold_fixture_offsets_are_exact():
+    corpus = load_corpus(ROOT / "data" / "raw")
+    raw = dict(zip(corpus["article_id"], corpus["text"]))
+    with GOLD.open(encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):
+            text = raw[r["article_id"]]
+            assert text[int(r["source_start"]):int(r["source_end"])] == r["source"]
+            assert text[int(r["cue_start"]):int(r["cue_end"])] == r["cue"]
+
+
+def test_deterministic(five):
+    corpus, fs = five
+    again = build_features(corpus, groups=("sources",), n_resamples=200)
+    pd.testing.assert_frame_equal(fs.features, again.features)
+    pd.testing.assert_frame_equal(fs.tables["attributions"], again.tables["attributions"])
+
+
+# --------------------------------------------------------------------------- validation code
+
+
+def test_span_matching_rules():
+    from analysis.validation.sources import match
+
+    gold = [((0, 10),), ((20, 30),)]
+    assert match([((0, 10),)], gold) == (1, 1)
+    assert match([((0, 4),)], gold) == (0, 1)  # a word of the source: loose only
+    assert match([((0, 10),), ((2, 8),)], gold) == (1, 1)  # one-to-one
+    assert jaccard(((0, 4), (6, 10)), ((0, 10),)) == pytest.approx(0.8)  # discontinuous
+
+
+def test_polnear_evaluation_on_a_written_fixture(tmp_path):
+    from analysis.validation.sources import evaluate, read_ann
+
+    root = tmp_path / "polnear_dev"
+    (root / "text").mkdir(parents=True)
+    (root / "attributions").mkdir()
+    text = ("Senator Jane Roe, a Democrat, said the bill would fail. "
+            "The report shows growth. Critics think it is late.\n")
+    (root / "text" / "paper_x.txt").write_text(text, encoding="utf-8")
+
+    def ent(k, label, s):
+        a = text.index(s)
+        return f"T{k}\t{label} {a} {a + len(s)}\t{s}"
+
+    ann = "\n".join([
+        ent(1, "Source", "Senator Jane Roe, a Democrat,"), ent(2, "Cue", "said"),
+        ent(3, "Content", "the bill would fail"), "E1\tAttribution:T2 Source:T1 Cue:T2 Content:T3",
+        ent(4, "Source", "Critics"), ent(5, "Cue", "think"), ent(6, "Content", "it is late"),
+        "E2\tAttribution:T5 Source:T4 Cue:T5 Content:T6"]) + "\n"
+    (root / "attributions" / "paper_x_ab12.ann").write_text(ann, encoding="utf-8")
+    assert len(read_ann(root / "attributions" / "paper_x_ab12.ann")) == 2
+    res = evaluate(root)
+    c = res["counts"]
+    assert (c["files"], c["all_gold"], c["speech_gold"]) == (1, 2, 1)  # "think": no speech cue
+    assert c["speech_tp_r_strict"] == 1 and c["all_pred"] == 1
+    p, r, f = res["scores"][("speech", "strict")]
+    assert (p, r, f) == (1.0, 1.0, 1.0)
+    assert res["scores"][("all", "strict")][1] == 0.5
