@@ -28,7 +28,8 @@ from .config import FIGURES_DIR, ROOT, display_path
 
 __all__ = ["save_figure", "article_colors", "article_labels", "lexicon_versions", "sha256_file",
            "OKABE_ITO", "FIGURE_ID_RE", "apply_style", "fmt_int", "CATEGORY_COLORS",
-           "CATEGORY_HATCHES", "category_style", "integer_ticks", "fmt_signed"]
+           "CATEGORY_HATCHES", "category_style", "integer_ticks", "fmt_signed", "TYPE_COLORS",
+           "AFFILIATION_COLORS", "AFFILIATION_HATCHES", "type_style", "affiliation_style"]
 
 FIGURE_ID_RE = re.compile(r"^fig\d{2}[a-z]?-[a-z0-9]+(-[a-z0-9]+)*$")
 FORMATS = ("png", "pdf", "svg")
@@ -43,6 +44,19 @@ CATEGORY_COLORS = {"positive": "#555555", "neutral": "#DDDDDD", "negative": "#AA
                    "optimism": "#555555", "caution": "#AAAAAA"}
 CATEGORY_HATCHES = {"positive": "", "neutral": "", "negative": "////",
                     "optimism": "", "caution": "////"}
+# Source types (analysis.sources.TYPES) and affiliations are categories as well, so they never take
+# an article colour either. Types: Paul Tol's colour-blind-safe "muted" scheme (no hex value shared
+# with Okabe-Ito), "unknown" in Tol's pale grey. Affiliations: greys and hatching, "unknown" in
+# the same pale grey, so an affiliation cannot be read as a type or as an article.
+TYPE_COLORS = {"government official": "#332288", "military/security": "#117733",
+               "diplomat/delegation": "#44AA99", "expert/analyst": "#88CCEE",
+               "civil society": "#DDCC77", "international organisation": "#999933",
+               "media": "#AA4499", "unnamed/anonymous": "#CC6677",
+               "joint statement/document": "#882255", "unknown": "#DDDDDD"}
+AFFILIATION_COLORS = {"Pakistan": "#404040", "United States": "#9A9A9A", "other": "#FFFFFF",
+                      "multiple": "#CFCFCF", "unknown": "#EEEEEE"}
+AFFILIATION_HATCHES = {"Pakistan": "", "United States": "", "other": "....", "multiple": "////",
+                       "unknown": ""}
 _METADATA = {
     "png": {"Software": None},
     "pdf": {"Creator": None, "Producer": None, "CreationDate": None},
@@ -77,6 +91,20 @@ def category_style(category: str) -> dict:
     hatch = CATEGORY_HATCHES[category]
     return {"facecolor": CATEGORY_COLORS[category], "edgecolor": "white", "linewidth": 0.5,
             "hatch": hatch or None, "hatchcolor": "#222222"}
+
+
+def type_style(source_type: str) -> dict:
+    """Keyword arguments for ``bar``/``barh`` (or a legend ``Rectangle``) that draw a source type
+    (a key of :data:`TYPE_COLORS`) in its fixed colour."""
+    return {"facecolor": TYPE_COLORS[source_type], "edgecolor": "white", "linewidth": 0.5}
+
+
+def affiliation_style(affiliation: str) -> dict:
+    """Keyword arguments for ``bar``/``barh`` (or a legend ``Rectangle``) that draw a source
+    affiliation (a key of :data:`AFFILIATION_COLORS`) in its fixed grey and hatching; thin dark
+    outlines keep the white "other" segment visible."""
+    return {"facecolor": AFFILIATION_COLORS[affiliation], "edgecolor": "#333333", "linewidth": 0.4,
+            "hatch": AFFILIATION_HATCHES[affiliation] or None, "hatchcolor": "#333333"}
 
 
 def integer_ticks(axis, absolute: bool = False, nbins: int | str = "auto") -> None:
