@@ -243,3 +243,21 @@ def test_validation_on_a_fixture(tmp_path):
     assert (out / "emphasis_roc.png").exists()
     with pytest.raises(FileNotFoundError):
         val.run(tmp_path / "nowhere", out)
+
+
+def test_top_articles_report_names_the_leader_with_evidence(tmp_path):
+    from analysis.validation import emphasis as val
+
+    corpus = tmp_path / "c"
+    corpus.mkdir()
+    (corpus / "tech.txt").write_text("Drones and cyber tools and emerging technologies were "
+                                     "discussed at length by the engineers.", encoding="utf-8")
+    (corpus / "econ.txt").write_text("Trade, tariffs and investment in the energy sector grew "
+                                     "while inflation fell.", encoding="utf-8")
+    md = val.top_articles(corpus)
+    rows = {line.split("|")[1].strip(): line for line in md.splitlines() if line.startswith("| ")}
+    assert rows["technology"].split("|")[2].strip() == "tech"
+    assert "drone" in rows["technology"]
+    assert rows["economics"].split("|")[2].strip() == "econ"
+    val.write_top_articles(corpus, tmp_path)
+    assert (tmp_path / "emphasis_top_articles.section.md").read_text(encoding="utf-8") == md

@@ -61,7 +61,10 @@ def write_report(metrics: list[Metric], out_dir: Path) -> None:
         rows.append(f"| {m.check} | {m.name} | {m.value:.3f} | {m.target} | {met} | {m.n} | {m.note} |")
     table = "\n".join(rows)
     plots = sorted(p.name for p in out_dir.glob("*.png"))
-    md = "# Validation report\n\n" + table + "\n\n" + "\n".join(f"![{p}]({p})" for p in plots) + "\n"
+    # Checks may add prose sections (e.g. which article ranks first, with its evidence).
+    sections = [p.read_text(encoding="utf-8") for p in sorted(out_dir.glob("*.section.md"))]
+    md = ("# Validation report\n\n" + table + "\n\n" + "\n".join(sections) + "\n"
+          + "\n".join(f"![{p}]({p})" for p in plots) + "\n")
     (out_dir / "report.md").write_text(md, encoding="utf-8")
     (out_dir / "results.json").write_text(json.dumps(
         [asdict(m) | {"passed": m.passed} for m in metrics], indent=2) + "\n", encoding="utf-8")

@@ -16,11 +16,15 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import roc_auc_score, roc_curve
 
+from ..config import RAW_DIR, display_path
 from . import Metric
 
 BBC_FILE = "bbc_dev.csv"
 TARGETS = {("technology", "tech"): ">= 0.99", ("economics", "business"): ">= 0.95"}
 EMPATH_CATEGORY = {"technology": "technology", "economics": "economics"}
+
+
+REQUIRED_FRAMES = ("technology", "economics", "history")
 
 
 def score_texts(texts, frames=("technology", "economics"), batch_size: int = 64
@@ -110,4 +114,38 @@ def run(validation_dir: Path, out_dir: Path) -> list[Metric]:
     if missing:
         raise ValueError(f"{path}: missing column(s) {', '.join(sorted(missing))}")
     scores = score_texts(data["text"].tolist())
+    write_top_articles(RAW_DIR, out_dir)
     return evaluate(scores, data["category"], out_dir, source=BBC_FILE)
+
+
+def top_articles(corpus_dir: Path, frames=REQUIRED_FRAMES, n_terms: int = 6) -> str:
+    """Markdown: for each frame, the article of ``corpus_dir`` that ranks first (per 1,000
+    words, with its interval) and the evidence terms behind it, for a reader to check against
+    their own reading of the articles."""
+    from ..corpus import load_corpus
+    from ..features import build_features
+
+    fs = build_features(load_corpus(corpus_dir), groups=("emphasis",))
+    feats = fs.features.set_index("article_id")
+    lines = [f"## Emphasis: which article ranks first ({display_path(corpus_dir)}, "
+             f"n = {len(feats)} articles)", "",
+             "| frame | first | per 1,000 words (95% interval) | runner-up | top evidence |",
+             "|---|---|---|---|---|"]
+    for frame in frames:
+        col = f"emph_{frame}"
+        ranked = feats[col].sort_values(ascending=False, kind="stable")
+        first = ranked.index[0]
+        second = f"{ranked.index[1]} ({ranked.iloc[1]:.1f})" if len(ranked) > 1 else ""
+        ev = fs.evidence[(fs.evidence["article_id"] == first) & (fs.evidence["feature"] == frame)]
+        terms = ev["term"].value_counts().sort_index().sort_values(ascending=False, kind="stable")
+        top = ", ".join(f"{t} ×{c}" if c > 1 else t for t, c in terms.head(n_terms).items())
+        lo, hi = feats.at[first, f"{col}_lo"], feats.at[first, f"{col}_hi"]
+        lines.append(f"| {frame} | {first} | {ranked.iloc[0]:.1f} ({lo:.1f}–{hi:.1f}) | "
+                     f"{second} | {top} |")
+    return "\n".join(lines) + "\n"
+
+
+def write_top_articles(corpus_dir: Path, out_dir: Path) -> None:
+    if Path(corpus_dir).exists():
+        (out_dir / "emphasis_top_articles.section.md").write_text(top_articles(corpus_dir),
+                                                                 encoding="utf-8")
