@@ -30,6 +30,9 @@ export MATPLOTLIBRC := $(CURDIR)/matplotlibrc
 export OMP_NUM_THREADS := 1
 export MPLBACKEND := agg
 
+# Notebooks are independent: run two at a time (the machines have 2 cores). Logs stay per target.
+MAKEFLAGS += --jobs=2 --output-sync=target
+
 .PHONY: help setup features figures validate test lab report check-reproducible clean lock benchmark
 
 help: ## list the targets
