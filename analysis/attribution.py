@@ -36,14 +36,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import Iterable, Iterator
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from .corpus import CorpusError
+from .lexicon import LexiconError, read_entries  # noqa: F401 (LexiconError re-exported)
 from .text import ParsedArticle, Sentence, get_nlp
 
 __all__ = ["Attribution", "LexiconError", "speech_cues", "inanimate_subjects", "clausal_cues",
@@ -64,25 +63,8 @@ TRIM_NONRESTRICTIVE = True
 DEEP_DISABLE = ("senter",)  # the parser sets sentence boundaries in the deep parse
 
 
-class LexiconError(CorpusError):
-    """A lexicon file of this package is malformed (message names file and line)."""
-
-
 def _read_list(name: str) -> tuple[str, ...]:
-    res = resources.files("analysis").joinpath("lexicons", name)
-    label = f"analysis/lexicons/{name}"
-    out, seen = [], {}
-    for ln, line in enumerate(res.read_text(encoding="utf-8").splitlines(), start=1):
-        entry = " ".join(line.split("#", 1)[0].split())
-        if not entry:
-            continue
-        if entry != entry.lower():
-            raise LexiconError(f"{label}, line {ln}: '{entry}' is not lower case")
-        if entry in seen:
-            raise LexiconError(f"{label}, line {ln}: '{entry}' repeats line {seen[entry]}")
-        seen[entry] = ln
-        out.append(entry)
-    return tuple(out)
+    return read_entries(name)
 
 
 @lru_cache(maxsize=1)
@@ -452,7 +434,7 @@ def doc_attributions(doc: Doc) -> list[dict]:
             ca <= qa < cb or qa <= ca < qb for qa, qb in quotes if cb > ca)
         as_clause = any(c.dep_ == "mark" and c.lower_ == "as" for c in t.children)
         if as_clause and not text:  # "As Breitbart News reported, ..."
-            a_, b_ = t.head.left_edge, t.head.right_edge
+            b_ = t.head.right_edge
             text, clause = doc.text[t.head.idx:b_.idx + len(b_)], True
             content = (text, t.head.idx, b_.idx + len(b_), True)
         kind = "direct" if has_quote else ("indirect" if clause else "other")

@@ -51,14 +51,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 
 import numpy as np
 from vaderSentiment.vaderSentiment import BOOSTER_DICT, SentimentIntensityAnalyzer, SentiText
 
-from .corpus import CorpusError
 from .features import Scored
-from .stats import mean_interval, rate_interval, rate_per_1000
+from .lexicon import LexiconError, read_entries
+from .stats import mean_interval, rate_per_1000
 
 __all__ = ["ToneScorer", "TONE_COLUMNS", "SENTENCE_COLUMNS", "CUE_LISTS", "LexiconError",
            "load_lexicon", "topical_terms", "analyzers", "vader_tokens", "score_span",
@@ -81,40 +80,12 @@ NEGATED_AS = {"optimism": "caution", "caution": "optimism", "boosting": "hedging
 _WORD = re.compile(r"^[a-z][a-z' -]*[a-z]$|^[a-z]$")
 
 
-class LexiconError(CorpusError):
-    """A malformed lexicon file (the message names the file, the line and the problem)."""
-
-
-# ---------------------------------------------------------------------------------------------
-# Lexicons
-
-
 @lru_cache(maxsize=None)
 def load_lexicon(name: str) -> tuple[tuple[str, ...], ...]:
-    """Entries of ``lexicons/<name>.txt`` as word tuples, in file order.
-
-    Format: UTF-8, one entry per line, lower case, ``#`` starts a comment; an entry may have
-    several words. Raises :class:`LexiconError` naming the line of a bad or repeated entry."""
-    res = resources.files("analysis").joinpath("lexicons", f"{name}.txt")
-    label = f"analysis/lexicons/{name}.txt"
-    if not res.is_file():
-        raise LexiconError(f"{label}: no such lexicon")
-    seen: dict[str, int] = {}
-    out = []
-    for ln, line in enumerate(res.read_text(encoding="utf-8").splitlines(), start=1):
-        entry = " ".join(line.split("#", 1)[0].split())
-        if not entry:
-            continue
-        if entry != entry.lower():
-            raise LexiconError(f"{label}, line {ln}: '{entry}' is not lower case")
-        if not _WORD.match(entry):
-            raise LexiconError(f"{label}, line {ln}: '{entry}' has characters other than "
-                               "letters, spaces, hyphens and apostrophes")
-        if entry in seen:
-            raise LexiconError(f"{label}, line {ln}: '{entry}' repeats line {seen[entry]}")
-        seen[entry] = ln
-        out.append(tuple(entry.split()))
-    return tuple(out)
+    """Entries of ``lexicons/<name>.txt`` as word tuples, in file order (format and errors:
+    :func:`analysis.lexicon.read_entries`)."""
+    return tuple(tuple(e.split()) for e in read_entries(
+        f"{name}.txt", _WORD, "letters, spaces, hyphens and apostrophes"))
 
 
 def topical_terms() -> frozenset[str]:

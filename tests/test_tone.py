@@ -195,7 +195,7 @@ def test_topical_terms_are_vader_words():
 def test_bad_lexicon_line_is_named(monkeypatch, tmp_path):
     (tmp_path / "lexicons").mkdir()
     (tmp_path / "lexicons" / "bad.txt").write_text("# c\nrisk\nRisk\n", encoding="utf-8")
-    monkeypatch.setattr("analysis.tone.resources.files", lambda pkg: tmp_path)
+    monkeypatch.setattr("analysis.lexicon.resources.files", lambda pkg: tmp_path)
     load_lexicon.cache_clear()
     try:
         with pytest.raises(LexiconError, match=r"bad.txt, line 3: 'Risk' is not lower case"):
