@@ -18,7 +18,6 @@ import csv
 import difflib
 import hashlib
 import io
-import json
 import re
 import unicodedata
 import warnings
@@ -420,17 +419,26 @@ class CleanText:
     removed: list[tuple[int, str, str]]
     _segments: list[tuple[int, int, int, object]] = field(repr=False, default_factory=list)
 
+    def __post_init__(self) -> None:
+        self._starts = [seg[0] for seg in self._segments]  # for bisect in to_raw
+
     def to_raw(self, offset: int) -> int:
         """Map a character offset in ``text`` to the offset in the original input text."""
         if not self._segments:
             return offset
-        starts = [s[0] for s in self._segments]
-        k = max(bisect_right(starts, offset) - 1, 0)
+        k = max(bisect_right(self._starts, offset) - 1, 0)
         c0, length, r0, cmap = self._segments[k]
         d = min(max(offset - c0, 0), length)
         if cmap is None:
             return r0 + d
         return r0 + cmap[d]
+
+    def span_to_raw(self, start: int, end: int) -> tuple[int, int]:
+        """Map a half-open span of ``text`` to the span of the original text it came from."""
+        if end <= start:
+            a = self.to_raw(start)
+            return a, a
+        return self.to_raw(start), self.to_raw(end - 1) + 1
 
     def is_heading(self, start: int) -> bool:
         return any(a <= start < b for a, b in self.headings)
@@ -540,16 +548,7 @@ def clean_text(raw: str) -> CleanText:
     return CleanText(text=text, headings=headings, removed=removed, _segments=segments)
 
 
-def read_metadata_columns(df: pd.DataFrame) -> list[str]:
-    """The carried-through columns of a loaded corpus (everything but the text)."""
-    return [c for c in df.columns if c not in ("text",)]
-
-
 def problems_frame(problems: list[Problem]) -> pd.DataFrame:
     cols = ["source", "article_id", "problem", "message"]
     return pd.DataFrame([[p.source, p.article_id, p.problem, p.message] for p in problems],
                         columns=cols)
-
-
-def dump_json(obj) -> str:
-    return json.dumps(obj, ensure_ascii=False, sort_keys=True, indent=2)

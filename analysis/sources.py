@@ -640,13 +640,6 @@ def diversity(rows: list[dict], n_sentences: int = 0, idx: np.ndarray | None = N
 # --------------------------------------------------------------------------- scorer
 
 
-def _raw_span(article, start: int, end: int) -> tuple[int, int]:
-    if end <= start:
-        a = article.to_raw(start)
-        return a, a
-    return article.to_raw(start), article.to_raw(end - 1) + 1
-
-
 class SourceScorer:
     """Attributions, their sources and the article's source-diversity indices.
 
@@ -673,8 +666,8 @@ class SourceScorer:
         rows, evidence = [], []
         sent_by_id = {s.sentence_id: s for s in article.sentences}
         for att, res in zip(atts, resolved):
-            ss, se = _raw_span(article, att.start, att.end)
-            cs, ce = _raw_span(article, att.cue_start, att.cue_end)
+            ss, se = article.span_to_raw(att.start, att.end)
+            cs, ce = article.span_to_raw(att.cue_start, att.cue_end)
             rows.append({
                 "article_id": article.article_id, "sentence_id": att.sentence_id,
                 "source": article.raw[ss:se], "source_start": ss, "source_end": se,

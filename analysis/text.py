@@ -122,6 +122,10 @@ class ParsedArticle:
         """Offset in the cleaned text -> offset in the original input text."""
         return self.clean.to_raw(offset)
 
+    def span_to_raw(self, start: int, end: int) -> tuple[int, int]:
+        """Half-open span of the cleaned text -> span of the original input text."""
+        return self.clean.span_to_raw(start, end)
+
 
 def _is_word(tok) -> bool:
     return not (tok.is_punct or tok.is_space)

@@ -173,7 +173,7 @@ def evaluate(root: Path, *, limit: int | None = None, baseline: bool = True,
         raw = raws[art.article_id]
 
         def to_raw(a: int, b: int) -> Span:
-            return ((art.to_raw(a), art.to_raw(b - 1) + 1),)
+            return (art.span_to_raw(a, b),)
 
         atts = extract_attributions(art, select=select)
         pred = sorted({to_raw(x.start, x.end) for x in atts})
@@ -184,7 +184,7 @@ def evaluate(root: Path, *, limit: int | None = None, baseline: bool = True,
             for s, doc in zip(art.sentences, deep_parse([s.text for s in art.sentences])):
                 base += [to_raw(s.start + a, s.start + b) for a, b in subject_baseline(doc)]
             base = sorted(set(base))
-        lemmas = [(art.to_raw(t.idx), art.to_raw(t.idx + len(t) - 1) + 1, t.lemma_.lower())
+        lemmas = [(*art.span_to_raw(t.idx, t.idx + len(t)), t.lemma_.lower())
                   for t in art.doc if not t.is_space]
         golds = []
         for annotator, path in anns[art.article_id]:
