@@ -27,15 +27,17 @@ import re
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import TYPE_CHECKING, Iterator, Sequence
 
 import numpy as np
 
 from .dictionaries import (CompiledDictionaries, Dictionary, DictionaryError, Match,
                            compile_dictionaries, load_dictionary, parse_yaml)
-from .features import Scored
 from .stats import rate_per_1000, resample_weights
-from .text import ParsedArticle
+from .tables import Scored
+
+if TYPE_CHECKING:
+    from .text import ParsedArticle
 
 __all__ = ["FRAMES", "EmphasisScorer", "builtin_frames", "reference_year", "temporal_matches",
            "rate_intervals"]

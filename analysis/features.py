@@ -14,7 +14,7 @@ computation in the scikit-learn transformer contract.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator, Protocol, Sequence
+from typing import TYPE_CHECKING, Iterable, Iterator, Protocol, Sequence
 
 import numpy as np
 import pandas as pd
@@ -22,27 +22,19 @@ from sklearn.base import BaseEstimator, TransformerMixin
 
 from .config import N_RESAMPLES, RANDOM_STATE
 from .stats import article_rng, bootstrap_indices
-from .text import ParsedArticle, parse_articles
+from .tables import (AUDIT_COLUMNS, BASE_COLUMNS, DECIMALS, EVIDENCE_COLUMNS, NOT_REMOVALS,
+                     Scored, read_table)
+
+if TYPE_CHECKING:
+    from .text import ParsedArticle
 
 __all__ = ["Scored", "Scorer", "FeatureSet", "build_features", "iter_features",
            "FramingFeaturizer", "BASE_COLUMNS", "EVIDENCE_COLUMNS", "AUDIT_COLUMNS",
            "make_scorers", "FEATURE_GROUPS"]
 
-BASE_COLUMNS = ["n_words", "n_sentences", "n_headings", "n_boilerplate_removed"]
-EVIDENCE_COLUMNS = ["article_id", "sentence_id", "feature", "term", "start", "end", "sentence"]
-AUDIT_COLUMNS = ["article_id", "line", "text", "rule"]
-NOT_REMOVALS = {"mojibake", "unicode", "joined_line"}  # audited edits that drop no text
 FEATURE_GROUPS = ("tone", "emphasis", "sources")
-DECIMALS = 6  # floats are rounded so tables are byte-stable across platforms
 
 
-@dataclass
-class Scored:
-    """What a scorer returns for one article."""
-
-    columns: dict
-    evidence: list[dict] = field(default_factory=list)  # rows with EVIDENCE_COLUMNS
-    tables: dict[str, list[dict]] = field(default_factory=dict)  # extra per-article tables
 
 
 class Scorer(Protocol):
@@ -129,6 +121,8 @@ def score_chunk(chunk: pd.DataFrame, scorers, *, n_resamples: int = N_RESAMPLES,
     # Tables a scorer declares exist (with their header) even when no article fills them.
     table_columns = {k: v for sc in scorers for k, v in getattr(sc, "table_columns", {}).items()}
     tabs: dict[str, list[dict]] = {k: [] for k in table_columns}
+    from .text import parse_articles  # spaCy loads only when articles are scored
+
     for art in parse_articles(items, batch_size=batch_size):
         r, e, a, t = _score_article(art, scorers, n_resamples, random_state)
         rows.append(r)
@@ -248,22 +242,3 @@ class FramingFeaturizer(TransformerMixin, BaseEstimator):
         return out.to_numpy(dtype=float)
 
 
-def read_table(path) -> pd.DataFrame:
-    """Read a table written by ``python -m analysis features`` (CSV or Parquet) with
-    ``article_id`` kept as text (IDs like "001" stay "001") and empty text fields as ""."""
-    from pathlib import Path
-
-    path = Path(path)
-    if path.suffix.lower() in (".parquet", ".pq"):
-        df = pd.read_parquet(path)
-    else:
-        text_cols = {"article_id", "file", "title", "outlet", "date", "genre", "url", "text",
-                     "source", "term", "sentence", "feature", "rule", "cue", "content", "kind",
-                     "type", "affiliation", "frame_dominant", "problem", "message"}
-        header = pd.read_csv(path, nrows=0).columns
-        df = pd.read_csv(path, dtype={c: str for c in header if c in text_cols},
-                         keep_default_na=False, na_values=[""])
-    for c in df.columns:
-        if df[c].dtype == object or str(df[c].dtype).startswith("str"):
-            df[c] = df[c].fillna("")
-    return df

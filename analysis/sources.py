@@ -60,14 +60,18 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from .attribution import Attribution, LexiconError, extract_attributions
 from .config import SOURCES_REGISTRY, display_path
 from .corpus import CorpusError
-from .features import Scored
+from .lexicon import LexiconError
 from .stats import percentile_interval
+from .tables import Scored
+
+if TYPE_CHECKING:
+    from .attribution import Attribution
 
 __all__ = ["SourceScorer", "SOURCE_COLUMNS", "ATTRIBUTION_COLUMNS", "TYPES", "AFFILIATIONS",
            "OFFICIAL_TYPES", "RegistryError", "Registry", "load_registry", "resolve_sources",
@@ -661,6 +665,8 @@ class SourceScorer:
         return list(SOURCE_COLUMNS)
 
     def score(self, article, idx: np.ndarray) -> Scored:
+        from .attribution import extract_attributions  # spaCy loads only when scoring
+
         atts = extract_attributions(article)
         resolved = resolve_sources(article, atts, self._registry)
         rows, evidence = [], []

@@ -55,7 +55,7 @@ from functools import lru_cache
 import numpy as np
 from vaderSentiment.vaderSentiment import BOOSTER_DICT, SentimentIntensityAnalyzer, SentiText
 
-from .features import Scored
+from .tables import Scored
 from .lexicon import LexiconError, read_entries
 from .stats import mean_interval, rate_per_1000
 
