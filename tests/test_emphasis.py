@@ -3,9 +3,12 @@ Python API and the validation code (on a fixture written here)."""
 
 from __future__ import annotations
 
+from importlib import resources
+
 import numpy as np
 import pandas as pd
 import pytest
+import yaml
 
 from analysis.cli import main
 from analysis.dictionaries import DictionaryError
@@ -154,6 +157,35 @@ def test_matches_do_not_depend_on_what_the_matcher_saw_before():
     terms = [m.term for _i, m in cold]
     assert {"drone", "cyber*", "emerging technology", "economy", "war on terror"} <= set(terms)
     _compiled.cache_clear()
+
+
+def test_builtin_frames_lowercase_and_no_repeated_pattern():
+    # parse_yaml silently drops a repeated pattern, so read the file's own lists here
+    raw = yaml.safe_load(resources.files("analysis").joinpath("lexicons", "frames.yml")
+                         .read_text("utf-8"))
+    assert tuple(raw) == FRAMES
+
+    def flat(v):
+        return [x for w in v.values() for x in flat(w)] if isinstance(v, dict) else list(v)
+
+    for frame, groups in raw.items():
+        pats = [str(p) for p in flat(groups)]
+        assert pats and all(p == p.lower() == " ".join(p.split()) for p in pats), frame
+        assert len(pats) == len(set(pats)), (frame, [p for p in pats if pats.count(p) > 1])
+
+
+def test_technology_ambiguous_words_count_only_in_phrases_that_fix_the_sense():
+    art = parse_text("Hackers hacked into computers. Sales of games consoles and mobile phones "
+                     "rose. Set-top boxes, Blu-ray discs and self-driving cars.\n"
+                     "A man was hacked to death. A mobile clinic opened. The player won the game "
+                     "on screen. He phoned from the network's server. A virus spread. An "
+                     "explosive device was found by a camera. A chip shot. Military hardware.")
+    tech = [(m.term, art.doc[m.tok_start:m.tok_end].text)
+            for _i, m in EmphasisScorer().match(art) if m.category == "technology"]
+    assert tech == [("hacker", "Hackers"), ("hack into", "hacked into"),
+                    ("computer", "computers"), ("games console", "games consoles"),
+                    ("mobile phone", "mobile phones"), ("set top box", "Set-top boxes"),
+                    ("blu ray", "Blu-ray"), ("self driving", "self-driving")]
 
 
 def test_frame_dominant():
