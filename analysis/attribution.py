@@ -115,6 +115,14 @@ class Attribution:
     # (cleaned offset, name) of PERSON entities earlier in the same sentence, for pronouns
 
 
+def _text(doc: Doc) -> str:
+    """``doc.text``, joined once per Doc (spaCy re-joins every token on each access)."""
+    text = doc.user_data.get("analysis.text")
+    if text is None:
+        text = doc.user_data["analysis.text"] = doc.text
+    return text
+
+
 # --------------------------------------------------------------------------- selection
 
 
@@ -269,7 +277,7 @@ def _quote_spans(doc: Doc) -> list[tuple[int, int]]:
     Curly marks and guillemets have a direction; straight ``"`` and the typewriter pair
     ``''`` (as in the New York Times archive) alternate."""
     spans, open_at = [], None
-    for m in _QUOTE_RE.finditer(doc.text):
+    for m in _QUOTE_RE.finditer(_text(doc)):
         mark, i = m.group(), m.start()
         if mark in ("“", "«", "``") or (mark in ('"', "''") and open_at is None):
             open_at = i if open_at is None else open_at
@@ -279,7 +287,7 @@ def _quote_spans(doc: Doc) -> list[tuple[int, int]]:
         elif not spans:  # a closing mark first: the quote began in an earlier sentence
             spans.append((0, m.end()))
     if open_at is not None:  # unclosed: the quote runs to the end
-        spans.append((open_at, len(doc.text)))
+        spans.append((open_at, len(_text(doc))))
     return spans
 
 
@@ -307,8 +315,8 @@ def _content(v: Token, src: list[Token], quotes) -> tuple[str, int, int, bool]:
         if qb <= v.idx and not (start <= qa < end):
             if not toks or qb >= start - 40:
                 start, end = min(start, qa), max(end, qb)
-    text = v.doc.text[start:end].strip(" ,;:")
-    off = v.doc.text.find(text, start) if text else start
+    text = _text(v.doc)[start:end].strip(" ,;:")
+    off = _text(v.doc).find(text, start) if text else start
     return text, off, off + len(text), is_clause
 
 
@@ -348,14 +356,14 @@ def _make(v_start: int, v_end: int, cue: str, head: Token, toks: list[Token],
     persons = tuple((e.start_char, e.text) for e in doc.ents
                     if e.label_ == "PERSON" and e.end_char <= a)
     return dict(content_span=(content[1], content[2]),
-                source=doc.text[a:b], start=a, end=b, cue=cue, cue_start=v_start,
+                source=_text(doc)[a:b], start=a, end=b, cue=cue, cue_start=v_start,
                 cue_end=v_end, cue_lemma=cue_lemma, content=content[0], kind=kind, head=head.text,
                 head_lemma=head.lemma_.lower(), head_tag=head.tag_,
                 head_ent=ent.label_ if ent is not None else "", name=name, determiner=det,
                 pronoun=head.pos_ == "PRON", entities=ents, persons_before=persons,
                 coordinated=any(c.dep_ == "conj" and c.pos_ in ("NOUN", "PROPN", "PRON")
                                 for c in head.children) and (ent is None or ent.root.i == head.i),
-                referent=(doc.text[np_toks[0].idx:np_toks[-1].idx + len(np_toks[-1])]
+                referent=(_text(doc)[np_toks[0].idx:np_toks[-1].idx + len(np_toks[-1])]
                           if ref_toks else ""),
                 ref_span=(np_toks[0].idx, np_toks[-1].idx + len(np_toks[-1])))
 
@@ -366,7 +374,7 @@ def _cue_text(v: Token) -> tuple[str, int, int]:
     for c in v.children:
         if c.i == v.i + 1 and (c.dep_ == "prt" or (c.dep_ == "prep" and c.lower_ == "for")):
             end_tok = c
-    return v.doc.text[v.idx:end_tok.idx + len(end_tok)], v.idx, end_tok.idx + len(end_tok)
+    return _text(v.doc)[v.idx:end_tok.idx + len(end_tok)], v.idx, end_tok.idx + len(end_tok)
 
 
 def doc_attributions(doc: Doc) -> list[dict]:
@@ -394,7 +402,7 @@ def doc_attributions(doc: Doc) -> list[dict]:
             content = ("", 0, 0, False)
             if rest:
                 a, b = rest[0].idx, rest[-1].idx + len(rest[-1])
-                content = (doc.text[a:b], a, b, True)
+                content = (_text(doc)[a:b], a, b, True)
             out.append(_make(t.idx, to.idx + len(to), "according to", pobj, toks, content,
                              "according_to", "according to"))
             used.add(t.i)
@@ -435,7 +443,7 @@ def doc_attributions(doc: Doc) -> list[dict]:
         as_clause = any(c.dep_ == "mark" and c.lower_ == "as" for c in t.children)
         if as_clause and not text:  # "As Breitbart News reported, ..."
             b_ = t.head.right_edge
-            text, clause = doc.text[t.head.idx:b_.idx + len(b_)], True
+            text, clause = _text(doc)[t.head.idx:b_.idx + len(b_)], True
             content = (text, t.head.idx, b_.idx + len(b_), True)
         kind = "direct" if has_quote else ("indirect" if clause else "other")
         if kind == "other" and t.lemma_.lower() in clausal_cues():

@@ -281,8 +281,8 @@ class _Mention:
 
 
 def _words(article, start: int, end: int) -> list[tuple[str, str, str, int]]:
-    return [(t.lower_, t.lemma_.lower(), t.pos_, t.idx) for t in article.doc
-            if start <= t.idx < end and not t.is_space]
+    return [(t.lower_, t.lemma_.lower(), t.pos_, t.idx)
+            for t in article.tokens_starting_in(start, end) if not t.is_space]
 
 
 def _find_terms(words, lexicon: dict) -> list[tuple[int, tuple[str, ...], object]]:

@@ -13,11 +13,11 @@ rules with the same result (tested token by token) about ten times faster.
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Iterable, Iterator
-
-import re
 
 import numpy as np
 import spacy
@@ -257,6 +257,15 @@ class ParsedArticle:
     @cached_property
     def words_per_sentence(self) -> np.ndarray:
         return np.array([s.n_words for s in self.sentences], dtype=np.int64)
+
+    @cached_property
+    def token_starts(self) -> list[int]:
+        """Start offset (in the cleaned text) of every token of ``doc``, in order."""
+        return [t.idx for t in self.doc]
+
+    def tokens_starting_in(self, start: int, end: int) -> Span:
+        """The tokens whose first character lies in ``[start, end)`` of the cleaned text."""
+        return self.doc[bisect_left(self.token_starts, start):bisect_left(self.token_starts, end)]
 
     def span(self, sentence: Sentence) -> Span:
         return self.doc[sentence.tok_start:sentence.tok_end]

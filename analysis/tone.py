@@ -104,6 +104,13 @@ def analyzers() -> tuple[SentimentIntensityAnalyzer, SentimentIntensityAnalyzer]
     return raw, adapted
 
 
+@lru_cache(maxsize=1)
+def _neutralised() -> frozenset[str]:
+    """The words VADER's lexicon has and the adapted copy lacks."""
+    raw, adapted = analyzers()
+    return frozenset(raw.lexicon.keys() - adapted.lexicon.keys())
+
+
 class _PhraseIndex:
     """Entries of one lexicon indexed by their first word, longest entries first."""
 
@@ -240,10 +247,15 @@ def score_span(span, text: str | None = None) -> SentenceTone:
     text = span.text if text is None else text
     base = span[0].idx if len(span) else 0
     raw, adapted = analyzers()
-    compound = float(raw.polarity_scores(text)["compound"])
     # Adapted: topical terms are absent from the adapted lexicon, and words inside proper
     # names ("United States", "Peace Corps") carry no stance, so their valence is zeroed.
     words, vals, scores = vader_tokens(adapted, text)
+    # VADER as shipped: the same walk gives the same scores when no word is a neutralised
+    # topical term (VADER looks up only the sentence's own words), so it is run again only then.
+    if words and _neutralised().isdisjoint(w.lower() for w in words):
+        compound = float(scores["compound"])
+    else:
+        compound = float(raw.polarity_scores(text)["compound"])
     propn = {t.idx - base for t in span if t.pos_ == "PROPN"}
     spans = _locate(text, words)
     vals = [0.0 if s in propn else v for (s, _), v in zip(spans, vals)]

@@ -103,6 +103,14 @@ def test_vader_token_path_equals_polarity_scores():
         assert vader_tokens(raw, text)[2] == raw.polarity_scores(text)
 
 
+def test_raw_compound_is_vader_as_shipped_with_and_without_topical_terms():
+    raw = analyzers()[0]
+    for text in [OPTIMISTIC, CAUTIOUS, "Militants attacked the good people, not the bad ones.",
+                 "No terrorists were killed, thankfully.", "Talks were friendly :) and calm",
+                 "The United States praised the Peace Corps.", "Nothing to see here."]:
+        assert _one(text).compound == raw.polarity_scores(text)["compound"], text
+
+
 def test_adaptation_neutralises_topic_words_only_in_the_copy():
     raw, adapted = analyzers()
     assert "terrorist" in topical_terms() and "terrorist" in raw.lexicon
