@@ -21,6 +21,7 @@ from typing import Iterable, Iterator
 
 import numpy as np
 import spacy
+from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.tokens._retokenize import set_token_attrs
@@ -279,24 +280,24 @@ class ParsedArticle:
         return self.clean.span_to_raw(start, end)
 
 
-def _is_word(tok) -> bool:
-    return not (tok.is_punct or tok.is_space)
-
-
 def _sentences(doc: Doc, clean: CleanText) -> list[Sentence]:
+    """Sentences without their surrounding white space; sentences with no word (only
+    punctuation or space) are dropped. Token flags are read as arrays, not Token objects."""
     out: list[Sentence] = []
     text = doc.text  # Doc.text re-joins every token: build it once, not once per sentence
+    if not len(doc):
+        return out
+    space, punct, idx, length = doc.to_array([IS_SPACE, IS_PUNCT, IDX, LENGTH]).T.tolist()
     for sent in doc.sents:
-        toks = [t for t in sent if not t.is_space]
-        if not toks:
-            continue
-        n_words = sum(1 for t in toks if _is_word(t))
+        toks = [i for i in range(sent.start, sent.end) if not space[i]]
+        n_words = sum(1 for i in toks if not punct[i])
         if n_words == 0:
             continue
-        start, end = toks[0].idx, toks[-1].idx + len(toks[-1])
+        first, last = toks[0], toks[-1]
+        start, end = idx[first], idx[last] + length[last]
         out.append(Sentence(
             sentence_id=len(out), start=start, end=end, text=text[start:end],
-            is_heading=clean.is_heading(start), tok_start=toks[0].i, tok_end=toks[-1].i + 1,
+            is_heading=clean.is_heading(start), tok_start=first, tok_end=last + 1,
             n_words=n_words))
     return out
 
