@@ -38,7 +38,9 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Iterable, Iterator
 
+from spacy.attrs import LEMMA, LOWER, POS
 from spacy.language import Language
+from spacy.symbols import AUX, NOUN, VERB
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
@@ -126,22 +128,25 @@ def _text(doc: Doc) -> str:
 # --------------------------------------------------------------------------- selection
 
 
-def _has_according_to(toks) -> bool:
-    return any(t.lower_ == "according" and t.i + 1 < len(t.doc) and t.doc[t.i + 1].lower_ == "to"
-               for t in toks)
-
-
 def candidate_sentences(article: ParsedArticle) -> list[Sentence]:
     """Sentences of the shared parse that can hold an attribution: a speech-cue lemma on a
-    verb-like token, "according to", or a quotation mark. Cheap: no parsing."""
+    verb-like token, "according to", or a quotation mark. Cheap: no parsing (token arrays)."""
     cues = speech_cues()
+    doc = article.doc
+    strings = doc.vocab.strings
+    lemma, pos, lower = (c.tolist() for c in doc.to_array([LEMMA, POS, LOWER]).T)
+    cue_lemmas = {h for h in set(lemma) if strings[h].lower() in cues}
+    verb_like = {VERB, AUX, NOUN}
+    according, to = strings["according"], strings["to"]
     out = []
     for s in article.sentences:
         if s.is_heading:  # headlines repeat the body; their attributions are not counted
             continue
-        span = article.span(s)
-        if (any(t.lemma_.lower() in cues and t.pos_ in ("VERB", "AUX", "NOUN") for t in span)
-                or _has_according_to(span) or any(q in s.text for q in QUOTES)):
+        rng = range(s.tok_start, s.tok_end)
+        if (any(lemma[i] in cue_lemmas and pos[i] in verb_like for i in rng)
+                or any(lower[i] == according and i + 1 < len(doc) and lower[i + 1] == to
+                       for i in rng)
+                or any(q in s.text for q in QUOTES)):
             out.append(s)
     return out
 

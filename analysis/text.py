@@ -14,7 +14,7 @@ rules with the same result (tested token by token) about ten times faster.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import Iterable, Iterator
@@ -38,8 +38,12 @@ SHARED_PIPES = ("block_boundaries", "tok2vec", "tagger", "attribute_ruler", "lem
 @Language.component("block_boundaries")
 def block_boundaries(doc: Doc) -> Doc:
     """Start a sentence after every line break, so headings never join the next sentence."""
-    for i in range(1, len(doc)):
-        if "\n" in doc[i - 1].text or "\n" in doc[i - 1].whitespace_:
+    # Token i starts a sentence when token i - 1 (its text or the space after it) holds a line
+    # break: found from the break's character offset, not by visiting every token.
+    starts = doc.to_array(IDX).tolist()
+    for m in re.finditer("\n", doc.text):
+        i = bisect_right(starts, m.start())
+        if 1 <= i < len(doc):
             doc[i].is_sent_start = True
     return doc
 
@@ -155,7 +159,12 @@ class IndexedAttributeRuler:
 
     def __call__(self, doc: Doc) -> Doc:
         for rule_id, start, end in self.matches(doc):
-            set_token_attrs(doc[start:end][self.indices[rule_id]], self.attrs[rule_id])
+            index = self.indices[rule_id]
+            at = (start if index >= 0 else end) + index
+            if not start <= at < end:  # spaCy's ruler refuses such a rule the same way
+                raise ValueError(f"attribute rule {rule_id}: index {index} is outside the "
+                                 f"match {doc[start:end].text!r}")
+            set_token_attrs(doc[at], self.attrs[rule_id])
         return doc
 
 

@@ -199,28 +199,38 @@ def _negator_before(forms, i) -> int | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _by_first_word() -> dict[str, list[tuple[int, str, list[tuple[str, ...]]]]]:
+    """First word -> [(list rank, list name, its entries with that first word, longest first)]."""
+    out: dict[str, list] = {}
+    for rank, (name, index) in enumerate(_indexes().items()):
+        for first, entries in index.by_first.items():
+            out.setdefault(first, []).append((rank, name, entries))
+    return out
+
+
 def _find_cues(forms):
     """(list, token_start, token_end, negator_index, entry) for every cue; longest match first, and
-    one token belongs to at most one cue of a given list."""
+    one token belongs to at most one cue of a given list. One pass over the tokens for all lists;
+    rows come out list by list, in text order within a list."""
+    by_first = _by_first_word()
+    free = [0] * len(CUE_LISTS)  # per list: the first token not inside one of its cues
     found = []
-    for name, index in _indexes().items():
-        i = 0
-        while i < len(forms):
-            low, lem = forms[i][0], forms[i][1]
-            hit = None
-            for first in dict.fromkeys((low, lem)):
-                for entry in index.by_first.get(first, ()):
+    for i, (low, lem, _, _) in enumerate(forms):
+        hits: dict[int, tuple] = {}
+        for first in ((low,) if low == lem else (low, lem)):
+            for rank, name, entries in by_first.get(first, ()):
+                if rank in hits or free[rank] > i:
+                    continue
+                for entry in entries:
                     if _match_at(forms, i, entry):
-                        hit = entry
+                        hits[rank] = (name, entry)
                         break
-                if hit:
-                    break
-            if hit:
-                found.append((name, i, i + len(hit), _negator_before(forms, i), hit))
-                i += len(hit)
-            else:
-                i += 1
-    return found
+        for rank, (name, entry) in hits.items():
+            found.append((rank, name, i, i + len(entry), _negator_before(forms, i), entry))
+            free[rank] = i + len(entry)
+    found.sort(key=lambda f: (f[0], f[2]))
+    return [f[1:] for f in found]
 
 
 @dataclass
