@@ -58,7 +58,7 @@ def write_report(metrics: list[Metric], out_dir: Path) -> None:
     rows = ["| check | measure | value | target | met | n | note |", "|---|---|---|---|---|---|---|"]
     for m in metrics:
         met = "" if m.passed is None else ("yes" if m.passed else "NO")
-        rows.append(f"| {m.check} | {m.name} | {m.value:.3f} | {m.target} | {met} | {m.n} | {m.note} |")
+        rows.append(f"| {m.check} | {m.name} | {m.value:.4f} | {m.target} | {met} | {m.n} | {m.note} |")
     table = "\n".join(rows)
     plots = sorted(p.name for p in out_dir.glob("*.png"))
     # Checks may add prose sections (e.g. which article ranks first, with its evidence).
