@@ -60,10 +60,9 @@ $(FEATURES): $(STAMP) $(RAW_FILES) $(PKG_SRC) | $(RAW)
 
 figures: $(EXECUTED) ## run every notebooks/NN-*.ipynb with papermill; figures land in figures/
 
+# papermill in the notebook's folder, into $(@D)/.tmp-$(@F), renamed to $@ when every cell ran.
 build/notebooks/%.ipynb: notebooks/%.ipynb $(FEATURES) $(STAMP)
-	@mkdir -p $(@D)
-	$(PY) -m papermill --no-progress-bar --log-level WARNING -k $(KERNEL) --cwd notebooks $< $(@D)/.tmp-$(@F)
-	mv $(@D)/.tmp-$(@F) $@
+	$(PY) -m analysis.notebooks -k $(KERNEL) -o $(@D) $<
 
 validate: $(STAMP) ## validity report vs human-coded data: make validate VALIDATION_DIR=...
 	$(PY) -m analysis validate $(VALIDATION_DIR) -o build/validation

@@ -5,7 +5,8 @@
 are byte-identical from run to run: PNG ``Software``, PDF ``CreationDate``/``Producer``/``Creator``
 and SVG ``Date``/``Creator`` stamps are dropped, the SVG hash salt is fixed, and
 ``SOURCE_DATE_EPOCH`` is set as a backstop. Each file is written to a temporary name in the same
-folder and renamed into place, so an interrupted run never leaves half a figure.
+folder and renamed into place, so an interrupted run never leaves half a figure. The three formats
+are cropped to one box, the PNG's ``bbox_inches="tight"`` box.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ __all__ = ["save_figure", "article_colors", "article_labels", "lexicon_versions"
 
 FIGURE_ID_RE = re.compile(r"^fig\d{2}[a-z]?-[a-z0-9]+(-[a-z0-9]+)*$")
 FORMATS = ("png", "pdf", "svg")
+DPI = 200  # PNG resolution
 # Okabe & Ito (2008): distinguishable under the common colour-vision deficiencies.
 # Yellow comes last: it is hard to read on white as a line or as text.
 OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#0072B2", "#D55E00", "#CC79A7", "#000000",
@@ -207,6 +209,26 @@ def _atomic_write(target: Path, write) -> None:
         raise
 
 
+def _tight_bbox(fig):
+    """The box ``savefig(bbox_inches="tight")`` crops the PNG to, found once for every format.
+
+    With ``bbox_inches="tight"`` each format lays the figure out and draws it once more only to
+    find its box; one box for all three saves that for the PDF and the SVG (about a tenth of the
+    time ``save_figure`` takes). The box is measured as the PNG measures it (Agg at the PNG's
+    dpi), so the PNG is unchanged; PDF and SVG text measures up to ~4 pt wider, inside the
+    0.1 in (7.2 pt) pad.
+    """
+    dpi = fig.dpi
+    fig.set_dpi(DPI)
+    try:
+        fig.draw_without_rendering()  # runs the layout engine, if any, as savefig would
+        bbox = fig.get_tightbbox()
+    finally:
+        fig.set_dpi(dpi)
+    pad = matplotlib.rcParams["savefig.pad_inches"]
+    return bbox.padded(pad, pad)
+
+
 def save_figure(fig, figure_id: str, caption: str, *, notebook: str | None = None,
                 parameters: dict | None = None, inputs=(), out_dir: str | Path | None = None,
                 close: bool = True) -> dict:
@@ -230,9 +252,17 @@ def save_figure(fig, figure_id: str, caption: str, *, notebook: str | None = Non
     out.mkdir(parents=True, exist_ok=True)
     with matplotlib.rc_context({"svg.hashsalt": "framing-analysis", "svg.fonttype": "path",
                                 "pdf.fonttype": 42}):
-        for fmt in FORMATS:
-            _atomic_write(out / f"{figure_id}.{fmt}", lambda tmp, fmt=fmt: fig.savefig(
-                tmp, format=fmt, dpi=200, bbox_inches="tight", metadata=_METADATA[fmt]))
+        bbox = _tight_bbox(fig)
+        engine = fig.get_layout_engine()
+        if engine is not None:
+            fig.set_layout_engine("none")  # laid out by _tight_bbox; not again for each format
+        try:
+            for fmt in FORMATS:
+                _atomic_write(out / f"{figure_id}.{fmt}", lambda tmp, fmt=fmt: fig.savefig(
+                    tmp, format=fmt, dpi=DPI, bbox_inches=bbox, metadata=_METADATA[fmt]))
+        finally:
+            if engine is not None:
+                fig.set_layout_engine(engine)
     sidecar = {
         "figure_id": figure_id,
         "caption": caption,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 
 import matplotlib
 
@@ -98,3 +99,46 @@ def test_article_colours_are_stable_and_labels_short():
     assert labels["b"] == "b"
     assert labels["a"].startswith("a · A very long") and labels["a"].endswith("(2025-08-20)")
     assert len(labels["a"]) < 50
+
+
+def _box_inches(folder, stem):
+    """(width, height) in inches of the saved PNG, PDF page and SVG canvas."""
+    from PIL import Image
+
+    w, h = Image.open(folder / f"{stem}.png").size
+    pdf = (folder / f"{stem}.pdf").read_bytes()
+    media = re.search(rb"/MediaBox \[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf).groups()
+    svg = (folder / f"{stem}.svg").read_text()
+    canvas = re.search(r'<svg[^>]* width="([\d.]+)pt" height="([\d.]+)pt"', svg).groups()
+    return {"png": (w / 200, h / 200), "pdf": tuple(float(v) / 72 for v in media),
+            "svg": tuple(float(v) / 72 for v in canvas)}
+
+
+def test_png_is_matplotlibs_tight_png_and_all_formats_share_its_box(tmp_path):
+    fig, ax = plt.subplots(figsize=(3, 2))  # long text: Agg and vector text widths differ
+    ax.barh(["a long label for an article (2025-08-14)", "b · Fixture Times"], [1, 2])
+    ax.set_xlabel("matches per 1,000 words in the article, all frames together")
+    save_figure(fig, "fig95-box", caption="x", out_dir=tmp_path, close=False)
+    reference = tmp_path / "reference.png"
+    fig.savefig(reference, format="png", dpi=200, bbox_inches="tight",
+                metadata={"Software": None})
+    plt.close(fig)
+    assert (tmp_path / "fig95-box.png").read_bytes() == reference.read_bytes()
+    box = _box_inches(tmp_path, "fig95-box")
+    for fmt in ("pdf", "svg"):  # the same box; the PNG rounds it to whole pixels
+        assert box[fmt] == pytest.approx(box["png"], abs=1 / 200), fmt
+
+
+def test_constrained_layout_figure_is_byte_stable_and_keeps_its_layout_engine(tmp_path):
+    runs = []
+    for run in ("first", "second"):
+        fig, axes = plt.subplots(1, 2, figsize=(4, 2), layout="constrained")
+        for ax in axes:
+            ax.barh(["a long label", "b"], [1, 2])
+            ax.set_title("A title")
+        engine = fig.get_layout_engine()
+        save_figure(fig, "fig94-constrained", caption="x", out_dir=tmp_path / run, close=False)
+        assert fig.get_layout_engine() is engine
+        plt.close(fig)
+        runs.append({k: v for k, v in _hashes(tmp_path / run).items() if not k.endswith("json")})
+    assert runs[0] == runs[1] and len(runs[0]) == 3

@@ -1,0 +1,76 @@
+"""python -m analysis.notebooks: papermill in the notebook's folder, a log only for a full run."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import nbformat
+import pytest
+
+from analysis.notebooks import KERNEL
+
+
+def _notebook(path, *sources):
+    nb = nbformat.v4.new_notebook(metadata={
+        "kernelspec": {"name": KERNEL, "display_name": "Python", "language": "python"},
+        "language_info": {"name": "python"}})
+    nb.cells = [nbformat.v4.new_code_cell(s) for s in sources]
+    nbformat.write(nb, str(path))
+    return path
+
+
+def _run(*args):
+    return subprocess.run([sys.executable, "-m", "analysis.notebooks", *map(str, args)],
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_papermill_imports_without_rfc3987_and_still_validates_notebooks():
+    code = (
+        "import sys\n"
+        "from analysis.notebooks import _papermill\n"
+        "_papermill()\n"
+        "import nbformat\n"
+        "assert sys.modules['rfc3987_syntax'] is None\n"
+        "nbformat.validate(nbformat.v4.new_notebook())\n"
+        "bad = nbformat.v4.new_notebook()\n"
+        "bad.cells.append({'cell_type': 'code', 'source': 1})\n"
+        "try:\n"
+        "    nbformat.validate(bad)\n"
+        "except nbformat.ValidationError:\n"
+        "    print('invalid notebook rejected')\n"
+    )
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=120)
+    assert res.returncode == 0, res.stderr
+    assert "invalid notebook rejected" in res.stdout
+
+
+def test_missing_notebook_is_an_argument_error(tmp_path):
+    res = _run(tmp_path / "nope.ipynb", "-o", tmp_path / "build")
+    assert res.returncode == 2 and "no such notebook" in res.stderr
+    assert not (tmp_path / "build").exists()
+
+
+@pytest.mark.slow
+def test_runs_in_the_notebook_folder_and_a_failure_leaves_only_the_tmp_copy(tmp_path):
+    nb_dir = tmp_path / "notebooks"
+    nb_dir.mkdir()
+    good = _notebook(nb_dir / "00-good.ipynb", "import os\nopen('cwd.txt', 'w').write(os.getcwd())")
+    bad = _notebook(nb_dir / "01-bad.ipynb", "x = 1", "raise ValueError('boom in cell 2')")
+    after = _notebook(nb_dir / "02-after.ipynb", "open('after.txt', 'w').write('ran')")
+    out = tmp_path / "build" / "notebooks"
+
+    res = _run(good, "-o", out)
+    assert res.returncode == 0, res.stderr
+    assert (nb_dir / "cwd.txt").read_text() == str(nb_dir)
+    assert sorted(p.name for p in out.iterdir()) == ["00-good.ipynb"]  # renamed, no .tmp- left
+
+    res = _run(bad, after, "-o", out)
+    assert res.returncode == 1
+    assert "01-bad.ipynb failed" in res.stderr and "boom in cell 2" in res.stderr
+    assert not (out / "01-bad.ipynb").exists()  # no complete-looking log of a failed run
+    failed = nbformat.read(str(out / ".tmp-01-bad.ipynb"), as_version=4)
+    assert "boom in cell 2" in json.dumps([c.get("outputs", []) for c in failed.cells])
+    assert not (nb_dir / "after.txt").exists()  # stops at the first failure, as make does
