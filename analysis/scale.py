@@ -41,6 +41,12 @@ from .progress import progress
 __all__ = ["EngineError", "FeatureSpec", "SchedulerError", "dask_client", "dask_features", "iter_dask_parts"]
 
 PLUGIN_NAME = "analysis-warm-pipeline"
+# A dask worker's statistical profiler samples the running task's stack every 10 ms and keeps
+# one call tree per second for the last 1,000 seconds: with spaCy tasks, a worker's memory grew
+# with the length of the run (about +100 MiB over 12 minutes) until that history was full. The
+# profile only feeds the dashboard, so our LocalCluster's workers run without it; on a cluster
+# of your own, set the same key (DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED=False).
+WORKER_CONFIG = {"distributed.worker.profile.enabled": False}
 
 
 @dataclass(frozen=True)
@@ -111,6 +117,7 @@ def dask_client(workers: int = 2, scheduler: str | None = None, *, timeout: floa
     """A ``distributed.Client``: to ``scheduler`` if given (waiting at most ``timeout``
     seconds), else to a new LocalCluster of ``workers`` single-threaded processes (closed on
     exit)."""
+    import dask
     from distributed import Client, LocalCluster
 
     if scheduler:
@@ -127,8 +134,10 @@ def dask_client(workers: int = 2, scheduler: str | None = None, *, timeout: floa
         return
     if workers < 1:
         raise EngineError(f"--workers must be at least 1 (got {workers})")
-    with LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
-                      dashboard_address=":0", silence_logs=logging.ERROR) as cluster, \
+    # Each nanny copies the config when it is created and hands it to its worker process.
+    with dask.config.set(WORKER_CONFIG), \
+            LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                         dashboard_address=":0", silence_logs=logging.ERROR) as cluster, \
             Client(cluster) as client:
         yield client
 

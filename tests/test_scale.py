@@ -167,6 +167,50 @@ def test_unreachable_scheduler_is_a_one_line_error(corpus_files, tmp_path, capsy
             pass
 
 
+def _profiler_state(dask_worker):
+    return "profile-cycle" in dask_worker.periodic_callbacks, len(dask_worker.profile_history)
+
+
+def test_local_cluster_workers_keep_no_profile_history():
+    """The dask profiler's per-second history made worker memory grow with the run's length."""
+    from analysis import scale
+
+    with scale.dask_client(workers=1) as client:
+        state = client.run(_profiler_state)
+    assert list(state.values()) == [(False, 0)]
+
+
+def _chunk(texts: list[str]) -> pd.DataFrame:
+    return pd.DataFrame({"article_id": [f"t{i}" for i in range(len(texts))], "text": texts})
+
+
+def test_score_chunk_frees_the_strings_of_new_words():
+    """Each chunk is scored in a spaCy memory zone: the vocabulary does not grow per chunk."""
+    from analysis.features import make_scorers, score_chunk
+    from analysis.text import get_nlp
+
+    strings = get_nlp().vocab.strings
+    scorers = make_scorers()
+    score_chunk(_chunk(list(ARTICLES.values())), scorers, n_resamples=20)  # warm: lazy setup
+    before = len(strings)
+    novel = "Qzvrakistan's envoy Bxumtey Olarquin said talks in Vellomar would resume."
+    fs = score_chunk(_chunk([novel]), scorers, n_resamples=20)
+    assert len(strings) == before
+    assert "Bxumtey" not in strings and "Vellomar" not in strings
+    assert "Bxumtey" in " ".join(fs.tables["attributions"].astype(str).agg(" ".join, axis=1))
+
+
+def test_score_chunk_output_does_not_depend_on_the_parse_batch():
+    from analysis.features import make_scorers, score_chunk
+
+    scorers = make_scorers()
+    chunk = _chunk([t + "\n" + e for t in ARTICLES.values() for e in EXTRA])
+    one, many = (score_chunk(chunk, scorers, n_resamples=50, batch_size=b) for b in (1, 32))
+    for a, b in [(one.features, many.features), (one.evidence, many.evidence),
+                 *((one.tables[k], many.tables[k]) for k in one.tables)]:
+        assert a.to_csv(index=False) == b.to_csv(index=False)
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("script, extra", [("bench_features.py", [])])
 def test_benchmark_smoke(script, extra):
