@@ -84,10 +84,10 @@ class IndexedAttributeRuler:
     """spaCy's ``AttributeRuler`` rules, applied with the same result, but each pattern is tried
     only on the tokens its first token's ``LOWER``, ``TAG``, ``DEP`` or ``IS_SPACE`` can match (a
     dict lookup) instead of on every token: the model's ruler (179 rules) is otherwise the
-    costliest step of the shared parse after ``tok2vec``. Matches are applied in the ruler's order (rule index, then
-    position; later rules win) with spaCy's own ``set_token_attrs``. Built from a loaded ruler;
-    raises :class:`UnsupportedPattern` for rules it does not implement (operators, other
-    attributes), in which case :func:`get_nlp` keeps spaCy's ruler."""
+    costliest step of the shared parse after ``tok2vec``. Matches are applied in the ruler's
+    order (rule index, then position; later rules win) with spaCy's own ``set_token_attrs``.
+    Built from a loaded ruler; raises :class:`UnsupportedPattern` for rules it does not
+    implement (operators, other attributes), in which case :func:`get_nlp` keeps spaCy's ruler."""
 
     def __init__(self):
         self.attrs: list = []
@@ -98,8 +98,8 @@ class IndexedAttributeRuler:
 
     def load(self, ruler) -> "IndexedAttributeRuler":
         """Take the rules of a loaded spaCy ``AttributeRuler``."""
+        self.__init__()
         self.attrs, self.indices = list(ruler.attrs), list(ruler.indices)
-        self.keyed, self.anywhere, self.used = {a: {} for a in _KEY_ATTRS}, [], set(_KEY_ATTRS)
         for rule_id, rule in enumerate(ruler.patterns):
             for pattern in rule["patterns"]:
                 if any("OP" in tok for tok in pattern):

@@ -111,20 +111,6 @@ def _neutralised() -> frozenset[str]:
     return frozenset(raw.lexicon.keys() - adapted.lexicon.keys())
 
 
-class _PhraseIndex:
-    """Entries of one lexicon indexed by their first word, longest entries first."""
-
-    def __init__(self, entries):
-        self.by_first: dict[str, list[tuple[str, ...]]] = {}
-        for e in sorted(entries, key=lambda e: (-len(e), e)):
-            self.by_first.setdefault(e[0], []).append(e)
-
-
-@lru_cache(maxsize=1)
-def _indexes() -> dict[str, _PhraseIndex]:
-    return {name: _PhraseIndex(load_lexicon(name)) for name in CUE_LISTS}
-
-
 @lru_cache(maxsize=1)
 def _negators() -> frozenset[str]:
     return frozenset(" ".join(e) for e in load_lexicon("negators"))
@@ -203,8 +189,11 @@ def _negator_before(forms, i) -> int | None:
 def _by_first_word() -> dict[str, list[tuple[int, str, list[tuple[str, ...]]]]]:
     """First word -> [(list rank, list name, its entries with that first word, longest first)]."""
     out: dict[str, list] = {}
-    for rank, (name, index) in enumerate(_indexes().items()):
-        for first, entries in index.by_first.items():
+    for rank, name in enumerate(CUE_LISTS):
+        by_first: dict[str, list[tuple[str, ...]]] = {}
+        for e in sorted(load_lexicon(name), key=lambda e: (-len(e), e)):
+            by_first.setdefault(e[0], []).append(e)
+        for first, entries in by_first.items():
             out.setdefault(first, []).append((rank, name, entries))
     return out
 

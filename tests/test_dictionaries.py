@@ -62,6 +62,14 @@ def test_yaml_errors_name_file_line_problem(text, line, needle):
     assert isinstance(err.value, CorpusError)
 
 
+def _error_at(parse, text, name, line, needle) -> DictionaryError:
+    """``parse(text, name)`` fails at ``line`` with a message containing ``needle``."""
+    with pytest.raises(DictionaryError) as err:
+        parse(text, name)
+    assert err.value.line == line and needle in str(err.value)
+    return err.value
+
+
 def test_liwc_parses_header_and_multiple_categories():
     d = parse_liwc(LIWC, "x.dic")
     assert _patterns(d, "technology") == ["comput*", "drone", "money"]
@@ -82,10 +90,8 @@ def test_liwc_space_separated_multiword():
     ("%\n1\ta\n1\tb\n%\n", 3, "defined twice"),
 ])
 def test_liwc_errors(text, line, needle):
-    with pytest.raises(DictionaryError) as err:
-        parse_liwc(text, "bad.dic")
-    assert err.value.line == line and needle in str(err.value)
-    assert str(err.value).startswith(f"bad.dic:{line}: ")
+    err = _error_at(parse_liwc, text, "bad.dic", line, needle)
+    assert str(err).startswith(f"bad.dic:{line}: ")
 
 
 def test_liwc_header_not_closed():
@@ -110,9 +116,7 @@ def test_csv_variant():
     ("just one field\n", 1, "found 1"),
 ])
 def test_tsv_errors(text, line, needle):
-    with pytest.raises(DictionaryError) as err:
-        parse_table(text, "bad.tsv")
-    assert err.value.line == line and needle in str(err.value)
+    _error_at(parse_table, text, "bad.tsv", line, needle)
 
 
 def test_load_dictionary_by_suffix(tmp_path):
