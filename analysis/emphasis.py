@@ -39,8 +39,8 @@ from .tables import Scored
 if TYPE_CHECKING:
     from .text import ParsedArticle
 
-__all__ = ["FRAMES", "EmphasisScorer", "builtin_frames", "reference_year", "temporal_matches",
-           "rate_intervals"]
+__all__ = ["FRAMES", "EmphasisScorer", "builtin_frames", "reference_year", "published_year",
+           "temporal_matches", "rate_intervals"]
 
 FRAMES = ("technology", "economics", "history", "security", "diplomacy", "law_sovereignty",
           "human_cost")
@@ -113,22 +113,38 @@ def _compiled(paths: tuple[str, ...]) -> tuple[CompiledDictionaries, tuple[str, 
     return comp, keys
 
 
-def reference_year(years: Sequence[int]) -> int | None:
-    """The article's reference year: the latest year it mentions (its own date line or the
-    date of the event it reports), or None when it mentions none."""
+def reference_year(years: Sequence[int], published: int | None = None) -> int | None:
+    """The article's reference year: its publication year when the metadata gives one, else
+    the latest year it mentions (its own date line or the date of the event it reports), or
+    None when it mentions none."""
+    if published is not None:
+        return published
     return max(years) if years else None
 
 
-def temporal_matches(doc, spans: Sequence[tuple[int, int]], text: str | None = None
-                     ) -> list[Match]:
+_DATE_YEAR_RE = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
+
+
+def published_year(date) -> int | None:
+    """The year of a metadata ``date`` ("2025-08-12", "12 August 2025", "08/12/2025", 2025):
+    its first four-digit number 1800-2099, or None when there is none (empty, "unknown")."""
+    if date is None or (isinstance(date, float) and date != date):
+        return None
+    m = _DATE_YEAR_RE.search(str(date))
+    return int(m.group(1)) if m else None
+
+
+def temporal_matches(doc, spans: Sequence[tuple[int, int]], text: str | None = None,
+                     published: int | None = None) -> list[Match]:
     """Past years and decades in ``doc`` (within the sentence token spans), as ``history``.
 
     A year is a stand-alone four-digit number 1800-2099 (not part of a larger number, not
     after a currency sign, not before "%"/"percent"/"per"). It counts as a reference to the
     past when it is *before* the article's reference year (:func:`reference_year`), so the
     year of the reported event itself never counts. A decade ("1990s", "'90s" = 1990s) counts
-    when it ended before the reference year. An article that mentions no year has no
-    reference year, and then no year or decade counts (past cannot be told from present).
+    when it ended before the reference year. ``published`` (the publication year from the
+    metadata, when known) is the reference year; without it, an article that mentions no year
+    has no reference year, and then no year or decade counts (past cannot be told from present).
     """
     text = doc.text if text is None else text
     if not spans:
@@ -138,12 +154,12 @@ def temporal_matches(doc, spans: Sequence[tuple[int, int]], text: str | None = N
     inside = np.zeros(len(doc), dtype=bool)
     for s0, s1 in spans:
         inside[s0:s1] = True
-    found = _temporal(text, doc.to_array([IDX]).ravel(), inside)
+    found = _temporal(text, doc.to_array([IDX]).ravel(), inside, published)
     return [Match("history", t, i, j) for t, i, j in found]
 
 
-def _temporal(text: str, tok_idx: np.ndarray, inside: np.ndarray
-              ) -> list[tuple[str, int, int]]:
+def _temporal(text: str, tok_idx: np.ndarray, inside: np.ndarray,
+              published: int | None = None) -> list[tuple[str, int, int]]:
     """(term, tok_start, tok_end) of the past years and decades of :func:`temporal_matches`,
     given each token's character offset and whether it lies in a sentence."""
     def token_at(char: int) -> int | None:
@@ -155,7 +171,7 @@ def _temporal(text: str, tok_idx: np.ndarray, inside: np.ndarray
         i = token_at(m.start())
         if i is not None:
             years.append((i, int(m.group(1)), m.group(0)))
-    ref = reference_year([y for _i, y, _t in years])
+    ref = reference_year([y for _i, y, _t in years], published)
     if ref is None:
         return []
     out = [(t, i, i + 1) for i, y, t in years if y < ref]
@@ -259,7 +275,7 @@ class EmphasisScorer:
             sid[s.tok_start:s.tok_end] = k
         cat, start, end, term = self._matcher.match_arrays(arr, sid, doc.vocab.strings)
         terms = self._matcher._pat_term
-        found = _temporal(article.text, tok_idx, sid >= 0)
+        found = _temporal(article.text, tok_idx, sid >= 0, article.published_year)
         if found:
             covered = np.zeros(n_tok + 1, dtype=bool)
             h = cat == self._history

@@ -275,6 +275,7 @@ class ParsedArticle:
     clean: CleanText
     doc: Doc
     sentences: list[Sentence] = field(default_factory=list)
+    published_year: int | None = None  # from the metadata date, when known
 
     @property
     def text(self) -> str:
@@ -339,21 +340,23 @@ def _sentences(doc: Doc, clean: CleanText) -> list[Sentence]:
     return out
 
 
-def parse_articles(items: Iterable[tuple[str, str]], *, batch_size: int = 32,
+def parse_articles(items: Iterable[tuple], *, batch_size: int = 32,
                    nlp: Language | None = None) -> Iterator[ParsedArticle]:
-    """Clean and parse ``(article_id, raw_text)`` pairs lazily, in input order."""
+    """Clean and parse ``(article_id, raw_text)`` pairs lazily, in input order. An item may
+    carry a third element, the article's publication year (int or None), kept as
+    ``ParsedArticle.published_year``."""
     nlp = nlp or get_nlp()
     disable = _shared_disable(nlp)
 
     def cleaned():
-        for aid, raw in items:
-            yield clean_text(raw), (aid, raw)
+        for aid, raw, *year in items:
+            yield clean_text(raw), (aid, raw, year[0] if year else None)
 
     stream = ((c.text, (c, ctx)) for c, ctx in cleaned())
-    for doc, (clean, (aid, raw)) in nlp.pipe(stream, as_tuples=True, batch_size=batch_size,
-                                             disable=disable):
+    for doc, (clean, (aid, raw, year)) in nlp.pipe(stream, as_tuples=True,
+                                                   batch_size=batch_size, disable=disable):
         yield ParsedArticle(article_id=aid, raw=raw, clean=clean, doc=doc,
-                            sentences=_sentences(doc, clean))
+                            sentences=_sentences(doc, clean), published_year=year)
 
 
 def parse_text(text: str, article_id: str = "text") -> ParsedArticle:

@@ -13,7 +13,8 @@ import yaml
 from analysis.cli import main
 from analysis.dictionaries import DictionaryError
 from analysis.emphasis import (_DECADE_RE, _YEAR_HINT, _YEAR_RE, FRAMES, EmphasisScorer,
-                               _decade_starts, _finditer, rate_intervals, temporal_matches)
+                               _decade_starts, _finditer, published_year, rate_intervals,
+                               temporal_matches)
 from analysis.features import build_features
 from analysis.stats import article_rng, bootstrap_indices, rate_interval, resample_weights
 from analysis.text import parse_text
@@ -94,6 +95,47 @@ def test_past_years_need_a_reference_year():
     assert [m.term for m in temporal_matches(art.doc, spans)] == ["2018"]
     art = parse_text("No years here.")
     assert temporal_matches(art.doc, [(s.tok_start, s.tok_end) for s in art.sentences]) == []
+
+
+@pytest.mark.parametrize("date,year", [("2025-08-12", 2025), ("12 August 2025", 2025),
+                                       ("08/12/2025", 2025), ("2019-01-31T10:00:00", 2019),
+                                       (2024, 2024), (2024.0, 2024), ("unknown", None),
+                                       ("", None), (None, None), (float("nan"), None),
+                                       ("12/08/25", None)])
+def test_published_year_from_metadata_dates(date, year):
+    assert published_year(date) == year
+
+
+def test_publication_year_is_the_reference_year():
+    text = "Talks held in 2025 follow the 2024 round; the next is in 2026, after the 2010s."
+    art = parse_text(text)
+    spans = [(s.tok_start, s.tok_end) for s in art.sentences]
+    # no date: the latest year mentioned (2026) is the reference, so 2025 looks past
+    assert [m.term for m in temporal_matches(art.doc, spans)] == ["2025", "2024", "2010s"]
+    # published in 2025: the meeting's own year and the next one are not the past
+    assert [m.term for m in temporal_matches(art.doc, spans, published=2025)] == [
+        "2024", "2010s"]
+    # published in 2015: the 2010s had not ended, and every year mentioned is later
+    assert temporal_matches(art.doc, spans, published=2015) == []
+    # an article without any year gets one when the publication year is known
+    art = parse_text("Relations soured in the 1990s.")
+    spans = [(s.tok_start, s.tok_end) for s in art.sentences]
+    assert temporal_matches(art.doc, spans) == []
+    assert [m.term for m in temporal_matches(art.doc, spans, published=2025)] == ["1990s"]
+
+
+def test_features_take_the_reference_year_from_the_date_column():
+    text = "Talks held in 2025 follow the 2024 round; the next is in 2026."
+    corpus = pd.DataFrame({"article_id": ["dated", "unknown", "missing"], "text": [text] * 3,
+                           "date": ["2025-08-12", "unknown", None]})
+    fs = build_features(corpus, groups=("emphasis",))
+    hist = fs.evidence[fs.evidence["feature"] == "history"]
+    assert hist.groupby("article_id")["term"].apply(list).to_dict() == {
+        "dated": ["2024"], "missing": ["2025", "2024"], "unknown": ["2025", "2024"]}
+    rate = fs.features.set_index("article_id")["emph_history"]
+    n_words = fs.features.set_index("article_id")["n_words"]
+    assert rate["dated"] == pytest.approx(1000 / n_words["dated"])
+    assert rate["unknown"] == pytest.approx(2000 / n_words["unknown"])
 
 
 def test_interval_contains_estimate_and_matches_stats():
