@@ -309,11 +309,21 @@ def test_validation_on_a_fixture(tmp_path):
     out.mkdir()
     metrics = val.run(tmp_path, out)
     names = [m.name for m in metrics]
-    assert len(metrics) == 4 and all(m.n == 6 for m in metrics)
+    assert len(metrics) == 6 and all(m.n == 6 for m in metrics)
     ours = {m.name: m.value for m in metrics if m.target}
     assert set(ours) == {n for n in names if "Empath" not in n}
     assert all(v == 1.0 for v in ours.values())  # the fixture is cleanly separable
-    assert all(0.0 <= m.value <= 1.0 for m in metrics)
+    diffs = [m for m in metrics if "difference" in m.name]
+    assert len(diffs) == 2
+    for m in metrics:
+        lo, hi = m.ci
+        assert lo <= m.value <= hi
+        assert (-1.0 if m in diffs else 0.0) <= lo and hi <= 1.0
+    for m in diffs:  # the paired difference is ours minus Empath's on the same articles
+        aucs = [x.value for x in metrics if x.name.split(",")[-1] == m.name.split(",")[-1]
+                and x not in diffs]
+        assert m.value == pytest.approx(aucs[0] - aucs[1])
+    assert {m.ci for m in metrics if m.target} == {(1.0, 1.0)}  # separable in every resample
     assert (out / "emphasis_roc.png").exists()
     with pytest.raises(FileNotFoundError):
         val.run(tmp_path / "nowhere", out)

@@ -407,3 +407,21 @@ def test_polnear_evaluation_on_a_written_fixture(tmp_path):
     p, r, f = res["scores"][("speech", "strict")]
     assert (p, r, f) == (1.0, 1.0, 1.0)
     assert res["scores"][("all", "strict")][1] == 0.5
+    # the per-article counts add up to the pooled counts (the bootstrap's unit)
+    assert len(res["articles"]) == 1
+    assert {k: v for k, v in res["articles"][0].items() if v} == {k: v for k, v in c.items() if v}
+
+
+def test_f1_interval_resamples_articles():
+    from analysis.validation.sources import _scores, f1_interval
+
+    good = {"speech_pred": 4, "speech_tp_p_strict": 4, "speech_gold": 4,
+            "speech_tp_r_strict": 4}
+    poor = {"speech_pred": 4, "speech_tp_p_strict": 1, "speech_gold": 4,
+            "speech_tp_r_strict": 1}
+    assert f1_interval([good, good, good], "speech", "strict") == (1.0, 1.0)
+    lo, hi = f1_interval([good, poor] * 10, "speech", "strict")
+    pooled = _scores({k: 10 * (good[k] + poor[k]) for k in good})[("speech", "strict")][2]
+    assert pooled == pytest.approx(0.625)
+    assert 0.25 < lo < pooled < hi < 1.0
+    assert f1_interval([good, poor] * 10, "speech", "strict") == (lo, hi)  # seeded

@@ -253,3 +253,51 @@ def test_adapted_tone_ignores_words_inside_proper_names():
     st = _one("The United States sent a delegation.")
     assert st.compound > 0.05 and st.compound_adapted == 0.0
     assert not [e for e in st.evidence if e["feature"].startswith("tone_")]
+
+
+def test_unit_bootstrap_interval_is_seeded_and_keeps_strata():
+    from analysis.stats import unit_bootstrap_interval
+
+    x = np.arange(100, dtype=float)
+    lo, hi = unit_bootstrap_interval(lambda i: x[i].mean(), 100)
+    assert lo < x.mean() < hi and hi - lo < 20
+    assert unit_bootstrap_interval(lambda i: x[i].mean(), 100) == (lo, hi)
+    assert unit_bootstrap_interval(lambda i: x[i].mean(), 100, seed=1) != (lo, hi)
+    # strata: every resample keeps 10 units of class 1 and 90 of class 0
+    y = np.array([1] * 10 + [0] * 90)
+    seen = []
+    unit_bootstrap_interval(lambda i: seen.append(int(y[i].sum())) or 0.0, 100, strata=y,
+                            n_resamples=50)
+    assert seen == [10] * 50
+    # undefined resamples (NaN) are left out
+    assert unit_bootstrap_interval(lambda i: float("nan") if i[0] % 2 else 1.0, 10) == (1.0, 1.0)
+
+
+def test_validation_correlations_carry_bootstrap_intervals(tmp_path):
+    from analysis.validation import tone as vt
+
+    rng = np.random.default_rng(0)
+    ids, ratings, texts = [], [], []
+    words = ["A wonderful, hopeful success.", "A terrible, cruel failure.",
+             "The council met on Monday."]
+    for a in range(30):
+        for k in range(2):
+            j = int(rng.integers(3))
+            ids.append(f"{a}_{k}")
+            ratings.append([2.0, -2.0, 0.0][j] + float(rng.normal(0, 1.5)))
+            texts.append(words[j])
+    pd.DataFrame({"id": ids, "rating": ratings, "text": texts}).to_csv(
+        tmp_path / vt.NYT_FILE, sep="\t", index=False)
+    sci = [{"finding": f, "certainty": c} for f, c in
+           [("It may reduce risk.", 2.0), ("It reduces risk.", 5.0),
+            ("It might possibly help.", 1.0), ("It helps.", 6.0)] * 5]
+    (tmp_path / vt.SCIENCE_FILE).write_text(
+        "\n".join(json.dumps(r) for r in sci) + "\n", encoding="utf-8")
+    metrics = vt.run(tmp_path, tmp_path)
+    with_ci = [m for m in metrics if m.ci]
+    assert {m.target for m in metrics if m.target} <= {m.target for m in with_ci}
+    for m in with_ci:
+        lo, hi = m.ci
+        assert -1.0 <= lo <= m.value <= hi <= 1.0
+    tone = next(m for m in with_ci if m.name.startswith("spearman(tone_mean_adapted"))
+    assert tone.ci[1] - tone.ci[0] > 0.01  # noisy ratings: a real interval, not a point

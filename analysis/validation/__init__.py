@@ -3,7 +3,9 @@
 Each check is a module ``analysis.validation.<name>`` with
 ``run(validation_dir: Path, out_dir: Path) -> list[Metric]``. The runner writes
 ``report.md`` and ``results.json`` into ``out_dir`` (plots beside them) and prints the table.
-The data stay outside the repository; a check whose files are missing is reported as missing
+A metric may carry a 95% bootstrap interval
+over its units (articles, sentences, annotated articles): how far the number could move on
+another sample of the same kind of data. The data stay outside the repository; a check whose files are missing is reported as missing
 (and makes the exit code non-zero), never silently skipped.
 """
 
@@ -26,6 +28,7 @@ class Metric:
     target: str  # e.g. ">= 0.70", or "" for a reported-only number
     n: int  # units the number is computed on
     note: str = ""
+    ci: tuple[float, float] | None = None  # 95% bootstrap interval over the units, when given
 
     @property
     def passed(self) -> bool | None:
@@ -55,10 +58,13 @@ def run_validation(validation_dir: Path, out_dir: Path, only=None) -> int:
 
 
 def write_report(metrics: list[Metric], out_dir: Path) -> None:
-    rows = ["| check | measure | value | target | met | n | note |", "|---|---|---|---|---|---|---|"]
+    rows = ["| check | measure | value | 95% CI | target | met | n | note |",
+            "|---|---|---|---|---|---|---|---|"]
     for m in metrics:
         met = "" if m.passed is None else ("yes" if m.passed else "NO")
-        rows.append(f"| {m.check} | {m.name} | {m.value:.4f} | {m.target} | {met} | {m.n} | {m.note} |")
+        ci = f"{m.ci[0]:.4f} – {m.ci[1]:.4f}" if m.ci else ""
+        rows.append(f"| {m.check} | {m.name} | {m.value:.4f} | {ci} | {m.target} | {met} | "
+                    f"{m.n} | {m.note} |")
     table = "\n".join(rows)
     plots = sorted(p.name for p in out_dir.glob("*.png"))
     # Checks may add prose sections (e.g. which article ranks first, with its evidence).

@@ -5,7 +5,9 @@
 cleaned (mojibake repaired) and scored through the same code path as ``features``
 (``parse_articles`` + ``EmphasisScorer``; no bootstrap, since the AUC needs only the rates).
 Empath's ``technology`` and ``economics`` categories are scored in the same run on the same
-cleaned texts as the baseline (reported, no target). A ROC plot goes into ``out_dir``.
+cleaned texts as the baseline (reported, no target), with the paired difference. Each AUC has a
+95% bootstrap interval over articles, resampled within tech (business) and the rest. A ROC plot
+goes into ``out_dir``.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import pandas as pd
 from sklearn.metrics import roc_auc_score, roc_curve
 
 from ..config import RAW_DIR, display_path
+from ..stats import unit_bootstrap_interval
 from . import Metric
 
 BBC_FILE = "bbc_dev.csv"
@@ -63,14 +66,24 @@ def evaluate(df: pd.DataFrame, labels: pd.Series, out_dir: Path | None = None,
         n_pos = int(y.sum())
         if n_pos == 0 or n_pos == len(y):
             raise ValueError(f"{source}: need both '{positive}' and other categories")
-        ours = roc_auc_score(y, df[f"emph_{frame}"])
-        base = roc_auc_score(y, df[f"empath_{frame}"])
+        a, b = df[f"emph_{frame}"].to_numpy(float), df[f"empath_{frame}"].to_numpy(float)
+        ours, base = roc_auc_score(y, a), roc_auc_score(y, b)
+
+        def ci(stat):  # resamples keep the numbers of positives and negatives
+            return unit_bootstrap_interval(stat, len(y), strata=y)
+
         note = f"{n_pos} {positive} vs {len(y) - n_pos} other articles"
         metrics.append(Metric("emphasis", f"ROC AUC emph_{frame}, {positive} vs rest ({source})",
-                              float(ours), target, len(y), note))
+                              float(ours), target, len(y), note,
+                              ci(lambda i: roc_auc_score(y[i], a[i]))))
         metrics.append(Metric("emphasis", f"ROC AUC Empath '{EMPATH_CATEGORY[frame]}' "
                               f"baseline, {positive} vs rest ({source})", float(base), "",
-                              len(y), "same texts, same run"))
+                              len(y), "same texts, same run",
+                              ci(lambda i: roc_auc_score(y[i], b[i]))))
+        metrics.append(Metric("emphasis", f"ROC AUC difference emph_{frame} - Empath, "
+                              f"{positive} vs rest ({source})", float(ours - base), "", len(y),
+                              "paired: both scored on the same resampled articles",
+                              ci(lambda i: roc_auc_score(y[i], a[i]) - roc_auc_score(y[i], b[i]))))
         curves.append((frame, positive, y, df[f"emph_{frame}"], df[f"empath_{frame}"],
                        ours, base))
     if out_dir is not None:

@@ -22,6 +22,9 @@ matched by any prediction. Precision: share of subset predictions matching a gol
 any attribution in the file (a speaker the annotator tied to a different cue is not a false
 alarm).
 
+Each F1 has a 95% bootstrap interval over articles (an article's annotation files are resampled
+together).
+
 The baseline is the syntactic subject of every speech-cue verb (its whole subtree) on a full
 parse of every sentence: what the issue quotes as about 0.83 strict / 0.87 loose.
 """
@@ -33,6 +36,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
+from ..stats import unit_bootstrap_interval
 from . import Metric
 
 CHECK = "sources"
@@ -169,8 +175,10 @@ def evaluate(root: Path, *, limit: int | None = None, baseline: bool = True,
     cues = speech_cues()
     counts = defaultdict(int)
     per_item = []
+    per_article: list[dict[str, int]] = []  # counts of each article (bootstrap unit)
     for art in parse_articles(((n, raws[n]) for n in names), batch_size=16):
         raw = raws[art.article_id]
+        c_art: dict[str, int] = defaultdict(int)
 
         def to_raw(a: int, b: int) -> Span:
             return (art.span_to_raw(a, b),)
@@ -195,25 +203,36 @@ def evaluate(root: Path, *, limit: int | None = None, baseline: bool = True,
             for key, p, g in (("all", pred, gold), ("speech", pred_speech, gold),
                               ("base_all", base, gold), ("base_speech", base, gold)):
                 sp, lp = match(p, g)  # precision side: predictions vs every gold source
-                counts[f"{key}_pred"] += len(p)
-                counts[f"{key}_tp_p_strict"] += sp
-                counts[f"{key}_tp_p_loose"] += lp
+                c_art[f"{key}_pred"] += len(p)
+                c_art[f"{key}_tp_p_strict"] += sp
+                c_art[f"{key}_tp_p_loose"] += lp
             for key, p, g in (("all", pred, gold), ("speech", pred, speech),
                               ("base_all", base, gold), ("base_speech", base, speech)):
                 sr, lr = match(p, g)  # recall side: gold (subset) vs every prediction
-                counts[f"{key}_gold"] += len(g)
-                counts[f"{key}_tp_r_strict"] += sr
-                counts[f"{key}_tp_r_loose"] += lr
-            counts["files"] += 1
+                c_art[f"{key}_gold"] += len(g)
+                c_art[f"{key}_tp_r_strict"] += sr
+                c_art[f"{key}_tp_r_loose"] += lr
+            c_art["files"] += 1
             per_item.append((art.article_id, annotator, len(pred), len(gold), *match(pred, gold)))
         if len(golds) >= 2:  # annotator agreement: first file as reference for the second
             a, b = golds[0], golds[1]
             sa, la = match(b, a)
-            counts["iaa_pred"] += len(b)
-            counts["iaa_gold"] += len(a)
-            counts["iaa_tp_strict"] += sa
-            counts["iaa_tp_loose"] += la
-        counts["articles"] += 1
+            c_art["iaa_pred"] += len(b)
+            c_art["iaa_gold"] += len(a)
+            c_art["iaa_tp_strict"] += sa
+            c_art["iaa_tp_loose"] += la
+        c_art["articles"] += 1
+        per_article.append(dict(c_art))
+        for k, v in c_art.items():
+            counts[k] += v
+    scores = _scores(counts)
+    return {"counts": dict(counts), "scores": scores, "items": per_item,
+            "articles": per_article}
+
+
+def _scores(counts) -> dict:
+    """(precision, recall, F1) for every (key, mode) from pooled counts."""
+    counts = defaultdict(int, counts)
     scores = {}
     for key in ("all", "speech", "base_all", "base_speech"):
         for mode in ("strict", "loose"):
@@ -222,7 +241,19 @@ def evaluate(root: Path, *, limit: int | None = None, baseline: bool = True,
     for mode in ("strict", "loose"):
         scores[("iaa", mode)] = _prf(counts[f"iaa_tp_{mode}"], counts["iaa_pred"],
                                      counts[f"iaa_tp_{mode}"], counts["iaa_gold"])
-    return {"counts": dict(counts), "scores": scores, "items": per_item}
+    return scores
+
+
+def f1_interval(per_article: list[dict[str, int]], key: str, mode: str) -> tuple[float, float]:
+    """95% bootstrap interval of the pooled F1 of (key, mode), resampling articles (an
+    article's annotation files stay together: they share its text)."""
+    names = sorted({k for d in per_article for k in d})
+    table = np.array([[d.get(k, 0) for k in names] for d in per_article], dtype=np.int64)
+
+    def f1(idx):
+        return _scores(dict(zip(names, table[idx].sum(axis=0).tolist())))[(key, mode)][2]
+
+    return unit_bootstrap_interval(f1, len(per_article))
 
 
 def run(validation_dir: Path, out_dir: Path) -> list[Metric]:
@@ -242,17 +273,19 @@ def run(validation_dir: Path, out_dir: Path) -> list[Metric]:
                     f"{c.get(key + '_gold', 0)} gold source spans; {n_files} annotation files "
                     f"of {c.get('articles', 0)} PolNeAR dev articles")
             metrics.append(Metric(CHECK, f"source F1 {mode}, {label[key]}", f, target,
-                                  c.get(key + "_gold", 0), note))
+                                  c.get(key + "_gold", 0), note,
+                                  f1_interval(res["articles"], key, mode)))
             metrics.append(Metric(CHECK, f"source precision {mode}, {label[key]}", p, "",
                                   c.get(key + "_pred", 0), ""))
             metrics.append(Metric(CHECK, f"source recall {mode}, {label[key]}", r, "",
                                   c.get(key + "_gold", 0), ""))
     for mode in ("strict", "loose"):
         p, r, f = s[("iaa", mode)]
+        twice = [d for d in res["articles"] if d.get("iaa_gold", 0) or d.get("iaa_pred", 0)]
         metrics.append(Metric(CHECK, f"annotator agreement F1 {mode} (human ceiling)", f, "",
                               c.get("iaa_gold", 0),
                               "second annotator's source spans vs the first's, on articles "
-                              "annotated twice"))
+                              "annotated twice", f1_interval(twice, "iaa", mode)))
     _plot(s, out_dir)
     return metrics
 

@@ -7,6 +7,9 @@
 * ``science_certainty_dev.jsonl`` (``finding``, ``certainty`` 1..6): Spearman of the sentence's
   hedging rate (hedges per 1,000 words) with certainty.
 
+Each correlation with a target (and the baselines) carries a 95% bootstrap interval over its
+units (editorials; sentences), seeded.
+
 The given sentences are treated as sentences: each is parsed on its own with the shared spaCy
 pipeline (no article parse), then scored by the same function the features use.
 """
@@ -20,6 +23,7 @@ import numpy as np
 import pandas as pd
 from scipy.stats import spearmanr
 
+from ..stats import unit_bootstrap_interval
 from ..tone import CUE_LISTS, analyzers, score_span
 from . import Metric
 
@@ -127,23 +131,31 @@ def run(validation_dir: Path, out_dir: Path) -> list[Metric]:
     sci = science_sentences(sci_path)
     n_a, n_s = len(arts), len(sci)
     nyt = f"NYT editorials ({int(arts['n_sentences'].sum())} sentences)"
+    def rho(df, x, y, ci=True):
+        a, b = df[x].to_numpy(float), df[y].to_numpy(float)
+        value = _rho(a, b)
+        if not ci:
+            return {"value": value}
+        return {"value": value, "ci": unit_bootstrap_interval(lambda i: _rho(a[i], b[i]),
+                                                              len(a))}
+
     m = [
         Metric("tone", "spearman(tone_mean_adapted, mean human rating), " + nyt,
-               _rho(arts["tone_mean_adapted"], arts["rating"]), ">= 0.70", n_a,
-               "mean of adapted sentence compounds"),
+               target=">= 0.70", n=n_a, note="mean of adapted sentence compounds",
+               **rho(arts, "tone_mean_adapted", "rating")),
         Metric("tone", "spearman(net_optimism, mean human rating), " + nyt,
-               _rho(arts["net_optimism"], arts["rating"]), ">= 0.70", n_a,
-               "adapted compound + optimism/caution stance"),
+               target=">= 0.70", n=n_a, note="adapted compound + optimism/caution stance",
+               **rho(arts, "net_optimism", "rating")),
         Metric("tone", "baseline: spearman(VADER mean sentence compound, rating)",
-               _rho(arts["tone_mean"], arts["rating"]), "", n_a, "= tone_mean"),
-        Metric("tone", "baseline: spearman(VADER on whole text, rating)",
-               _rho(arts["vader_whole_text"], arts["rating"]), "", n_a, "one call per article"),
+               target="", n=n_a, note="= tone_mean", **rho(arts, "tone_mean", "rating")),
+        Metric("tone", "baseline: spearman(VADER on whole text, rating)", target="", n=n_a,
+               note="one call per article", **rho(arts, "vader_whole_text", "rating")),
         Metric("tone", "spearman(sentence hedging per 1,000 words, certainty), science findings",
-               _rho(sci["hedging_rate"], sci["certainty"]), "<= -0.60", n_s, ""),
+               target="<= -0.60", n=n_s, **rho(sci, "hedging_rate", "certainty")),
         Metric("tone", "spearman(sentence hedging count, certainty), science findings",
-               _rho(sci["hedging"], sci["certainty"]), "", n_s, "reported only"),
-        Metric("tone", "spearman(sentence boosting per 1,000 words, certainty)",
-               _rho(sci["boosting_rate"], sci["certainty"]), "", n_s, "reported only"),
+               target="", n=n_s, note="reported only", **rho(sci, "hedging", "certainty", False)),
+        Metric("tone", "spearman(sentence boosting per 1,000 words, certainty)", target="",
+               n=n_s, note="reported only", **rho(sci, "boosting_rate", "certainty", False)),
     ]
     for x in m:
         if not np.isfinite(x.value):
