@@ -46,7 +46,16 @@ PLUGIN_NAME = "analysis-warm-pipeline"
 # with the length of the run (about +100 MiB over 12 minutes) until that history was full. The
 # profile only feeds the dashboard, so our LocalCluster's workers run without it; on a cluster
 # of your own, set the same key (DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED=False).
-WORKER_CONFIG = {"distributed.worker.profile.enabled": False}
+#
+# A nanny starts its worker with MALLOC_TRIM_THRESHOLD_=65536 (dask's default
+# ``distributed.nanny.pre-spawn-environ``, meant to hand freed memory back to the OS). Setting
+# that glibc option also switches off glibc's adaptive mmap threshold, so every large numpy
+# temporary of the spaCy networks is mapped and unmapped afresh: the same partition took about
+# 35% more CPU in a worker than in a plain process (4.1 vs 5.6 s per 100 articles, measured
+# with and without the variable in one process). Our LocalCluster leaves it unset (None
+# unsets a pre-spawn variable); worker memory stays flat without it (benchmarks/bench_memory.py).
+WORKER_CONFIG = {"distributed.worker.profile.enabled": False,
+                 "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None}
 
 
 @dataclass(frozen=True)

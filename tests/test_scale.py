@@ -171,13 +171,25 @@ def _profiler_state(dask_worker):
     return "profile-cycle" in dask_worker.periodic_callbacks, len(dask_worker.profile_history)
 
 
-def test_local_cluster_workers_keep_no_profile_history():
-    """The dask profiler's per-second history made worker memory grow with the run's length."""
+def _malloc_env(dask_worker):
+    import os
+
+    return os.environ.get("MALLOC_TRIM_THRESHOLD_"), os.environ.get("OMP_NUM_THREADS")
+
+
+def test_local_cluster_workers_keep_no_profile_history_and_no_malloc_trim():
+    """The dask profiler's per-second history made worker memory grow with the run's length;
+    dask's MALLOC_TRIM_THRESHOLD_ made every task about a third slower."""
+    import dask
+
     from analysis import scale
 
+    assert dask.config.get("distributed.nanny.pre-spawn-environ")["MALLOC_TRIM_THRESHOLD_"]
     with scale.dask_client(workers=1) as client:
         state = client.run(_profiler_state)
+        env = client.run(_malloc_env)
     assert list(state.values()) == [(False, 0)]
+    assert list(env.values()) == [(None, "1")]  # unset; dask's other variables still set
 
 
 def _chunk(texts: list[str]) -> pd.DataFrame:
