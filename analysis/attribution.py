@@ -277,14 +277,35 @@ def _is_speaker(head: Token) -> bool:
 _QUOTE_RE = re.compile(r"''|``|[\"“”«»]")
 
 
+def _mark_side(text: str, a: int, b: int) -> str:
+    """"open", "close" or "" for a quotation mark at ``text[a:b]``, from what touches it:
+    a mark after a space (or at the start) and before a word opens; a mark right after a word
+    or punctuation and before a space, punctuation or the end closes."""
+    before = text[a - 1] if a > 0 else " "
+    after = text[b] if b < len(text) else " "
+    if before.isspace() or before in "([{—–":
+        return "open"
+    if after.isspace() or after in ".,;:!?)]}—–-":
+        return "close"
+    return ""
+
+
 def _quote_spans(doc: Doc) -> list[tuple[int, int]]:
     """(start, end) character spans of quotations, from an opening mark to its closing mark.
-    Curly marks and guillemets have a direction; straight ``"`` and the typewriter pair
-    ``''`` (as in the New York Times archive) alternate."""
+    Curly marks and guillemets have a direction. Straight ``"`` and the typewriter pair ``''``
+    (as in the New York Times archive) take it from their neighbours: a closing mark with no
+    quotation open ends one that began in an earlier sentence ("...are tricky,'' he said."),
+    and a mark after a space opens one ("he said. ''" at a sentence end); where the
+    neighbours do not tell, they alternate."""
+    text = _text(doc)
     spans, open_at = [], None
-    for m in _QUOTE_RE.finditer(_text(doc)):
+    for m in _QUOTE_RE.finditer(text):
         mark, i = m.group(), m.start()
-        if mark in ("“", "«", "``") or (mark in ('"', "''") and open_at is None):
+        if mark in ('"', "''"):
+            side = _mark_side(text, i, m.end()) or ("open" if open_at is None else "close")
+        else:
+            side = "open" if mark in ("“", "«", "``") else "close"
+        if side == "open":
             open_at = i if open_at is None else open_at
         elif open_at is not None:
             spans.append((open_at, m.end()))
@@ -292,7 +313,7 @@ def _quote_spans(doc: Doc) -> list[tuple[int, int]]:
         elif not spans:  # a closing mark first: the quote began in an earlier sentence
             spans.append((0, m.end()))
     if open_at is not None:  # unclosed: the quote runs to the end
-        spans.append((open_at, len(_text(doc))))
+        spans.append((open_at, len(text)))
     return spans
 
 

@@ -104,6 +104,22 @@ def test_cue_inside_a_quotation_is_not_an_attribution():
     assert [(a.source, a.cue) for a in found] == [("the senator", "said")]
 
 
+@pytest.mark.parametrize("text, source", [
+    # A quotation over several sentences: the one with the cue opens inside it, and the
+    # straight or typewriter mark closes it, so the cue after that mark is outside.
+    ("''We need help. Swaps are tricky,'' he said.", "he"),
+    ('"We need help. And we are doing it again now," the senator said.', "the senator"),
+    ("''We need help. Golf is in trouble,'' he said of it. ''It is hard.''", "he"),
+])
+def test_quotation_continued_from_an_earlier_sentence(text, source):
+    assert [(a.source, a.cue, a.kind) for a in atts(text)] == [(source, "said", "direct")]
+
+
+def test_cue_inside_a_quotation_continued_from_an_earlier_sentence():
+    found = atts("''It was hard. I said no to all of them,'' the coach recalled.")
+    assert [(a.source, a.cue) for a in found] == [("the coach", "recalled")]
+
+
 # --------------------------------------------------------------------------- resolution
 
 
