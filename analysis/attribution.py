@@ -182,9 +182,13 @@ def _subject(v: Token, depth: int = 0) -> tuple[Token, Token, Token] | None:
     if depth > 3:
         return None
     # A past participle with no auxiliary is a reduced passive ("a point emphasized in the
-    # talks"), whatever the parser made of it.
-    bare_vbn = v.tag_ == "VBN" and v.dep_ != "conj" and not any(
-        c.dep_ in ("aux", "auxpass") for c in v.children)
+    # talks"), whatever the parser made of it, unless it has both a subject and an object or
+    # complement after it: then the tag is wrong and the verb a past tense ("Trump called
+    # upon the mayor to ...").
+    deps = {c.dep_ for c in v.children}
+    bare_vbn = v.tag_ == "VBN" and v.dep_ != "conj" and not deps & {"aux", "auxpass"} and not (
+        "nsubj" in deps and any(c.dep_ in ("dobj", "ccomp", "xcomp", "dative") and c.i > v.i
+                                for c in v.children))
     passive = _is_passive(v) or bare_vbn
     if passive:
         ag = _agent(v)

@@ -120,6 +120,25 @@ def test_cue_inside_a_quotation_continued_from_an_earlier_sentence():
     assert [(a.source, a.cue) for a in found] == [("the coach", "recalled")]
 
 
+@pytest.mark.parametrize("sentence, source", [
+    # The parser tags "called" VBN here; with a subject of its own it is a past tense, not a
+    # reduced passive.
+    ("After the video, Trump called upon Mayor Bill de Blasio to restart surveillance.",
+     "Trump"),
+    ("Sen. Bernie Sanders on Wednesday morning also called upon the U.S. to press China.",
+     "Sen. Bernie Sanders"),
+])
+def test_past_participle_tag_with_a_subject_is_active(sentence, source):
+    assert [(a.source, a.cue) for a in atts(sentence)] == [(source, "called")]
+
+
+def test_reduced_passive_participle_has_no_source():
+    # The parser gives "emphasized" the subject "a point" and the clause before it as a
+    # complement: still a reduced passive, no source.
+    assert atts("Civilian casualties remain a painful reminder of the cost of such "
+                "operations, a point emphasized in internal discussions.") == []
+
+
 # --------------------------------------------------------------------------- resolution
 
 
