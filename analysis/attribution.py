@@ -60,6 +60,7 @@ RELATIVE = frozenset({"who", "which", "that", "whom"})
 SUBJ = ("nsubj", "csubj")
 PASS_SUBJ = ("nsubjpass", "csubjpass")
 COMPLEMENT_DEPS = ("ccomp", "xcomp", "dobj", "prep", "dative", "oprd", "attr")
+GERUND_PREPS = frozenset({"by", "after", "before", "while", "in", "without", "upon", "on"})
 CONTENT_PREPS = frozenset({"for", "about", "of", "as", "to", "on", "that"})
 TRIM_NONRESTRICTIVE = True
 DEEP_DISABLE = ("senter",)  # the parser sets sentence boundaries in the deep parse
@@ -209,6 +210,12 @@ def _subject(v: Token, depth: int = 0) -> tuple[Token, Token, Token] | None:
     if v.dep_ in ("advcl", "xcomp") and v.head.pos_ in ("VERB", "AUX") and (
             v.tag_ in ("VBG", "VB") or v.dep_ == "xcomp"):
         return _subject(v.head, depth + 1)
+    # A gerund after a preposition of manner or time shares the subject of the verb the
+    # preposition modifies: "Thomas broke his silence by asking ...", "he left after saying".
+    # Not "for": "criticized Clinton for saying" has Clinton as the speaker.
+    if v.dep_ == "pcomp" and v.tag_ == "VBG" and v.head.lower_ in GERUND_PREPS and \
+            v.head.dep_ == "prep" and v.head.head.pos_ in ("VERB", "AUX"):
+        return _subject(v.head.head, depth + 1)
     if v.dep_ == "acl" and v.tag_ == "VBG" and v.head.pos_ in ("NOUN", "PROPN"):
         return v.head, v.head, v
     return None

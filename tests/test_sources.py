@@ -139,6 +139,22 @@ def test_reduced_passive_participle_has_no_source():
                 "operations, a point emphasized in internal discussions.") == []
 
 
+@pytest.mark.parametrize("sentence, source, cue", [
+    ("Justice Clarence Thomas broke a decade-long silence by asking questions from the bench.",
+     "Justice Clarence Thomas", "asking"),
+    ("Mr. Trump has rallied thousands by promising to impose tariffs on imported goods.",
+     "Mr. Trump", "promising"),
+    ("He left the stage after saying that he would win.", "He", "saying"),
+])
+def test_gerund_after_preposition_takes_the_subject_of_the_verb(sentence, source, cue):
+    assert (source, cue) in {(a.source, a.cue) for a in atts(sentence)}
+
+
+def test_gerund_after_for_is_not_said_by_the_subject():
+    found = atts("Trump criticized Clinton for saying that the economy was fine.")
+    assert ("Trump", "saying") not in {(a.source, a.cue) for a in found}
+
+
 # --------------------------------------------------------------------------- resolution
 
 
