@@ -347,9 +347,13 @@ def _content(v: Token, src: list[Token], quotes) -> tuple[str, int, int, bool]:
         start, end = quotes[0]
     else:
         return "", v.idx, v.idx, False
-    # A quotation next to the cue ("'...,' he said") is its content.
+    # A quotation next to the cue ("'...,' he said") is its content, unless another speech
+    # verb stands between them: in "'...,' said Beck, who said ..." it is the first verb's.
+    cues = speech_cues()
     for qa, qb in quotes:
-        if qb <= v.idx and not (start <= qa < end):
+        if qb <= v.idx and not (start <= qa < end) and not any(
+                t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in cues and qb <= t.idx
+                for t in v.doc[:v.i]):
             if not toks or qb >= start - 40:
                 start, end = min(start, qa), max(end, qb)
     text = _text(v.doc)[start:end].strip(" ,;:")

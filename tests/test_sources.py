@@ -155,6 +155,19 @@ def test_gerund_after_for_is_not_said_by_the_subject():
     assert ("Trump", "saying") not in {(a.source, a.cue) for a in found}
 
 
+@pytest.mark.parametrize("sentence, source", [
+    ("\u201cDonald Trump is a dictator in the making,\u201d said Beck, who said there were "
+     "too many disturbing things.", "Beck"),
+    ('"Revenues are up a little bit," said Mr. Ekovich, who noted that prices had fallen.',
+     "Mr. Ekovich"),
+])
+def test_quotation_before_two_cues_belongs_to_the_first(sentence, source):
+    found = atts(sentence)
+    assert (source, "direct") in {(a.source, a.kind) for a in found}
+    assert not any("\u201c" in a.content or '"' in a.content for a in found
+                   if a.source != source)
+
+
 # --------------------------------------------------------------------------- resolution
 
 
