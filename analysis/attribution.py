@@ -60,6 +60,7 @@ RELATIVE = frozenset({"who", "which", "that", "whom"})
 SUBJ = ("nsubj", "csubj")
 PASS_SUBJ = ("nsubjpass", "csubjpass")
 COMPLEMENT_DEPS = ("ccomp", "xcomp", "dobj", "prep", "dative", "oprd", "attr")
+POSTVERBAL_SPEAKER = ("nsubj", "dobj", "attr", "npadvmod", "oprd", "dative", "appos")
 GERUND_PREPS = frozenset({"by", "after", "before", "while", "in", "without", "upon", "on"})
 CONTENT_PREPS = frozenset({"for", "about", "of", "as", "to", "on", "that"})
 TRIM_NONRESTRICTIVE = True
@@ -468,6 +469,15 @@ def doc_attributions(doc: Doc) -> list[dict]:
         if found is None:
             continue
         span_head, head, cut = found
+        if any(qa <= head.idx < qb for qa, qb in quotes):
+            # The parser took a word of the quotation as the subject ("'Safety,' said
+            # Grimm"): the speaker is the noun after the cue, if any.
+            head = next((c for c in t.children if c.i > t.i and c.dep_ in POSTVERBAL_SPEAKER
+                         and c.pos_ in ("PROPN", "NOUN", "PRON")
+                         and not any(qa <= c.idx < qb for qa, qb in quotes)), None)
+            if head is None:
+                continue
+            span_head, cut = head, t
         if not _is_speaker(head):
             continue
         if quoting and not (head.pos_ in ("PRON", "PROPN")

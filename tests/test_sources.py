@@ -168,6 +168,16 @@ def test_quotation_before_two_cues_belongs_to_the_first(sentence, source):
                    if a.source != source)
 
 
+@pytest.mark.parametrize("text, source", [
+    ('The attacks changed things. "Safety," said Grimm, a Donald Trump supporter.',
+     "Grimm, a Donald Trump supporter"),
+    ('"He opposed every single one of them. Every single amendment," said Cruz, who had '
+     "introduced some of them.", "Cruz"),
+])
+def test_subject_inside_the_quotation_is_not_the_speaker(text, source):
+    assert [(a.source, a.cue) for a in atts(text)] == [(source, "said")]
+
+
 # --------------------------------------------------------------------------- resolution
 
 
