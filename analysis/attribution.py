@@ -335,6 +335,11 @@ def _content(v: Token, src: list[Token], quotes) -> tuple[str, int, int, bool]:
     comps = [c for c in v.children if c.dep_ in COMPLEMENT_DEPS and c.i not in src_ids
              and c.i > v.i
              and not (c.dep_ == "prep" and c.lower_ not in CONTENT_PREPS)]
+    if not comps:
+        # A reported clause before the cue, without quotation marks: "The voters are furious,
+        # he added."
+        comps = [c for c in v.children if c.dep_ == "ccomp" and c.i < v.i
+                 and c.i not in src_ids and not any(t.i in src_ids for t in c.subtree)]
     is_clause = any(c.dep_ == "ccomp" for c in comps)
     # An apposition inside the object is the writer's comment, not the content ("alleged US
     # involvement - a claim denied by Washington").

@@ -178,6 +178,17 @@ def test_subject_inside_the_quotation_is_not_the_speaker(text, source):
     assert [(a.source, a.cue) for a in atts(text)] == [(source, "said")]
 
 
+@pytest.mark.parametrize("sentence, source, cue, content", [
+    ("The candidate, who is not taking large donations, fits that bill for many people, "
+     "he added.", "he", "added", "The candidate, who is not taking large donations, fits "
+     "that bill for many people"),
+    ("The economy is growing, Obama said.", "Obama", "said", "The economy is growing"),
+])
+def test_reported_clause_before_the_cue_is_its_content(sentence, source, cue, content):
+    found = [(a.source, a.cue, a.kind, a.content) for a in atts(sentence)]
+    assert found == [(source, cue, "indirect", content)]
+
+
 # --------------------------------------------------------------------------- resolution
 
 
