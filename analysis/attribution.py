@@ -502,7 +502,10 @@ def doc_attributions(doc: Doc) -> list[dict]:
             text, clause = _text(doc)[t.head.idx:b_.idx + len(b_)], True
             content = (text, t.head.idx, b_.idx + len(b_), True)
         kind = "direct" if has_quote else ("indirect" if clause else "other")
-        if kind == "other" and t.lemma_.lower() in clausal_cues():
+        # A clause-only cue ("report", "note") needs a clause, unless it is a passive with
+        # its agent: then the subject is what was reported ("The move was first reported by
+        # the Miami Herald").
+        if kind == "other" and t.lemma_.lower() in clausal_cues() and _agent(t) is None:
             continue
         cue, ca0, cb0 = _cue_text(t)
         out.append(_make(ca0, cb0, cue, head, toks, content, kind, t.lemma_.lower(),

@@ -189,6 +189,12 @@ def test_reported_clause_before_the_cue_is_its_content(sentence, source, cue, co
     assert found == [(source, cue, "indirect", content)]
 
 
+def test_clause_only_cue_in_the_passive_with_an_agent():
+    found = atts("News of the move was first reported by the Miami Herald.")
+    assert [(a.source, a.cue) for a in found] == [("the Miami Herald", "reported")]
+    assert atts("The company reported its smallest quarterly profit in 17 years.") == []
+
+
 # --------------------------------------------------------------------------- resolution
 
 
