@@ -61,6 +61,9 @@ SUBJ = ("nsubj", "csubj")
 PASS_SUBJ = ("nsubjpass", "csubjpass")
 COMPLEMENT_DEPS = ("ccomp", "xcomp", "dobj", "prep", "dative", "oprd", "attr")
 POSTVERBAL_SPEAKER = ("nsubj", "dobj", "attr", "npadvmod", "oprd", "dative", "appos")
+DOCUMENT_NOUNS = frozenset({"statement", "letter", "email", "e-mail", "memo", "release",
+                            "tweet", "post", "message", "note", "ad", "advertisement", "video",
+                            "report", "op-ed", "column", "article", "editorial", "book"})
 GERUND_PREPS = frozenset({"by", "after", "before", "while", "in", "without", "upon", "on"})
 CONTENT_PREPS = frozenset({"for", "about", "of", "as", "to", "on", "that"})
 TRIM_NONRESTRICTIVE = True
@@ -216,6 +219,10 @@ def _subject(v: Token, depth: int = 0) -> tuple[Token, Token, Token] | None:
     # Not "for": "criticized Clinton for saying" has Clinton as the speaker.
     if v.dep_ == "pcomp" and v.tag_ == "VBG" and v.head.lower_ in GERUND_PREPS and \
             v.head.dep_ == "prep" and v.head.head.pos_ in ("VERB", "AUX"):
+        return _subject(v.head.head, depth + 1)
+    # "Trump issued a statement saying ...": the one who issued the document is the source.
+    if v.dep_ == "acl" and v.tag_ == "VBG" and v.head.lemma_.lower() in DOCUMENT_NOUNS and \
+            v.head.dep_ == "dobj" and v.head.head.pos_ in ("VERB", "AUX"):
         return _subject(v.head.head, depth + 1)
     if v.dep_ == "acl" and v.tag_ == "VBG" and v.head.pos_ in ("NOUN", "PROPN"):
         return v.head, v.head, v

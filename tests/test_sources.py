@@ -195,6 +195,18 @@ def test_clause_only_cue_in_the_passive_with_an_agent():
     assert atts("The company reported its smallest quarterly profit in 17 years.") == []
 
 
+@pytest.mark.parametrize("sentence, source, cue", [
+    ("On Saturday, Trump issued a statement saying that Scalia was a remarkable person.",
+     "Trump", "saying"),
+    ("His office put out a statement saying the U.S. cannot vet every refugee.",
+     "His office", "saying"),
+    ("Chris Carr, the political director, released a statement confirming it will double "
+     "the staff.", "Chris Carr, the political director", "confirming"),
+])
+def test_document_issued_by_the_source(sentence, source, cue):
+    assert [(a.source, a.cue) for a in atts(sentence)] == [(source, cue)]
+
+
 # --------------------------------------------------------------------------- resolution
 
 
