@@ -316,7 +316,10 @@ def _quote_spans(doc: Doc) -> list[tuple[int, int]]:
     quotation open ends one that began in an earlier sentence ("...are tricky,'' he said."),
     and a mark after a space opens one ("he said. ''" at a sentence end); where the
     neighbours do not tell, they alternate."""
-    text = _text(doc)
+    return _quote_spans_text(_text(doc))
+
+
+def _quote_spans_text(text: str) -> list[tuple[int, int]]:
     spans, open_at = [], None
     for m in _QUOTE_RE.finditer(text):
         mark, i = m.group(), m.start()
@@ -334,6 +337,15 @@ def _quote_spans(doc: Doc) -> list[tuple[int, int]]:
     if open_at is not None:  # unclosed: the quote runs to the end
         spans.append((open_at, len(text)))
     return spans
+
+
+def _inside_quotation(text: str, start: int) -> bool:
+    """Whether a quotation opened earlier in the paragraph is still open at ``start`` (the
+    start of a sentence in the cleaned text): the sentence then belongs to the quoted
+    speaker."""
+    para = text[text.rfind("\n", 0, start) + 1:start]
+    spans = _quote_spans_text(para)
+    return bool(spans) and spans[-1][1] == len(para)  # an unclosed quotation runs to the end
 
 
 def _content(v: Token, src: list[Token], quotes) -> tuple[str, int, int, bool]:
@@ -600,6 +612,11 @@ def extract_attributions(article: ParsedArticle, *, select: bool = True,
                 else deep_parse([s.text for s in sents], nlp))
     out: list[Attribution] = []
     for s, doc in zip(sents, docs):
+        # A sentence with no quotation mark inside a quotation opened earlier in the
+        # paragraph is the quoted speaker's ('"We will win. I told them so. ...'): its cues
+        # are not the article's attributions.
+        if _inside_quotation(article.text, s.start) and not any(q in s.text for q in QUOTES):
+            continue
         for a in doc_attributions(doc):
             sh = s.start
             out.append(Attribution(

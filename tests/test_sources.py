@@ -207,6 +207,15 @@ def test_document_issued_by_the_source(sentence, source, cue):
     assert [(a.source, a.cue) for a in atts(sentence)] == [(source, cue)]
 
 
+def test_sentence_inside_a_quotation_of_several_sentences():
+    # The middle sentence has no quotation mark but lies inside the quotation: its "said"
+    # is the quoted speaker's. After the quotation closes, attributions count again.
+    text = ('The rally ended late.\n\n"We will win. We said that we are strong. I told them '
+            'so," the candidate said. The mayor said it was fine.')
+    assert [(a.source, a.cue) for a in atts(text)] == [("the candidate", "said"),
+                                                       ("The mayor", "said")]
+
+
 # --------------------------------------------------------------------------- resolution
 
 
