@@ -64,6 +64,8 @@ POSTVERBAL_SPEAKER = ("nsubj", "dobj", "attr", "npadvmod", "oprd", "dative", "ap
 DOCUMENT_NOUNS = frozenset({"statement", "letter", "email", "e-mail", "memo", "release",
                             "tweet", "post", "message", "note", "ad", "advertisement", "video",
                             "report", "op-ed", "column", "article", "editorial", "book"})
+QUANTIFIERS = frozenset({"several", "many", "most", "some", "few", "both", "all", "half",
+                         "none", "each"})
 GERUND_PREPS = frozenset({"by", "after", "before", "while", "in", "without", "upon", "on"})
 CONTENT_PREPS = frozenset({"for", "about", "of", "as", "to", "on", "that"})
 TRIM_NONRESTRICTIVE = True
@@ -286,6 +288,11 @@ def _np_tokens(head: Token, cut: Token | None) -> list[Token]:
 def _is_speaker(head: Token) -> bool:
     if head.lower_ in NON_SOURCE_WORDS:
         return False
+    if head.pos_ in ("NUM", "ADJ") and (head.pos_ == "NUM" or head.lower_ in QUANTIFIERS or any(
+            c.dep_ == "prep" and c.lower_ in ("of", "in") for c in head.children)):
+        # A quantity of people: "Several said", "Most of the candidates said", "Nine in 10
+        # voters say", "At least 21,000 said".
+        return True
     if head.pos_ in ("VERB", "AUX", "NUM", "ADV", "ADJ", "SCONJ", "ADP"):
         return False
     if head.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):

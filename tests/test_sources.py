@@ -216,6 +216,17 @@ def test_sentence_inside_a_quotation_of_several_sentences():
                                                        ("The mayor", "said")]
 
 
+@pytest.mark.parametrize("sentence, source", [
+    ("Several said they would rather see block grants.", "Several"),
+    ("Most of the candidates said they support the boycott.", "Most of the candidates"),
+    ("Nine in 10 Democratic voters say they think she could win.",
+     "Nine in 10 Democratic voters"),
+    ("Since June, at least 21,000 said they would run.", "at least 21,000"),
+])
+def test_quantity_of_people_is_a_source(sentence, source):
+    assert [a.source for a in atts(sentence)] == [source]
+
+
 # --------------------------------------------------------------------------- resolution
 
 
