@@ -213,6 +213,11 @@ def _subject(v: Token, depth: int = 0) -> tuple[Token, Token, Token] | None:
             return c, c, v
     if v.dep_ == "conj" and v.head.pos_ in ("VERB", "AUX"):
         return _subject(v.head, depth + 1)
+    # "Democratic voters are more likely to say ...", "Sexton was quick to point out ...":
+    # the infinitive complements an adjective predicated of the subject.
+    if v.dep_ == "xcomp" and v.head.pos_ == "ADJ" and v.head.dep_ == "acomp" and \
+            v.head.head.pos_ in ("VERB", "AUX"):
+        return _subject(v.head.head, depth + 1)
     if v.dep_ in ("advcl", "xcomp") and v.head.pos_ in ("VERB", "AUX") and (
             v.tag_ in ("VBG", "VB") or v.dep_ == "xcomp"):
         return _subject(v.head, depth + 1)

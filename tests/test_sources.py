@@ -227,6 +227,16 @@ def test_quantity_of_people_is_a_source(sentence, source):
     assert [a.source for a in atts(sentence)] == [source]
 
 
+@pytest.mark.parametrize("sentence, source, cue", [
+    ("Sexton was quick to point out that not all Trump supporters espoused such views.",
+     "Sexton", "point out"),
+    ("Democratic voters are slightly more likely to say that Clinton represents them.",
+     "Democratic voters", "say"),
+])
+def test_infinitive_after_a_predicate_adjective(sentence, source, cue):
+    assert [(a.source, a.cue) for a in atts(sentence)] == [(source, cue)]
+
+
 # --------------------------------------------------------------------------- resolution
 
 
