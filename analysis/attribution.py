@@ -502,6 +502,14 @@ def doc_attributions(doc: Doc) -> list[dict]:
             if not quoting:
                 continue
         found = _subject(t)
+        if found is None and any(qb <= t.idx and not _text(doc)[qb:t.idx].strip(" ,;:—–-")
+                                 for _, qb in quotes):
+            # Inverted right after the quotation: '"...," added another Republican', where
+            # the parser left the speaker without the subject label.
+            post = next((c for c in t.children if c.i > t.i and c.dep_ in POSTVERBAL_SPEAKER
+                         and c.pos_ in ("PROPN", "NOUN", "PRON")
+                         and not any(qa <= c.idx < qb for qa, qb in quotes)), None)
+            found = (post, post, t) if post is not None else None
         if found is None:
             continue
         span_head, head, cut = found

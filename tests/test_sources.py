@@ -237,6 +237,15 @@ def test_infinitive_after_a_predicate_adjective(sentence, source, cue):
     assert [(a.source, a.cue) for a in atts(sentence)] == [(source, cue)]
 
 
+@pytest.mark.parametrize("sentence, source, cue", [
+    ("\u201cThey have practically lived there for months,\u201d added another New Hampshire "
+     "Republican.", "another New Hampshire Republican", "added"),
+    ('"How big is that wall?" asked the boy, who was wearing a hat.', "the boy", "asked"),
+])
+def test_inverted_speaker_after_the_quotation(sentence, source, cue):
+    assert [(a.source, a.cue) for a in atts(sentence)] == [(source, cue)]
+
+
 # --------------------------------------------------------------------------- resolution
 
 
