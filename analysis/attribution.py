@@ -18,6 +18,15 @@ Rules, on the dependency parse of a candidate sentence
   participle or infinitive (``advcl``, ``xcomp``: "..., stating that"); for a participle
   modifying a noun (``acl``: "officials saying"), that noun; a relative pronoun subject
   ("officials, who said") is replaced by the noun the clause modifies.
+* Also the subject of the verb a gerund after "by"/"after"/... modifies ("broke his silence by
+  asking"), of the verb whose object is a document the cue modifies ("issued a statement
+  saying"), and of the clause an infinitive after a predicate adjective ends ("was quick to
+  point out"); a noun right after a cue that follows a quotation ('"...," added another
+  Republican'). A subject inside the quotation is a misparse. Numbers and quantifiers
+  ("Several", "Nine in 10 voters") are groups of people.
+* Quotations: straight and typewriter marks take their direction from their neighbours; a
+  sentence without marks inside a quotation opened earlier in its paragraph is the quoted
+  speaker's and gives no attribution.
 * "according to X": X is the source.
 * Any other verb whose clausal complement holds a quotation is a cue of a direct quote
   ("'...,' she quipped"), provided its subject is a person, an organisation or a pronoun.
