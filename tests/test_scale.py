@@ -177,13 +177,17 @@ def _malloc_env(dask_worker):
     return os.environ.get("MALLOC_TRIM_THRESHOLD_"), os.environ.get("OMP_NUM_THREADS")
 
 
-def test_local_cluster_workers_keep_no_profile_history_and_no_malloc_trim():
+def test_local_cluster_workers_keep_no_profile_history_and_no_malloc_trim(monkeypatch):
     """The dask profiler's per-second history made worker memory grow with the run's length;
     dask's MALLOC_TRIM_THRESHOLD_ made every task about a third slower."""
     import dask
 
     from analysis import scale
 
+    # A nanny writes dask's pre-spawn variables into its own process's environment, and the
+    # module's `cluster` fixture (default dask config: a cluster of the user's own) has done so
+    # in this test process; a fresh process, as `python -m analysis features` runs, has none.
+    monkeypatch.delenv("MALLOC_TRIM_THRESHOLD_", raising=False)
     assert dask.config.get("distributed.nanny.pre-spawn-environ")["MALLOC_TRIM_THRESHOLD_"]
     with scale.dask_client(workers=1) as client:
         state = client.run(_profiler_state)
