@@ -300,7 +300,7 @@ class ParsedArticle:
     @cached_property
     def token_starts(self) -> list[int]:
         """Start offset (in the cleaned text) of every token of ``doc``, in order."""
-        return [t.idx for t in self.doc]
+        return self.doc.to_array(IDX).tolist()
 
     def tokens_starting_in(self, start: int, end: int) -> Span:
         """The tokens whose first character lies in ``[start, end)`` of the cleaned text."""
@@ -322,7 +322,7 @@ def _sentences(doc: Doc, clean: CleanText) -> list[Sentence]:
     """Sentences without their surrounding white space; sentences with no word (only
     punctuation or space) are dropped. Token flags are read as arrays, not Token objects."""
     out: list[Sentence] = []
-    text = doc.text  # Doc.text re-joins every token: build it once, not once per sentence
+    text = clean.text  # the doc's own text (Doc.text would re-join every token)
     if not len(doc):
         return out
     space, punct, idx, length = doc.to_array([IS_SPACE, IS_PUNCT, IDX, LENGTH]).T.tolist()

@@ -3,10 +3,10 @@
 Each check is a module ``analysis.validation.<name>`` with
 ``run(validation_dir: Path, out_dir: Path) -> list[Metric]``. The runner writes
 ``report.md`` and ``results.json`` into ``out_dir`` (plots beside them) and prints the table.
-A metric may carry a 95% bootstrap interval
-over its units (articles, sentences, annotated articles): how far the number could move on
-another sample of the same kind of data. The data stay outside the repository; a check whose files are missing is reported as missing
-(and makes the exit code non-zero), never silently skipped.
+A metric may carry a 95% bootstrap interval over its units (articles, sentences, annotated
+articles): how far the number could move on another sample of the same kind of data. The data
+stay outside the repository; a check whose files are missing is reported as missing (and makes
+the exit code non-zero), never silently skipped.
 """
 
 from __future__ import annotations

@@ -84,8 +84,7 @@ def evaluate(df: pd.DataFrame, labels: pd.Series, out_dir: Path | None = None,
                               f"{positive} vs rest ({source})", float(ours - base), "", len(y),
                               "paired: both scored on the same resampled articles",
                               ci(lambda i: roc_auc_score(y[i], a[i]) - roc_auc_score(y[i], b[i]))))
-        curves.append((frame, positive, y, df[f"emph_{frame}"], df[f"empath_{frame}"],
-                       ours, base))
+        curves.append((frame, positive, y, a, b, ours, base))
     if out_dir is not None:
         _plot(curves, Path(out_dir))
     return metrics

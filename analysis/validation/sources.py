@@ -174,7 +174,6 @@ def evaluate(root: Path, *, limit: int | None = None, baseline: bool = True,
     raws = {n: texts[n].read_text(encoding="utf-8") for n in names}
     cues = speech_cues()
     counts = defaultdict(int)
-    per_item = []
     per_article: list[dict[str, int]] = []  # counts of each article (bootstrap unit)
     for art in parse_articles(((n, raws[n]) for n in names), batch_size=16):
         raw = raws[art.article_id]
@@ -213,7 +212,6 @@ def evaluate(root: Path, *, limit: int | None = None, baseline: bool = True,
                 c_art[f"{key}_tp_r_strict"] += sr
                 c_art[f"{key}_tp_r_loose"] += lr
             c_art["files"] += 1
-            per_item.append((art.article_id, annotator, len(pred), len(gold), *match(pred, gold)))
         if len(golds) >= 2:  # annotator agreement: first file as reference for the second
             a, b = golds[0], golds[1]
             sa, la = match(b, a)
@@ -226,8 +224,7 @@ def evaluate(root: Path, *, limit: int | None = None, baseline: bool = True,
         for k, v in c_art.items():
             counts[k] += v
     scores = _scores(counts)
-    return {"counts": dict(counts), "scores": scores, "items": per_item,
-            "articles": per_article}
+    return {"counts": dict(counts), "scores": scores, "articles": per_article}
 
 
 def _scores(counts) -> dict:
