@@ -3,7 +3,9 @@
 Each frame is a dictionary of patterns (``analysis/lexicons/frames.yml``, documented in
 ``analysis/lexicons/README.md``) matched on lemmas of the shared parse. ``history`` also counts
 references to the past that no word list can hold: past years and past decades (see
-:func:`temporal_matches`). User dictionaries (``EmphasisScorer(dictionaries=[paths])``, the
+:func:`temporal_matches`). A word a frame lists only inside phrases that fix its sense
+(``lexicons/sense_anchored.tsv``: "game" in "video game") also counts on its own in an article
+where one of those phrases matched: one sense per discourse. User dictionaries (``EmphasisScorer(dictionaries=[paths])``, the
 CLI's ``--dictionary``) go through the same parser and matcher and add their own columns.
 
 Columns per frame or user key ``k`` (in this order):
@@ -32,7 +34,7 @@ from typing import TYPE_CHECKING, Iterator, Sequence
 import numpy as np
 
 from .dictionaries import (CompiledDictionaries, Dictionary, DictionaryError, Match,
-                           compile_dictionaries, load_dictionary, parse_yaml)
+                           compile_dictionaries, load_dictionary, parse_table, parse_yaml)
 from .stats import rate_per_1000, resample_weights
 from .tables import Scored
 
@@ -46,6 +48,7 @@ FRAMES = ("technology", "economics", "history", "security", "diplomacy", "law_so
           "human_cost")
 REQUIRED_FRAMES = FRAMES[:3]
 FRAMES_FILE = "frames.yml"
+ANCHORED_FILE = "sense_anchored.tsv"
 NO_FRAME = "none"
 SUFFIXES = ("", "_share", "_lo", "_hi")
 
@@ -91,6 +94,34 @@ def builtin_frames() -> Dictionary:
         raise DictionaryError(d.source, None, f"frames must be {FRAMES}, in that order; "
                               f"found {tuple(d.categories)}")
     return d
+
+
+def check_anchored(d: Dictionary) -> Dictionary:
+    """Check a sense-anchored word list: each category a built-in frame, each pattern one word
+    without wildcards. Raises :class:`DictionaryError` with the line otherwise."""
+    for key, pats in d.categories.items():
+        if key not in FRAMES:
+            raise DictionaryError(d.source, d.key_lines.get(key),
+                                  f"{key!r} is not a built-in frame ({', '.join(FRAMES)})")
+        for p in pats:
+            if len(p.text.split()) != 1 or "*" in p.text or "?" in p.text:
+                raise DictionaryError(p.source, p.line, f"{p.text!r}: a sense-anchored entry "
+                                      "is one word without wildcards")
+    return d
+
+
+@lru_cache(maxsize=1)
+def sense_anchored() -> Dictionary:
+    """Words of built-in frames that count on their own in an article once a phrase of the same
+    frame containing them has matched there ("one sense per discourse"), parsed from the
+    package's ``lexicons/sense_anchored.tsv``."""
+    text = resources.files("analysis").joinpath("lexicons", ANCHORED_FILE).read_text("utf-8")
+    return check_anchored(parse_table(text, f"analysis/lexicons/{ANCHORED_FILE}"))
+
+
+@lru_cache(maxsize=1)
+def _anchored_matcher() -> CompiledDictionaries:
+    return compile_dictionaries([sense_anchored()])
 
 
 @lru_cache(maxsize=8)
@@ -249,6 +280,10 @@ class EmphasisScorer:
         self.dictionaries = tuple(str(p) for p in (dictionaries or ()))
         self._matcher, self.keys = _compiled(self.dictionaries)
         self._history = self.keys.index("history")
+        self._anchored = _anchored_matcher()
+        # Scorer key index of each sense-anchored category (all are built-in frames).
+        self._anchored_key = np.array([self.keys.index(c) for c in self._anchored.categories],
+                                      dtype=np.int64)
         names = sorted(self.keys)
         self._name_rank = np.array([names.index(k) for k in self.keys], dtype=np.int64)
 
@@ -275,25 +310,60 @@ class EmphasisScorer:
             sid[s.tok_start:s.tok_end] = k
         cat, start, end, term = self._matcher.match_arrays(arr, sid, doc.vocab.strings)
         terms = self._matcher._pat_term
+        # Matches beyond the patterns, as (category index, tok_start, tok_end, term):
+        # sense-anchored words, then past years and decades not inside a history match.
+        added = self._anchored_words(arr, sid, doc.vocab.strings, cat, start, end)
         found = _temporal(article.text, tok_idx, sid >= 0, article.published_year)
         if found:
             covered = np.zeros(n_tok + 1, dtype=bool)
             h = cat == self._history
             for s0, s1 in zip(start[h].tolist(), end[h].tolist()):
                 covered[s0:s1] = True
-            found = [f for f in found if not covered[f[1]]]
-        if found:
-            terms = terms + [t for t, _i, _j in found]
-            n_pat = len(self._matcher._pat_term)
-            cat = np.concatenate([cat, np.full(len(found), self._history, dtype=np.int64)])
-            start = np.concatenate([start, [i for _t, i, _j in found]]).astype(np.int64)
-            end = np.concatenate([end, [j for _t, _i, j in found]]).astype(np.int64)
-            term = np.concatenate([term, np.arange(n_pat, n_pat + len(found))])
+            added += [(self._history, i, j, t) for t, i, j in found if not covered[i]]
+        if added:
+            n_pat = len(terms)
+            terms = terms + [t for _c, _i, _j, t in added]
+            cat = np.concatenate([cat, [c for c, _i, _j, _t in added]]).astype(np.int64)
+            start = np.concatenate([start, [i for _c, i, _j, _t in added]]).astype(np.int64)
+            end = np.concatenate([end, [j for _c, _i, j, _t in added]]).astype(np.int64)
+            term = np.concatenate([term, np.arange(n_pat, n_pat + len(added))])
         order = np.lexsort((np.arange(cat.size), end, self._name_rank[cat], start))
         cat, start, end, term = cat[order], start[order], end[order], term[order]
         starts = np.array([s.tok_start for s in sents], dtype=np.int64)
         si = np.searchsorted(starts, start, side="right") - 1
         return si, cat, start, end, terms, tok_idx, tok_len, term
+
+    def _anchored_words(self, arr: np.ndarray, sid: np.ndarray, strings, cat: np.ndarray,
+                        start: np.ndarray, end: np.ndarray) -> list[tuple[int, int, int, str]]:
+        """Occurrences of sense-anchored words (``lexicons/sense_anchored.tsv``) that count for
+        their frame: the word occurs inside a multi-word match of that frame somewhere in the
+        article (which fixes its sense there), and this occurrence is outside every match of
+        the frame. (category index, tok_start, tok_end, word) in text order per frame."""
+        multi = (end - start) > 1
+        if not multi.any() or not np.isin(cat[multi], self._anchored_key).any():
+            return []
+        acat, astart, aend, apid = self._anchored.match_arrays(arr, sid, strings)
+        if not acat.size:
+            return []
+        akey = self._anchored_key[acat]
+        words = self._anchored._pat_term
+        out = []
+        for k in np.unique(akey).tolist():
+            in_frame = cat == k
+            in_match = np.zeros(arr.shape[0], dtype=bool)
+            in_phrase = np.zeros(arr.shape[0], dtype=bool)
+            for s0, s1, m in zip(start[in_frame].tolist(), end[in_frame].tolist(),
+                                 multi[in_frame].tolist()):
+                in_match[s0:s1] = True
+                if m:
+                    in_phrase[s0:s1] = True
+            mine = akey == k
+            anchors = set(apid[mine & in_phrase[astart]].tolist())
+            if anchors:
+                out += [(k, s0, s1, words[p]) for s0, s1, p in
+                        zip(astart[mine].tolist(), aend[mine].tolist(), apid[mine].tolist())
+                        if p in anchors and not in_match[s0]]
+        return out
 
     def match(self, article: ParsedArticle) -> list[tuple[int, Match]]:
         """(sentence index, match) for every match in the article, in text order."""

@@ -11,10 +11,10 @@ import pytest
 import yaml
 
 from analysis.cli import main
-from analysis.dictionaries import DictionaryError
+from analysis.dictionaries import DictionaryError, parse_table
 from analysis.emphasis import (_DECADE_RE, _YEAR_HINT, _YEAR_RE, FRAMES, EmphasisScorer,
-                               _decade_starts, _finditer, published_year, rate_intervals,
-                               temporal_matches)
+                               _decade_starts, _finditer, builtin_frames, check_anchored,
+                               published_year, rate_intervals, sense_anchored, temporal_matches)
 from analysis.features import build_features
 from analysis.stats import article_rng, bootstrap_indices, rate_interval, resample_weights
 from analysis.text import parse_text
@@ -216,18 +216,70 @@ def test_builtin_frames_lowercase_and_no_repeated_pattern():
         assert len(pats) == len(set(pats)), (frame, [p for p in pats if pats.count(p) > 1])
 
 
+def _tech(art):
+    return [(m.term, art.doc[m.tok_start:m.tok_end].text)
+            for _i, m in EmphasisScorer().match(art) if m.category == "technology"]
+
+
+AMBIGUOUS = ("A man was hacked to death. A mobile clinic opened. The player won the game on "
+             "screen. He phoned from the network's server. A virus spread. An explosive device "
+             "was found by a camera. A chip shot. Military hardware.")
+
+
 def test_technology_ambiguous_words_count_only_in_phrases_that_fix_the_sense():
     art = parse_text("Hackers hacked into computers. Sales of games consoles and mobile phones "
-                     "rose. Set-top boxes, Blu-ray discs and self-driving cars.\n"
-                     "A man was hacked to death. A mobile clinic opened. The player won the game "
-                     "on screen. He phoned from the network's server. A virus spread. An "
-                     "explosive device was found by a camera. A chip shot. Military hardware.")
-    tech = [(m.term, art.doc[m.tok_start:m.tok_end].text)
-            for _i, m in EmphasisScorer().match(art) if m.category == "technology"]
-    assert tech == [("hacker", "Hackers"), ("hack into", "hacked into"),
-                    ("computer", "computers"), ("games console", "games consoles"),
-                    ("mobile phone", "mobile phones"), ("set top box", "Set-top boxes"),
-                    ("blu ray", "Blu-ray"), ("self driving", "self-driving")]
+                     "rose. Set-top boxes, Blu-ray discs and self-driving cars.")
+    assert _tech(art) == [("hacker", "Hackers"), ("hack into", "hacked into"),
+                          ("computer", "computers"), ("games console", "games consoles"),
+                          ("mobile phone", "mobile phones"), ("set top box", "Set-top boxes"),
+                          ("blu ray", "Blu-ray"), ("self driving", "self-driving")]
+    assert _tech(parse_text(AMBIGUOUS)) == []  # no phrase fixes their sense in this article
+
+
+def test_a_phrase_fixes_the_sense_of_its_words_in_the_whole_article():
+    # One sense per discourse: once "video games" and "mobile phones" matched, the bare words
+    # "game" and "mobile" count anywhere in the article (before the phrase too); "player" and
+    # "virus" do not, as no phrase of theirs matched; a word inside a phrase counts once.
+    text = ("The player won the game. Mobile clinics opened.\n"
+            "Sales of video games and mobile phones rose. The games sold well; a mobile "
+            "version follows. A virus spread.")
+    art, res = _score(text)
+    assert _tech(art) == [("game", "game"), ("mobile", "Mobile"), ("video game*", "video games"),
+                          ("mobile phone", "mobile phones"), ("game", "games"),
+                          ("mobile", "mobile")]
+    assert res.columns["emph_technology"] == pytest.approx(6 * 1000 / art.n_words)
+    ev = [(e["term"], e["sentence_id"]) for e in res.evidence if e["feature"] == "technology"]
+    assert ev == [("game", 0), ("mobile", 1), ("video game*", 2), ("mobile phone", 2),
+                  ("game", 3), ("mobile", 3)]
+    # the same bare words in an article without such a phrase do not count
+    assert _tech(parse_text("The game was long. A mobile clinic.")) == []
+
+
+def test_user_dictionaries_have_no_sense_anchoring(tmp_path):
+    d = tmp_path / "games.tsv"
+    d.write_text("category\tpattern\nplay\tboard game\n", encoding="utf-8")
+    art = parse_text("A board game night. The game lasted hours.")
+    found = [(m.category, m.term) for _i, m in EmphasisScorer([d]).match(art)]
+    assert found == [("play", "board game")]
+
+
+def test_sense_anchored_list_is_checked_and_each_word_is_in_a_phrase_of_its_frame():
+    anchored = sense_anchored()
+    assert set(anchored.categories) <= set(FRAMES) and anchored.categories["technology"]
+    phrases = {f: [p.text.split() for p in pats if len(p.text.split()) > 1]
+               for f, pats in builtin_frames().categories.items()}
+    for frame, pats in anchored.categories.items():
+        for p in pats:  # "game" is in "video game*", "games console", ...
+            assert any(any(w.rstrip("*") in (p.text, p.text + "s") for w in words)
+                       for words in phrases[frame]), (frame, p.text)
+    with pytest.raises(DictionaryError, match=r"x\.tsv:3: 'weather' is not a built-in frame"):
+        check_anchored(parse_table("category\tpattern\ntechnology\tgame\nweather\train\n",
+                                   "x.tsv"))
+    with pytest.raises(DictionaryError, match=r"x\.tsv:2: 'video game': a sense-anchored entry "
+                                              r"is one word"):
+        check_anchored(parse_table("technology\tgame\ntechnology\tvideo game\n", "x.tsv"))
+    with pytest.raises(DictionaryError, match=r"x\.tsv:1: 'gam\*'"):
+        check_anchored(parse_table("technology\tgam*\n", "x.tsv"))
 
 
 def test_frame_dominant():
