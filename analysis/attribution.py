@@ -215,11 +215,13 @@ def _subject(v: Token, depth: int = 0) -> tuple[Token, Token, Token] | None:
                     if ag is not None:
                         break
         return (ag, ag, v) if ag is not None else None
-    for c in v.children:
-        if c.dep_ in SUBJ:
-            if c.lower_ in RELATIVE and v.dep_ == "relcl":
-                return c, v.head, v
-            return c, c, v
+    # Several subjects is a misparse ('The fact that ... do something," Huckabee said'):
+    # the one nearest the verb is its subject.
+    subjects = sorted((c for c in v.children if c.dep_ in SUBJ), key=lambda c: abs(c.i - v.i))
+    for c in subjects[:1]:
+        if c.lower_ in RELATIVE and v.dep_ == "relcl":
+            return c, v.head, v
+        return c, c, v
     if v.dep_ == "conj" and v.head.pos_ in ("VERB", "AUX"):
         return _subject(v.head, depth + 1)
     # "Democratic voters are more likely to say ...", "Sexton was quick to point out ...":
@@ -348,6 +350,10 @@ def _quote_spans_text(text: str) -> list[tuple[int, int]]:
             side = _mark_side(text, i, m.end()) or ("open" if open_at is None else "close")
         else:
             side = "open" if mark in ("“", "«", "``") else "close"
+            # A curly mark typed the wrong way round closes or opens by its neighbours
+            # ('here,“ said Clyburn'), when a quotation is (not) open.
+            if mark in ("“", "”") and (open_at is None) == (side == "close"):
+                side = _mark_side(text, i, m.end()) or side
         if side == "open":
             open_at = i if open_at is None else open_at
         elif open_at is not None:

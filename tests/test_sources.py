@@ -246,6 +246,37 @@ def test_inverted_speaker_after_the_quotation(sentence, source, cue):
     assert [(a.source, a.cue) for a in atts(sentence)] == [(source, cue)]
 
 
+@pytest.mark.parametrize("sentence, source", [
+    ("\u201cIt's unusual for a campaign,\u201c said Larry Noble, an attorney with the Campaign "
+     "Legal Center.", "Larry Noble, an attorney with the Campaign Legal Center"),
+    ("\u201cThe reality is that this could create problems for her here,\u201c said Jim "
+     "Clyburn, a Democratic congressman.", "Jim Clyburn, a Democratic congressman"),
+])
+def test_curly_quotation_mark_typed_the_wrong_way_round(sentence, source):
+    # The second mark is an opening one in form, but it follows a comma and a quotation is
+    # open: it closes the quotation, so the speaker after it is outside.
+    assert [(a.source, a.cue, a.kind) for a in atts(sentence)] == [(source, "said", "direct")]
+
+
+def test_of_several_subjects_the_one_nearest_the_cue_speaks():
+    # A misparse with two subjects of "said", the first inside the quotation; built by hand
+    # so that the rule is tested whatever the parser makes of the sentence.
+    from spacy.tokens import Doc
+
+    from analysis.attribution import doc_attributions
+    from analysis.text import get_nlp
+
+    words = ["\u201c", "Safety", "first", ",", "\u201d", "Huckabee", "said", "."]
+    doc = Doc(get_nlp().vocab, words=words,
+              spaces=[False, True, False, False, True, True, False, False],
+              pos=["PUNCT", "NOUN", "ADV", "PUNCT", "PUNCT", "PROPN", "VERB", "PUNCT"],
+              tags=["``", "NN", "RB", ",", "''", "NNP", "VBD", "."],
+              lemmas=["\"", "safety", "first", ",", "\"", "Huckabee", "say", "."],
+              heads=[6, 6, 1, 6, 6, 6, 6, 6],
+              deps=["punct", "nsubj", "advmod", "punct", "punct", "nsubj", "ROOT", "punct"])
+    assert [(a["source"], a["cue"]) for a in doc_attributions(doc)] == [("Huckabee", "said")]
+
+
 # --------------------------------------------------------------------------- resolution
 
 
