@@ -64,7 +64,7 @@ __all__ = ["Attribution", "LexiconError", "speech_cues", "inanimate_subjects", "
 KINDS = ("direct", "indirect", "according_to", "other")
 QUOTES = ('"', "“", "”", "«", "»", "''", "``")
 NON_SOURCE_WORDS = frozenset({"it", "this", "that", "there", "these", "those", "what", "which",
-                              "who", "whom", "whose", "itself", "one"})
+                              "who", "whom", "whose", "itself"})
 RELATIVE = frozenset({"who", "which", "that", "whom"})
 SUBJ = ("nsubj", "csubj")
 PASS_SUBJ = ("nsubjpass", "csubjpass")
@@ -301,13 +301,24 @@ def _np_tokens(head: Token, cut: Token | None) -> list[Token]:
     return _edge_trim(toks)
 
 
-def _is_speaker(head: Token) -> bool:
+def _is_speaker(head: Token, relative: Token | None = None) -> bool:
+    """Whether ``head`` can speak; ``relative`` is the relative pronoun standing for it as
+    the cue's subject ("officials, who said"), if any."""
+    if head.lower_ in ("those", "these") and relative is None and any(
+            c.dep_ in ("acl", "relcl", "prep") for c in head.children):
+        # A group described by what follows, as the subject: "those surveyed say".
+        return True
+    if head.lower_ == "one" and (any(c.lower_ == "no" for c in head.children) or (
+            relative is not None and relative.lower_ != "who")):
+        return False  # "No one called", "a policy ... to one that emphasizes"
     if head.lower_ in NON_SOURCE_WORDS:
         return False
-    if head.pos_ in ("NUM", "ADJ") and (head.pos_ == "NUM" or head.lower_ in QUANTIFIERS or any(
-            c.dep_ == "prep" and c.lower_ in ("of", "in") for c in head.children)):
+    if head.lower_ in QUANTIFIERS or head.pos_ in ("NUM", "ADJ") and (
+            head.pos_ == "NUM" or any(c.dep_ == "prep" and c.lower_ in ("of", "in")
+                                      for c in head.children)):
         # A quantity of people: "Several said", "Most of the candidates said", "Nine in 10
-        # voters say", "At least 21,000 said".
+        # voters say", "At least 21,000 said", "one in five say", "most said" (whatever
+        # the tagger made of "most").
         return True
     if head.pos_ in ("VERB", "AUX", "NUM", "ADV", "ADJ", "SCONJ", "ADP"):
         return False
@@ -537,7 +548,7 @@ def doc_attributions(doc: Doc) -> list[dict]:
             if head is None:
                 continue
             span_head, cut = head, t
-        if not _is_speaker(head):
+        if not _is_speaker(head, span_head if span_head.i != head.i else None):
             continue
         if quoting and not (head.pos_ in ("PRON", "PROPN")
                             or head.ent_type_ in ("PERSON", "ORG")):

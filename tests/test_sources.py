@@ -227,6 +227,29 @@ def test_quantity_of_people_is_a_source(sentence, source):
     assert [a.source for a in atts(sentence)] == [source]
 
 
+@pytest.mark.parametrize("sentence, source", [
+    ("One of his advisers, Tad Devine, told reporters that he would leave it to others.",
+     "One of his advisers, Tad Devine"),
+    ("About one in five say they would either not vote or are unsure.", "About one in five"),
+    ("One says China has the most billionaires.", "One"),
+    ("By big margins, those surveyed say the economy should be the first priority.",
+     "those surveyed"),
+    ("The Republicans were worried about the economy; most said they were very worried.",
+     "most"),
+])
+def test_one_those_and_most_as_speakers(sentence, source):
+    assert [a.source for a in atts(sentence)] == [source]
+
+
+@pytest.mark.parametrize("sentence", [
+    "No one called him a liar.",
+    "Clinton won among those who said the economy mattered most.",  # a poll group
+    "The plan moves from a focus on growth to one that emphasizes health policies.",
+])
+def test_one_and_those_that_are_not_speakers(sentence):
+    assert atts(sentence) == []
+
+
 @pytest.mark.parametrize("sentence, source, cue", [
     ("Sexton was quick to point out that not all Trump supporters espoused such views.",
      "Sexton", "point out"),
