@@ -191,6 +191,13 @@ def _agent(v: Token) -> Token | None:
     return None
 
 
+def _summative(np: Token) -> bool:
+    """An indefinite noun phrase after a comma that sums up the clause before it ("..., a
+    point emphasized in the talks"): the participle after it is a reduced passive."""
+    left = np.left_edge
+    return left.lower_ in ("a", "an") and left.i > 0 and left.nbor(-1).text in (",", "—", "–")
+
+
 def _subject(v: Token, depth: int = 0) -> tuple[Token, Token, Token] | None:
     """(token heading the source span, token naming the source, token whose subtree must be
     cut from the span) or None. The first two differ for a relative pronoun: "officials, who
@@ -198,13 +205,12 @@ def _subject(v: Token, depth: int = 0) -> tuple[Token, Token, Token] | None:
     if depth > 3:
         return None
     # A past participle with no auxiliary is a reduced passive ("a point emphasized in the
-    # talks"), whatever the parser made of it, unless it has both a subject and an object or
-    # complement after it: then the tag is wrong and the verb a past tense ("Trump called
-    # upon the mayor to ...").
+    # talks"), whatever the parser made of it, unless a subject comes before it: then the tag
+    # is wrong and the verb a past tense ("Trump called upon the mayor to ...", '"...,"
+    # Trump tweeted'), except after a summing-up phrase ("..., a point emphasized in ...").
     deps = {c.dep_ for c in v.children}
     bare_vbn = v.tag_ == "VBN" and v.dep_ != "conj" and not deps & {"aux", "auxpass"} and not (
-        "nsubj" in deps and any(c.dep_ in ("dobj", "ccomp", "xcomp", "dative") and c.i > v.i
-                                for c in v.children))
+        any(c.dep_ == "nsubj" and c.i < v.i and not _summative(c) for c in v.children))
     passive = _is_passive(v) or bare_vbn
     if passive:
         ag = _agent(v)

@@ -300,6 +300,50 @@ def test_of_several_subjects_the_one_nearest_the_cue_speaks():
     assert [(a["source"], a["cue"]) for a in doc_attributions(doc)] == [("Huckabee", "said")]
 
 
+def _doc(words, spaces, pos, tags, lemmas, heads, deps):
+    """A parsed Doc built by hand: a rule is tested whatever the parser makes of a sentence."""
+    from spacy.tokens import Doc
+
+    from analysis.text import get_nlp
+
+    return Doc(get_nlp().vocab, words=words, spaces=spaces, pos=pos, tags=tags, lemmas=lemmas,
+               heads=heads, deps=deps)
+
+
+def test_past_participle_tag_after_its_subject_is_a_past_tense():
+    # "Trump tweeted." with the tagger's VBN: a subject before it and no auxiliary make it
+    # active; a bare participle after its noun stays a reduced passive (no source).
+    from analysis.attribution import doc_attributions
+
+    doc = _doc(["\u201c", "Fun", "!", "\u201d", "Trump", "tweeted", "."],
+               [False, False, False, True, True, False, False],
+               ["PUNCT", "NOUN", "PUNCT", "PUNCT", "PROPN", "VERB", "PUNCT"],
+               ["``", "NN", ".", "''", "NNP", "VBN", "."],
+               ["\"", "fun", "!", "\"", "Trump", "tweet", "."],
+               [5, 5, 5, 5, 5, 5, 5],
+               ["punct", "ccomp", "punct", "punct", "nsubj", "ROOT", "punct"])
+    assert [(a["source"], a["cue"]) for a in doc_attributions(doc)] == [("Trump", "tweeted")]
+    doc = _doc(["The", "point", "emphasized", "in", "the", "talks", "was", "trade", "."],
+               [True, True, True, True, True, False, True, False, False],
+               ["DET", "NOUN", "VERB", "ADP", "DET", "NOUN", "AUX", "NOUN", "PUNCT"],
+               ["DT", "NN", "VBN", "IN", "DT", "NNS", "VBD", "NN", "."],
+               ["the", "point", "emphasize", "in", "the", "talk", "be", "trade", "."],
+               [1, 6, 1, 2, 5, 3, 6, 6, 6],
+               ["det", "nsubj", "acl", "prep", "det", "pobj", "ROOT", "attr", "punct"])
+    assert doc_attributions(doc) == []
+    # The parser may make a summing-up phrase the subject: "..., a point emphasized in ..."
+    doc = _doc(["Casualties", "remain", "high", ",", "a", "point", "emphasized", "in", "talks",
+                "."],
+               [True, True, False, True, True, True, True, True, False, False],
+               ["NOUN", "VERB", "ADJ", "PUNCT", "DET", "NOUN", "VERB", "ADP", "NOUN", "PUNCT"],
+               ["NNS", "VBP", "JJ", ",", "DT", "NN", "VBN", "IN", "NNS", "."],
+               ["casualty", "remain", "high", ",", "a", "point", "emphasize", "in", "talk", "."],
+               [1, 6, 1, 6, 5, 6, 6, 6, 7, 6],
+               ["nsubj", "ccomp", "acomp", "punct", "det", "nsubj", "ROOT", "prep", "pobj",
+                "punct"])
+    assert doc_attributions(doc) == []
+
+
 # --------------------------------------------------------------------------- resolution
 
 
