@@ -307,6 +307,23 @@ def _np_tokens(head: Token, cut: Token | None) -> list[Token]:
     return _edge_trim(toks)
 
 
+BODY_NOUNS = frozenset({"entity", "organization", "organisation", "group", "body", "agency",
+                        "institution", "company", "firm", "government", "administration",
+                        "country", "nation", "state", "party", "campaign", "committee",
+                        "people", "person", "man", "woman"})
+
+
+def _agentive(head: Token) -> bool:
+    """A named person or body, or a noun of a person's role or of a body
+    (``lexicons/source_roles.tsv``, ``BODY_NOUNS``)."""
+    if head.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
+        return True
+    from .sources import role_words  # the role lexicon lives with the classification
+
+    lemma = head.lemma_.lower()
+    return lemma in BODY_NOUNS or role_words().get((lemma,), ("", ""))[1] in ("person", "body")
+
+
 def _is_speaker(head: Token, relative: Token | None = None) -> bool:
     """Whether ``head`` can speak; ``relative`` is the relative pronoun standing for it as
     the cue's subject ("officials, who said"), if any."""
@@ -314,9 +331,13 @@ def _is_speaker(head: Token, relative: Token | None = None) -> bool:
             c.dep_ in ("acl", "relcl", "prep") for c in head.children):
         # A group described by what follows, as the subject: "those surveyed say".
         return True
-    if head.lower_ == "one" and (any(c.lower_ == "no" for c in head.children) or (
-            relative is not None and relative.lower_ != "who")):
-        return False  # "No one called", "a policy ... to one that emphasizes"
+    if head.lower_ == "one" and any(c.lower_ == "no" for c in head.children):
+        return False  # "No one called"
+    if relative is not None and relative.lower_ == "that" and not _agentive(head):
+        # "that" relativises things more than people: "a slide show that predicted
+        # victory", "ads that warn", "one that emphasizes"; not "an entity that has
+        # acknowledged".
+        return False
     if head.lower_ in NON_SOURCE_WORDS:
         return False
     if head.lower_ in QUANTIFIERS or head.pos_ in ("NUM", "ADJ") and (

@@ -250,6 +250,17 @@ def test_one_and_those_that_are_not_speakers(sentence):
     assert atts(sentence) == []
 
 
+@pytest.mark.parametrize("sentence, sources", [
+    ("Aides walked donors through a slide show that predicted victory in swing states.", []),
+    ("Business groups ran ads that warn it could harm commerce.", []),
+    ("Pakistan is lucky to work with an entity that has acknowledged its security purpose.",
+     ["that"]),
+    ("He met voters who said the economy mattered most.", ["who"]),
+])
+def test_relative_that_speaks_only_for_a_person_or_body(sentence, sources):
+    assert [a.source for a in atts(sentence)] == sources
+
+
 @pytest.mark.parametrize("sentence, source, cue", [
     ("Sexton was quick to point out that not all Trump supporters espoused such views.",
      "Sexton", "point out"),
