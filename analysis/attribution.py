@@ -94,7 +94,23 @@ def speech_cues() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def clausal_cues() -> frozenset[str]:
     """Cues that count only with a clause or quotation (``lexicons/speech_verbs_clausal.txt``)."""
-    return frozenset(_read_list("speech_verbs_clausal.txt"))
+    return frozenset(e for e in _read_list("speech_verbs_clausal.txt") if " " not in e)
+
+
+@lru_cache(maxsize=1)
+def clausal_phrases() -> frozenset[tuple[str, str]]:
+    """(lemma, particle or preposition) with which a clause-only cue counts with a noun phrase
+    too ("pointed to the record", "pointed out the risk"): the phrases of
+    ``lexicons/speech_verbs_clausal.txt``."""
+    return frozenset(tuple(e.split(maxsplit=1)) for e in _read_list("speech_verbs_clausal.txt")
+                     if " " in e)
+
+
+def _phrase_word(v: Token) -> Token | None:
+    """The particle or preposition right after ``v`` that makes it a listed phrase."""
+    lemma = v.lemma_.lower()
+    return next((c for c in v.children if c.i == v.i + 1 and c.dep_ in ("prt", "prep")
+                 and (lemma, c.lower_) in clausal_phrases()), None)
 
 
 @lru_cache(maxsize=1)
@@ -505,6 +521,7 @@ def _cue_text(v: Token) -> tuple[str, int, int]:
     for c in v.children:
         if c.i == v.i + 1 and (c.dep_ == "prt" or (c.dep_ == "prep" and c.lower_ == "for")):
             end_tok = c
+    end_tok = _phrase_word(v) or end_tok
     return _text(v.doc)[v.idx:end_tok.idx + len(end_tok)], v.idx, end_tok.idx + len(end_tok)
 
 
@@ -597,7 +614,8 @@ def doc_attributions(doc: Doc) -> list[dict]:
         # A clause-only cue ("report", "note") needs a clause, unless it is a passive with
         # its agent: then the subject is what was reported ("The move was first reported by
         # the Miami Herald").
-        if kind == "other" and t.lemma_.lower() in clausal_cues() and _agent(t) is None:
+        if kind == "other" and t.lemma_.lower() in clausal_cues() and _agent(t) is None \
+                and _phrase_word(t) is None:
             continue
         cue, ca0, cb0 = _cue_text(t)
         out.append(_make(ca0, cb0, cue, head, toks, content, kind, t.lemma_.lower(),

@@ -189,6 +189,17 @@ def test_reported_clause_before_the_cue_is_its_content(sentence, source, cue, co
     assert found == [(source, cue, "indirect", content)]
 
 
+@pytest.mark.parametrize("sentence, source, cue", [
+    ("Other defenders pointed to previous examples of plagiarism in political speech.",
+     "Other defenders", "pointed to"),
+    ("The senator pointed out the risks of the plan.", "The senator", "pointed out"),
+])
+def test_clause_only_cue_with_its_listed_particle(sentence, source, cue):
+    assert [(a.source, a.cue, a.kind) for a in atts(sentence)] == [(source, cue, "other")]
+    # without the particle the cue still needs a clause
+    assert atts("The senator pointed a finger at the camera.") == []
+
+
 def test_clause_only_cue_in_the_passive_with_an_agent():
     found = atts("News of the move was first reported by the Miami Herald.")
     assert [(a.source, a.cue) for a in found] == [("the Miami Herald", "reported")]
