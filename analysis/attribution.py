@@ -266,7 +266,44 @@ def _subject(v: Token, depth: int = 0) -> tuple[Token, Token, Token] | None:
         return _subject(v.head.head, depth + 1)
     if v.dep_ == "acl" and v.tag_ == "VBG" and v.head.pos_ in ("NOUN", "PROPN"):
         return v.head, v.head, v
+    # A finite main verb left without a subject: the parser hung the noun phrase before it
+    # on an earlier noun as an apposition ("In an interview with hosts Joe Scarborough and
+    # Mika Brzezinski, the Democratic candidate stated ...", '"...," Brent Bozell III,
+    # founder of the Center, tells ...') or took a number phrase for a modifier ("About 4 in
+    # 10 say").
+    if v.dep_ == "ROOT" and v.tag_ in ("VBD", "VBZ", "VBP"):
+        np = _left_np(v)
+        if np is not None:
+            return np, np, v
     return None
+
+
+_NP_OPENERS = frozenset({",", "—", "–", "--", *QUOTES})
+
+
+def _left_np(v: Token) -> Token | None:
+    """The noun phrase ending right before ``v`` that the parser attached as an apposition
+    of an earlier noun (the highest of a chain of appositions, each after a comma or
+    quotation mark), or a number phrase modifying ``v``."""
+    doc = v.doc
+    k = v.i - 1
+    while k >= 0 and (doc[k].is_punct or doc[k].is_space):
+        k -= 1
+    if k < 0:
+        return None
+    for c in v.children:
+        if c.dep_ == "nummod" and c.i < v.i and c.right_edge.i == k:
+            return c
+    x, best = doc[k], None
+    while x.i != x.head.i and x.head.i != v.i and x.head.i < v.i:
+        left = x.left_edge.i
+        if x.dep_ == "appos" and x.pos_ in ("NOUN", "PROPN") and left > 0 and \
+                doc[left - 1].text in _NP_OPENERS:
+            best = x
+        elif best is not None:
+            break
+        x = x.head
+    return best if best is not None and best.right_edge.i >= k else None
 
 
 def _edge_trim(toks: list[Token]) -> list[Token]:

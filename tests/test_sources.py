@@ -291,6 +291,22 @@ def test_inverted_speaker_after_the_quotation(sentence, source, cue):
     assert [(a.source, a.cue) for a in atts(sentence)] == [(source, cue)]
 
 
+@pytest.mark.parametrize("sentence, source, cue", [
+    # the parser hangs the speaker on the noun before it as an apposition
+    ("In an interview with hosts Joe Scarborough and Mika Brzezinski, the Democratic "
+     "presidential candidate stated that Trump's comments do not fit.",
+     "the Democratic presidential candidate", "stated"),
+    ("In a statement to the Observer, her senior policy adviser, Jake Sullivan, said: "
+     "\u201cHillary Clinton believes that cooperation is essential.\u201d",
+     "her senior policy adviser, Jake Sullivan", "said"),
+    # ... or takes a number phrase for a modifier of the verb
+    ("About 4 in 10 say they want the next president to have more liberal policies.",
+     "About 4 in 10", "say"),
+])
+def test_speaker_misattached_before_a_verb_without_subject(sentence, source, cue):
+    assert [(a.source, a.cue) for a in atts(sentence)] == [(source, cue)]
+
+
 @pytest.mark.parametrize("sentence, source", [
     ("\u201cIt's unusual for a campaign,\u201c said Larry Noble, an attorney with the Campaign "
      "Legal Center.", "Larry Noble, an attorney with the Campaign Legal Center"),
