@@ -265,7 +265,17 @@ def _subject(v: Token, depth: int = 0) -> tuple[Token, Token, Token] | None:
             v.head.dep_ == "dobj" and v.head.head.pos_ in ("VERB", "AUX"):
         return _subject(v.head.head, depth + 1)
     if v.dep_ == "acl" and v.tag_ == "VBG" and v.head.pos_ in ("NOUN", "PROPN"):
-        return v.head, v.head, v
+        n = v.head
+        # A participle the parser hung on the object of a verb goes with that verb's subject
+        # ("The senator emailed supporters saying ...", "his campaign sent a text message to
+        # supporters saying ...").
+        gov = n.head.head if n.dep_ == "pobj" and n.head.dep_ in ("prep", "dative") else n.head
+        if n.dep_ in ("dobj", "pobj", "dative") and gov.pos_ in ("VERB", "AUX") and \
+                gov.i < n.i:
+            found = _subject(gov, depth + 1)
+            if found is not None:
+                return found
+        return n, n, v
     # A finite main verb left without a subject: the parser hung the noun phrase before it
     # on an earlier noun as an apposition ("In an interview with hosts Joe Scarborough and
     # Mika Brzezinski, the Democratic candidate stated ...", '"...," Brent Bozell III,

@@ -218,6 +218,17 @@ def test_document_issued_by_the_source(sentence, source, cue):
     assert [(a.source, a.cue) for a in atts(sentence)] == [(source, cue)]
 
 
+@pytest.mark.parametrize("sentence, source", [
+    ("The Vermont senator emailed supporters saying that the struggle continues.",
+     "The Vermont senator"),
+    ("Texas Sen. Ted Cruz is making a pitch to New York voters saying a state law banning "
+     "fracking is hurting the economy.", "Texas Sen. Ted Cruz"),
+    ("Officials saying the plan would fail were ignored.", "Officials"),  # not an object
+])
+def test_participle_on_an_object_goes_with_the_subject(sentence, source):
+    assert [(a.source, a.cue) for a in atts(sentence)] == [(source, "saying")]
+
+
 def test_sentence_inside_a_quotation_of_several_sentences():
     # The middle sentence has no quotation mark but lies inside the quotation: its "said"
     # is the quoted speaker's. After the quotation closes, attributions count again.
