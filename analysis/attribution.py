@@ -23,11 +23,18 @@ Rules, on the dependency parse of a candidate sentence
   saying"), and of the clause an infinitive after a predicate adjective ends ("was quick to
   point out"); a noun right after a cue that follows a quotation ('"...," added another
   Republican'). A subject inside the quotation is a misparse. Numbers and quantifiers
-  ("Several", "Nine in 10 voters") are groups of people.
+  ("Several", "Nine in 10 voters", "one", "most", "those surveyed") are groups of people.
+* Repairs of common misparses: of several subjects the nearest speaks; a past-participle tag
+  after its subject is a past tense ('"...," Trump tweeted'); a finite main verb without
+  subject takes the noun phrase before it that was hung on an earlier noun as an apposition;
+  a participle hung on a verb's object ("emailed supporters saying") is that verb's subject's.
+  A relative "that" speaks only for a person or body ("a slide show that predicted" does not).
 * Quotations: straight and typewriter marks take their direction from their neighbours; a
   sentence without marks inside a quotation opened earlier in its paragraph is the quoted
   speaker's and gives no attribution.
 * "according to X": X is the source.
+* A clause-only cue (``speech_verbs_clausal.txt``) counts with a noun phrase only with its
+  listed particle ("pointed to the record").
 * Any other verb whose clausal complement holds a quotation is a cue of a direct quote
   ("'...,' she quipped"), provided its subject is a person, an organisation or a pronoun.
 * The source span is the whole noun phrase of the speaker (the head's subtree, without the
