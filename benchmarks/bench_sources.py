@@ -22,6 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+import common  # noqa: E402,F401  (first: one BLAS thread per process, as the other benchmarks)
 from analysis.attribution import extract_attributions  # noqa: E402
 from analysis.text import get_nlp, parse_articles  # noqa: E402
 
