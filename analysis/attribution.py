@@ -377,21 +377,21 @@ def _np_tokens(head: Token, cut: Token | None) -> list[Token]:
     return _edge_trim(toks)
 
 
-BODY_NOUNS = frozenset({"entity", "organization", "organisation", "group", "body", "agency",
-                        "institution", "company", "firm", "government", "administration",
-                        "country", "nation", "state", "party", "campaign", "committee",
-                        "people", "person", "man", "woman"})
+@lru_cache(maxsize=1)
+def agent_nouns() -> frozenset[str]:
+    """Nouns of a person or a body that can speak (``lexicons/agent_nouns.txt``)."""
+    return frozenset(_read_list("agent_nouns.txt"))
 
 
 def _agentive(head: Token) -> bool:
     """A named person or body, or a noun of a person's role or of a body
-    (``lexicons/source_roles.tsv``, ``BODY_NOUNS``)."""
+    (``lexicons/source_roles.tsv``, ``lexicons/agent_nouns.txt``)."""
     if head.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
         return True
     from .sources import role_words  # the role lexicon lives with the classification
 
     lemma = head.lemma_.lower()
-    return lemma in BODY_NOUNS or role_words().get((lemma,), ("", ""))[1] in ("person", "body")
+    return lemma in agent_nouns() or role_words().get((lemma,), ("", ""))[1] in ("person", "body")
 
 
 def _is_speaker(head: Token, relative: Token | None = None) -> bool:

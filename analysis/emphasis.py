@@ -5,8 +5,9 @@ Each frame is a dictionary of patterns (``analysis/lexicons/frames.yml``, docume
 references to the past that no word list can hold: past years and past decades (see
 :func:`temporal_matches`). A word a frame lists only inside phrases that fix its sense
 (``lexicons/sense_anchored.tsv``: "game" in "video game") also counts on its own in an article
-where one of those phrases matched: one sense per discourse. User dictionaries (``EmphasisScorer(dictionaries=[paths])``, the
-CLI's ``--dictionary``) go through the same parser and matcher and add their own columns.
+where one of those phrases matched: one sense per discourse. User dictionaries
+(``EmphasisScorer(dictionaries=[paths])``, the CLI's ``--dictionary``) go through the same
+parser and matcher and add their own columns.
 
 Columns per frame or user key ``k`` (in this order):
 
