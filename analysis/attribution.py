@@ -25,10 +25,10 @@ Rules, on the dependency parse of a candidate sentence
   Republican'). A subject inside the quotation is a misparse. Numbers and quantifiers
   ("Several", "Nine in 10 voters", "one", "most", "those surveyed") are groups of people.
 * Repairs of common misparses: of several subjects the nearest speaks; a past-participle tag
-  after its subject is a past tense ('"...," Trump tweeted'); a finite main verb without
+  after its subject is a past tense ('"...," the mayor tweeted'); a finite main verb without
   subject takes the noun phrase before it that was hung on an earlier noun as an apposition;
-  a participle hung on a verb's object ("emailed supporters saying") is that verb's subject's.
-  A relative "that" speaks only for a person or body ("a slide show that predicted" does not).
+  a participle hung on a verb's object ("wrote to donors saying") is that verb's subject's.
+  A relative "that" speaks only for a person or body ("a chart that predicted" does not).
 * Quotations: straight and typewriter marks take their direction from their neighbours; a
   sentence without marks inside a quotation opened earlier in its paragraph is the quoted
   speaker's and gives no attribution.
@@ -229,8 +229,8 @@ def _subject(v: Token, depth: int = 0) -> tuple[Token, Token, Token] | None:
         return None
     # A past participle with no auxiliary is a reduced passive ("a point emphasized in the
     # talks"), whatever the parser made of it, unless a subject comes before it: then the tag
-    # is wrong and the verb a past tense ("Trump called upon the mayor to ...", '"...,"
-    # Trump tweeted'), except after a summing-up phrase ("..., a point emphasized in ...").
+    # is wrong and the verb a past tense ("Ramos called upon the mayor to ...", '"...," the
+    # mayor tweeted'), except after a summing-up phrase ("..., a point emphasized in ...").
     deps = {c.dep_ for c in v.children}
     bare_vbn = v.tag_ == "VBN" and v.dep_ != "conj" and not deps & {"aux", "auxpass"} and not (
         any(c.dep_ == "nsubj" and c.i < v.i and not _summative(c) for c in v.children))
@@ -244,7 +244,7 @@ def _subject(v: Token, depth: int = 0) -> tuple[Token, Token, Token] | None:
                     if ag is not None:
                         break
         return (ag, ag, v) if ag is not None else None
-    # Several subjects is a misparse ('The fact that ... do something," Huckabee said'):
+    # Several subjects is a misparse ('The fact that ... do something," Ramos said'):
     # the one nearest the verb is its subject.
     subjects = sorted((c for c in v.children if c.dep_ in SUBJ), key=lambda c: abs(c.i - v.i))
     for c in subjects[:1]:
@@ -253,7 +253,7 @@ def _subject(v: Token, depth: int = 0) -> tuple[Token, Token, Token] | None:
         return c, c, v
     if v.dep_ == "conj" and v.head.pos_ in ("VERB", "AUX"):
         return _subject(v.head, depth + 1)
-    # "Democratic voters are more likely to say ...", "Sexton was quick to point out ...":
+    # "Younger voters are more likely to say ...", "Delgado was eager to point out ...":
     # the infinitive complements an adjective predicated of the subject.
     if v.dep_ == "xcomp" and v.head.pos_ == "ADJ" and v.head.dep_ == "acomp" and \
             v.head.head.pos_ in ("VERB", "AUX"):
@@ -262,20 +262,20 @@ def _subject(v: Token, depth: int = 0) -> tuple[Token, Token, Token] | None:
             v.tag_ in ("VBG", "VB") or v.dep_ == "xcomp"):
         return _subject(v.head, depth + 1)
     # A gerund after a preposition of manner or time shares the subject of the verb the
-    # preposition modifies: "Thomas broke his silence by asking ...", "he left after saying".
-    # Not "for": "criticized Clinton for saying" has Clinton as the speaker.
+    # preposition modifies: "the judge ended the pause by asking ...", "he left after
+    # saying". Not "for": "criticized the mayor for saying" has the mayor as the speaker.
     if v.dep_ == "pcomp" and v.tag_ == "VBG" and v.head.lower_ in GERUND_PREPS and \
             v.head.dep_ == "prep" and v.head.head.pos_ in ("VERB", "AUX"):
         return _subject(v.head.head, depth + 1)
-    # "Trump issued a statement saying ...": the one who issued the document is the source.
+    # "Ramos issued a statement saying ...": the one who issued the document is the source.
     if v.dep_ == "acl" and v.tag_ == "VBG" and v.head.lemma_.lower() in DOCUMENT_NOUNS and \
             v.head.dep_ == "dobj" and v.head.head.pos_ in ("VERB", "AUX"):
         return _subject(v.head.head, depth + 1)
     if v.dep_ == "acl" and v.tag_ == "VBG" and v.head.pos_ in ("NOUN", "PROPN"):
         n = v.head
         # A participle the parser hung on the object of a verb goes with that verb's subject
-        # ("The senator emailed supporters saying ...", "his campaign sent a text message to
-        # supporters saying ...").
+        # ("The governor emailed donors saying ...", "her campaign sent a letter to voters
+        # saying ...").
         gov = n.head.head if n.dep_ == "pobj" and n.head.dep_ in ("prep", "dative") else n.head
         if n.dep_ in ("dobj", "pobj", "dative") and gov.pos_ in ("VERB", "AUX") and \
                 gov.i < n.i:
@@ -284,10 +284,9 @@ def _subject(v: Token, depth: int = 0) -> tuple[Token, Token, Token] | None:
                 return found
         return n, n, v
     # A finite main verb left without a subject: the parser hung the noun phrase before it
-    # on an earlier noun as an apposition ("In an interview with hosts Joe Scarborough and
-    # Mika Brzezinski, the Democratic candidate stated ...", '"...," Brent Bozell III,
-    # founder of the Center, tells ...') or took a number phrase for a modifier ("About 4 in
-    # 10 say").
+    # on an earlier noun as an apposition ("In an interview with hosts Ana Price and Leo
+    # Grant, the party's candidate stated ...", '"...," Omar Reyes, founder of the
+    # institute, tells ...') or took a number phrase for a modifier ("About 6 in 10 say").
     if v.dep_ == "ROOT" and v.tag_ in ("VBD", "VBZ", "VBP"):
         np = _left_np(v)
         if np is not None:
@@ -351,14 +350,14 @@ def _np_tokens(head: Token, cut: Token | None) -> list[Token]:
     while hi + 1 in idx:
         hi += 1
     toks = list(head.doc[lo:hi + 1])
-    # A dateline or lead-in before a dash ("MACAU (Reuters) - Top donor Sheldon Adelson").
+    # A dateline or lead-in before a dash ("LIMA (Reuters) - Top donor Ana Price").
     dash = [k for k, t in enumerate(toks) if t.i < head.i and (
         t.text in ("—", "–", "--") or (t.text == "-" and t.whitespace_))]
     if dash:
         toks = toks[dash[-1] + 1:]
-    # A non-restrictive modifier after a comma or dash is not part of the name: "Woodrow
-    # Benford, 58, who lives outside Minneapolis" -> "Woodrow Benford" (PolNeAR's usual
-    # span); a coordination goes on ("Obama, Clinton, and other Democrats").
+    # A non-restrictive modifier after a comma or dash is not part of the name: "Nora
+    # Quist, 61, who farms near the river" -> "Nora Quist" (PolNeAR's usual span); a
+    # coordination goes on ("Ramos, Ortega, and other senators").
     if TRIM_NONRESTRICTIVE:
         coord = {x.i for c in head.children if c.dep_ in ("conj", "cc") for x in c.subtree}
         for k, t in enumerate(toks):
@@ -404,7 +403,7 @@ def _is_speaker(head: Token, relative: Token | None = None) -> bool:
     if head.lower_ == "one" and any(c.lower_ == "no" for c in head.children):
         return False  # "No one called"
     if relative is not None and relative.lower_ == "that" and not _agentive(head):
-        # "that" relativises things more than people: "a slide show that predicted
+        # "that" relativises things more than people: "a chart that predicted
         # victory", "ads that warn", "one that emphasizes"; not "an entity that has
         # acknowledged".
         return False
@@ -413,7 +412,7 @@ def _is_speaker(head: Token, relative: Token | None = None) -> bool:
     if head.lower_ in QUANTIFIERS or head.pos_ in ("NUM", "ADJ") and (
             head.pos_ == "NUM" or any(c.dep_ == "prep" and c.lower_ in ("of", "in")
                                       for c in head.children)):
-        # A quantity of people: "Several said", "Most of the candidates said", "Nine in 10
+        # A quantity of people: "Several said", "Most of the farmers said", "Nine in 10
         # voters say", "At least 21,000 said", "one in five say", "most said" (whatever
         # the tagger made of "most").
         return True
@@ -666,8 +665,8 @@ def doc_attributions(doc: Doc) -> list[dict]:
             content = (text, t.head.idx, b_.idx + len(b_), True)
         kind = "direct" if has_quote else ("indirect" if clause else "other")
         # A clause-only cue ("report", "note") needs a clause, unless it is a passive with
-        # its agent: then the subject is what was reported ("The move was first reported by
-        # the Miami Herald").
+        # its agent: then the subject is what was reported ("The deal was first reported by
+        # the Denver Post").
         if kind == "other" and t.lemma_.lower() in clausal_cues() and _agent(t) is None \
                 and _phrase_word(t) is None:
             continue

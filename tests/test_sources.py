@@ -121,12 +121,13 @@ def test_cue_inside_a_quotation_continued_from_an_earlier_sentence():
 
 
 @pytest.mark.parametrize("sentence, source", [
-    # The parser tags "called" VBN here; with a subject of its own it is a past tense, not a
-    # reduced passive.
-    ("After the video, Trump called upon Mayor Bill de Blasio to restart surveillance.",
-     "Trump"),
-    ("Sen. Bernie Sanders on Wednesday morning also called upon the U.S. to press China.",
-     "Sen. Bernie Sanders"),
+    # Active whatever the tagger makes of "called" (VBD or VBN): a subject before it makes it
+    # a past tense, not a reduced passive (the VBN case, built by hand, is in
+    # test_past_participle_tag_after_its_subject_is_a_past_tense).
+    ("After the meeting, Ramos called upon Governor Lena Fisk to reopen the bridge.",
+     "Ramos"),
+    ("Sen. Carla Dunn on Tuesday evening also called upon the E.U. to press Russia.",
+     "Sen. Carla Dunn"),
 ])
 def test_past_participle_tag_with_a_subject_is_active(sentence, source):
     assert [(a.source, a.cue) for a in atts(sentence)] == [(source, "called")]
@@ -140,10 +141,10 @@ def test_reduced_passive_participle_has_no_source():
 
 
 @pytest.mark.parametrize("sentence, source, cue", [
-    ("Justice Clarence Thomas broke a decade-long silence by asking questions from the bench.",
-     "Justice Clarence Thomas", "asking"),
-    ("Mr. Trump has rallied thousands by promising to impose tariffs on imported goods.",
-     "Mr. Trump", "promising"),
+    ("Judge Alma Reyes ended a long pause by asking the lawyers two questions.",
+     "Judge Alma Reyes", "asking"),
+    ("Mr. Hale has won over crowds by promising to cut taxes on small farms.",
+     "Mr. Hale", "promising"),
     ("He left the stage after saying that he would win.", "He", "saying"),
 ])
 def test_gerund_after_preposition_takes_the_subject_of_the_verb(sentence, source, cue):
@@ -151,15 +152,15 @@ def test_gerund_after_preposition_takes_the_subject_of_the_verb(sentence, source
 
 
 def test_gerund_after_for_is_not_said_by_the_subject():
-    found = atts("Trump criticized Clinton for saying that the economy was fine.")
-    assert ("Trump", "saying") not in {(a.source, a.cue) for a in found}
+    found = atts("Ramos criticized Ortega for saying that the economy was fine.")
+    assert ("Ramos", "saying") not in {(a.source, a.cue) for a in found}
 
 
 @pytest.mark.parametrize("sentence, source", [
-    ("\u201cDonald Trump is a dictator in the making,\u201d said Beck, who said there were "
-     "too many disturbing things.", "Beck"),
-    ('"Revenues are up a little bit," said Mr. Ekovich, who noted that prices had fallen.',
-     "Mr. Ekovich"),
+    ("\u201cThis plan is a disaster in the making,\u201d said Morrow, who said there were "
+     "too many open questions.", "Morrow"),
+    ('"Sales are up a bit," said Mr. Varga, who noted that rents had fallen.',
+     "Mr. Varga"),
 ])
 def test_quotation_before_two_cues_belongs_to_the_first(sentence, source):
     found = atts(sentence)
@@ -169,20 +170,20 @@ def test_quotation_before_two_cues_belongs_to_the_first(sentence, source):
 
 
 @pytest.mark.parametrize("text, source", [
-    ('The attacks changed things. "Safety," said Grimm, a Donald Trump supporter.',
-     "Grimm, a Donald Trump supporter"),
-    ('"He opposed every single one of them. Every single amendment," said Cruz, who had '
-     "introduced some of them.", "Cruz"),
+    ('The floods changed things. "Safety," said Pell, a longtime city resident.',
+     "Pell, a longtime city resident"),
+    ('"She fought each of those bills. Each and every one," said Ortega, who had '
+     "drafted some of them.", "Ortega"),
 ])
 def test_subject_inside_the_quotation_is_not_the_speaker(text, source):
     assert [(a.source, a.cue) for a in atts(text)] == [(source, "said")]
 
 
 @pytest.mark.parametrize("sentence, source, cue, content", [
-    ("The candidate, who is not taking large donations, fits that bill for many people, "
-     "he added.", "he", "added", "The candidate, who is not taking large donations, fits "
-     "that bill for many people"),
-    ("The economy is growing, Obama said.", "Obama", "said", "The economy is growing"),
+    ("The mayor, who is not accepting corporate money, fits that profile for many voters, "
+     "he added.", "he", "added", "The mayor, who is not accepting corporate money, fits "
+     "that profile for many voters"),
+    ("The economy is growing, Ramos said.", "Ramos", "said", "The economy is growing"),
 ])
 def test_reported_clause_before_the_cue_is_its_content(sentence, source, cue, content):
     found = [(a.source, a.cue, a.kind, a.content) for a in atts(sentence)]
@@ -190,8 +191,8 @@ def test_reported_clause_before_the_cue_is_its_content(sentence, source, cue, co
 
 
 @pytest.mark.parametrize("sentence, source, cue", [
-    ("Other defenders pointed to previous examples of plagiarism in political speech.",
-     "Other defenders", "pointed to"),
+    ("Other critics pointed to earlier cases of fraud in local elections.",
+     "Other critics", "pointed to"),
     ("The senator pointed out the risks of the plan.", "The senator", "pointed out"),
 ])
 def test_clause_only_cue_with_its_listed_particle(sentence, source, cue):
@@ -201,28 +202,28 @@ def test_clause_only_cue_with_its_listed_particle(sentence, source, cue):
 
 
 def test_clause_only_cue_in_the_passive_with_an_agent():
-    found = atts("News of the move was first reported by the Miami Herald.")
-    assert [(a.source, a.cue) for a in found] == [("the Miami Herald", "reported")]
-    assert atts("The company reported its smallest quarterly profit in 17 years.") == []
+    found = atts("News of the deal was first reported by the Denver Post.")
+    assert [(a.source, a.cue) for a in found] == [("the Denver Post", "reported")]
+    assert atts("The bank reported its largest annual loss in 12 years.") == []
 
 
 @pytest.mark.parametrize("sentence, source, cue", [
-    ("On Saturday, Trump issued a statement saying that Scalia was a remarkable person.",
-     "Trump", "saying"),
-    ("His office put out a statement saying the U.S. cannot vet every refugee.",
-     "His office", "saying"),
-    ("Chris Carr, the political director, released a statement confirming it will double "
-     "the staff.", "Chris Carr, the political director", "confirming"),
+    ("On Monday, Ramos issued a statement saying that Okafor was a loyal friend.",
+     "Ramos", "saying"),
+    ("Her office put out a statement saying the city cannot fund every project.",
+     "Her office", "saying"),
+    ("Dana Wells, the campaign manager, released a statement confirming it will triple "
+     "the budget.", "Dana Wells, the campaign manager", "confirming"),
 ])
 def test_document_issued_by_the_source(sentence, source, cue):
     assert [(a.source, a.cue) for a in atts(sentence)] == [(source, cue)]
 
 
 @pytest.mark.parametrize("sentence, source", [
-    ("The Vermont senator emailed supporters saying that the struggle continues.",
-     "The Vermont senator"),
-    ("Texas Sen. Ted Cruz is making a pitch to New York voters saying a state law banning "
-     "fracking is hurting the economy.", "Texas Sen. Ted Cruz"),
+    ("The Ohio governor emailed donors saying that the campaign goes on.",
+     "The Ohio governor"),
+    ("Maine Sen. Ruth Calder is making a pitch to Florida voters saying a federal rule "
+     "limiting fishing is hurting the coast.", "Maine Sen. Ruth Calder"),
     ("Officials saying the plan would fail were ignored.", "Officials"),  # not an object
 ])
 def test_participle_on_an_object_goes_with_the_subject(sentence, source):
@@ -239,24 +240,25 @@ def test_sentence_inside_a_quotation_of_several_sentences():
 
 
 @pytest.mark.parametrize("sentence, source", [
-    ("Several said they would rather see block grants.", "Several"),
-    ("Most of the candidates said they support the boycott.", "Most of the candidates"),
-    ("Nine in 10 Democratic voters say they think she could win.",
-     "Nine in 10 Democratic voters"),
-    ("Since June, at least 21,000 said they would run.", "at least 21,000"),
+    ("Several said they would prefer lower fees.", "Several"),
+    ("Most of the farmers said they support the strike.", "Most of the farmers"),
+    ("Eight in 10 rural voters say they expect him to win.",
+     "Eight in 10 rural voters"),
+    ("Since March, at least 4,000 said they would leave.", "at least 4,000"),
 ])
 def test_quantity_of_people_is_a_source(sentence, source):
     assert [a.source for a in atts(sentence)] == [source]
 
 
 @pytest.mark.parametrize("sentence, source", [
-    ("One of his advisers, Tad Devine, told reporters that he would leave it to others.",
-     "One of his advisers, Tad Devine"),
-    ("About one in five say they would either not vote or are unsure.", "About one in five"),
+    ("One of her aides, Paul Ruiz, told reporters that she would leave it to voters.",
+     "One of her aides, Paul Ruiz"),
+    ("About one in four say they would either stay home or are undecided.",
+     "About one in four"),
     ("One says China has the most billionaires.", "One"),
-    ("By big margins, those surveyed say the economy should be the first priority.",
-     "those surveyed"),
-    ("The Republicans were worried about the economy; most said they were very worried.",
+    ("By wide margins, those polled say housing should be the top priority.",
+     "those polled"),
+    ("The farmers were anxious about the harvest; most said they were very anxious.",
      "most"),
 ])
 def test_one_those_and_most_as_speakers(sentence, source):
@@ -265,7 +267,7 @@ def test_one_those_and_most_as_speakers(sentence, source):
 
 @pytest.mark.parametrize("sentence", [
     "No one called him a liar.",
-    "Clinton won among those who said the economy mattered most.",  # a poll group
+    "Ortega won among those who said the economy mattered most.",  # a poll group
     "The plan moves from a focus on growth to one that emphasizes health policies.",
 ])
 def test_one_and_those_that_are_not_speakers(sentence):
@@ -273,8 +275,8 @@ def test_one_and_those_that_are_not_speakers(sentence):
 
 
 @pytest.mark.parametrize("sentence, sources", [
-    ("Aides walked donors through a slide show that predicted victory in swing states.", []),
-    ("Business groups ran ads that warn it could harm commerce.", []),
+    ("Staff walked investors through a chart that predicted growth in rural areas.", []),
+    ("Trade unions ran posters that warn it could hurt jobs.", []),
     ("Pakistan is lucky to work with an entity that has acknowledged its security purpose.",
      ["that"]),
     ("He met voters who said the economy mattered most.", ["who"]),
@@ -284,18 +286,18 @@ def test_relative_that_speaks_only_for_a_person_or_body(sentence, sources):
 
 
 @pytest.mark.parametrize("sentence, source, cue", [
-    ("Sexton was quick to point out that not all Trump supporters espoused such views.",
-     "Sexton", "point out"),
-    ("Democratic voters are slightly more likely to say that Clinton represents them.",
-     "Democratic voters", "say"),
+    ("Delgado was eager to point out that few union members shared those views.",
+     "Delgado", "point out"),
+    ("Younger voters are somewhat more likely to say that Ortega speaks for them.",
+     "Younger voters", "say"),
 ])
 def test_infinitive_after_a_predicate_adjective(sentence, source, cue):
     assert [(a.source, a.cue) for a in atts(sentence)] == [(source, cue)]
 
 
 @pytest.mark.parametrize("sentence, source, cue", [
-    ("\u201cThey have practically lived there for months,\u201d added another New Hampshire "
-     "Republican.", "another New Hampshire Republican", "added"),
+    ("\u201cThey have basically camped there for weeks,\u201d added another Iowa "
+     "Democrat.", "another Iowa Democrat", "added"),
     ('"How big is that wall?" asked the boy, who was wearing a hat.', "the boy", "asked"),
 ])
 def test_inverted_speaker_after_the_quotation(sentence, source, cue):
@@ -304,25 +306,25 @@ def test_inverted_speaker_after_the_quotation(sentence, source, cue):
 
 @pytest.mark.parametrize("sentence, source, cue", [
     # the parser hangs the speaker on the noun before it as an apposition
-    ("In an interview with hosts Joe Scarborough and Mika Brzezinski, the Democratic "
-     "presidential candidate stated that Trump's comments do not fit.",
-     "the Democratic presidential candidate", "stated"),
-    ("In a statement to the Observer, her senior policy adviser, Jake Sullivan, said: "
-     "\u201cHillary Clinton believes that cooperation is essential.\u201d",
-     "her senior policy adviser, Jake Sullivan", "said"),
+    ("In an interview with hosts Ana Price and Leo Grant, the Green Party mayoral "
+     "candidate stated that Hale's remarks do not help.",
+     "the Green Party mayoral candidate", "stated"),
+    ("In a statement to the Gazette, his senior legal adviser, Omar Reyes, said: "
+     "\u201cGovernor Hale believes that trade is essential.\u201d",
+     "his senior legal adviser, Omar Reyes", "said"),
     # ... or takes a number phrase for a modifier of the verb
-    ("About 4 in 10 say they want the next president to have more liberal policies.",
-     "About 4 in 10", "say"),
+    ("About 6 in 10 say they want the next governor to have more moderate policies.",
+     "About 6 in 10", "say"),
 ])
 def test_speaker_misattached_before_a_verb_without_subject(sentence, source, cue):
     assert [(a.source, a.cue) for a in atts(sentence)] == [(source, cue)]
 
 
 @pytest.mark.parametrize("sentence, source", [
-    ("\u201cIt's unusual for a campaign,\u201c said Larry Noble, an attorney with the Campaign "
-     "Legal Center.", "Larry Noble, an attorney with the Campaign Legal Center"),
-    ("\u201cThe reality is that this could create problems for her here,\u201c said Jim "
-     "Clyburn, a Democratic congressman.", "Jim Clyburn, a Democratic congressman"),
+    ("\u201cIt's rare for a charity,\u201c said Nora Quist, an attorney with the Civic Law "
+     "Project.", "Nora Quist, an attorney with the Civic Law Project"),
+    ("\u201cThe truth is that this could cause trouble for him there,\u201c said Ada "
+     "Moss, a Republican senator.", "Ada Moss, a Republican senator"),
 ])
 def test_curly_quotation_mark_typed_the_wrong_way_round(sentence, source):
     # The second mark is an opening one in form, but it follows a comma and a quotation is
@@ -338,15 +340,15 @@ def test_of_several_subjects_the_one_nearest_the_cue_speaks():
     from analysis.attribution import doc_attributions
     from analysis.text import get_nlp
 
-    words = ["\u201c", "Safety", "first", ",", "\u201d", "Huckabee", "said", "."]
+    words = ["\u201c", "Safety", "first", ",", "\u201d", "Ramos", "said", "."]
     doc = Doc(get_nlp().vocab, words=words,
               spaces=[False, True, False, False, True, True, False, False],
               pos=["PUNCT", "NOUN", "ADV", "PUNCT", "PUNCT", "PROPN", "VERB", "PUNCT"],
               tags=["``", "NN", "RB", ",", "''", "NNP", "VBD", "."],
-              lemmas=["\"", "safety", "first", ",", "\"", "Huckabee", "say", "."],
+              lemmas=["\"", "safety", "first", ",", "\"", "Ramos", "say", "."],
               heads=[6, 6, 1, 6, 6, 6, 6, 6],
               deps=["punct", "nsubj", "advmod", "punct", "punct", "nsubj", "ROOT", "punct"])
-    assert [(a["source"], a["cue"]) for a in doc_attributions(doc)] == [("Huckabee", "said")]
+    assert [(a["source"], a["cue"]) for a in doc_attributions(doc)] == [("Ramos", "said")]
 
 
 def _doc(words, spaces, pos, tags, lemmas, heads, deps):
@@ -360,18 +362,18 @@ def _doc(words, spaces, pos, tags, lemmas, heads, deps):
 
 
 def test_past_participle_tag_after_its_subject_is_a_past_tense():
-    # "Trump tweeted." with the tagger's VBN: a subject before it and no auxiliary make it
+    # "Ortega tweeted." with the tagger's VBN: a subject before it and no auxiliary make it
     # active; a bare participle after its noun stays a reduced passive (no source).
     from analysis.attribution import doc_attributions
 
-    doc = _doc(["\u201c", "Fun", "!", "\u201d", "Trump", "tweeted", "."],
+    doc = _doc(["\u201c", "Fun", "!", "\u201d", "Ortega", "tweeted", "."],
                [False, False, False, True, True, False, False],
                ["PUNCT", "NOUN", "PUNCT", "PUNCT", "PROPN", "VERB", "PUNCT"],
                ["``", "NN", ".", "''", "NNP", "VBN", "."],
-               ["\"", "fun", "!", "\"", "Trump", "tweet", "."],
+               ["\"", "fun", "!", "\"", "Ortega", "tweet", "."],
                [5, 5, 5, 5, 5, 5, 5],
                ["punct", "ccomp", "punct", "punct", "nsubj", "ROOT", "punct"])
-    assert [(a["source"], a["cue"]) for a in doc_attributions(doc)] == [("Trump", "tweeted")]
+    assert [(a["source"], a["cue"]) for a in doc_attributions(doc)] == [("Ortega", "tweeted")]
     doc = _doc(["The", "point", "emphasized", "in", "the", "talks", "was", "trade", "."],
                [True, True, True, True, True, False, True, False, False],
                ["DET", "NOUN", "VERB", "ADP", "DET", "NOUN", "AUX", "NOUN", "PUNCT"],
