@@ -22,7 +22,7 @@ Rules, on the dependency parse of a candidate sentence
   asking"), of the verb whose object is a document the cue modifies ("issued a statement
   saying"), and of the clause an infinitive after a predicate adjective ends ("was quick to
   point out"); a noun right after a cue that follows a quotation ('"...," added another
-  Republican'). A subject inside the quotation is a misparse. Numbers and quantifiers
+  senator'). A subject inside the quotation is a misparse. Numbers and quantifiers
   ("Several", "Nine in 10 voters", "one", "most", "those surveyed") are groups of people.
 * Repairs of common misparses: of several subjects the nearest speaks; a past-participle tag
   after its subject is a past tense ('"...," the mayor tweeted'); a finite main verb without
@@ -458,7 +458,7 @@ def _quote_spans_text(text: str) -> list[tuple[int, int]]:
         else:
             side = "open" if mark in ("“", "«", "``") else "close"
             # A curly mark typed the wrong way round closes or opens by its neighbours
-            # ('here,“ said Clyburn'), when a quotation is (not) open.
+            # ('here,“ said Moss'), when a quotation is (not) open.
             if mark in ("“", "”") and (open_at is None) == (side == "close"):
                 side = _mark_side(text, i, m.end()) or side
         if side == "open":
@@ -507,7 +507,7 @@ def _content(v: Token, src: list[Token], quotes) -> tuple[str, int, int, bool]:
     else:
         return "", v.idx, v.idx, False
     # A quotation next to the cue ("'...,' he said") is its content, unless another speech
-    # verb stands between them: in "'...,' said Beck, who said ..." it is the first verb's.
+    # verb stands between them: in "'...,' said Morrow, who said ..." it is the first verb's.
     cues = speech_cues()
     for qa, qb in quotes:
         if qb <= v.idx and not (start <= qa < end) and not any(
@@ -578,6 +578,14 @@ def _cue_text(v: Token) -> tuple[str, int, int]:
     return _text(v.doc)[v.idx:end_tok.idx + len(end_tok)], v.idx, end_tok.idx + len(end_tok)
 
 
+def _speaker_after(v: Token, quotes) -> Token | None:
+    """A noun or pronoun after the cue that the parser did not label its subject, outside the
+    quotations: the inverted speaker of '"...," said Pell' or '"...," added a resident'."""
+    return next((c for c in v.children if c.i > v.i and c.dep_ in POSTVERBAL_SPEAKER
+                 and c.pos_ in ("PROPN", "NOUN", "PRON")
+                 and not any(qa <= c.idx < qb for qa, qb in quotes)), None)
+
+
 def doc_attributions(doc: Doc) -> list[dict]:
     """Attributions in one deep-parsed text (offsets relative to ``doc.text``), in order."""
     cues = speech_cues()
@@ -627,21 +635,17 @@ def doc_attributions(doc: Doc) -> list[dict]:
         found = _subject(t)
         if found is None and any(qb <= t.idx and not _text(doc)[qb:t.idx].strip(" ,;:—–-")
                                  for _, qb in quotes):
-            # Inverted right after the quotation: '"...," added another Republican', where
+            # Inverted right after the quotation: '"...," added another senator', where
             # the parser left the speaker without the subject label.
-            post = next((c for c in t.children if c.i > t.i and c.dep_ in POSTVERBAL_SPEAKER
-                         and c.pos_ in ("PROPN", "NOUN", "PRON")
-                         and not any(qa <= c.idx < qb for qa, qb in quotes)), None)
+            post = _speaker_after(t, quotes)
             found = (post, post, t) if post is not None else None
         if found is None:
             continue
         span_head, head, cut = found
         if any(qa <= head.idx < qb for qa, qb in quotes):
             # The parser took a word of the quotation as the subject ("'Safety,' said
-            # Grimm"): the speaker is the noun after the cue, if any.
-            head = next((c for c in t.children if c.i > t.i and c.dep_ in POSTVERBAL_SPEAKER
-                         and c.pos_ in ("PROPN", "NOUN", "PRON")
-                         and not any(qa <= c.idx < qb for qa, qb in quotes)), None)
+            # Pell"): the speaker is the noun after the cue, if any.
+            head = _speaker_after(t, quotes)
             if head is None:
                 continue
             span_head, cut = head, t
@@ -715,6 +719,9 @@ def _name_windows(doc: Doc, found: list[dict]) -> list[tuple[int, int]]:
     return sorted(out)
 
 
+_FOUND = "analysis.attributions"  # Doc.user_data key: doc_attributions of a finished doc
+
+
 def selective_parse(article: ParsedArticle, sents: list[Sentence],
                     nlp: Language | None = None) -> list[Doc]:
     """Parser (and, where a source needs naming, NER) on the candidate sentences only.
@@ -733,15 +740,19 @@ def selective_parse(article: ParsedArticle, sents: list[Sentence],
     docs = list(nlp.get_pipe("parser").pipe(docs, batch_size=64))
     if "ner" not in nlp.pipe_names:
         return docs
-    jobs = [(i, a, b) for i, d in enumerate(docs) if (found := doc_attributions(d))
-            for a, b in _name_windows(d, found)]
+    found = [doc_attributions(d) for d in docs]
+    jobs = [(i, a, b) for i, d in enumerate(docs) if found[i]
+            for a, b in _name_windows(d, found[i])]
     ents: dict[int, list[Span]] = {}
     pieces = (docs[i][a:b].as_doc() for i, a, b in jobs)
     for (i, a, _), piece in zip(jobs, nlp.get_pipe("ner").pipe(pieces, batch_size=256)):
         ents.setdefault(i, []).extend(
             Span(docs[i], a + e.start, a + e.end, label=e.label_) for e in piece.ents)
-    for i, spans in ents.items():
-        docs[i].set_ents(filter_spans(spans))
+    for i, d in enumerate(docs):
+        if ents.get(i):
+            d.set_ents(filter_spans(ents[i]))
+        else:  # no entity: the rules would see the same doc again, so keep what they found
+            d.user_data[_FOUND] = found[i]
     return docs
 
 
@@ -766,7 +777,8 @@ def extract_attributions(article: ParsedArticle, *, select: bool = True,
         # are not the article's attributions.
         if _inside_quotation(article.text, s.start) and not any(q in s.text for q in QUOTES):
             continue
-        for a in doc_attributions(doc):
+        found = doc.user_data.pop(_FOUND, None)
+        for a in doc_attributions(doc) if found is None else found:
             sh = s.start
             out.append(Attribution(
                 sentence_id=s.sentence_id, source=a["source"], start=sh + a["start"],

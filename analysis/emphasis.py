@@ -264,6 +264,15 @@ def _quantiles(rows: np.ndarray, qs) -> tuple[np.ndarray, ...]:
     return tuple(out)
 
 
+def _covered(n: int, start: np.ndarray, end: np.ndarray) -> np.ndarray:
+    """Boolean mask of length ``n``: True on every token inside one of the matches
+    ``[start, end)``."""
+    mask = np.zeros(n, dtype=bool)
+    for s0, s1 in zip(start.tolist(), end.tolist()):
+        mask[s0:s1] = True
+    return mask
+
+
 class EmphasisScorer:
     """Emphasis of the built-in frames (+ user dictionary keys) per article.
 
@@ -316,10 +325,8 @@ class EmphasisScorer:
         added = self._anchored_words(arr, sid, doc.vocab.strings, cat, start, end)
         found = _temporal(article.text, tok_idx, sid >= 0, article.published_year)
         if found:
-            covered = np.zeros(n_tok + 1, dtype=bool)
             h = cat == self._history
-            for s0, s1 in zip(start[h].tolist(), end[h].tolist()):
-                covered[s0:s1] = True
+            covered = _covered(n_tok + 1, start[h], end[h])
             added += [(self._history, i, j, t) for t, i, j in found if not covered[i]]
         if added:
             n_pat = len(terms)
@@ -349,15 +356,11 @@ class EmphasisScorer:
         akey = self._anchored_key[acat]
         words = self._anchored._pat_term
         out = []
+        n_tok = arr.shape[0]
         for k in np.unique(akey).tolist():
-            in_frame = cat == k
-            in_match = np.zeros(arr.shape[0], dtype=bool)
-            in_phrase = np.zeros(arr.shape[0], dtype=bool)
-            for s0, s1, m in zip(start[in_frame].tolist(), end[in_frame].tolist(),
-                                 multi[in_frame].tolist()):
-                in_match[s0:s1] = True
-                if m:
-                    in_phrase[s0:s1] = True
+            in_frame, in_phrase_of_frame = cat == k, (cat == k) & multi
+            in_match = _covered(n_tok, start[in_frame], end[in_frame])
+            in_phrase = _covered(n_tok, start[in_phrase_of_frame], end[in_phrase_of_frame])
             mine = akey == k
             anchors = set(apid[mine & in_phrase[astart]].tolist())
             if anchors:
