@@ -205,6 +205,14 @@ def _is_passive(v: Token) -> bool:
     return any(c.dep_ in PASS_SUBJ or c.dep_ == "auxpass" for c in v.children)
 
 
+def _contracted_has(v: Token) -> bool:
+    """A passive reading of "'s" + participle that takes a clause or an object is the
+    parser's misreading of "has": "He's said he will run", "she's called it a mistake" (a
+    passive speech verb takes neither)."""
+    return any(c.dep_ == "auxpass" and c.lower_ in ("'s", "’s") for c in v.children) and \
+        any(c.dep_ in ("ccomp", "dobj") for c in v.children)
+
+
 def _agent(v: Token) -> Token | None:
     for c in v.children:
         if c.dep_ == "agent":
@@ -234,7 +242,8 @@ def _subject(v: Token, depth: int = 0) -> tuple[Token, Token, Token] | None:
     deps = {c.dep_ for c in v.children}
     bare_vbn = v.tag_ == "VBN" and v.dep_ != "conj" and not deps & {"aux", "auxpass"} and not (
         any(c.dep_ == "nsubj" and c.i < v.i and not _summative(c) for c in v.children))
-    passive = _is_passive(v) or bare_vbn
+    has = _contracted_has(v)
+    passive = (_is_passive(v) and not has) or bare_vbn
     if passive:
         ag = _agent(v)
         if ag is None:  # "was acknowledged and appreciated by the United States"
@@ -246,7 +255,9 @@ def _subject(v: Token, depth: int = 0) -> tuple[Token, Token, Token] | None:
         return (ag, ag, v) if ag is not None else None
     # Several subjects is a misparse ('The fact that ... do something," Ramos said'):
     # the one nearest the verb is its subject.
-    subjects = sorted((c for c in v.children if c.dep_ in SUBJ), key=lambda c: abs(c.i - v.i))
+    subj_deps = SUBJ + PASS_SUBJ if has else SUBJ
+    subjects = sorted((c for c in v.children if c.dep_ in subj_deps),
+                      key=lambda c: abs(c.i - v.i))
     for c in subjects[:1]:
         if c.lower_ in RELATIVE and v.dep_ == "relcl":
             return c, v.head, v

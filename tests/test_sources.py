@@ -140,6 +140,14 @@ def test_reduced_passive_participle_has_no_source():
                 "operations, a point emphasized in internal discussions.") == []
 
 
+def test_contracted_has_is_not_a_passive():
+    # The parser reads "'s said" as "is said" (nsubjpass + auxpass); a clause after the verb
+    # shows it is "has said", so the subject speaks. A real passive still has no source.
+    (a,) = atts("He's said he will stay in the race until the convention.")
+    assert (a.source, a.cue, a.kind) == ("He", "said", "indirect")
+    assert atts("It's said that the bridge will reopen in spring.") == []
+
+
 @pytest.mark.parametrize("sentence, source, cue", [
     ("Judge Alma Reyes ended a long pause by asking the lawyers two questions.",
      "Judge Alma Reyes", "asking"),
