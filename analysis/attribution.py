@@ -592,9 +592,21 @@ def _cue_text(v: Token) -> tuple[str, int, int]:
 def _speaker_after(v: Token, quotes) -> Token | None:
     """A noun or pronoun after the cue that the parser did not label its subject, outside the
     quotations: the inverted speaker of '"...," said Pell' or '"...," added a resident'."""
-    return next((c for c in v.children if c.i > v.i and c.dep_ in POSTVERBAL_SPEAKER
-                 and c.pos_ in ("PROPN", "NOUN", "PRON")
-                 and not any(qa <= c.idx < qb for qa, qb in quotes)), None)
+    found = next((c for c in v.children if c.i > v.i and c.dep_ in POSTVERBAL_SPEAKER
+                  and c.pos_ in ("PROPN", "NOUN", "PRON")
+                  and not any(qa <= c.idx < qb for qa, qb in quotes)), None)
+    if found is not None or v.i + 1 >= len(v.doc):
+        return found
+    # The parser may make the noun phrase right after the cue the subject of the clause that
+    # follows it ('"...," said Robin Lane, half joking', '"...," said the woman, who ...
+    # did not give her name'): that phrase is still the inverted speaker.
+    tok = v.doc[v.i + 1]
+    while tok.dep_ in ("det", "compound", "amod", "poss") and tok.head.i > tok.i:
+        tok = tok.head
+    if tok.dep_ in ("nsubj", "nsubjpass") and tok.head.i > tok.i and \
+            tok.pos_ in ("PROPN", "NOUN") and not any(qa <= tok.idx < qb for qa, qb in quotes):
+        return tok
+    return None
 
 
 def doc_attributions(doc: Doc) -> list[dict]:

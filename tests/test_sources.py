@@ -307,6 +307,11 @@ def test_infinitive_after_a_predicate_adjective(sentence, source, cue):
     ("\u201cThey have basically camped there for weeks,\u201d added another Iowa "
      "Democrat.", "another Iowa Democrat", "added"),
     ('"How big is that wall?" asked the boy, who was wearing a hat.', "the boy", "asked"),
+    # The parser makes the phrase after the cue the subject of the clause that follows it.
+    ("''I am better with my hands than I am with my brain,'' said Robin Lane, half joking.",
+     "Robin Lane", "said"),
+    ('"We should close the store," said the woman, who like many in the town did not give '
+     "her name.", "the woman", "said"),
 ])
 def test_inverted_speaker_after_the_quotation(sentence, source, cue):
     assert [(a.source, a.cue) for a in atts(sentence)] == [(source, cue)]
