@@ -643,12 +643,13 @@ def test_precision_recall_against_hand_gold(five):
 
 
 def test_classification_against_hand_gold(five):
-    """Type and affiliation of the gold attributions the extractor found: most agree."""
+    """Kind, type and affiliation of the gold attributions the extractor found: most agree."""
     _, fs = five
     table = fs.tables["attributions"]
     gold = pd.read_csv(GOLD, dtype={"article_id": str}, keep_default_na=False)
     m = gold.merge(table, on=["article_id", "cue_start"], suffixes=("_gold", ""))
     assert len(m) >= 25
+    assert (m["kind_gold"] == m["kind"]).mean() >= 0.90
     assert (m["source_type_gold"] == m["source_type"]).mean() >= 0.85
     assert (m["source_affiliation_gold"] == m["source_affiliation"]).mean() >= 0.75
 
