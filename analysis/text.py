@@ -318,9 +318,15 @@ class ParsedArticle:
         return self.clean.span_to_raw(start, end)
 
 
+# A quotation ending in "?" or "!" before a lower-case word on the same line: the sentence goes
+# on ('"Why would we?" asked the mayor'), though spaCy's senter starts a new one there.
+_QUOTED_QUESTION = re.compile("[?!](?:''|[\"”’'»])$")
+
+
 def _sentences(doc: Doc, clean: CleanText) -> list[Sentence]:
     """Sentences without their surrounding white space; sentences with no word (only
-    punctuation or space) are dropped. Token flags are read as arrays, not Token objects."""
+    punctuation or space) are dropped; a split after a quoted question or exclamation before
+    a lower-case word is undone. Token flags are read as arrays, not Token objects."""
     out: list[Sentence] = []
     text = clean.text  # the doc's own text (Doc.text would re-join every token)
     if not len(doc):
@@ -333,6 +339,15 @@ def _sentences(doc: Doc, clean: CleanText) -> list[Sentence]:
             continue
         first, last = toks[0], toks[-1]
         start, end = idx[first], idx[last] + length[last]
+        prev = out[-1] if out else None
+        if prev is not None and text[start].islower() and "\n" not in text[prev.end:start] \
+                and _QUOTED_QUESTION.search(prev.text):
+            doc[sent.start].is_sent_start = False  # the doc agrees (the deep parse reads it)
+            out[-1] = Sentence(
+                sentence_id=prev.sentence_id, start=prev.start, end=end,
+                text=text[prev.start:end], is_heading=prev.is_heading,
+                tok_start=prev.tok_start, tok_end=last + 1, n_words=prev.n_words + n_words)
+            continue
         out.append(Sentence(
             sentence_id=len(out), start=start, end=end, text=text[start:end],
             is_heading=clean.is_heading(start), tok_start=first, tok_end=last + 1,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from analysis.attribution import extract_attributions
 from analysis.config import RAW_DIR
 from analysis.corpus import boilerplate_rules, clean_text
 from analysis.text import parse_text
@@ -134,6 +135,19 @@ def test_sentence_boundaries_survive_abbreviations(text, expected):
     art = parse_text(text)
     assert len(art.sentences) == expected
     assert art.sentences[0].text.endswith(".") and art.sentences[1].text[0].isupper()
+
+
+def test_quoted_question_before_a_lower_case_cue_is_one_sentence():
+    # spaCy's senter splits after "?''"; the lower-case cue shows the sentence goes on. A line
+    # break, or a capital after the quotation, still ends it.
+    art = parse_text("''Why would we do that?'' asked Mr. Morton. He left.\n"
+                     '"Enough!"\nreporters waited. "Why?" He shrugged.')
+    assert [s.text for s in art.sentences] == [
+        "''Why would we do that?'' asked Mr. Morton.", "He left.", '"Enough!"',
+        "reporters waited.", '"Why?"', "He shrugged."]
+    assert [s.text for s in art.doc.sents if s.text.strip()][0] == art.sentences[0].text
+    (a,) = extract_attributions(art)
+    assert (a.source, a.kind, a.content) == ("Mr. Morton", "direct", "''Why would we do that?''")
 
 
 def test_one_parse_per_article_and_no_parser_run():
