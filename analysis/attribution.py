@@ -520,10 +520,10 @@ def _content(v: Token, src: list[Token], quotes) -> tuple[str, int, int, bool]:
     # A quotation next to the cue ("'...,' he said") is its content, unless another speech
     # verb stands between them: in "'...,' said Morrow, who said ..." it is the first verb's.
     cues = speech_cues()
+    last_cue = max((t.idx for t in v.doc[:v.i] if t.pos_ in ("VERB", "AUX")
+                    and t.lemma_.lower() in cues), default=-1)
     for qa, qb in quotes:
-        if qb <= v.idx and not (start <= qa < end) and not any(
-                t.pos_ in ("VERB", "AUX") and t.lemma_.lower() in cues and qb <= t.idx
-                for t in v.doc[:v.i]):
+        if qb <= v.idx and not (start <= qa < end) and qb > last_cue:
             if not toks or qb >= start - 40:
                 start, end = min(start, qa), max(end, qb)
     text = _text(v.doc)[start:end].strip(" ,;:")
@@ -798,7 +798,7 @@ def extract_attributions(article: ParsedArticle, *, select: bool = True,
         # A sentence with no quotation mark inside a quotation opened earlier in the
         # paragraph is the quoted speaker's ('"We will win. I told them so. ...'): its cues
         # are not the article's attributions.
-        if _inside_quotation(article.text, s.start) and not any(q in s.text for q in QUOTES):
+        if not any(q in s.text for q in QUOTES) and _inside_quotation(article.text, s.start):
             continue
         found = doc.user_data.pop(_FOUND, None)
         for a in doc_attributions(doc) if found is None else found:

@@ -27,6 +27,11 @@ def atts(text: str):
     return extract_attributions(parse_text(text))
 
 
+def speakers(text: str) -> list[tuple[str, str]]:
+    """(source, cue) of every attribution in ``text``, in order."""
+    return [(a.source, a.cue) for a in atts(text)]
+
+
 def rows(text: str, registry: Registry = EMPTY):
     art = parse_text(text)
     found = extract_attributions(art)
@@ -130,7 +135,7 @@ def test_cue_inside_a_quotation_continued_from_an_earlier_sentence():
      "Sen. Carla Dunn"),
 ])
 def test_past_participle_tag_with_a_subject_is_active(sentence, source):
-    assert [(a.source, a.cue) for a in atts(sentence)] == [(source, "called")]
+    assert speakers(sentence) == [(source, "called")]
 
 
 def test_reduced_passive_participle_has_no_source():
@@ -184,7 +189,7 @@ def test_quotation_before_two_cues_belongs_to_the_first(sentence, source):
      "drafted some of them.", "Ortega"),
 ])
 def test_subject_inside_the_quotation_is_not_the_speaker(text, source):
-    assert [(a.source, a.cue) for a in atts(text)] == [(source, "said")]
+    assert speakers(text) == [(source, "said")]
 
 
 @pytest.mark.parametrize("sentence, source, cue, content", [
@@ -224,7 +229,7 @@ def test_clause_only_cue_in_the_passive_with_an_agent():
      "the budget.", "Dana Wells, the campaign manager", "confirming"),
 ])
 def test_document_issued_by_the_source(sentence, source, cue):
-    assert [(a.source, a.cue) for a in atts(sentence)] == [(source, cue)]
+    assert speakers(sentence) == [(source, cue)]
 
 
 @pytest.mark.parametrize("sentence, source", [
@@ -235,7 +240,7 @@ def test_document_issued_by_the_source(sentence, source, cue):
     ("Officials saying the plan would fail were ignored.", "Officials"),  # not an object
 ])
 def test_participle_on_an_object_goes_with_the_subject(sentence, source):
-    assert [(a.source, a.cue) for a in atts(sentence)] == [(source, "saying")]
+    assert speakers(sentence) == [(source, "saying")]
 
 
 def test_sentence_inside_a_quotation_of_several_sentences():
@@ -243,7 +248,7 @@ def test_sentence_inside_a_quotation_of_several_sentences():
     # is the quoted speaker's. After the quotation closes, attributions count again.
     text = ('The rally ended late.\n\n"We will win. We said that we are strong. I told them '
             'so," the candidate said. The mayor said it was fine.')
-    assert [(a.source, a.cue) for a in atts(text)] == [("the candidate", "said"),
+    assert speakers(text) == [("the candidate", "said"),
                                                        ("The mayor", "said")]
 
 
@@ -300,7 +305,7 @@ def test_relative_that_speaks_only_for_a_person_or_body(sentence, sources):
      "Younger voters", "say"),
 ])
 def test_infinitive_after_a_predicate_adjective(sentence, source, cue):
-    assert [(a.source, a.cue) for a in atts(sentence)] == [(source, cue)]
+    assert speakers(sentence) == [(source, cue)]
 
 
 @pytest.mark.parametrize("sentence, source, cue", [
@@ -314,7 +319,7 @@ def test_infinitive_after_a_predicate_adjective(sentence, source, cue):
      "her name.", "the woman", "said"),
 ])
 def test_inverted_speaker_after_the_quotation(sentence, source, cue):
-    assert [(a.source, a.cue) for a in atts(sentence)] == [(source, cue)]
+    assert speakers(sentence) == [(source, cue)]
 
 
 @pytest.mark.parametrize("sentence, source, cue", [
@@ -330,7 +335,7 @@ def test_inverted_speaker_after_the_quotation(sentence, source, cue):
      "About 6 in 10", "say"),
 ])
 def test_speaker_misattached_before_a_verb_without_subject(sentence, source, cue):
-    assert [(a.source, a.cue) for a in atts(sentence)] == [(source, cue)]
+    assert speakers(sentence) == [(source, cue)]
 
 
 @pytest.mark.parametrize("sentence, source", [
