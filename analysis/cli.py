@@ -178,7 +178,7 @@ def cmd_features(args) -> int:
 
 
 def cmd_clean(args) -> int:
-    from .corpus import clean_text
+    from .clean import clean_text
 
     out = Path(args.output)
     problems: list[Problem] = []

@@ -28,7 +28,8 @@ from spacy.tokens import Doc, Span
 from spacy.tokens._retokenize import set_token_attrs
 from thinc.api import NumpyOps
 
-from .corpus import MAX_BYTES, CleanText, clean_text
+from .clean import CleanText, clean_text
+from .corpus import MAX_BYTES
 
 __all__ = ["MODEL_NAMES", "get_nlp", "model_info", "Sentence", "ParsedArticle", "parse_articles",
            "parse_text", "IndexedAttributeRuler"]

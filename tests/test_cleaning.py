@@ -6,7 +6,7 @@ import pytest
 
 from analysis.attribution import extract_attributions
 from analysis.config import RAW_DIR
-from analysis.corpus import boilerplate_rules, clean_text
+from analysis.clean import boilerplate_rules, clean_text
 from analysis.text import parse_text
 
 # Boilerplate lines as they occur in the five articles of data/raw, each with its rule.
