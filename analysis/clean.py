@@ -4,6 +4,15 @@
 ``analysis/rules/boilerplate.tsv``, repairs mojibake (ftfy), normalises Unicode (NFC), keeps
 headings on lines of their own, records every removal for the audit table, and keeps a map from
 cleaned-text offsets back to offsets in the original text.
+
+The map is built per kept line in time and memory linear in the line (only a changed span costs
+more, and only in its own length): a line ftfy left alone maps by a constant shift;
+a repaired line is split into the equal runs it shares with the original (found by comparing
+slices) and the short spans ftfy changed, and only those spans are aligned character by
+character with ``difflib.SequenceMatcher`` (see ``_align``). Each cleaned character maps to the
+original character a ``SequenceMatcher`` over the whole line would pair it with (an equal
+character to itself, a changed one to the start of the mojibake it replaces), without that
+matcher's quadratic cost on long lines.
 """
 
 from __future__ import annotations
@@ -55,6 +64,11 @@ class CleanText:
     heading can never run into the next sentence. ``headings`` holds (start, end) character
     spans of heading lines in ``text``. ``removed`` holds audit rows (line, text, rule), with
     1-based line numbers of the original text.
+
+    ``_segments`` holds the offset map, sorted by start in ``text``: (start, length, raw_start,
+    cmap). ``cmap=None`` is an unchanged run that maps by a shift; a list maps offset
+    ``start + d`` to ``raw_start + cmap[d]`` for one span that ftfy repaired, so memory grows
+    with the number of repairs, not with the length of the lines that hold them.
     """
 
     text: str
@@ -92,10 +106,64 @@ def _fix(line: str) -> str:
     return unicodedata.normalize("NFC", fixed)
 
 
-def _char_map(raw: str, fixed: str) -> list[int] | None:
-    """Offsets into ``raw`` for each offset 0..len(fixed) of ``fixed`` (None when identical)."""
-    if raw == fixed:
-        return None
+def _common_prefix(a: str, i: int, b: str, j: int) -> int:
+    """Length of the common prefix of ``a[i:]`` and ``b[j:]``.
+
+    Compares slices of doubling size and bisects the first unequal one, so a long equal run
+    costs a few string comparisons (done in C), not one Python step per character.
+    """
+    n = min(len(a) - i, len(b) - j)
+    k, step = 0, 16
+    while k < n:
+        size = min(step, n - k)
+        if a[i + k:i + k + size] == b[j + k:j + k + size]:
+            k += size
+            step *= 2
+            continue
+        lo, hi = 0, size  # a[i+k:i+k+lo] is equal, a[i+k:i+k+hi] is not
+        while hi - lo > 1:
+            mid = (lo + hi) // 2
+            if a[i + k:i + k + mid] == b[j + k:j + k + mid]:
+                lo = mid
+            else:
+                hi = mid
+        return k + lo
+    return n
+
+
+def _resync(raw: str, i: int, fixed: str, j: int, anchor: int) -> tuple[int, int]:
+    """The nearest point (di, dj) after a difference where the two texts agree again.
+
+    Nearest means the smallest di + dj (then the smallest dj) such that ``anchor`` characters of
+    ``raw`` from ``i + di`` equal those of ``fixed`` from ``j + dj``, or both texts end there.
+    The search looks ``reach`` characters ahead and doubles it until such a point is found.
+    """
+    n, m = len(raw), len(fixed)
+    reach = 32
+    while True:
+        best = (n - i, m - j)  # both ends always agree
+        for dj in range(min(reach, m - j) + 1):
+            if dj >= best[0] + best[1]:
+                break
+            pat = fixed[j + dj:j + dj + anchor]
+            if len(pat) < anchor:  # fewer than `anchor` left: only the two ends can agree
+                di = n - i - len(pat)
+                if di < 0 or raw[n - len(pat):] != pat:
+                    continue
+            else:
+                p = raw.find(pat, i, i + reach + anchor)
+                if p < 0:
+                    continue
+                di = p - i
+            if di + dj < best[0] + best[1]:
+                best = (di, dj)
+        if best[0] + best[1] <= reach:
+            return best
+        reach *= 2
+
+
+def _window_map(raw: str, fixed: str) -> list[int]:
+    """Offsets into ``raw`` for offsets 0..len(fixed) of a short differing window (difflib)."""
     cmap = [0] * (len(fixed) + 1)
     sm = difflib.SequenceMatcher(None, raw, fixed, autojunk=False)
     for tag, i1, i2, j1, j2 in sm.get_opcodes():
@@ -103,6 +171,63 @@ def _char_map(raw: str, fixed: str) -> list[int] | None:
             cmap[j] = i1 + (j - j1 if tag == "equal" else min(j - j1, max(i2 - i1 - 1, 0)))
     cmap[len(fixed)] = len(raw)
     return cmap
+
+
+_ANCHOR = 8  # equal characters that end a difference between a line and its repair
+_WINDOW = 512  # longest difference (raw + fixed characters) aligned by difflib directly
+
+
+def _align(raw: str, fixed: str, anchor: int = _ANCHOR) -> list[tuple[int, int, int, object]]:
+    """Pieces (fixed_start, length, raw_start, cmap) that map ``fixed`` back to ``raw``.
+
+    A piece with ``cmap=None`` is an equal run: ``fixed[s + d]`` is ``raw[r + d]``. A piece with
+    a list covers one difference: offset ``s + d`` maps to ``r + cmap[d]``, with
+    ``cmap[length]`` at the raw end of the difference (a deletion is a piece of length 0).
+    ftfy's repairs are local, so the pieces alternate between long equal runs, found by
+    comparing slices, and short differences, each aligned by ``difflib`` on its own few
+    characters: time and memory are linear in the line, and the offsets are those a
+    ``SequenceMatcher`` over the whole line gives, as long as the equal runs between repairs
+    are longer than any text the line repeats across them. (In a run of one repeated character
+    next to a repair, as ``"xx\\x00xxxx"``, the whole-line matcher may pair a character with a
+    shifted twin; here each unchanged character maps to itself.) A difference longer than
+    ``_WINDOW`` characters is split again at shorter anchors before difflib sees it.
+    """
+    pieces: list[tuple[int, int, int, object]] = []
+    i = j = 0
+    while True:
+        k = _common_prefix(raw, i, fixed, j)
+        if k:
+            pieces.append((j, k, i, None))
+            i, j = i + k, j + k
+        if i == len(raw) and j == len(fixed):
+            return pieces
+        di, dj = _resync(raw, i, fixed, j, anchor)
+        if di + dj <= _WINDOW or anchor == 1:
+            pieces.append((j, dj, i, _window_map(raw[i:i + di], fixed[j:j + dj])))
+        else:
+            for s, length, r, cmap in _align(raw[i:i + di], fixed[j:j + dj], anchor // 2):
+                pieces.append((j + s, length, i + r, cmap))
+        i, j = i + di, j + dj
+
+
+def _line_segments(raw: str, fixed: str, cut: int, c0: int,
+                   r0: int) -> list[tuple[int, int, int, object]]:
+    """``CleanText`` segments for one kept line: ``fixed[cut:]`` at ``c0``, ``raw`` at ``r0``."""
+    if raw == fixed:
+        return [(c0, len(fixed) - cut, r0 + cut, None)]
+    segments = []
+    for s, length, r, cmap in _align(raw, fixed):
+        if s + length < cut or (s + length == cut and length):  # in the bullet that was cut
+            continue
+        if s < cut:  # straddles the cut
+            d = cut - s
+            s, length = cut, length - d
+            if cmap is None:
+                r += d
+            else:
+                cmap = cmap[d:]
+        segments.append((c0 + s - cut, length, r0 + r, cmap))
+    return segments
 
 
 def _is_heading(line: str) -> bool:
@@ -174,12 +299,7 @@ def clean_text(raw: str) -> CleanText:
                 parts.append(" ")
                 cur += 1
             t = k["text"][k["cut"]:]
-            cmap = _char_map(k["raw"], k["text"])
-            if cmap is None:
-                segments.append((cur, len(t), k["raw_start"] + k["cut"], None))
-            else:
-                sub = [c - (cmap[k["cut"]]) for c in cmap[k["cut"]:]]
-                segments.append((cur, len(t), k["raw_start"] + cmap[k["cut"]], sub))
+            segments.extend(_line_segments(k["raw"], k["text"], k["cut"], cur, k["raw_start"]))
             parts.append(t)
             cur += len(t)
         if len(group) == 1 and _is_heading(group[0]["text"]):

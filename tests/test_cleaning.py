@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import difflib
+import random
+
 import pytest
 
 from analysis.attribution import extract_attributions
 from analysis.config import RAW_DIR
+from analysis import clean as clean_module
 from analysis.clean import boilerplate_rules, clean_text
 from analysis.text import parse_text
 
@@ -154,3 +158,133 @@ def test_one_parse_per_article_and_no_parser_run():
     art = parse_text("Officials met. They talked.")
     assert art.doc.has_annotation("LEMMA") and art.doc.has_annotation("TAG")
     assert not art.doc.has_annotation("DEP")  # the parser runs only where sources need it
+
+
+# --- The offset map: linear pieces against a whole-line difflib oracle ---------------------------
+
+def _reference_line_segments(raw, fixed, cut, c0, r0):
+    """Oracle: one SequenceMatcher over the whole line, a list entry for every character."""
+    if raw == fixed:
+        return [(c0, len(fixed) - cut, r0 + cut, None)]
+    cmap = [0] * (len(fixed) + 1)
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, raw, fixed,
+                                                       autojunk=False).get_opcodes():
+        for j in range(j1, j2):
+            cmap[j] = i1 + (j - j1 if tag == "equal" else min(j - j1, max(i2 - i1 - 1, 0)))
+    cmap[len(fixed)] = len(raw)
+    return [(c0, len(fixed) - cut, r0 + cmap[cut], [c - cmap[cut] for c in cmap[cut:]])]
+
+
+def _reference_clean(raw, monkeypatch):
+    with monkeypatch.context() as m:
+        m.setattr(clean_module, "_line_segments", _reference_line_segments)
+        return clean_text(raw)
+
+
+def _offsets(c):
+    return [c.to_raw(k) for k in range(len(c.text) + 1)]
+
+
+MOJIBAKE = [
+    "Deals worth Â£2 billion were signed.",
+    "Â£5 million opened the fund, said the minister.",
+    "The fund opened with Â£5",
+    "The minister said itâ€™s time, and the cafÃ© owners agreed: â€˜fairâ€™ at Â£3.",
+    "â€œWe will not be intimidated,â€\x9d the minister said.",
+    "Ã©lite units moved north â€“ officials confirmed â€“ and Ã©lite units left.",
+    "HomeWorldBreadcrumb\n  Deals worth Â£2 billion were signed by officials.\n"
+    "• Bullet about the cafÃ© talks worth Â£4.\nFollow us on X\n",
+    "â€¢ The bullet itself was mojibake, and so was the cafÃ©.\n",
+    "Security Talks\nThe minister said the plan for the\n\ncafÃ© owners was â€˜fairâ€™ and\n"
+    "cost Â£2 billion.\nPlain closing line of the article.\n",
+    "Clean line before.\n\tIndented line with Â£9 at the end Â£\nClean line after.",
+]
+
+
+@pytest.mark.parametrize("raw", MOJIBAKE)
+def test_offsets_agree_with_a_whole_line_difflib_map(raw, monkeypatch):
+    c, ref = clean_text(raw), _reference_clean(raw, monkeypatch)
+    assert (c.text, c.headings, c.removed) == (ref.text, ref.headings, ref.removed)
+    assert "Â" not in c.text and "â€" not in c.text and "Ã" not in c.text
+    assert _offsets(c) == _offsets(ref)
+    for k in range(len(c.text)):
+        assert c.span_to_raw(k, k + 1) == ref.span_to_raw(k, k + 1)
+
+
+def test_repaired_characters_map_into_their_mojibake():
+    raw = "Itâ€™s Â£5 at the cafÃ©\n• Bullet â€“ end"
+    c = clean_text(raw)
+    assert c.text == "It’s £5 at the café\nBullet – end"
+    assert raw[c.to_raw(c.text.index("’")):].startswith("â€™")
+    assert raw[c.to_raw(c.text.index("£"))] == "£"  # the Â is dropped, the £ kept
+    assert raw[c.to_raw(c.text.index("é")):].startswith("Ã©")
+    assert raw[c.to_raw(c.text.index("–")):].startswith("â€“")
+    a, b = c.span_to_raw(c.text.index("café"), c.text.index("café") + 4)
+    assert a == raw.index("cafÃ©") and b == raw.index("Ã©") + 1  # ends inside the mojibake
+    for word in ("It", "s ", "at the caf", "Bullet", "end"):
+        i = c.text.index(word)
+        assert raw[c.to_raw(i):c.to_raw(i) + len(word)] == word
+
+
+def test_offsets_agree_with_difflib_on_generated_lines(monkeypatch):
+    rng = random.Random(20250814)
+    clean_words = ["the", "minister", "said", "talks", "on", "Tuesday,", "and", "of", "a", "2025"]
+    broken = ["Â£2", "itâ€™s", "cafÃ©", "â€˜fairâ€™", "â€“", "Ã©lite", "â€œyesâ€\x9d", "Â£"]
+    lines = []
+    for _ in range(60):
+        words = [rng.choice(broken if rng.random() < 0.3 else clean_words)
+                 for _ in range(rng.randint(1, 40))]
+        lines.append(rng.choice(["", "• ", "  "]) + " ".join(words))
+    raw = "\n".join(lines)
+    c, ref = clean_text(raw), _reference_clean(raw, monkeypatch)
+    assert c.text == ref.text and c.removed == ref.removed
+    assert any(r == "mojibake" for _, _, r in c.removed)
+    assert _offsets(c) == _offsets(ref)
+
+
+def test_unchanged_characters_map_to_themselves():
+    # Runs of one repeated character are where a whole-line SequenceMatcher may pair a character
+    # with a shifted twin; the linear map keeps each unchanged character on itself.
+    raw = "xx\x00xxxxxxxxxx and Â£££ then ＦＵＬＬ ＷＩＤＴＨ text"
+    c = clean_text(raw)
+    assert c.text == "xxxxxxxxxxxx and £££ then FULL WIDTH text"
+    for k, ch in enumerate(c.text):
+        if ch.isascii() or ch == "£":
+            assert raw[c.to_raw(k)] in (ch, chr(ord(ch) + 0xFEE0)), (k, ch)
+
+
+def test_long_repaired_span_maps_character_by_character():
+    wide = "".join(chr(0xFF21 + k % 26) for k in range(700))  # fullwidth A..Z, ftfy narrows them
+    raw = f"Start {wide} end."
+    c = clean_text(raw)
+    assert c.text == f"Start {''.join(chr(0x41 + k % 26) for k in range(700))} end."
+    for k in range(6, 706):
+        assert raw[c.to_raw(k)] == wide[k - 6]
+    assert raw[c.to_raw(c.text.index("end")):].startswith("end.")
+
+
+def test_map_is_linear_on_a_long_line_with_mojibake_throughout():
+    pieces, fixed_pieces = [], []
+    n = 0
+    while sum(map(len, pieces)) < 200_000:
+        pieces.append(f"Row {n} of the cafÃ© ledger, itâ€™s Â£{n} â€“ said the clerk ")
+        fixed_pieces.append(f"Row {n} of the café ledger, it’s £{n} – said the clerk ")
+        n += 1
+    raw = "".join(pieces).rstrip()
+    c = clean_text(raw)
+    assert len(raw) >= 200_000 and c.text == "".join(fixed_pieces).rstrip()
+    expect = {"é": "Ã©", "’": "â€™", "£": "£", "–": "â€“"}
+    spots = 0
+    for k, ch in enumerate(c.text):
+        if ch in expect:
+            assert raw.startswith(expect[ch], c.to_raw(k)), (k, ch)
+            spots += 1
+    assert spots == 4 * n
+    for k in (0, c.text.index("Row 999 "), c.text.rindex("Row ")):
+        assert raw[c.to_raw(k):c.to_raw(k) + 8] == c.text[k:k + 8]
+    assert c.to_raw(len(c.text)) == len(raw)
+    # Memory grows with the repairs: unchanged runs are shifts, and each repair (or cluster of
+    # repairs a few characters apart, as "’s £12 –") a short list.
+    lists = [seg[3] for seg in c._segments if seg[3] is not None]
+    assert n <= len(lists) <= 3 * n and max(map(len, lists)) <= 16
+    assert sum(map(len, lists)) < len(c.text) // 3
