@@ -21,6 +21,7 @@ import pandas as pd
 from sklearn.base import BaseEstimator, TransformerMixin
 
 from .config import N_RESAMPLES, RANDOM_STATE
+from .corpus import metadata_renames
 from .stats import article_rng, bootstrap_indices
 from .tables import (AUDIT_COLUMNS, BASE_COLUMNS, DECIMALS, EVIDENCE_COLUMNS, NOT_REMOVALS,
                      Scored, read_table)
@@ -149,7 +150,10 @@ def score_chunk(chunk: pd.DataFrame, scorers, *, n_resamples: int = N_RESAMPLES,
                 tabs.setdefault(k, []).extend(v)
     feat_cols = ["article_id", *BASE_COLUMNS] + [c for s in scorers for c in s.columns()]
     feats = pd.DataFrame(rows, columns=feat_cols)
-    meta = chunk[["article_id", *meta_cols]].copy()
+    # A metadata column named like a feature becomes meta_<name> (with a warning), never the
+    # merge's _x/_y; load_corpus has already renamed and reported the ones it knows.
+    meta = chunk[["article_id", *meta_cols]].rename(
+        columns=metadata_renames(meta_cols, set(feat_cols), warn=True))
     meta["article_id"] = meta["article_id"].astype(str)
     feats = meta.merge(feats, on="article_id", how="right")
     feats = _round(_sorted(feats, ["article_id"]))
