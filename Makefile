@@ -13,11 +13,20 @@ PY         := $(VENV)/bin/python
 STAMP      := $(VENV)/.stamp
 KERNEL     := framing-analysis
 
+# Folders can be set on the command line (make figures RAW=~/corpus PROCESSED=out FIGURES=out/fig
+# NB_OUT=out/nb); the notebooks then get them as papermill parameters. FEATURE_ARGS: more options
+# for `python -m analysis features` (make features FEATURE_ARGS="--strict --chunk-rows 100").
 RAW        := data/raw
 PROCESSED  := data/processed
+FIGURES    := figures
+NB_OUT     := build/notebooks
 FEATURES   := $(PROCESSED)/features.csv
+FEATURE_ARGS ?=
 NOTEBOOKS  := $(sort $(wildcard notebooks/[0-9][0-9]-*.ipynb))
-EXECUTED   := $(patsubst notebooks/%.ipynb,build/notebooks/%.ipynb,$(NOTEBOOKS))
+EXECUTED   := $(patsubst notebooks/%.ipynb,$(NB_OUT)/%.ipynb,$(NOTEBOOKS))
+NB_PARAMS  := $(if $(filter-out data/raw,$(RAW)),-p corpus_dir $(abspath $(RAW))) \
+              $(if $(filter-out data/processed,$(PROCESSED)),-p processed_dir $(abspath $(PROCESSED))) \
+              $(if $(filter-out figures,$(FIGURES)),-p figures_dir $(abspath $(FIGURES)))
 PKG_SRC    := $(sort $(wildcard analysis/*.py analysis/lexicons/* analysis/rules/*))
 RAW_FILES  := $(sort $(wildcard $(RAW)/*))
 VALIDATION_DIR ?= ../shared/validation
@@ -55,14 +64,22 @@ lock: ## re-resolve requirements.lock from pyproject.toml (needs network; uses u
 
 features: $(FEATURES) ## data/processed/features.csv (+ evidence.csv, audit, errors)
 
+# Exit code 1 = done, some input skipped (printed, listed in errors.csv): the tables are good, so
+# make goes on. 2 (usage, --strict) and 3 (internal error) stop make and replace nothing. The
+# CLI replaces the whole set of tables at once, features.csv last: a killed run leaves the old
+# set or no features.csv, never a features.csv that make would take as up to date.
 $(FEATURES): $(STAMP) $(RAW_FILES) $(PKG_SRC) | $(RAW)
-	$(PY) -m analysis features $(RAW) -o $@
+	$(PY) -m analysis features $(RAW) -o $@ $(FEATURE_ARGS) || [ $$? -eq 1 ]
 
+# The last line of `make figures`: what the features run skipped, if anything (0.1 s, no pandas);
+# fails when the tables are not the complete set the run wrote.
 figures: $(EXECUTED) ## run every notebooks/NN-*.ipynb with papermill; figures land in figures/
+	@$(PY) -m analysis status $(FEATURES) --quiet
 
-# papermill in the notebook's folder, into $(@D)/.tmp-$(@F), renamed to $@ when every cell ran.
-build/notebooks/%.ipynb: notebooks/%.ipynb $(FEATURES) $(STAMP)
-	$(PY) -m analysis.notebooks -k $(KERNEL) -o $(@D) $<
+# papermill in the notebook's folder, into $(@D)/.tmp-$(@F), renamed to $@ when every cell ran:
+# a notebook stopped half-way (error, Ctrl-C, kill) has no log and runs again.
+$(NB_OUT)/%.ipynb: notebooks/%.ipynb $(FEATURES) $(STAMP)
+	$(PY) -m analysis.notebooks -k $(KERNEL) -o $(@D) $(NB_PARAMS) $<
 
 validate: $(STAMP) ## validity report vs human-coded data: make validate VALIDATION_DIR=...
 	$(PY) -m analysis validate $(VALIDATION_DIR) -o build/validation
@@ -110,7 +127,8 @@ check-reproducible: $(STAMP) ## rebuild all figures in a clean clone of HEAD; fa
 	echo "reproducible: all $$n committed files in figures/ rebuilt byte for byte"
 
 clean: ## remove derived data and executed notebooks (keeps .venv and committed figures)
-	rm -rf build $(PROCESSED)/*.csv $(PROCESSED)/*.parquet $(PROCESSED)/cleaned
+	rm -rf build $(PROCESSED)/*.csv $(PROCESSED)/*.parquet $(PROCESSED)/*.manifest.json \
+	  $(PROCESSED)/.*.staging-* $(PROCESSED)/cleaned
 
 BENCH_ARTICLES ?= 2000
 benchmark: $(STAMP) ## speed and memory benchmarks (slow; not part of test): make benchmark BENCH_ARTICLES=2000

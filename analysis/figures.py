@@ -4,9 +4,13 @@
 ``<id>.pdf`` and ``<id>.svg`` into ``figures/`` and a ``<id>.json`` provenance sidecar. The files
 are byte-identical from run to run: PNG ``Software``, PDF ``CreationDate``/``Producer``/``Creator``
 and SVG ``Date``/``Creator`` stamps are dropped, the SVG hash salt is fixed, and
-``SOURCE_DATE_EPOCH`` is set as a backstop. Each file is written to a temporary name in the same
-folder and renamed into place, so an interrupted run never leaves half a figure. The three formats
-are cropped to one box, the PNG's ``bbox_inches="tight"`` box.
+``SOURCE_DATE_EPOCH`` is set as a backstop. The four files are replaced as one set: all are
+written to temporary names in the same folder, the old sidecar is removed, the images are renamed
+into place and the sidecar comes last. A sidecar is therefore only there beside images of its own
+save; an interrupted save leaves the old set or images without a sidecar (rerun the notebook:
+``make figures`` does, as the notebook's log is missing). Files get the mode a plain ``open``
+gives (0666 less the umask). The three formats are cropped to one box, the PNG's
+``bbox_inches="tight"`` box.
 """
 
 from __future__ import annotations
@@ -15,8 +19,9 @@ import hashlib
 import json
 import os
 import re
+import secrets
+import signal
 import subprocess
-import tempfile
 from importlib import resources
 from pathlib import Path
 
@@ -198,15 +203,53 @@ def source_commit(notebook: str | None) -> str:
     return commit + ("-dirty" if dirty else "")
 
 
-def _atomic_write(target: Path, write) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
+def _pid_alive(pid: int) -> bool:
     try:
-        write(tmp)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
+
+
+def _new_temp(folder: Path, name: str) -> Path:
+    """Create an empty ``.<name>.<pid>-<random>.tmp`` in ``folder`` with the mode a plain
+    ``open`` gives (0666 less the umask; ``tempfile.mkstemp`` would give 0600). Temp files of
+    ``name`` left by killed processes (their pid is gone) are removed first."""
+    prefix = f".{name}."
+    for old in folder.glob(f"{prefix}*.tmp"):
+        pid = old.name[len(prefix):].split("-", 1)[0]
+        if pid.isdigit() and int(pid) != os.getpid() and not _pid_alive(int(pid)):
+            old.unlink(missing_ok=True)
+    while True:
+        tmp = folder / f"{prefix}{os.getpid()}-{secrets.token_hex(4)}.tmp"
+        try:
+            os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+            return tmp
+        except FileExistsError:
+            continue
+
+
+def _kill_point(stage: str) -> None:
+    """Test hook: kill this process with SIGKILL at ``stage`` when $ANALYSIS_TEST_KILL_AT names
+    it (tests/test_interrupt.py)."""
+    if os.environ.get("ANALYSIS_TEST_KILL_AT") == stage:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+def _commit_figure(out: Path, figure_id: str, staged: dict[str, Path]) -> None:
+    """Rename the staged files into place as one set: the old sidecar goes first and the new
+    one comes last, so a sidecar always sits beside the images of its own save."""
+    sidecar = out / f"{figure_id}.json"
+    _kill_point("figure:staged")
+    sidecar.unlink(missing_ok=True)
+    _kill_point("figure:sidecar-removed")
+    for fmt in FORMATS:
+        os.replace(staged[fmt], out / f"{figure_id}.{fmt}")
+        _kill_point(f"figure:{fmt}")
+    os.replace(staged["json"], sidecar)
+    _kill_point("figure:committed")
 
 
 def _tight_bbox(fig):
@@ -250,35 +293,43 @@ def save_figure(fig, figure_id: str, caption: str, *, notebook: str | None = Non
         raise ValueError(f"figure_id '{figure_id}' must look like 'fig01-net-optimism'")
     out = Path(out_dir) if out_dir is not None else FIGURES_DIR
     out.mkdir(parents=True, exist_ok=True)
-    with matplotlib.rc_context({"svg.hashsalt": "framing-analysis", "svg.fonttype": "path",
-                                "pdf.fonttype": 42}):
-        bbox = _tight_bbox(fig)
-        engine = fig.get_layout_engine()
-        if engine is not None:
-            fig.set_layout_engine("none")  # laid out by _tight_bbox; not again for each format
-        try:
-            for fmt in FORMATS:
-                _atomic_write(out / f"{figure_id}.{fmt}", lambda tmp, fmt=fmt: fig.savefig(
-                    tmp, format=fmt, dpi=DPI, bbox_inches=bbox, metadata=_METADATA[fmt]))
-        finally:
+    staged: dict[str, Path] = {}
+    try:
+        with matplotlib.rc_context({"svg.hashsalt": "framing-analysis", "svg.fonttype": "path",
+                                    "pdf.fonttype": 42}):
+            bbox = _tight_bbox(fig)
+            engine = fig.get_layout_engine()
             if engine is not None:
-                fig.set_layout_engine(engine)
-    sidecar = {
-        "figure_id": figure_id,
-        "caption": caption,
-        "notebook": f"notebooks/{Path(notebook).name}" if notebook else None,
-        "parameters": {k: (display_path(v) if isinstance(v, str) and ("/" in v or "\\" in v)
-                           else v) for k, v in sorted((parameters or {}).items())},
-        "inputs": {display_path(p): sha256_file(p) for p in sorted(map(str, inputs))},
-        "files": {fmt: f"{figure_id}.{fmt}" for fmt in FORMATS},
-        "package_version": __version__,
-        "lexicon_versions": lexicon_versions(),
-        "software": {"matplotlib": matplotlib.__version__, **_model_versions()},
-        "git_commit": source_commit(notebook),
-    }
-    text = json.dumps(sidecar, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-    _atomic_write(out / f"{figure_id}.json",
-                  lambda tmp: Path(tmp).write_text(text, encoding="utf-8"))
+                fig.set_layout_engine("none")  # laid out by _tight_bbox; not again per format
+            try:
+                for fmt in FORMATS:
+                    staged[fmt] = _new_temp(out, f"{figure_id}.{fmt}")
+                    fig.savefig(staged[fmt], format=fmt, dpi=DPI, bbox_inches=bbox,
+                                metadata=_METADATA[fmt])
+            finally:
+                if engine is not None:
+                    fig.set_layout_engine(engine)
+        sidecar = {
+            "figure_id": figure_id,
+            "caption": caption,
+            "notebook": f"notebooks/{Path(notebook).name}" if notebook else None,
+            "parameters": {k: (display_path(v) if isinstance(v, str) and ("/" in v or "\\" in v)
+                               else v) for k, v in sorted((parameters or {}).items())},
+            "inputs": {display_path(p): sha256_file(p) for p in sorted(map(str, inputs))},
+            "files": {fmt: f"{figure_id}.{fmt}" for fmt in FORMATS},
+            "package_version": __version__,
+            "lexicon_versions": lexicon_versions(),
+            "software": {"matplotlib": matplotlib.__version__, **_model_versions()},
+            "git_commit": source_commit(notebook),
+        }
+        text = json.dumps(sidecar, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+        staged["json"] = _new_temp(out, f"{figure_id}.json")
+        staged["json"].write_text(text, encoding="utf-8")
+        _commit_figure(out, figure_id, staged)
+    except BaseException:
+        for tmp in staged.values():
+            tmp.unlink(missing_ok=True)
+        raise
     if close:
         plt.close(fig)
     return sidecar

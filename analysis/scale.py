@@ -79,8 +79,12 @@ class FeatureSpec:
 
 @lru_cache(maxsize=4)
 def _scorers(groups: tuple[str, ...], dictionaries: tuple[str, ...], registry: str | None):
-    """The scorers of one spec, built once per worker process (lexicons, registry, matchers)."""
-    return make_scorers(groups, dictionaries=list(dictionaries) or None, registry=registry)
+    """The scorers of one spec, built once per worker process (lexicons, registry, matchers).
+    An exception in a scorer names its article, also when re-raised on the client."""
+    from .cli import trace_articles
+
+    return trace_articles(make_scorers(groups, dictionaries=list(dictionaries) or None,
+                                       registry=registry))
 
 
 def _warm(spec: FeatureSpec) -> None:

@@ -1,10 +1,12 @@
-"""save_figure: byte-identical, atomic, with a provenance sidecar."""
+"""save_figure: byte-identical, one set of four files, umask modes, a provenance sidecar."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
+import stat
 
 import matplotlib
 
@@ -142,3 +144,37 @@ def test_constrained_layout_figure_is_byte_stable_and_keeps_its_layout_engine(tm
         plt.close(fig)
         runs.append({k: v for k, v in _hashes(tmp_path / run).items() if not k.endswith("json")})
     assert runs[0] == runs[1] and len(runs[0]) == 3
+
+
+@pytest.mark.parametrize("umask, mode", [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])
+def test_files_get_the_mode_of_a_plain_open(tmp_path, umask, mode):
+    old = os.umask(umask)
+    try:
+        save_figure(_figure(), "fig93-mode", caption="x", out_dir=tmp_path)
+    finally:
+        os.umask(old)
+    modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in tmp_path.iterdir()}
+    assert len(modes) == 4 and set(modes.values()) == {mode}, modes
+
+
+def test_sidecar_is_removed_first_and_written_last(tmp_path, monkeypatch):
+    """A save that stops while the files are swapped leaves images without a sidecar, never
+    the old sidecar beside new images."""
+    save_figure(_figure(), "fig92-swap", caption="old", out_dir=tmp_path)
+    import analysis.figures as figures
+
+    real = os.replace
+
+    def replace(src, dst):
+        if str(dst).endswith(".pdf"):
+            raise OSError("disk gone")
+        real(src, dst)
+
+    monkeypatch.setattr(figures.os, "replace", replace)
+    with pytest.raises(OSError, match="disk gone"):
+        save_figure(_figure(), "fig92-swap", caption="new", out_dir=tmp_path)
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == ["fig92-swap.pdf", "fig92-swap.png", "fig92-swap.svg"]  # no sidecar, no temp
+    monkeypatch.setattr(figures.os, "replace", real)
+    save_figure(_figure(), "fig92-swap", caption="new", out_dir=tmp_path)
+    assert json.loads((tmp_path / "fig92-swap.json").read_text())["caption"] == "new"

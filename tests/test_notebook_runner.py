@@ -74,3 +74,18 @@ def test_runs_in_the_notebook_folder_and_a_failure_leaves_only_the_tmp_copy(tmp_
     failed = nbformat.read(str(out / ".tmp-01-bad.ipynb"), as_version=4)
     assert "boom in cell 2" in json.dumps([c.get("outputs", []) for c in failed.cells])
     assert not (nb_dir / "after.txt").exists()  # stops at the first failure, as make does
+
+
+@pytest.mark.slow
+def test_parameters_reach_only_the_notebooks_that_declare_them(tmp_path):
+    nb_dir = tmp_path / "notebooks"
+    nb_dir.mkdir()
+    nb = _notebook(nb_dir / "00-params.ipynb", "processed_dir = 'default'",
+                   "open('seen.txt', 'w').write(f\"{processed_dir} {'figures_dir' in dir()}\")")
+    nb_json = json.loads(nb.read_text())
+    nb_json["cells"][0]["metadata"]["tags"] = ["parameters"]
+    nb.write_text(json.dumps(nb_json))
+    res = _run(nb, "-o", tmp_path / "build", "-p", "processed_dir", "/data/x",
+               "-p", "figures_dir", "/figs")
+    assert res.returncode == 0, res.stderr
+    assert (nb_dir / "seen.txt").read_text() == "/data/x False"  # figures_dir: not declared
