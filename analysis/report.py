@@ -3,7 +3,7 @@
 ``python -m analysis.report`` (``make report``) reads every ``figures/<id>.json`` provenance
 sidecar written by :func:`analysis.figures.save_figure`, copies the figure files into
 ``build/report/figures/`` and writes ``build/report/index.html``: each figure with its ID,
-caption, provenance (notebook, git commit, parameters, sha256 of every input, package, lexicon
+caption, provenance (notebook, code hash, parameters, sha256 of every input, package, lexicon
 and software versions), download links and a "how to cite" line, then the features table.
 
 The page is self-contained (relative links only, no scripts, no network) and deterministic:
@@ -132,12 +132,9 @@ def load_citation(path: str | Path = CITATION_FILE) -> dict:
     return info
 
 
-def _short_commit(commit: str | None) -> str:
-    commit = commit or "unknown"
-    if commit == "unknown":
-        return commit
-    dirty = commit.endswith("-dirty")
-    return commit[:12] + ("-dirty" if dirty else "")
+def _short_code(sidecar: dict) -> str:
+    """The first 12 hex digits of the hash of the code that made a figure ("unknown" if none)."""
+    return (sidecar.get("code_sha256") or "unknown")[:12]
 
 
 def cite_line(sidecar: dict, citation: dict) -> str:
@@ -148,7 +145,7 @@ def cite_line(sidecar: dict, citation: dict) -> str:
              f"Figure {sidecar['figure_id']}"]
     if sidecar.get("notebook"):
         parts.append(f", made by {sidecar['notebook']}")
-    parts.append(f", commit {_short_commit(sidecar.get('git_commit'))}.")
+    parts.append(f", code {_short_code(sidecar)}.")
     if citation.get("doi"):
         parts.append(f" https://doi.org/{citation['doi']}")
     elif citation.get("url"):
@@ -175,11 +172,9 @@ def _figure_section(side: dict, citation: dict, figures_dir: Path) -> str:
     size = _png_size(figures_dir / png)
     # PNGs are 200 dpi: show them at 100 CSS px per inch, their size on a printed page.
     dims = f' width="{size[0] // 2}" height="{size[1] // 2}"' if size else ""
-    commit = side.get("git_commit") or "unknown"
     warn = ""
-    if commit == "unknown" or commit.endswith("-dirty"):
-        warn = (' <span class="warn">(built from uncommitted or untracked sources: rebuild '
-                "after committing before citing)</span>")
+    if not side.get("code_sha256"):
+        warn = ' <span class="warn">(no code hash recorded: rebuild before citing)</span>'
     params = [(k, json.dumps(v, ensure_ascii=False) if not isinstance(v, str) else v)
               for k, v in sorted((side.get("parameters") or {}).items())]
     inputs = sorted((side.get("inputs") or {}).items())
@@ -200,7 +195,9 @@ def _figure_section(side: dict, citation: dict, figures_dir: Path) -> str:
         f"{warn}</div>",
         "<h3>Provenance</h3>",
         _kv_table([("notebook", side.get("notebook") or "(not recorded)"),
-                   ("git commit", commit)], None, code_values=True),
+                   ("code sha256", side.get("code_sha256") or "unknown"),
+                   ("notebook sha256", side.get("notebook_sha256") or "unknown")], None,
+                  code_values=True),
         _kv_table(params, ("parameter", "value"), code_values=True),
         _kv_table(inputs, ("input file", "sha256"), code_values=True),
         "<details><summary>Software and lexicon versions</summary>",
@@ -259,7 +256,7 @@ def _features_section(features: Path | None) -> str:
 def render_html(sidecars: list[dict], citation: dict, figures_dir: Path,
                 features: Path | None) -> str:
     n = len(sidecars)
-    commits = sorted({_short_commit(s.get("git_commit")) for s in sidecars})
+    commits = sorted({_short_code(s) for s in sidecars})
     toc = "".join(f'<li><a href="#{_esc(s["figure_id"])}">{_esc(s["figure_id"])}</a></li>'
                   for s in sidecars)
     body = "\n".join(_figure_section(s, citation, figures_dir) for s in sidecars)
@@ -271,7 +268,7 @@ def render_html(sidecars: list[dict], citation: dict, figures_dir: Path,
         f"<style>{_CSS}</style></head><body>",
         f"<h1>{_esc(citation['title'])}</h1>",
         f"<p>Figure report, version {_esc(citation['version'])}: {n} figure"
-        f"{'s' if n != 1 else ''}, built from commit{'s' if len(commits) != 1 else ''} "
+        f"{'s' if n != 1 else ''}, built from code version{'s' if len(commits) != 1 else ''} "
         f"{', '.join(f'<code>{_esc(c)}</code>' for c in commits)}. Each figure has a stable ID "
         "(<code>figNN-slug</code>); cite it with the line under it. PDF and SVG versions and "
         "the provenance sidecar are linked beside each figure.</p>",

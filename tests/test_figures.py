@@ -65,7 +65,7 @@ def test_sidecar_has_provenance(tmp_path):
     assert side["notebook"] == "notebooks/01-tone.ipynb"
     assert side["parameters"] == {"n_resamples": 2000}
     assert side["inputs"] == {"features.csv": hashlib.sha256(inp.read_bytes()).hexdigest()}
-    assert side["package_version"] and side["git_commit"]
+    assert side["package_version"] and len(side["code_sha256"]) == 64
     assert all(len(v) == 12 for v in side["lexicon_versions"].values())
     assert "rules/boilerplate.tsv" in side["lexicon_versions"]
 

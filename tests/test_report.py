@@ -65,7 +65,7 @@ def test_report_lists_every_figure_with_provenance_and_citation(built):
         assert f'<section id="{fid}">' in page
         assert html.escape(side["caption"]) in page
         assert f'<img src="figures/{fid}.png"' in page
-        assert side["git_commit"] in page
+        assert side["code_sha256"] in page
         for fmt in ("png", "pdf", "svg", "json"):
             copied = index.parent / "figures" / f"{fid}.{fmt}"
             assert copied.read_bytes() == (figs / f"{fid}.{fmt}").read_bytes()
@@ -95,15 +95,15 @@ def test_report_is_deterministic_and_drops_stale_figures(built, tmp_path):
     assert not (index.parent / "figures" / "fig99-old.png").exists()
 
 
-def test_cite_line_uses_citation_cff_and_flags_uncommitted():
+def test_cite_line_uses_citation_cff_and_names_the_code_hash():
     cit = load_citation(ROOT / "CITATION.cff")
     assert cit["authors"] == "Framing analysis contributors" and cit["version"] == "0.1.0"
     side = {"figure_id": "fig12-similarity", "notebook": "notebooks/04-comparison.ipynb",
-            "git_commit": "0123456789abcdef0123-dirty", "package_version": "0.1.0"}
+            "code_sha256": "0123456789abcdef" * 4, "package_version": "0.1.0"}
     line = cite_line(side, cit)
     assert line.startswith("Framing analysis contributors. ")
     assert "Figure fig12-similarity, made by notebooks/04-comparison.ipynb, " \
-           "commit 0123456789ab-dirty." in line
+           "code 0123456789ab." in line
     assert "doi" not in line.lower()  # CITATION.cff has no DOI: none is made up
 
 

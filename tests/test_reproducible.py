@@ -3,7 +3,7 @@
 The same check as `make check-reproducible`, in a form that needs no git history (CI may clone
 shallowly): features are rebuilt from data/raw into a temporary folder, every notebook runs with
 papermill into another, and every committed PNG/PDF/SVG must match byte for byte. Sidecars must
-match too, except the fields that name the temporary folders and the commit.
+match too, except the parameters, which name the temporary folders.
 """
 
 from __future__ import annotations
@@ -22,8 +22,7 @@ COMMITTED = sorted(p for p in FIGURES_DIR.glob("fig*") if p.suffix in (".png", "
 def _sidecar_core(path):
     side = json.loads(path.read_text(encoding="utf-8"))
     side["inputs"] = sorted(side["inputs"].values())  # hashes, not the (temporary) paths
-    for key in ("parameters", "git_commit"):
-        side.pop(key)
+    side.pop("parameters")  # names the temporary folders
     return side
 
 
