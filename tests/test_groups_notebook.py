@@ -1,0 +1,209 @@
+"""Notebook 05 (groups) runs under papermill on features tables this test writes, at 1, 5 and 300
+articles and without any group; at 20,000 articles in 40 groups the same analysis.compare and
+analysis.plots calls make figures directly. Every PNG stays within 4,000 pixels."""
+
+from __future__ import annotations
+
+import json
+import struct
+
+import numpy as np
+import pandas as pd
+import papermill as pm
+import pytest
+
+from analysis import compare, plots
+from analysis.config import NOTEBOOKS_DIR
+from analysis.figures import save_figure
+
+NOTEBOOK = NOTEBOOKS_DIR / "05-groups.ipynb"
+FIGURES = ["fig17-group-means", "fig18-contrasts", "fig19-timeline", "fig20-distinctive-words",
+           "fig21-source-composition"]
+MAX_PX = 4000
+MEASURES = (["tone_mean", "tone_mean_adapted", "optimism", "caution", "net_optimism"]
+            + [f"emph_{f}" for f in ("economics", "security", "human_cost")]
+            + [f"emph_{f}_share" for f in ("economics", "security", "human_cost")]
+            + ["src_n_attributions", "src_entropy", "src_official_share", "src_us_share"])
+
+
+def png_size(path) -> tuple[int, int]:
+    head = path.read_bytes()[:24]
+    assert head[:8] == b"\x89PNG\r\n\x1a\n", path
+    return struct.unpack(">II", head[16:24])
+
+
+def synthetic_tables(n: int, n_groups: int, seed: int = 0) -> dict[str, pd.DataFrame]:
+    """features (with dates over ten months, events, groups that differ), attributions, terms."""
+    rng = np.random.default_rng(seed)
+    names = [f"Outlet {i:02d} with a rather long name" if i % 5 == 4 else f"outlet-{i:02d}"
+             for i in range(n_groups)]
+    g = np.arange(n) % n_groups
+    ev = rng.integers(0, max(1, n // 6), n)
+    f = pd.DataFrame({
+        "article_id": [f"art{i:06d}" for i in range(n)],
+        "outlet": np.array(names)[g],
+        "event": [f"event-{e:04d}" for e in ev],
+        "date": (np.datetime64("2016-01-04") + rng.integers(0, 300, n).astype("timedelta64[D]"))
+        .astype(str),
+        "genre": "news report",
+        "n_words": rng.integers(200, 2000, n),
+    })
+    for k, c in enumerate(MEASURES):
+        f[c] = rng.normal(0.2 * (g % 3) + k, 1.0, n)
+    f["net_optimism_lo"] = f["net_optimism"] - 0.1
+    f["net_optimism_hi"] = f["net_optimism"] + 0.1
+    f.loc[rng.random(n) < 0.1, "src_entropy"] = np.nan
+    k = rng.poisson(4, n)
+    art = np.repeat(np.arange(n), k)
+    att = pd.DataFrame({"article_id": f["article_id"].to_numpy()[art], "source": "someone",
+                        "source_type": rng.choice(["government official", "expert/analyst",
+                                                   "media", ""], len(art)),
+                        "source_affiliation": rng.choice(["United States", "other", "unknown"],
+                                                         len(art))})
+    vocab = np.array([f"word{i:04d}" for i in range(800)])
+    p = 1.0 / np.arange(1, 801)
+    t_art = np.repeat(np.arange(n), 40)
+    terms = pd.DataFrame({"article_id": f["article_id"].to_numpy()[t_art],
+                          "term": vocab[rng.choice(800, len(t_art), p=p / p.sum())],
+                          "count": rng.integers(1, 4, len(t_art))})
+    planted = pd.DataFrame({"article_id": f["article_id"],
+                            "term": [f"planted{x}" for x in g], "count": 3})
+    terms = (pd.concat([terms, planted]).groupby(["article_id", "term"], as_index=False)["count"]
+             .sum())
+    return {"features": f, "attributions": att, "terms": terms}
+
+
+def write(tables, folder):
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, df in tables.items():
+        df.to_csv(folder / f"{name}.csv", index=False)
+    return folder
+
+
+def run_notebook(tmp_path, processed, **params):
+    figs = tmp_path / "figures"
+    out = tmp_path / "run.ipynb"
+    pm.execute_notebook(str(NOTEBOOK), str(out), kernel_name="framing-analysis",
+                        cwd=str(NOTEBOOKS_DIR), progress_bar=False,
+                        parameters={"processed_dir": str(processed), "figures_dir": str(figs),
+                                    "corpus_dir": "", "n_resamples": 200,
+                                    "n_permutations": 199, **params})
+    text = "\n".join("".join(o.get("text", "")) + json.dumps(o.get("data", {}))
+                     for c in json.loads(out.read_text())["cells"] for o in c.get("outputs", []))
+    captions = {fid: json.loads((figs / f"{fid}.json").read_text())["caption"] for fid in FIGURES}
+    for fid in FIGURES:
+        for ext in ("png", "pdf", "svg"):
+            assert (figs / f"{fid}.{ext}").is_file(), f"{fid}.{ext}"
+        w, h = png_size(figs / f"{fid}.png")
+        assert w <= MAX_PX and h <= MAX_PX, (fid, w, h)
+    return captions, text
+
+
+def test_notebook_follows_the_house_anatomy():
+    nb = json.loads(NOTEBOOK.read_text(encoding="utf-8"))
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    tagged = [c for c in code if "parameters" in c["metadata"].get("tags", [])]
+    assert len(tagged) == 1
+    src = "".join(tagged[0]["source"])
+    for name in ("processed_dir", "figures_dir", "group_by", "pair_by", "time"):
+        assert f"\n{name}: " in "\n" + src, name
+    body = "\n".join("".join(c["source"]) for c in code)
+    assert "\ndef " not in body and "\nclass " not in body
+    assert body.count("save_figure(fig, ") == len(FIGURES)
+    assert all(f'"{fid}"' in body for fid in FIGURES)
+    assert all(not c["outputs"] and c["execution_count"] is None for c in code)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("n", [1, 5, 300])
+def test_notebook_figures_exist_and_fit_at_any_n(n, tmp_path):
+    processed = write(synthetic_tables(n, n_groups=min(n, 4), seed=n), tmp_path / "processed")
+    captions, text = run_notebook(tmp_path, processed, group_by="outlet", pair_by="event")
+    if n == 1:  # one group: means only
+        assert "not drawn" in captions["fig18-contrasts"]
+        assert "Nothing to compare" in text
+    if n == 300:
+        cap = captions["fig18-contrasts"]
+        for words in ("Paired by event", "sign-flip permutation", "199 random sign flips",
+                      "Benjamini–Hochberg", "events per contrast"):
+            assert words in cap, words
+        assert "not drawn" not in captions["fig19-timeline"] and "per month" in \
+            captions["fig19-timeline"]
+        assert "n = 300 articles in 4 groups" in captions["fig17-group-means"]
+        assert "not drawn" not in captions["fig20-distinctive-words"]
+        assert "planted" in text  # the planted words top the distinctive-word table
+
+
+@pytest.mark.slow
+def test_notebook_without_group_by_says_there_is_nothing_to_compare(tmp_path):
+    processed = write(synthetic_tables(5, n_groups=2), tmp_path / "processed")
+    captions, text = run_notebook(tmp_path, processed, group_by="")
+    assert "Nothing to compare" in text and "no `group_by` is set" in text
+    assert all("not drawn" in captions[fid] for fid in FIGURES)
+
+
+def test_figures_fit_at_20000_articles_in_40_groups(tmp_path):
+    t = synthetic_tables(20_000, n_groups=40, seed=2)
+    f = t["features"]
+    labels = compare.group_labels(f, "outlet")
+    sizes = labels.value_counts().to_dict()
+    colors = plots.group_colors(sizes, sizes)
+    assert sum(c != plots.GREY for c in colors.values()) == 7  # the 7 largest keep a colour
+    ms = compare.measures(f)
+    summary = compare.group_summary(f, "outlet", n_resamples=100)
+    figs = {"fig17-group-means": plots.plot_group_means(
+        summary, by="outlet", overall=compare.group_summary(f, None, n_resamples=50),
+        sizes=sizes, colors=colors, n_resamples=100)}
+    table = compare.contrasts(f, "outlet", pair_by="event", n_resamples=100, n_permutations=99)
+    assert len(table) == 39 * len(ms)
+    figs["fig18-contrasts"] = plots.plot_contrasts(table, by="outlet", pair_by="event",
+                                                   colors=colors, sizes=sizes)
+    keep = compare.largest_groups(labels, 7)
+    lumped = f.assign(_g=labels.where(labels.isin(keep), compare.OTHER))
+    over_time = compare.time_summary(lumped, "_g", measures=ms[:4], n_resamples=50)
+    assert over_time.attrs["period"] == "M" and over_time.attrs["n_periods"] == 10
+    figs["fig19-timeline"] = plots.plot_timeline(
+        over_time, by="outlet", measures=ms[:4], colors=colors,
+        overall=compare.time_summary(f, None, measures=ms[:4], n_resamples=50))
+    terms = compare.distinctive_terms(t["terms"], dict(zip(f["article_id"], labels)), top=None)
+    figs["fig20-distinctive-words"] = plots.plot_distinctive_terms(terms, by="outlet",
+                                                                   colors=colors, sizes=sizes)
+    shares = [compare.source_shares(t["attributions"], f, "outlet", column=c, n_resamples=50)
+              for c in ("source_type", "source_affiliation")]
+    figs["fig21-source-composition"] = plots.plot_source_shares(*shares, by="outlet",
+                                                                colors=colors, sizes=sizes)
+    for fid, (fig, caption) in figs.items():
+        assert "12 largest of 40 groups" in caption or fid in ("fig18-contrasts",
+                                                               "fig19-timeline")
+        save_figure(fig, fid, caption=caption, out_dir=tmp_path)
+        w, h = png_size(tmp_path / f"{fid}.png")
+        assert w <= MAX_PX and h <= MAX_PX, (fid, w, h)
+    assert "12 of 39 contrasts are shown" in figs["fig18-contrasts"][1]
+    assert "pooled as 'other groups'" in figs["fig19-timeline"][1]
+
+
+def test_place_labels_never_overlaps_and_is_deterministic():
+    import matplotlib.pyplot as plt
+    from matplotlib.text import Text
+    from matplotlib.transforms import Bbox
+
+    rng = np.random.default_rng(0)
+    x, y = rng.uniform(1, 2, 12), rng.uniform(1, 2, 12)  # a tight cluster
+    boxes = []
+    for _ in range(2):
+        fig, ax = plt.subplots(figsize=(4, 3))
+        ax.scatter(x, y)
+        ax.set_xlim(0, 3)
+        ax.set_ylim(0, 3)
+        placed = plots.place_labels(ax, x, y, [f"label number {i}" for i in range(12)])
+        renderer = fig.canvas.get_renderer()
+        # the text's own box (an Annotation's box also holds its leader line)
+        for t in ax.texts:
+            t.update_positions(renderer)
+        boxes.append([Text.get_window_extent(t, renderer).bounds for t in ax.texts])
+        plt.close(fig)
+    assert boxes[0] == boxes[1] and sum(placed) == len(boxes[0]) >= 6
+    bb = [Bbox.from_bounds(*b) for b in boxes[0]]
+    for i in range(len(bb)):
+        for j in range(i + 1, len(bb)):
+            assert not bb[i].overlaps(bb[j]), (i, j)
