@@ -13,22 +13,36 @@ PY         := $(VENV)/bin/python
 STAMP      := $(VENV)/.stamp
 KERNEL     := framing-analysis
 
-# Folders can be set on the command line (make figures RAW=~/corpus PROCESSED=out FIGURES=out/fig
-# NB_OUT=out/nb); the notebooks then get them as papermill parameters. FEATURE_ARGS: more options
-# for `python -m analysis features` (make features FEATURE_ARGS="--strict --chunk-rows 100").
-RAW        := data/raw
+# Any corpus, any grouping, from the command line:
+#   make figures CORPUS=path GROUP_BY=col PAIR_BY=col TIME=col FIGURES=dir PROCESSED=dir
+# CORPUS is a folder of .txt files or a .csv/.tsv/.jsonl/.parquet file (RAW is its older name).
+# GROUP_BY names the metadata column to compare (the five bundled articles: genre); with it,
+# groups.csv, contrasts.csv and adjusted.csv are written beside features.csv. PAIR_BY names the
+# event each article covers (paired contrasts); TIME the date column of the timeline. The
+# notebooks get them as papermill parameters corpus_dir, processed_dir, figures_dir, group_by,
+# pair_by and time. FEATURE_ARGS: more options for `python -m analysis features`.
+CORPUS     := data/raw
+RAW        := $(CORPUS)
 PROCESSED  := data/processed
 FIGURES    := figures
-NB_OUT     := build/notebooks
+GROUP_BY   := $(if $(filter data/raw,$(RAW)),genre)
+PAIR_BY    :=
+TIME       := date
+# Executed notebooks (papermill's logs) of a run into other figure folders live beside them, so
+# a run for one corpus never makes another corpus' figures look up to date.
+NB_OUT     := $(if $(filter figures,$(FIGURES)),build/notebooks,$(FIGURES)-notebooks)
 FEATURES   := $(PROCESSED)/features.csv
+COMPARE    := $(if $(GROUP_BY),$(PROCESSED)/contrasts.csv)
+MAKE_PARAMS := $(PROCESSED)/.make-parameters
 FEATURE_ARGS ?=
 NOTEBOOKS  := $(sort $(wildcard notebooks/[0-9][0-9]-*.ipynb))
 EXECUTED   := $(patsubst notebooks/%.ipynb,$(NB_OUT)/%.ipynb,$(NOTEBOOKS))
 NB_PARAMS  := $(if $(filter-out data/raw,$(RAW)),-p corpus_dir $(abspath $(RAW))) \
               $(if $(filter-out data/processed,$(PROCESSED)),-p processed_dir $(abspath $(PROCESSED))) \
-              $(if $(filter-out figures,$(FIGURES)),-p figures_dir $(abspath $(FIGURES)))
+              $(if $(filter-out figures,$(FIGURES)),-p figures_dir $(abspath $(FIGURES))) \
+              -p group_by '$(GROUP_BY)' -p pair_by '$(PAIR_BY)' -p time '$(TIME)'
 PKG_SRC    := $(sort $(wildcard analysis/*.py analysis/lexicons/* analysis/rules/*))
-RAW_FILES  := $(sort $(wildcard $(RAW)/*))
+RAW_FILES  := $(if $(wildcard $(RAW)/.),$(sort $(wildcard $(RAW)/*)),$(wildcard $(RAW)))
 VALIDATION_DIR ?= ../shared/validation
 
 # Byte-stable figures: matplotlib reads SOURCE_DATE_EPOCH for PDF/SVG dates (a backstop;
@@ -42,7 +56,7 @@ export MPLBACKEND := agg
 # Notebooks are independent: run two at a time (the machines have 2 cores). Logs stay per target.
 MAKEFLAGS += --jobs=2 --output-sync=target
 
-.PHONY: help setup features figures validate test lab report check-reproducible clean lock benchmark
+.PHONY: help setup features compare figures validate test lab report check-reproducible clean lock benchmark FORCE
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sort | \
@@ -71,14 +85,26 @@ features: $(FEATURES) ## data/processed/features.csv (+ evidence.csv, audit, err
 $(FEATURES): $(STAMP) $(RAW_FILES) $(PKG_SRC) | $(RAW)
 	$(PY) -m analysis features $(RAW) -o $@ $(FEATURE_ARGS) || [ $$? -eq 1 ]
 
+compare: $(COMPARE) ## groups.csv, contrasts.csv, adjusted.csv beside features.csv (GROUP_BY=col)
+
+$(PROCESSED)/contrasts.csv: $(FEATURES) $(MAKE_PARAMS) $(STAMP)
+	$(PY) -m analysis compare $(FEATURES) --by '$(GROUP_BY)' $(if $(PAIR_BY),--pair-by '$(PAIR_BY)')
+
+# The grouping of the last run, rewritten only when it changes: tables and notebooks that depend
+# on it are rebuilt when GROUP_BY, PAIR_BY or TIME change, and only then.
+$(MAKE_PARAMS): FORCE
+	@mkdir -p $(@D)
+	@printf 'GROUP_BY=%s\nPAIR_BY=%s\nTIME=%s\n' '$(GROUP_BY)' '$(PAIR_BY)' '$(TIME)' > $@.new
+	@if cmp -s $@.new $@; then rm $@.new; else mv $@.new $@; fi
+
 # The last line of `make figures`: what the features run skipped, if anything (0.1 s, no pandas);
 # fails when the tables are not the complete set the run wrote.
-figures: $(EXECUTED) ## run every notebooks/NN-*.ipynb with papermill; figures land in figures/
+figures: $(EXECUTED) ## run every notebooks/NN-*.ipynb with papermill; figures land in figures/ (or FIGURES=dir)
 	@$(PY) -m analysis status $(FEATURES) --quiet
 
 # papermill in the notebook's folder, into $(@D)/.tmp-$(@F), renamed to $@ when every cell ran:
 # a notebook stopped half-way (error, Ctrl-C, kill) has no log and runs again.
-$(NB_OUT)/%.ipynb: notebooks/%.ipynb $(FEATURES) $(STAMP)
+$(NB_OUT)/%.ipynb: notebooks/%.ipynb $(FEATURES) $(COMPARE) $(MAKE_PARAMS) $(STAMP)
 	$(PY) -m analysis.notebooks -k $(KERNEL) -o $(@D) $(NB_PARAMS) $<
 
 validate: $(STAMP) ## validity report vs human-coded data: make validate VALIDATION_DIR=...
@@ -127,7 +153,7 @@ check-reproducible: $(STAMP) ## rebuild all figures in a clean clone of HEAD; fa
 	echo "reproducible: all $$n committed files in figures/ rebuilt byte for byte"
 
 clean: ## remove derived data and executed notebooks (keeps .venv and committed figures)
-	rm -rf build $(PROCESSED)/*.csv $(PROCESSED)/*.parquet $(PROCESSED)/*.manifest.json \
+	rm -rf build $(PROCESSED)/*.csv $(PROCESSED)/*.parquet $(PROCESSED)/*.manifest.json $(MAKE_PARAMS) \
 	  $(PROCESSED)/.*.staging-* $(PROCESSED)/cleaned
 
 BENCH_ARTICLES ?= 2000

@@ -1,4 +1,4 @@
-"""Command line: ``python -m analysis {features,clean,evidence,attributions,validate,status} ...``.
+"""Command line: ``python -m analysis {features,compare,clean,evidence,attributions,validate,status}``.
 
 Exit codes (every command):
   0    done; every input was used
@@ -54,7 +54,7 @@ MANIFEST_FORMAT = 1
 # Tables `features` may write beside the features table. Removed when a run does not write them
 # even if the folder has no manifest (written before manifests existed); later tables are
 # found through the previous run's manifest.
-COMPANIONS = ("evidence", "audit", "sentences", "attributions")
+COMPANIONS = ("evidence", "audit", "sentences", "attributions", "terms")
 TABLE_SUFFIXES = (".csv", ".parquet", ".pq")
 # Problems after which the article is still scored (or that concern no article file or row):
 # every other problem is an input (file, row) left out of the tables, counted as skipped.
@@ -440,8 +440,9 @@ def build_parser() -> argparse.ArgumentParser:
     _corpus_args(p)
     p.add_argument("-o", "--output", default=str(PROCESSED_DIR / "features.csv"),
                    help="features table, .csv or .parquet (default data/processed/features.csv)")
-    p.add_argument("--groups", type=_groups, default=("tone", "emphasis", "sources"),
-                   help="comma-separated feature groups (default tone,emphasis,sources)")
+    p.add_argument("--groups", type=_groups, default=("tone", "emphasis", "sources", "terms"),
+                   help="comma-separated feature groups (default tone,emphasis,sources,terms;"
+                        " terms = the lemma counts table for distinctive words)")
     _feature_args(p)
     p.add_argument("--engine", choices=["local", "dask"], default="local",
                    help="local: one process, streaming chunks; dask: dask.distributed")
@@ -492,6 +493,34 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--only", type=_checks, default=None,
                    help="comma-separated checks (tone,emphasis,sources)")
     p.set_defaults(func=cmd_validate)
+
+    p = add("compare", help="compare groups of articles: groups.csv, contrasts.csv",
+            description="From a features table, write beside it (or into -o DIR) "
+            "groups.csv (n, mean, median, 95%% article-bootstrap interval per group and "
+            "measure), contrasts.csv (difference in means against a reference group, "
+            "bootstrap interval, permutation p, Benjamini-Hochberg adjusted p; with "
+            "--pair-by, within-event differences with an event bootstrap and a sign-flip "
+            "test) and adjusted.csv (OLS with cluster-robust errors, controlling for log "
+            "article length). See analysis/compare.py.")
+    p.add_argument("features", nargs="?", default=str(PROCESSED_DIR / "features.csv"),
+                   help="features table (default data/processed/features.csv)")
+    p.add_argument("--by", required=True, metavar="COLUMN",
+                   help="metadata column whose values are the groups (e.g. outlet)")
+    p.add_argument("--pair-by", default=None, metavar="COLUMN",
+                   help="column naming the event or story each article covers: groups are "
+                        "compared within the events they both covered")
+    p.add_argument("--reference", default=None,
+                   help="reference group (default: the largest); 'all-pairs' for every pair")
+    p.add_argument("-o", "--output", default=None, metavar="DIR",
+                   help="folder for the tables (default: the features table's folder)")
+    p.add_argument("--n-resamples", type=_at_least(MIN_RESAMPLES), default=N_RESAMPLES,
+                   help=f"bootstrap resamples per 95%% interval, at least {MIN_RESAMPLES} "
+                        f"(default {N_RESAMPLES})")
+    p.add_argument("--n-permutations", type=_at_least(0), default=0,
+                   help="permutations per contrast; 0 (default): enough for the number of tests")
+    p.add_argument("--random-state", type=_at_least(0), default=RANDOM_STATE,
+                   help=f"seed, a whole number >= 0 (default {RANDOM_STATE})")
+    p.set_defaults(func=cmd_compare)
 
     p = add("status", help="is the features set complete? what did its run skip?",
             description="Check a features table and its companions against its manifest "
@@ -669,6 +698,41 @@ def cmd_attributions(args) -> int:
     print(f"{len(table)} attributions in {len(df)} articles -> {display_path(out)}",
           file=sys.stderr)
     return _report_problems(problems, out.parent)
+
+
+def cmd_compare(args) -> int:
+    from . import compare
+    from .tables import read_table
+
+    path = Path(args.features)
+    if not path.is_file():
+        raise UsageStop(f"{path}: no features table; run `make features` first")
+    features = read_table(path)
+    for option, column in (("--by", args.by), ("--pair-by", args.pair_by)):
+        if column and column not in features.columns:
+            meta = [c for c in features.columns if c not in compare.measures(features)
+                    and not c.endswith(("_lo", "_hi"))]
+            raise UsageStop(f"{option} {column}: no such column in {path.name} "
+                            f"(metadata columns: {', '.join(meta)})")
+    out = Path(args.output) if args.output else path.parent
+    suffix = path.suffix if path.suffix.lower() in TABLE_SUFFIXES else ".csv"
+    kw = dict(n_resamples=args.n_resamples, random_state=args.random_state)
+    groups = compare.group_summary(features, args.by, **kw)
+    contrasts = compare.contrasts(features, args.by, reference=args.reference,
+                                  pair_by=args.pair_by,
+                                  n_permutations=args.n_permutations or None, **kw)
+    adjusted = compare.adjusted_contrasts(
+        features, args.by, cluster=args.pair_by,
+        reference=None if args.reference == "all-pairs" else args.reference)
+    # contrasts last: make's target, so an interrupted run leaves it missing and reruns.
+    for name, table in (("groups", groups), ("adjusted", adjusted), ("contrasts", contrasts)):
+        _write_table(table, out / f"{name}{suffix}")
+    n_groups = groups["group"].nunique() if len(groups) else 0
+    print(f"{len(features)} articles in {n_groups} groups of '{args.by}'"
+          f"{f', paired by {args.pair_by}' if args.pair_by else ''} -> "
+          f"{display_path(out / ('contrasts' + suffix))} ({len(contrasts)} contrasts)",
+          file=sys.stderr)
+    return 0
 
 
 def cmd_validate(args) -> int:

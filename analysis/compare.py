@@ -476,7 +476,9 @@ def contrasts(features: pd.DataFrame, by: str, reference=None, pair_by: str | No
         ``group``) minus ``mean_reference``; paired, both means are over the shared events
         (mean of the event means). ``n``, ``n_reference``: articles with a value (paired: in the
         shared events); ``n_pairs``: shared events (missing when unpaired). ``p``: two-sided,
-        ``(b + 1) / (m + 1)``; ``p_adjusted``: Benjamini–Hochberg over every row of the table
+        ``(b + 1) / (m + 1)``; ``lo``/``hi`` are missing when a group has fewer than two
+        articles (paired: fewer than two shared events), whose bootstrap has no spread;
+        ``p_adjusted``: Benjamini–Hochberg over every row of the table
         (statsmodels ``multipletests(method="fdr_bh")``). Rows by measure, then pair. Empty (with
         these columns) when there are fewer than two groups. ``.attrs``: ``n_permutations``,
         ``n_resamples``, ``paired``, ``n_without_group``.
@@ -550,6 +552,10 @@ def contrasts(features: pd.DataFrame, by: str, reference=None, pair_by: str | No
                      - _bootstrap_means(r, n_resamples, rng_b))
             hits = _permutation_counts(a, r, m, _rng(random_state, "perm:" + key))
         lo, hi = _quantiles(draws)
+        # A bootstrap of one article (or one event) has no spread: its interval would only
+        # show the other group's uncertainty, so it is left out.
+        spread = (n_pairs >= 2) if paired else (n_g >= 2) & (n_r >= 2)
+        lo, hi = np.where(spread, lo, np.nan), np.where(spread, hi, np.nan)
         p = (hits + 1.0) / (m + 1.0)
         for j, c in enumerate(cols):
             ok = not np.isnan(diff[j])

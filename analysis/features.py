@@ -31,11 +31,27 @@ if TYPE_CHECKING:
 
 __all__ = ["Scored", "Scorer", "FeatureSet", "build_features", "iter_features",
            "FramingFeaturizer", "BASE_COLUMNS", "EVIDENCE_COLUMNS", "AUDIT_COLUMNS",
-           "make_scorers", "FEATURE_GROUPS"]
+           "make_scorers", "FEATURE_GROUPS", "SCORE_GROUPS", "TermCounter"]
 
-FEATURE_GROUPS = ("tone", "emphasis", "sources")
+FEATURE_GROUPS = ("tone", "emphasis", "sources", "terms")
+SCORE_GROUPS = ("tone", "emphasis", "sources")  # the groups that add feature columns
 
 
+class TermCounter:
+    """The ``terms`` table: lemma counts per article (``article_id, term, count``) from the
+    shared parse, for distinctive words by group (:func:`analysis.compare.distinctive_terms`).
+    Adds no feature column."""
+
+    name = "terms"
+    table_columns = {"terms": ["article_id", "term", "count"]}
+
+    def columns(self) -> list[str]:
+        return []
+
+    def score(self, article: ParsedArticle, idx: np.ndarray) -> Scored:
+        from .compare import lemma_counts_from_parsed
+
+        return Scored(columns={}, tables={"terms": lemma_counts_from_parsed(article)})
 
 
 class Scorer(Protocol):
@@ -67,6 +83,8 @@ def make_scorers(groups: Sequence[str] = FEATURE_GROUPS, *, dictionaries=None,
         from .sources import SourceScorer
 
         scorers.append(SourceScorer(registry=registry))
+    if "terms" in groups:
+        scorers.append(TermCounter())
     return scorers
 
 
@@ -221,7 +239,7 @@ class FramingFeaturizer(TransformerMixin, BaseEstimator):
     random_state : seed of the bootstrap.
     """
 
-    def __init__(self, groups=FEATURE_GROUPS, dictionaries=None, n_resamples=N_RESAMPLES,
+    def __init__(self, groups=SCORE_GROUPS, dictionaries=None, n_resamples=N_RESAMPLES,
                  random_state=RANDOM_STATE):
         self.groups = groups
         self.dictionaries = dictionaries

@@ -375,3 +375,45 @@ def test_make_features_keeps_going_past_bad_input_and_keeps_the_table_on_a_stop(
     assert "error: zz-binary.txt: " in res.stderr and "Traceback" not in res.stderr
     assert (feats.read_bytes(), feats.stat().st_mtime_ns) == stamp
     assert check_feature_set(feats, verify=True)[0]
+
+
+# --------------------------------------------------------------------------- compare
+
+
+def test_features_writes_the_terms_table_of_lemma_counts(tiny_processed):
+    terms = read_table(tiny_processed / "terms.csv")
+    assert list(terms.columns) == ["article_id", "term", "count"]
+    assert set(terms["article_id"]) == set(read_table(tiny_processed / "features.csv")["article_id"])
+    gamma = terms[terms["article_id"] == "t-gamma"].set_index("term")["count"]
+    assert gamma["drone"] == 1 and gamma["attack"] == 1  # "attacked", "attackers" -> lemmas
+    assert "the" not in gamma.index and (terms["count"] >= 1).all()
+    manifest = json.loads((tiny_processed / "features.manifest.json").read_text())
+    assert "terms" in manifest["tables"]
+
+
+def test_compare_writes_groups_and_contrasts_beside_the_features(tiny_processed, tmp_path):
+    out = tmp_path / "cmp"
+    shutil.copytree(tiny_processed, out)
+    res = run_cli("compare", str(out / "features.csv"), "--by", "genre", "--n-resamples", "200",
+                  "--n-permutations", "99")
+    assert res.returncode == 0, res.stderr
+    contrasts = read_table(out / "contrasts.csv")
+    for col in ("measure", "group", "reference", "paired", "n", "n_reference", "n_pairs",
+                "difference", "lo", "hi", "p", "p_adjusted"):
+        assert col in contrasts.columns
+    feats = read_table(out / "features.csv")
+    # Reference = the largest genre; difference = mean of group minus mean of reference.
+    assert set(contrasts["reference"]) == {"news report"}
+    row = contrasts[(contrasts["measure"] == "net_optimism") & (contrasts["group"] == "analysis")]
+    by = feats.groupby("genre")["net_optimism"].mean()
+    assert row["difference"].iloc[0] == pytest.approx(by["analysis"] - by["news report"], abs=1e-6)
+    groups = read_table(out / "groups.csv")
+    assert set(groups["group"]) == set(feats["genre"])
+    assert (out / "adjusted.csv").exists()
+
+
+def test_compare_names_a_missing_column(tiny_processed):
+    res = run_cli("compare", str(tiny_processed / "features.csv"), "--by", "outlett")
+    assert res.returncode == 2
+    assert "--by outlett: no such column" in res.stderr and "genre" in res.stderr
+    assert "Traceback" not in res.stderr

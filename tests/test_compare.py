@@ -456,3 +456,17 @@ def test_same_input_same_bytes_and_row_order_does_not_matter(three_groups):
     alone = compare.group_summary(df[df["outlet"] == "n2"], "outlet", n_resamples=300)
     together = compare.group_summary(df, "outlet", n_resamples=300)
     assert csv_bytes(alone) == csv_bytes(together[together["group"] == "n2"])
+
+
+def test_no_interval_from_a_single_article_or_event():
+    df = pd.DataFrame({"g": ["a", "b", "b", "b"], "ev": ["e1", "e1", "e1", "e2"],
+                       "net_optimism": [0.1, 0.3, 0.5, 0.2]})
+    t = compare.contrasts(df, "g", reference="b", n_resamples=200, n_permutations=99)
+    assert t["n"].tolist() == [1] and t[["lo", "hi"]].isna().all(axis=None)
+    assert t["difference"].iloc[0] == pytest.approx(0.1 - (0.3 + 0.5 + 0.2) / 3, abs=1e-6)
+    paired = compare.contrasts(df, "g", reference="b", pair_by="ev", n_resamples=200,
+                               n_permutations=99)
+    assert paired["n_pairs"].tolist() == [1] and paired[["lo", "hi"]].isna().all(axis=None)
+    two = pd.concat([df, pd.DataFrame({"g": ["a"], "ev": ["e2"], "net_optimism": [0.0]})])
+    t2 = compare.contrasts(two, "g", reference="b", n_resamples=200, n_permutations=99)
+    assert t2[["lo", "hi"]].notna().all(axis=None)
