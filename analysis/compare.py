@@ -53,7 +53,8 @@ __all__ = ["measures", "measure_families", "group_labels", "largest_groups", "gr
            "contrasts", "adjusted_contrasts", "time_summary", "choose_period", "source_shares",
            "distinctive_terms", "lemma_counts", "lemma_counts_from_parsed", "tfidf_similarity",
            "Similarity", "framing_map", "FramingMap", "auto_permutations", "CUE_RATES",
-           "INTERVAL_SUFFIXES", "PERIODS", "OTHER"]
+           "INTERVAL_SUFFIXES", "PERIODS", "OTHER", "article_texts", "sparse_tfidf",
+           "group_membership", "group_mean_similarity"]
 
 CUE_RATES = ("optimism", "caution", "hedging", "boosting")
 INTERVAL_SUFFIXES = ("_lo", "_hi")
@@ -1170,6 +1171,120 @@ class Similarity:
     tfidf: object
 
 
+def article_texts(corpus_dir, ids, features_path: str = "features.csv") -> tuple[list, list]:
+    """The cleaned texts of the articles ``ids``, in that order, from the corpus at
+    ``corpus_dir`` (cleaned with :func:`analysis.clean.clean_text`, as the features were).
+
+    Parameters
+    ----------
+    corpus_dir : str or Path
+        The corpus ``features.csv`` was built from (a folder or a table file; see
+        :func:`analysis.corpus.load_corpus`).
+    ids : list of str
+        Article IDs.
+    features_path : str
+        Named in the error message when an article has no text.
+
+    Returns
+    -------
+    (list of str, list of Path)
+        The texts, and the input files they came from (the article files and
+        ``metadata.csv`` of a folder, or the table file) for the figure sidecars.
+    """
+    from pathlib import Path
+
+    from .clean import clean_text
+    from .corpus import load_corpus
+
+    corpus = load_corpus(corpus_dir)
+    corpus = corpus[corpus["article_id"].isin(ids)].set_index("article_id")
+    missing = sorted(set(ids) - set(corpus.index))
+    if missing:
+        raise ValueError(f"{corpus_dir}: no text for article(s) {', '.join(missing[:10])} of "
+                         f"{features_path}; set corpus_dir to the corpus features.csv was built "
+                         "from")
+    texts = [clean_text(t).text for t in corpus.loc[ids, "text"]]
+    path = Path(corpus_dir)
+    if path.is_dir():
+        inputs = [path / f for f in corpus.loc[ids, "file"]]
+        inputs += [p for p in [path / "metadata.csv"] if p.is_file()]
+    else:
+        inputs = [path]
+    return texts, inputs
+
+
+def sparse_tfidf(texts):
+    """Raw counts, vocabulary and TF-IDF rows of ``texts`` with the settings of
+    :func:`tfidf_similarity` (words and two-word phrases, English stop words
+    and numbers removed, sublinear term frequency, rows l2-normalised), without its
+    articles × articles similarity matrix: what a large corpus can afford.
+
+    Returns
+    -------
+    (sparse matrix, ndarray, sparse matrix)
+        ``counts`` (articles × terms), ``terms``, ``tfidf`` (articles × terms, unit rows).
+    """
+    from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
+
+    counter = CountVectorizer(lowercase=True, stop_words="english", ngram_range=(1, 2),
+                              token_pattern=r"(?u)\b[^\W\d_][^\W\d_]+\b")
+    counts = counter.fit_transform(list(texts))
+    tfidf = TfidfTransformer(sublinear_tf=True).fit_transform(counts)
+    return counts, counter.get_feature_names_out(), tfidf
+
+
+def group_membership(of, names):
+    """Sparse groups × articles 0/1 matrix: row ``i`` marks the articles in ``names[i]``."""
+    from scipy import sparse
+
+    code = {g: i for i, g in enumerate(names)}
+    rows = np.array([code[g] for g in of], dtype=np.int64)
+    return sparse.csr_matrix((np.ones(len(rows)), (rows, np.arange(len(rows)))),
+                             shape=(len(names), len(rows)))
+
+
+def group_mean_similarity(tfidf, of, names) -> pd.DataFrame:
+    """Mean cosine similarity between the articles of every two groups, from sparse TF-IDF rows,
+    without any articles × articles matrix.
+
+    With unit rows, the cosine of two articles is their dot product, so the sum of the cosines
+    over all pairs (one article from group A, one from B) is ``s_A · s_B``, ``s_A`` the sum of
+    A's rows. Between groups the mean is ``s_A · s_B / (n_A n_B)``; within a group, the pairs of
+    distinct articles: ``(s_A · s_A - sum of |row|²) / (n_A (n_A - 1))`` (NaN for one article).
+
+    Parameters
+    ----------
+    tfidf : sparse matrix
+        Articles × terms, l2-normalised rows (:func:`sparse_tfidf`).
+    of : sequence of str
+        The group of every row.
+    names : sequence of str
+        The groups, in the order of the result.
+
+    Returns
+    -------
+    DataFrame
+        Groups × groups, clipped to [0, 1] and rounded to 9 decimals (same bytes on every CPU).
+
+    Example
+    -------
+    >>> from scipy import sparse
+    >>> rows = sparse.csr_matrix([[1.0, 0.0], [0.6, 0.8], [0.0, 1.0]])
+    >>> group_mean_similarity(rows, ["a", "a", "b"], ["a", "b"]).round(2).values.tolist()
+    [[0.6, 0.4], [0.4, nan]]
+    """
+    member = group_membership(of, names)
+    sums = member @ tfidf
+    dots = np.asarray((sums @ sums.T).todense(), dtype=float)
+    self_dots = member @ np.asarray(tfidf.multiply(tfidf).sum(axis=1)).ravel()
+    n = np.asarray(member.sum(axis=1)).ravel()
+    pairs = np.outer(n, n)
+    np.fill_diagonal(dots, dots.diagonal() - self_dots)
+    np.fill_diagonal(pairs, n * (n - 1))
+    mean = np.divide(dots, pairs, out=np.full(dots.shape, np.nan), where=pairs > 0)
+    return pd.DataFrame(np.clip(mean, 0.0, 1.0).round(9), index=list(names), columns=list(names))
+
+
 def tfidf_similarity(texts) -> Similarity:
     """TF-IDF cosine similarity between texts, ordered by hierarchical clustering (notebook 04,
     fig13).
@@ -1196,16 +1311,11 @@ def tfidf_similarity(texts) -> Similarity:
     """
     from scipy.cluster.hierarchy import leaves_list, linkage, optimal_leaf_ordering
     from scipy.spatial.distance import squareform
-    from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
     from sklearn.metrics.pairwise import cosine_similarity
 
     texts = list(texts)
     n = len(texts)
-    counter = CountVectorizer(lowercase=True, stop_words="english", ngram_range=(1, 2),
-                              token_pattern=r"(?u)\b[^\W\d_][^\W\d_]+\b")
-    counts = counter.fit_transform(texts)
-    terms = counter.get_feature_names_out()
-    tfidf = TfidfTransformer(sublinear_tf=True).fit_transform(counts)
+    counts, terms, tfidf = sparse_tfidf(texts)
     # Rounded far below what any figure shows: the last bits of BLAS results differ between
     # CPUs, and figures must come out byte-identical on every machine.
     similarity = np.clip(cosine_similarity(tfidf), 0.0, 1.0).round(9)

@@ -16,11 +16,21 @@ Colour is the group, never the article (:func:`group_colors`): Okabe–Ito witho
 seven groups, in name order; with more, the seven largest keep a colour and the rest are grey,
 and a timeline pools them as "other groups". Every function returns ``(figure, caption)``; the
 caption says what was compared, with what n, which test, which correction, paired or not.
+
+The figures of notebook 04 (fig13-fig16, the last section) start from articles instead, so they
+follow the thresholds of :mod:`analysis.article_plots`: up to 12 articles every article has its
+own colour (the bundled corpus' figures, byte for byte as before), up to 30 one row per article
+coloured by group, beyond that a view by group: fig13 the groups × groups mean text similarity
+(computed from the sparse TF-IDF, never an articles × articles matrix; with one group a
+deterministic sample of 30 articles), fig14 the articles as a translucent cloud in group colours
+with the group centroids, fig15 distinctive terms per group (beyond 12 articles), fig16 the
+framing profile per group.
 """
 
 from __future__ import annotations
 
 import textwrap
+from dataclasses import dataclass, field
 
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
@@ -29,12 +39,20 @@ import pandas as pd
 from matplotlib.lines import Line2D
 from matplotlib.transforms import Bbox
 
+from .article_plots import (DISTRIBUTION_NOTE, MAX_ARTICLE_COLORS, MAX_ARTICLE_ROWS,
+                            RASTERIZE_ABOVE, ArticleGroups, add_group_legend, draw_distributions)
+from . import compare
 from .compare import OTHER
 from .figures import fmt_int
 
 __all__ = ["GROUP_PALETTE", "GREY", "MAX_INCHES", "group_colors", "wrap_label", "measure_unit",
            "shown_groups", "place_labels", "facet_intervals", "placeholder", "plot_group_means",
-           "plot_contrasts", "plot_timeline", "plot_distinctive_terms", "plot_source_shares"]
+           "plot_contrasts", "plot_timeline", "plot_distinctive_terms", "plot_source_shares",
+           # notebook 04 (fig13-fig16)
+           "TextSimilarity",
+           "text_similarity", "plot_similarity", "plot_framing_map", "tfidf_top_terms",
+           "plot_article_terms", "group_term_counts", "group_top_terms", "plot_group_terms",
+           "plot_framing_profile"]
 
 # Okabe & Ito (2008) without yellow (hard to see on white as a dot or a line).
 GROUP_PALETTE = ["#E69F00", "#56B4E9", "#009E73", "#0072B2", "#D55E00", "#CC79A7", "#000000"]
@@ -798,4 +816,902 @@ def plot_source_shares(types: pd.DataFrame, affiliations: pd.DataFrame | None, *
                "article's attributions stay together; articles without attributions are "
                f"included). Attributions per group: {_n_range(n_att)}; empty categories count "
                "as unknown." + _omitted(len(rows), len(groups), "groups"))
+    return fig, caption
+
+
+# --------------------------------------------------------------------------------------------
+# Notebook 04: comparison across articles (fig13-fig16)
+# --------------------------------------------------------------------------------------------
+#
+# These figures start from articles, not from group tables, so they follow the thresholds of
+# :mod:`analysis.article_plots` (``N`` = articles): up to MAX_ARTICLE_COLORS (12) every article
+# has its own colour (the figures of the bundled corpus, unchanged); up to MAX_ARTICLE_ROWS (30)
+# a row per article still, coloured by group; beyond, a view by group. Groups are
+# :func:`analysis.article_plots.article_groups` (at most seven named groups + "other groups").
+
+_SIMILARITY_NOTE = ("cosine similarity of TF-IDF vectors over {terms} words and two-word phrases "
+                    "(English stop words and numbers removed, sublinear term frequency)")
+
+
+def _clustered(tfidf_rows):
+    """:class:`analysis.compare.Similarity` of a few unit TF-IDF rows: cosine matrix and
+    average-linkage order with optimal leaf ordering, as :func:`~analysis.compare.tfidf_similarity`
+    computes them."""
+    from scipy.cluster.hierarchy import leaves_list, linkage, optimal_leaf_ordering
+    from scipy.spatial.distance import squareform
+
+    from .compare import Similarity
+
+    n = tfidf_rows.shape[0]
+    matrix = np.clip(np.asarray((tfidf_rows @ tfidf_rows.T).todense(), dtype=float),
+                     0.0, 1.0).round(9)
+    np.fill_diagonal(matrix, 1.0)
+    tree, order = None, list(range(n))
+    if n >= 2:
+        condensed = squareform(1.0 - matrix, checks=False)
+        tree = optimal_leaf_ordering(linkage(condensed, method="average"), condensed)
+        order = leaves_list(tree).tolist()
+    return Similarity(matrix=matrix, order=order, tree=tree, counts=None, terms=None,
+                      tfidf=tfidf_rows)
+
+
+@dataclass
+class TextSimilarity:
+    """What :func:`text_similarity` returns.
+
+    ``counts``, ``terms``: raw term counts (articles × terms, sparse) and the vocabulary of
+    every article; ``articles``: a :class:`analysis.compare.Similarity` between the articles
+    ``shown`` (all of them up to :data:`~analysis.article_plots.MAX_ARTICLE_ROWS`, else a
+    sample) or None; ``groups``: the groups × groups mean similarity
+    (:func:`analysis.compare.group_mean_similarity`) or None; ``n_articles``: articles in the corpus."""
+
+    n_articles: int
+    counts: object
+    terms: np.ndarray
+    articles: object = None
+    shown: list = field(default_factory=list)
+    groups: pd.DataFrame | None = None
+
+    @property
+    def sampled(self) -> bool:
+        return self.articles is not None and len(self.shown) < self.n_articles
+
+    def table(self) -> pd.DataFrame:
+        """The matrix drawn: articles in clustered order, or groups."""
+        if self.articles is None:
+            return self.groups
+        ordered = [self.shown[i] for i in self.articles.order]
+        m = self.articles.matrix[np.ix_(self.articles.order, self.articles.order)]
+        return pd.DataFrame(m, index=ordered, columns=ordered)
+
+
+def text_similarity(texts, ids, groups: ArticleGroups, max_rows: int = MAX_ARTICLE_ROWS
+                    ) -> TextSimilarity:
+    """TF-IDF similarity of the articles, at a cost any corpus size affords (fig13).
+
+    Up to ``max_rows`` articles: :func:`analysis.compare.tfidf_similarity` (every pair, clustered
+    order). Beyond, the TF-IDF stays sparse (:func:`analysis.compare.sparse_tfidf`): with two or more groups,
+    their mean similarities (:func:`analysis.compare.group_mean_similarity`); with one group, the similarity of
+    ``max_rows`` articles sampled deterministically (evenly spaced in ``ids`` order; weights
+    from the whole corpus).
+
+    Parameters
+    ----------
+    texts : list of str
+        Cleaned texts, in the order of ``ids``.
+    ids : list of str
+        Article IDs, sorted.
+    groups : ArticleGroups
+    max_rows : int
+
+    Returns
+    -------
+    TextSimilarity
+    """
+    from .compare import tfidf_similarity
+
+    n = len(ids)
+    if n <= max_rows:
+        sim = tfidf_similarity(texts)
+        return TextSimilarity(n, sim.counts, sim.terms, articles=sim, shown=list(ids))
+    counts, terms, tfidf = compare.sparse_tfidf(texts)
+    if len(groups.names) >= 2:
+        table = compare.group_mean_similarity(tfidf, groups.of.reindex(ids).to_numpy(), groups.names)
+        return TextSimilarity(n, counts, terms, groups=table)
+    pick = np.unique(np.linspace(0, n - 1, max_rows).round().astype(np.int64))
+    return TextSimilarity(n, counts, terms, articles=_clustered(tfidf[pick]),
+                          shown=[ids[i] for i in pick])
+
+
+def _plot_article_similarity(ts: TextSimilarity, groups: ArticleGroups, labels: dict):
+    from scipy.cluster.hierarchy import dendrogram
+
+    sim = ts.articles
+    ids = ts.shown
+    n_articles = len(ids)
+    colors = groups.article_colors
+    show_labels = n_articles <= 40  # beyond this, tick labels would overlap: colours only
+    ordered_ids = [ids[i] for i in sim.order]
+    sim_df = ts.table()
+    cell = 0.55 if n_articles <= 15 else max(0.06, 8.0 / n_articles)
+    side = min(9.0, max(2.0, cell * n_articles))
+    fig = plt.figure(figsize=(side + 3.6, side + 1.6))
+    grid = fig.add_gridspec(2, 3, width_ratios=[0.035 * side, side, 0.045 * side],
+                            height_ratios=[0.16 * side, side], wspace=0.03, hspace=0.02)
+    ax_tree = fig.add_subplot(grid[0, 1])
+    ax_strip = fig.add_subplot(grid[1, 0])
+    ax = fig.add_subplot(grid[1, 1])
+    ax_bar = fig.add_subplot(grid[1, 2])
+    im = ax.imshow(sim_df.to_numpy(), cmap="viridis", vmin=0, vmax=1, aspect="auto")
+    if n_articles <= 15:
+        for (i, j), v in np.ndenumerate(sim_df.to_numpy()):
+            ax.text(j, i, f"{v:.2f}", ha="center", va="center", fontsize=8,
+                    color="black" if v > 0.6 else "white")
+    ax.set_yticks([])
+    if show_labels:
+        ax.set_xticks(range(n_articles), ordered_ids, rotation=90, fontsize=8)
+    else:
+        ax.set_xticks([])
+    ax.set_xlabel("article (ID; same order as the rows)")
+    ax.spines[:].set_visible(False)
+    # A colour strip ties each row to the article's colour (its group's beyond 12 articles).
+    ax_strip.imshow(np.array([[plt.matplotlib.colors.to_rgb(colors[a])] for a in ordered_ids]),
+                    aspect="auto")
+    ax_strip.set_xticks([])
+    if show_labels:
+        ax_strip.set_yticks(range(n_articles), [labels[a] for a in ordered_ids], fontsize=8)
+    else:
+        ax_strip.set_yticks([])
+    ax_strip.spines[:].set_visible(False)
+    ax_strip.tick_params(length=0)
+    if sim.tree is not None:
+        dendrogram(sim.tree, ax=ax_tree, no_labels=True, color_threshold=0,
+                   above_threshold_color="#555555")
+        ax_tree.set_ylabel("1 − cosine", fontsize=7)
+        ax_tree.tick_params(axis="y", labelsize=7)
+    ax_tree.set_xticks([])
+    for s in ("top", "right", "bottom"):
+        ax_tree.spines[s].set_visible(False)
+    if sim.tree is None:
+        ax_tree.set_axis_off()
+    fig.colorbar(im, cax=ax_bar, label="cosine similarity of TF-IDF vectors (0 to 1)")
+    ax_tree.set_title("Text similarity between articles")
+    # Below the row labels, left of the column labels: free room (beyond 12 articles).
+    add_group_legend(ax_strip, groups, kind="patch", loc="upper right", bbox_to_anchor=(0.0, -0.01))
+
+    similarity = sim.matrix
+    off = similarity[np.triu_indices(n_articles, k=1)]
+    if n_articles >= 2:
+        iu = np.triu_indices(n_articles, k=1)
+        hi, lo = int(np.argmax(off)), int(np.argmin(off))
+        extremes = (f" Most similar pair: {ids[iu[0][hi]]} and {ids[iu[1][hi]]} ({off[hi]:.2f}); "
+                    f"least similar: {ids[iu[0][lo]]} and {ids[iu[1][lo]]} ({off[lo]:.2f}); "
+                    f"median between articles {np.median(off):.2f}.")
+    else:
+        extremes = " With one article there is no pair to compare."
+    n = ts.n_articles
+    sample = (f" {n_articles} of {fmt_int(n)} articles are shown, sampled deterministically "
+              f"(evenly spaced in article_id order, about one in {n / n_articles:.1f}; TF-IDF "
+              "weights from all articles); set group_by to compare groups of all articles "
+              "instead." if ts.sampled else groups.note(switch=MAX_ARTICLE_ROWS))
+    caption = (f"Text similarity, n = {fmt_int(n)} article{'s' if n != 1 else ''}: "
+               + _SIMILARITY_NOTE.format(terms=fmt_int(len(ts.terms))) + ". Rows and columns "
+               "are ordered by average-linkage hierarchical clustering of 1 − cosine (dendrogram "
+               f"on top; optimal leaf order).{extremes}" + sample)
+    return fig, caption
+
+
+def _plot_group_similarity(ts: TextSimilarity, groups: ArticleGroups):
+    table = ts.groups
+    names = list(table.index)
+    k = len(names)
+    side = max(2.4, 0.85 * k + 0.6)
+    fig = plt.figure(figsize=(side + 3.4, side + 1.2))
+    grid = fig.add_gridspec(1, 3, width_ratios=[0.04 * side, side, 0.05 * side], wspace=0.03)
+    ax_strip, ax, ax_bar = (fig.add_subplot(grid[0, i]) for i in range(3))
+    values = table.to_numpy()
+    im = ax.imshow(values, cmap="viridis", vmin=0, vmax=1, aspect="auto")
+    for (i, j), v in np.ndenumerate(values):
+        ax.text(j, i, "–" if np.isnan(v) else f"{v:.2f}", ha="center", va="center", fontsize=8,
+                color="black" if v > 0.6 else "white")
+    ax.set_yticks([])
+    ax.set_xticks(range(k), [wrap_label(g, 16) for g in names], rotation=40, ha="right",
+                  rotation_mode="anchor", fontsize=8)
+    ax.set_xlabel(groups.title)
+    ax.spines[:].set_visible(False)
+    ax_strip.imshow(np.array([[plt.matplotlib.colors.to_rgb(groups.colors[g])] for g in names]),
+                    aspect="auto")
+    ax_strip.set_xticks([])
+    ax_strip.set_yticks(range(k), [wrap_label(s, 28) for s in groups.labels()], fontsize=8)
+    ax_strip.spines[:].set_visible(False)
+    ax_strip.tick_params(length=0)
+    fig.colorbar(im, cax=ax_bar, label="mean cosine similarity of TF-IDF vectors (0 to 1)")
+    ax.set_title(f"Text similarity within and between groups ({groups.title})")
+    diag = np.diag(values)
+    within = (f" Within-group means range from {np.nanmin(diag):.2f} to {np.nanmax(diag):.2f}."
+              if np.isfinite(diag).any() else "")
+    caption = (f"Text similarity by group, n = {fmt_int(ts.n_articles)} articles: "
+               + _SIMILARITY_NOTE.format(terms=fmt_int(len(ts.terms)))
+               + f". With more than {MAX_ARTICLE_ROWS} articles the figure shows groups, not "
+               "articles: each cell is the mean cosine over every pair of articles, one from "
+               "each group (diagonal: pairs of distinct articles of the group; – for a group of "
+               "one article). The means come from the sparse TF-IDF rows: each group's "
+               "l2-normalised article vectors are summed, and the dot products of the sums, "
+               "less the self-pairs, are divided by the number of pairs, so no articles × "
+               f"articles matrix is built. {groups.describe()[:1].upper()}"
+               f"{groups.describe()[1:]}.{within} No intervals.")
+    return fig, caption
+
+
+def plot_similarity(ts: TextSimilarity, groups: ArticleGroups, labels: dict):
+    """fig13: text similarity. A matrix of the articles (:attr:`TextSimilarity.articles`:
+    every article up to 30, or a sample), ordered by clustering with the dendrogram on top and a
+    strip of article colours (group colours beyond 12 articles, with a legend); or, beyond 30
+    articles and with two or more groups, the groups × groups mean similarity.
+
+    Returns
+    -------
+    (Figure, str)
+    """
+    if ts.articles is not None:
+        return _plot_article_similarity(ts, groups, labels)
+    return _plot_group_similarity(ts, groups)
+
+
+def _cloud_style(n: int) -> tuple[float, float]:
+    """Marker area and alpha of a scatter of ``n`` articles (fig14)."""
+    if n <= MAX_ARTICLE_ROWS:
+        return 70.0, 0.9
+    if n <= 300:
+        return 30.0, 0.7
+    if n <= 3000:
+        return 12.0, 0.45
+    return 4.0, 0.25
+
+
+def plot_framing_map(fmap, groups: ArticleGroups, labels: dict):
+    """fig14: the articles on the first two principal components of the standardised framing
+    features (:func:`analysis.compare.framing_map`), the strongest loadings as arrows, and every
+    loading on the right. Up to 12 articles each has its colour and a legend entry; beyond,
+    points take their group's colour (translucent, rasterised in the PDF/SVG beyond
+    :data:`~analysis.article_plots.RASTERIZE_ABOVE` points) and, with two or more groups, each
+    group's centroid (mean scores) is a large diamond. Not drawable: a short note saying why.
+
+    Returns
+    -------
+    (Figure, str)
+    """
+    n_articles = groups.n_articles
+    usable = fmap.columns
+    group_of = {c: g for g, cols in fmap.families.items() for c in cols}
+    if not fmap.drawable:
+        fig, ax = plt.subplots(figsize=(6, 2.2))
+        ax.set_axis_off()
+        reason = (f"A 2-D map needs at least 3 articles and 2 framing features that vary;\n"
+                  f"features.csv has n = {n_articles} article{'s' if n_articles != 1 else ''} "
+                  f"and {len(usable)} varying framing feature{'s' if len(usable) != 1 else ''}.")
+        ax.text(0.5, 0.5, reason, ha="center", va="center", fontsize=9, transform=ax.transAxes)
+        caption = ("Framing map not drawn. " + reason.replace("\n", " ")
+                   + " Framing features are the tone (net_optimism, tone_*), emphasis (emph_*) "
+                   "and source (src_*) columns.")
+        return fig, caption
+    ids = list(fmap.scores.index)
+    scores = fmap.scores.to_numpy()
+    loading_df = fmap.loadings
+    loadings = loading_df.to_numpy()
+    explained = fmap.explained
+    n_feat = len(usable)
+    fig, (ax, ax_load) = plt.subplots(
+        1, 2, figsize=(11, max(5.0, 0.2 * n_feat + 1.8)), gridspec_kw={"width_ratios": [1.9, 1]})
+    centroids = np.zeros((0, 2))
+    if groups.by_article:
+        size = 70.0
+        for i, a in enumerate(ids):
+            ax.scatter(scores[i, 0], scores[i, 1], s=size, color=groups.article_colors[a],
+                       edgecolor="black", linewidth=0.6, zorder=3, label=labels[a])
+    else:
+        size, alpha = _cloud_style(n_articles)
+        few = n_articles <= MAX_ARTICLE_ROWS
+        ax.scatter(scores[:, 0], scores[:, 1], s=size, c=[groups.article_colors[a] for a in ids],
+                   alpha=alpha, edgecolors="black" if few else "none",
+                   linewidths=0.6 if few else 0.0, zorder=3,
+                   rasterized=n_articles > RASTERIZE_ABOVE)
+        if len(groups.names) >= 2:  # largest group first, so small groups' stay visible
+            of = groups.of.reindex(ids).to_numpy()
+            drawn = sorted(groups.names, key=lambda g: (-groups.sizes[g], g))
+            centroids = np.array([scores[of == g].mean(axis=0) for g in drawn])
+            ax.scatter(centroids[:, 0], centroids[:, 1], s=130, marker="D",
+                       c=[groups.colors[g] for g in drawn], edgecolors="black",
+                       linewidths=1.2, zorder=5)
+    ax.axhline(0, color="#BBBBBB", lw=0.6, zorder=0)
+    ax.axvline(0, color="#BBBBBB", lw=0.6, zorder=0)
+    # Arrows for the strongest loadings, at least 20° apart so their labels cannot collide.
+    reach = float(np.abs(scores).max()) or 1.0
+    scale = 0.9 * reach
+    strength = np.hypot(loadings[:, 0], loadings[:, 1])
+    chosen = []
+    for j in sorted(range(n_feat), key=lambda j: (-round(strength[j], 9), usable[j])):
+        angle = np.degrees(np.arctan2(loadings[j, 1], loadings[j, 0]))
+        if strength[j] < 0.3 or len(chosen) == 8:
+            break
+        if all(abs((angle - a2 + 180) % 360 - 180) >= 20 for _, a2 in chosen):
+            chosen.append((j, angle))
+    for j, _ in chosen:
+        x, y = loadings[j] * scale
+        ax.annotate("", xy=(x, y), xytext=(0, 0),
+                    arrowprops=dict(arrowstyle="-|>", color="#444444", lw=0.9, shrinkA=0,
+                                    shrinkB=0))
+    lim = 1.6 * max(reach, scale)
+    ax.set_xlim(-lim, lim)
+    ax.set_ylim(-lim, lim)
+    ax.set_aspect("equal")
+    # Each axis label says what the component means: its two strongest loadings each way.
+    meaning = []
+    for k in ("PC1", "PC2"):
+        ranked = loading_df[k].sort_values(ascending=False, kind="stable")
+        meaning.append(f"+ {ranked.index[0]}  /  − {ranked.index[-1]}")
+    ax.set_xlabel(f"PC1 score (standardised units; {explained[0]:.0%} of variance)\n"
+                  f"{meaning[0]}", fontsize=8)
+    ax.set_ylabel(f"PC2 score (standardised units; {explained[1]:.0%} of variance)\n"
+                  f"{meaning[1]}", fontsize=8)
+    ax.set_title("Articles on the framing features (PCA)")
+    if groups.by_article:
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16),
+                  ncol=2 if n_articles > 4 else 1, fontsize=7.5, frameon=False)
+    else:
+        handles = [Line2D([], [], ls="", marker="o", ms=6, color=groups.colors[g],
+                          markeredgecolor="0.2", markeredgewidth=0.4) for g in groups.names]
+        names = [wrap_label(s, 40, 1) for s in groups.labels("articles")]
+        if len(centroids):
+            handles.append(Line2D([], [], ls="", marker="D", ms=7, mfc="white", mec="black",
+                                  mew=1.2))
+            names.append("group centroid (mean scores)")
+        ax.legend(handles, names, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2,
+                  fontsize=7.5, frameon=False, title=groups.title, title_fontsize=7.5)
+    # Every loading, grouped by feature group, so nothing hidden by the arrow selection is lost.
+    ax_load.imshow(loadings, cmap="RdBu", vmin=-1, vmax=1, aspect="auto")
+    for (i, k), v in np.ndenumerate(loadings):
+        ax_load.text(k, i, f"{v:+.2f}", ha="center", va="center", fontsize=7,
+                     color="white" if abs(v) > 0.65 else "black")
+    ax_load.set_yticks(range(n_feat), [f"{c}  ({group_of[c]})" for c in usable], fontsize=7)
+    ax_load.set_xticks([0, 1], ["PC1", "PC2"])
+    ax_load.xaxis.tick_top()
+    ax_load.set_xlabel("loading: correlation with the component (−1 to 1)", fontsize=8)
+    ax_load.spines[:].set_visible(False)
+    ax_load.tick_params(length=0)
+    fig.tight_layout()
+    # Arrow labels: the first spot near the arrow tip that covers no marked point (the articles
+    # up to 30, the group centroids beyond) and no other label.
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    marked = scores if n_articles <= MAX_ARTICLE_ROWS else centroids
+    points_px = ax.transData.transform(marked) if len(marked) else np.zeros((0, 2))
+    radius = np.sqrt(size if n_articles <= MAX_ARTICLE_ROWS else 130.0) / 2 * fig.dpi / 72 + 2
+    frame_px = ax.get_window_extent(renderer)
+    placed = []
+    for j, _ in chosen:
+        x, y = loadings[j] * scale
+        out_h, in_h = ("left", "right") if x >= 0 else ("right", "left")
+        out_v, in_v = ("bottom", "top") if y >= 0 else ("top", "bottom")
+        label = ax.text(0, 0, usable[j], fontsize=7.5, color="#222222", zorder=4)
+        for f, ha, va in ((1.06, out_h, out_v), (1.06, out_h, in_v), (1.06, in_h, out_v),
+                          (1.06, in_h, in_v), (0.8, out_h, in_v), (0.8, in_h, out_v),
+                          (0.55, out_h, in_v), (0.55, in_h, out_v), (1.06, out_h, out_v)):
+            label.set(position=(x * f, y * f), ha=ha, va=va)
+            box = label.get_window_extent(renderer).expanded(1.04, 1.15)
+            px, py = points_px[:, 0], points_px[:, 1]
+            hits = bool(np.any((box.x0 - radius < px) & (px < box.x1 + radius)
+                               & (box.y0 - radius < py) & (py < box.y1 + radius)))
+            hits = hits or any(box.overlaps(b) for b in placed) or not (
+                frame_px.x0 <= box.x0 and box.x1 <= frame_px.x1 and frame_px.y0 <= box.y0
+                and box.y1 <= frame_px.y1)
+            if not hits:
+                break
+        placed.append(label.get_window_extent(renderer))
+    ends = [(ids[int(np.argmin(scores[:, k]))], ids[int(np.argmax(scores[:, k]))]) for k in (0, 1)]
+    families = ", ".join(f"{g} {sum(group_of[c] == g for c in usable)}" for g in fmap.families)
+    if groups.by_article:
+        colours = ""
+    else:
+        colours = (f" Points: articles in their group's colour; {groups.describe()}"
+                   + ("; large diamonds: group centroids (mean PC scores)" if len(centroids)
+                      else "") + ".")
+    caption = (f"Framing map, n = {fmt_int(n_articles)} articles: PCA of {len(usable)} "
+               f"standardised framing features ({families}). "
+               f"PC1 explains {explained[0]:.0%} and PC2 {explained[1]:.0%} of the variance. "
+               f"Arrows: the {len(chosen)} strongest loadings at least 20° apart (correlation with "
+               f"the components, drawn ×{scale:.2f}); right: all loadings. PC1 runs from "
+               f"{ends[0][0]} to {ends[0][1]}, PC2 from {ends[1][0]} to {ends[1][1]}." + colours
+               + (" With few articles the map describes these articles only; it is not a "
+                  "population estimate." if n_articles <= MAX_ARTICLE_ROWS else
+                  " The map describes these articles; it is not a population estimate."))
+    return fig, caption
+
+
+def _without_overlaps(terms, n: int) -> list:
+    """The first ``n`` of ``terms`` (best first), skipping a term that is a word of a phrase
+    already kept, or a phrase containing a word already kept."""
+    kept = []
+    for t in terms:
+        words = t.split()
+        if any(t in c.split() or c in words for c in kept):
+            continue
+        kept.append(t)
+        if len(kept) == n:
+            break
+    return kept
+
+
+def tfidf_top_terms(counts, terms, ids, n_terms: int) -> pd.DataFrame:
+    """The ``n_terms`` terms with the highest TF-IDF weight in each article (fig15, up to 12
+    articles): raw count × scikit-learn's smoothed idf, l2-normalised per article; terms every
+    article uses are left out (they set none apart), and a word already listed inside a phrase
+    (or the reverse) is skipped.
+
+    Parameters
+    ----------
+    counts : sparse matrix
+        Articles × terms raw counts (:attr:`TextSimilarity.counts`), rows in ``ids`` order.
+    terms : ndarray
+        The vocabulary.
+    ids : list of str
+    n_terms : int
+
+    Returns
+    -------
+    DataFrame
+        Columns ``article_id, rank, term, tfidf``.
+    """
+    n_articles = len(ids)
+    doc_freq = np.asarray((counts > 0).sum(axis=0)).ravel()
+    idf = np.log((1 + n_articles) / (1 + doc_freq)) + 1
+    keep = doc_freq < n_articles if n_articles >= 2 else np.ones(len(terms), dtype=bool)
+    rows = []
+    for i, a in enumerate(ids):
+        weights = counts.getrow(i).toarray().ravel() * idf * keep
+        norm = np.linalg.norm(weights)
+        weights = weights / norm if norm > 0 else weights
+        chosen_terms = []
+        for t in sorted(np.flatnonzero(weights), key=lambda t: (-round(weights[t], 12), terms[t])):
+            words = terms[t].split()
+            if any(terms[t] in c.split() or c in words for c in chosen_terms):
+                continue
+            chosen_terms.append(terms[t])
+            rows.append({"article_id": a, "rank": len(chosen_terms), "term": terms[t],
+                         "tfidf": weights[t]})
+            if len(chosen_terms) == n_terms:
+                break
+    return pd.DataFrame(rows, columns=["article_id", "rank", "term", "tfidf"])
+
+
+def plot_article_terms(top: pd.DataFrame, ids, n_terms: int, groups: ArticleGroups,
+                       labels: dict, max_panels: int = 24):
+    """fig15 up to 12 articles: one panel per article (the first ``max_panels`` by ID) with its
+    :func:`tfidf_top_terms` as bars in the article's colour.
+
+    Returns
+    -------
+    (Figure, str)
+    """
+    n_articles = len(ids)
+    shown = list(ids)[:max_panels]
+    ncols = min(3, len(shown))
+    nrows = -(-len(shown) // ncols)
+    fig, axes = plt.subplots(nrows, ncols,
+                             figsize=(3.8 * ncols, 0.26 * n_terms * nrows + 1.0 * nrows),
+                             squeeze=False, sharex=True)
+    xmax = float(top["tfidf"].max()) if len(top) else 1.0
+    for ax, a in zip(axes.ravel(), shown):
+        d = top[top["article_id"] == a]
+        ax.barh(range(len(d)), d["tfidf"], color=groups.article_colors[a], edgecolor="black",
+                linewidth=0.4)
+        ax.set_yticks(range(len(d)), d["term"], fontsize=8)
+        ax.invert_yaxis()
+        ax.set_xlim(0, xmax * 1.05)
+        ax.set_title(labels[a], fontsize=8.5, loc="left")
+        ax.tick_params(axis="x", labelsize=7.5)
+    for ax in axes.ravel()[len(shown):]:
+        ax.set_axis_off()
+    for ax in axes[-1]:
+        ax.set_xlabel("TF-IDF weight (0 to 1)")
+    fig.tight_layout()
+    more = (f" The first {max_panels} of {n_articles} articles (by ID) are shown; the table "
+            "above has all." if n_articles > max_panels else "")
+    caption = (f"Distinctive terms, n = {n_articles} article{'s' if n_articles != 1 else ''}: "
+               f"the {n_terms} words or two-word phrases with the highest TF-IDF weight in each "
+               "article (term count × smoothed inverse document frequency, l2-normalised per "
+               "article: high when frequent in the article and rare in the others). Terms used by "
+               "every article, English stop words and numbers are left out, and a word already "
+               "shown inside a phrase is not repeated." + more)
+    return fig, caption
+
+
+def group_term_counts(groups: ArticleGroups, *, table: pd.DataFrame | None = None, counts=None,
+                      terms=None) -> pd.DataFrame:
+    """Term counts summed per group, as a long table ``article_id, term, count`` whose
+    ``article_id`` is the group's name (what :func:`analysis.compare.distinctive_terms` needs,
+    with every "article" its own group: the same result as the articles with their groups, and
+    rows per group rather than per article).
+
+    Parameters
+    ----------
+    groups : ArticleGroups
+    table : DataFrame, optional
+        Counts per article, ``article_id, term, count`` (``terms.csv``); articles not in
+        ``groups`` are left out.
+    counts, terms : sparse matrix and ndarray, optional
+        Otherwise: articles × terms raw counts in sorted article_id order
+        (:attr:`TextSimilarity.counts`) and the vocabulary.
+
+    Returns
+    -------
+    DataFrame
+        Rows by group, then term; no zero counts.
+    """
+    if table is not None:
+        grp = table["article_id"].astype(str).map(groups.of)
+        out = (table.assign(group=grp, term=table["term"].astype(str),
+                            count=pd.to_numeric(table["count"], errors="coerce").fillna(0))
+               [grp.notna()].groupby(["group", "term"], sort=True)["count"].sum().reset_index())
+        out = out[out["count"] > 0]
+        return (out.rename(columns={"group": "article_id"})[["article_id", "term", "count"]]
+                .reset_index(drop=True))
+    ids = sorted(groups.of.index)
+    summed = (compare.group_membership(groups.of.reindex(ids).to_numpy(), groups.names) @ counts).tocoo()
+    out = pd.DataFrame({"article_id": np.asarray(groups.names, dtype=object)[summed.row],
+                        "term": np.asarray(terms, dtype=object)[summed.col],
+                        "count": summed.data.astype(np.int64)})
+    out = out[out["count"] > 0]
+    return out.sort_values(["article_id", "term"], kind="stable").reset_index(drop=True)
+
+
+def group_top_terms(group_counts: pd.DataFrame, n_terms: int) -> pd.DataFrame:
+    """The ``n_terms`` most distinctive terms of each group (fig15 beyond 12 articles):
+    :func:`analysis.compare.distinctive_terms` (log-odds ratio with an informative Dirichlet
+    prior, the group against all others pooled), highest z first, among terms more frequent
+    in the group than in the rest (z > 0), without a word repeated inside a phrase. With
+    one group there is nothing to set apart: its most frequent terms.
+
+    Parameters
+    ----------
+    group_counts : DataFrame
+        :func:`group_term_counts`.
+    n_terms : int
+
+    Returns
+    -------
+    DataFrame
+        Columns ``group, rank, term, value, count``; ``.attrs["measure"]`` is ``"z"`` or
+        ``"count"`` (what ``value`` is).
+    """
+    from .compare import distinctive_terms
+
+    names = sorted(dict.fromkeys(group_counts["article_id"]))
+    cols = ["group", "rank", "term", "value", "count"]
+    rows = []
+    if len(names) >= 2:
+        scored = distinctive_terms(group_counts, {g: g for g in names}, top=max(5 * n_terms, 20))
+        scored = scored[scored["z"] > 0]
+        measure = "z"
+        for g, d in scored.groupby("group", sort=True):
+            keep = _without_overlaps(d["term"].tolist(), n_terms)
+            d = d.set_index("term").loc[keep]
+            rows += [{"group": g, "rank": r + 1, "term": t, "value": d.at[t, "z"],
+                      "count": int(d.at[t, "count"])} for r, t in enumerate(keep)]
+    else:
+        measure = "count"
+        d = group_counts.sort_values(["count", "term"], ascending=[False, True], kind="stable")
+        keep = _without_overlaps(d["term"].head(max(5 * n_terms, 20)).tolist(), n_terms)
+        d = d.set_index("term").loc[keep]
+        rows += [{"group": names[0] if names else "", "rank": r + 1, "term": t,
+                  "value": float(d.at[t, "count"]), "count": int(d.at[t, "count"])}
+                 for r, t in enumerate(keep)]
+    out = pd.DataFrame(rows, columns=cols)
+    out.attrs["measure"] = measure
+    return out
+
+
+def plot_group_terms(top: pd.DataFrame, groups: ArticleGroups, n_terms: int,
+                     lemmas: bool = False):
+    """fig15 beyond 12 articles: one panel per group (at most eight) with its
+    :func:`group_top_terms` as bars in the group's colour: z-scores, or counts when all
+    articles are one group.
+
+    Parameters
+    ----------
+    top : DataFrame
+        :func:`group_top_terms`.
+    groups : ArticleGroups
+    n_terms : int
+    lemmas : bool
+        The counts are lemmas from ``terms.csv`` (else words and two-word phrases of the texts).
+
+    Returns
+    -------
+    (Figure, str)
+    """
+    measure = top.attrs.get("measure", "z")
+    shown = list(groups.names)
+    nrows, ncols = -(-len(shown) // min(3, len(shown))), min(3, len(shown))
+    fig, axes = plt.subplots(nrows, ncols, squeeze=False, sharex=True,
+                             figsize=(3.8 * ncols, 0.26 * n_terms * nrows + 1.0 * nrows))
+    xmax = float(top["value"].max()) if len(top) else 1.0
+    for ax, g in zip(axes.ravel(), shown):
+        d = top[top["group"] == g]
+        ax.barh(range(len(d)), d["value"], color=groups.colors[g], edgecolor="black",
+                linewidth=0.4)
+        ax.set_yticks(range(len(d)), d["term"], fontsize=8)
+        ax.set_ylim(max(len(d), 1) - 0.5, -0.5)
+        ax.set_xlim(0, max(xmax, 1e-9) * 1.05)
+        ax.set_title(wrap_label(groups.label(g, "articles"), 44, 1), fontsize=8.5, loc="left")
+        ax.tick_params(axis="x", labelsize=7.5)
+        if not len(d):
+            ax.text(0.5, 0.5, "no distinctive term", ha="center", va="center", fontsize=8,
+                    color="0.3", transform=ax.transAxes)
+    for ax in axes.ravel()[len(shown):]:
+        ax.set_axis_off()
+    for ax in axes[-1]:
+        ax.set_xlabel("z-score (log-odds, group vs rest)" if measure == "z" else
+                      "count in all articles")
+    fig.tight_layout()
+    what = ("lemmas (terms.csv: lower-cased lemmas of alphabetic, non-stop-word tokens)" if lemmas
+            else "words and two-word phrases (English stop words and numbers removed)")
+    n = groups.n_articles
+    if measure == "z":
+        body = (f"the {n_terms} {what} that most set each group apart from all other groups "
+                "pooled: z-scores of the log-odds ratio with an informative Dirichlet prior "
+                "(Monroe, Colaresi and Quinn 2008; prior: the corpus' own term frequencies, as "
+                "many pseudo-counts as an average group has tokens), highest first; only terms "
+                "more frequent in the group than in the rest (z > 0)")
+    else:
+        body = (f"all articles are one group, so no term can set a group apart: the {n_terms} "
+                f"most frequent {what} of all articles are shown (set group_by to compare "
+                "groups)")
+    caption = (f"Distinctive terms by group, n = {fmt_int(n)} articles: {body}. A word already "
+               f"shown inside a phrase is not repeated. With more than {MAX_ARTICLE_COLORS} "
+               f"articles the figure shows groups, not articles: {groups.describe()}."
+               + (" Word z-scores describe these texts; they are not tests." if measure == "z"
+                  else ""))
+    return fig, caption
+
+
+def _framing_profile_facts(by_id: pd.DataFrame, tone_col, frame_cols, profile_order) -> list:
+    facts = []
+    if tone_col and len(profile_order) == 1:
+        facts.append(f"net optimism {profile_order[0]}: "
+                     f"{by_id.at[profile_order[0], tone_col]:.2f}")
+    elif tone_col:
+        facts.append(f"Most optimistic: {profile_order[0]} "
+                     f"({by_id.at[profile_order[0], tone_col]:.2f}), most cautious: "
+                     f"{profile_order[-1]} ({by_id.at[profile_order[-1], tone_col]:.2f})")
+    if frame_cols:
+        means = by_id[frame_cols].mean().sort_values(ascending=False, kind="stable")
+        facts.append(f"most emphasised frame on average: {means.index[0].removeprefix('emph_')} "
+                     f"({means.iloc[0]:.1f} per 1,000 words)")
+    if "src_entropy" in by_id:
+        facts.append(f"source-type entropy {by_id['src_entropy'].min():.2f} to "
+                     f"{by_id['src_entropy'].max():.2f} bits")
+    return facts
+
+
+_AFFILIATION_PARTS = (("src_pk_share", "Pakistan", "#333333"),
+                      ("src_us_share", "United States", "#888888"),
+                      ("src_other_share", "other", "#CCCCCC"))
+
+
+def _draw_affiliations(ax, shares: np.ndarray, cols, y, entropy=None, fmt="{:.2f}"):
+    parts = [p for p in _AFFILIATION_PARTS if p[0] in cols]
+    left = np.zeros(len(y))
+    for (col, name, shade), k in zip(parts, range(shares.shape[1])):
+        ax.barh(y, shares[:, k], left=left, color=shade, edgecolor="white", linewidth=0.5,
+                label=name)
+        left += shares[:, k]
+    ax.barh(y, np.clip(1 - left, 0, 1), left=left, color="white", edgecolor="#999999",
+            linewidth=0.5, hatch="///", label="unknown")
+    if entropy is not None:
+        for i, v in enumerate(entropy):
+            ax.text(1.03, i, fmt.format(v), va="center", fontsize=7.5)
+        ax.text(1.03, -0.75, "H, bits", fontsize=7, color="#444444", va="bottom")
+    ax.set_xlim(0, 1)
+
+
+def _affiliation_legend(ax):
+    """The affiliation key a fixed 0.55 in below the axes (below its x label), at any height."""
+    from matplotlib.transforms import ScaledTranslation
+
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=4, fontsize=7, frameon=False,
+              handlelength=1.2, columnspacing=0.8,
+              bbox_transform=ax.transAxes + ScaledTranslation(0, -0.55,
+                                                              ax.figure.dpi_scale_trans))
+
+
+def _no_columns(ax, what: str):
+    ax.text(0.5, 0.5, f"no {what} columns\nin features.csv", ha="center", va="center",
+            transform=ax.transAxes, color="#666666")
+    ax.tick_params(axis="x", bottom=False, labelbottom=False)
+
+
+def plot_framing_profile(features: pd.DataFrame, frame_cols, groups: ArticleGroups,
+                         labels: dict, n_resamples: int = 2000):
+    """fig16: tone, emphasis and sources side by side. Up to 30 articles, one row per article
+    (ordered by net optimism; article colours, group colours beyond 12 articles): net optimism
+    with its 95% interval, emphasis per frame (cells), shares of attributions by affiliation
+    with the source-type entropy. Beyond, one row per group: the distribution of net optimism
+    (box, strip, mean with its 95% interval over articles), the mean emphasis per frame and the
+    mean affiliation shares and entropy over the group's articles.
+
+    Parameters
+    ----------
+    features : DataFrame
+        Sorted by article_id.
+    frame_cols : list of str
+        The ``emph_*`` rate columns (``FramingMap.families["emphasis"]``).
+    groups : ArticleGroups
+    labels : dict
+    n_resamples : int
+        Of the sentence bootstrap behind the tone intervals (caption).
+
+    Returns
+    -------
+    (Figure, str)
+    """
+    if not groups.per_article:
+        return _plot_group_profile(features, frame_cols, groups)
+    n_articles = len(features)
+    ids = features["article_id"].tolist()
+    colors = groups.article_colors
+    show_labels = n_articles <= 40
+    tone_col = "net_optimism" if "net_optimism" in features else None
+    frame_cols = list(frame_cols)
+    affil_cols = [c for c, _, _ in _AFFILIATION_PARTS if c in features]
+    by_id = features.set_index("article_id")
+    if tone_col:
+        profile_order = (features.sort_values([tone_col, "article_id"], ascending=[False, True],
+                                              kind="stable")["article_id"].tolist())
+    else:
+        profile_order = ids
+    y = np.arange(n_articles)
+    fig, axes = plt.subplots(1, 3, figsize=(11.5, max(3.2, 0.42 * n_articles + 1.9)), sharey=True,
+                             gridspec_kw={"width_ratios": [1.0, 1.35, 1.1]})
+    ax = axes[0]
+    if tone_col:
+        v = by_id.loc[profile_order, tone_col].to_numpy(float)
+        has_ci = f"{tone_col}_lo" in features and f"{tone_col}_hi" in features
+        for i, a in enumerate(profile_order):
+            if has_ci:
+                ax.plot([by_id.at[a, f"{tone_col}_lo"], by_id.at[a, f"{tone_col}_hi"]], [i, i],
+                        color=colors[a], lw=2, solid_capstyle="butt", zorder=2)
+            ax.scatter(v[i], i, s=40, color=colors[a], edgecolor="black", linewidth=0.6,
+                       zorder=3)
+        ax.axvline(0, color="#999999", lw=0.7, zorder=0)
+        ax.set_xlabel("net optimism (index, −1 to +1)\n← cautious · optimistic →")
+        ax.set_title("Tone" + (" (95% interval)" if has_ci else ""))
+    else:
+        _no_columns(ax, "tone")
+        ax.set_title("Tone")
+    ax.set_yticks(y, [labels[a] for a in profile_order] if show_labels else [""] * n_articles,
+                  fontsize=8)
+    ax.set_ylim(n_articles - 0.5, -0.5)
+
+    ax = axes[1]
+    if frame_cols:
+        mat = by_id.loc[profile_order, frame_cols].to_numpy(float)
+        vmax = max(float(np.nanmax(mat)), 1e-9)
+        ax.imshow(mat, cmap="Blues", vmin=0, vmax=vmax, aspect="auto",
+                  extent=(-0.5, len(frame_cols) - 0.5, n_articles - 0.5, -0.5))
+        if n_articles <= 30 and len(frame_cols) <= 14:
+            for (i, j), val in np.ndenumerate(mat):
+                ax.text(j, i, f"{val:.1f}", ha="center", va="center", fontsize=7,
+                        color="white" if val > 0.6 * vmax else "black")
+        ax.set_xticks(range(len(frame_cols)), [c.removeprefix("emph_") for c in frame_cols],
+                      rotation=40, ha="right", fontsize=8)
+        ax.set_xlabel("frame (cells: matches per 1,000 words)")
+        ax.spines[:].set_visible(False)
+        ax.tick_params(axis="y", length=0)
+    else:
+        _no_columns(ax, "emphasis")
+    ax.set_title("Emphasis")
+
+    ax = axes[2]
+    if affil_cols:
+        shares = np.nan_to_num(by_id.loc[profile_order, affil_cols].to_numpy(float))
+        entropy = (by_id.loc[profile_order, "src_entropy"].to_numpy(float)
+                   if "src_entropy" in features else None)
+        _draw_affiliations(ax, shares, affil_cols, y, entropy)
+        ax.set_xlabel("share of attributions, by affiliation (0 to 1)")
+        if groups.by_article:  # as it always was: the bundled corpus' figure stays the same
+            ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.28), ncol=4, fontsize=7,
+                      frameon=False, handlelength=1.2, columnspacing=0.8)
+        else:
+            _affiliation_legend(ax)
+    else:
+        _no_columns(ax, "source")
+    ax.set_title("Sources")
+    add_group_legend(fig, groups, loc="lower center", bbox_to_anchor=(0.5, 1.0),
+                     ncol=min(4, len(groups.names)))
+    fig.tight_layout()
+
+    facts = _framing_profile_facts(by_id, tone_col, frame_cols, profile_order)
+    panels = [p for p, ok in (("left: net optimism with 95% sentence-bootstrap intervals "
+                               f"({fmt_int(n_resamples)} resamples)", tone_col),
+                              (f"middle: emphasis on {len(frame_cols)} frames, matches per 1,000 "
+                               "words", frame_cols),
+                              ("right: share of attributions by source affiliation (unknown "
+                               "hatched)" + (" and source-type entropy H in bits"
+                                             if "src_entropy" in features else ""),
+                               affil_cols)) if ok]
+    caption = (f"Framing profile, n = {n_articles} article{'s' if n_articles != 1 else ''}"
+               + (", ordered by net optimism" if tone_col else "") + ". "
+               + ("; ".join(panels).capitalize()[:1] + "; ".join(panels)[1:] + ". " if panels
+                  else "No framing columns in features.csv. ")
+               + (". ".join(f[0].upper() + f[1:] for f in facts) + "." if facts else "")
+               ).strip() + groups.note(switch=MAX_ARTICLE_ROWS)
+    return fig, caption
+
+
+def _plot_group_profile(features: pd.DataFrame, frame_cols, groups: ArticleGroups):
+    names = list(groups.names)
+    k = len(names)
+    tone_col = "net_optimism" if "net_optimism" in features else None
+    frame_cols = list(frame_cols)
+    affil_cols = [c for c, _, _ in _AFFILIATION_PARTS if c in features]
+    by_id = features.set_index("article_id")
+    of = groups.of.reindex(by_id.index)
+    y = np.arange(k)
+    fig, axes = plt.subplots(1, 3, figsize=(12.5, max(3.2, 0.6 * k + 1.9)), sharey=True,
+                             gridspec_kw={"width_ratios": [1.2, 1.35, 1.1]})
+    ax = axes[0]
+    if tone_col:
+        draw_distributions(ax, by_id[tone_col], groups)
+        ax.axvline(0, color="#999999", lw=0.7, zorder=0)
+        ax.set_xlabel("net optimism (index, −1 to +1)\n← cautious · optimistic →")
+    else:
+        _no_columns(ax, "tone")
+        ax.set_yticks(y, groups.labels())
+        ax.set_ylim(k - 0.5, -0.5)
+    ax.set_title("Tone (articles)")
+    ax = axes[1]
+    if frame_cols:
+        mat = by_id[frame_cols].astype(float).groupby(of).mean().reindex(names).to_numpy()
+        vmax = max(float(np.nanmax(mat)) if np.isfinite(mat).any() else 0.0, 1e-9)
+        ax.imshow(mat, cmap="Blues", vmin=0, vmax=vmax, aspect="auto",
+                  extent=(-0.5, len(frame_cols) - 0.5, k - 0.5, -0.5))
+        if len(frame_cols) <= 14:
+            for (i, j), val in np.ndenumerate(mat):
+                ax.text(j, i, f"{val:.1f}", ha="center", va="center", fontsize=7,
+                        color="white" if val > 0.6 * vmax else "black")
+        ax.set_xticks(range(len(frame_cols)), [c.removeprefix("emph_") for c in frame_cols],
+                      rotation=40, ha="right", fontsize=8)
+        ax.set_xlabel("frame (cells: mean matches per 1,000 words)")
+        ax.spines[:].set_visible(False)
+        ax.tick_params(axis="y", length=0)
+    else:
+        _no_columns(ax, "emphasis")
+    ax.set_title("Emphasis (group means)")
+    ax = axes[2]
+    if affil_cols:
+        mean = by_id[affil_cols].astype(float).groupby(of).mean().reindex(names)
+        entropy = (by_id["src_entropy"].astype(float).groupby(of).mean().reindex(names)
+                   .to_numpy() if "src_entropy" in features else None)
+        _draw_affiliations(ax, np.nan_to_num(mean.to_numpy()), affil_cols, y, entropy)
+        ax.set_xlabel("mean share of attributions, by affiliation (0 to 1)")
+        _affiliation_legend(ax)
+    else:
+        _no_columns(ax, "source")
+    ax.set_title("Sources (group means)")
+    fig.tight_layout()
+    panels = [p for p, ok in (
+        (f"left: net optimism of the articles by group ({DISTRIBUTION_NOTE})", tone_col),
+        (f"middle: mean emphasis on {len(frame_cols)} frames over the group's articles, matches "
+         "per 1,000 words", frame_cols),
+        ("right: mean share of attributions by source affiliation over the group's articles "
+         "with attributions (unknown hatched)" + (" and their mean source-type entropy H in "
+                                                 "bits" if "src_entropy" in features else ""),
+         affil_cols)) if ok]
+    n = groups.n_articles
+    caption = (f"Framing profile by group, n = {fmt_int(n)} articles. With more than "
+               f"{MAX_ARTICLE_ROWS} articles the figure shows groups, not articles: "
+               f"{groups.describe()}. " + ("; ".join(panels)[:1].upper() + "; ".join(panels)[1:]
+                                           + "." if panels else
+                                           "No framing columns in features.csv."))
     return fig, caption

@@ -174,17 +174,19 @@ def drawn_colors(fig) -> set[str]:
     return out
 
 
-def run_in_process(nb_path, parameters: dict, record: dict):
+def run_in_process(nb_path, parameters: dict, record: dict, figures=range(13)):
     """Run the notebook's code cells here, its parameters cell overridden by ``parameters``;
     ``record[figure_id]`` gets the non-grey colours of each figure saved and how many of its
-    tick labels name an article ("<article_id> · ...")."""
+    tick labels name an article ("<article_id> · ..."); ``figures``: the figure numbers the
+    notebook may save."""
     nb = json.loads(nb_path.read_text(encoding="utf-8"))
     ns: dict = {"__name__": "__notebook__"}
 
     def recording_save(fig, figure_id, caption, *, out_dir, **_provenance):
         ticks = [t.get_text() for ax in fig.axes for t in ax.get_yticklabels()]
         record[figure_id] = (drawn_colors(fig), sum(" · " in t for t in ticks))
-        assert caption and figure_id[:5] in {f"fig{i:02d}" for i in range(13)}
+        record.setdefault("captions", {})[figure_id] = caption
+        assert caption and figure_id[:5] in {f"fig{i:02d}" for i in figures}
         fig.savefig(f"{out_dir}/{figure_id}.png", dpi=house.DPI, bbox_inches="tight")
         plt.close(fig)
 
@@ -227,6 +229,7 @@ def test_figures_bounded_and_coloured_by_group(n, group_by, corpora, tmp_path):
         run_in_process(nb, {"processed_dir": str(processed), "figures_dir": str(tmp_path),
                             "group_by": group_by}, record)
     pngs = assert_sizes(tmp_path)
+    record.pop("captions")
     assert len(pngs) == 13 == len(record)
     features = pd.read_csv(processed / "features.csv", dtype=str, keep_default_na=False)
     groups = ap.article_groups(features, group_by)
@@ -287,3 +290,110 @@ def test_spread_labels_keeps_order_and_gap():
     assert list(np.argsort(pos, kind="stable")) == list(np.argsort(y, kind="stable"))
     assert np.diff(np.sort(pos)).min() >= 0.4 - 1e-12
     assert pos.min() >= -0.2 - 1e-12 and pos[3] == 3.0  # a label with room stays where it is
+
+
+# --- notebook 04 (fig13-fig16: text similarity, framing map, distinctive terms, profile) -------
+
+NOTEBOOK_04 = NOTEBOOKS_DIR / "04-comparison.ipynb"
+# Letters only: the TF-IDF tokens are runs of two or more letters (no digits).
+_SYLLABLES = ["ka", "lo", "mi", "nu", "pe", "ra", "si", "to", "ve", "zu", "ba", "de"]
+VOCABULARY = np.array([a + b + c for a in _SYLLABLES for b in _SYLLABLES for c in _SYLLABLES[:4]])
+CASES_04 = [(1, ""), (5, "genre"), (20, "genre"), (40, ""), (300, "genre"), (20_000, "outlet")]
+
+
+def synthetic_texts(processed, group_by: str, seed: int = 0, terms_csv: bool = False):
+    """``corpus.csv`` (article_id, text) for the articles of ``processed/features.csv``: short
+    texts of words drawn from :data:`VOCABULARY`, each group using a few words of its own more
+    often; ``terms_csv``: also ``terms.csv`` (word counts per article) in ``processed``."""
+    features = pd.read_csv(processed / "features.csv", dtype=str, keep_default_na=False)
+    n = len(features)
+    rng = np.random.default_rng(seed)
+    words = VOCABULARY[rng.integers(0, len(VOCABULARY), (n, 30))]
+    key = features[group_by] if group_by else pd.Series([""] * n)
+    code = pd.factorize(key)[0]
+    own = VOCABULARY[(code[:, None] * 7 + rng.integers(0, 5, (n, 6))) % len(VOCABULARY)]
+    texts = [" ".join(w) + ". " + " ".join(o) + "." for w, o in zip(words, own)]
+    path = processed / f"corpus-{group_by or 'all'}.csv"
+    pd.DataFrame({"article_id": features["article_id"], "text": texts}).to_csv(path, index=False)
+    if terms_csv:
+        long = pd.DataFrame({"article_id": np.repeat(features["article_id"].to_numpy(), 36),
+                             "term": np.concatenate([words, own], axis=1).ravel()})
+        (long.groupby(["article_id", "term"]).size().rename("count").reset_index()
+         .to_csv(processed / "terms.csv", index=False))
+    return path
+
+
+@pytest.fixture(scope="module")
+def corpora_04(tmp_path_factory):
+    out = {}
+    for n, group_by in CASES_04:
+        folder = synthetic_processed(tmp_path_factory.mktemp(f"nb04-n{n}"), n)
+        out[n] = (folder, synthetic_texts(folder, group_by, terms_csv=n == 300))
+    return out
+
+
+@pytest.mark.parametrize("n,group_by", CASES_04, ids=[f"nb04-n{n}" for n, _ in CASES_04])
+def test_notebook_04_bounded_and_coloured_by_group(n, group_by, corpora_04, tmp_path,
+                                                   monkeypatch):
+    from analysis import compare
+
+    processed, corpus = corpora_04[n]
+    dense = compare.tfidf_similarity
+
+    def small_only(texts):  # the articles x articles matrix is for small corpora only
+        texts = list(texts)
+        assert len(texts) <= ap.MAX_ARTICLE_ROWS, f"dense {len(texts)} x {len(texts)} similarity"
+        return dense(texts)
+
+    monkeypatch.setattr(compare, "tfidf_similarity", small_only)
+    record: dict = {}
+    run_in_process(NOTEBOOK_04, {"processed_dir": str(processed), "figures_dir": str(tmp_path),
+                                 "corpus_dir": str(corpus), "group_by": group_by}, record,
+                   figures=range(13, 17))
+    captions = record.pop("captions")
+    pngs = assert_sizes(tmp_path)
+    assert [p.stem for p in pngs] == ["fig13-similarity", "fig14-framing-map",
+                                      "fig15-distinctive-terms", "fig16-framing-profile"]
+    features = pd.read_csv(processed / "features.csv", dtype=str, keep_default_na=False)
+    groups = ap.article_groups(features, group_by)
+    if n > ap.MAX_ARTICLE_COLORS:  # colour is the group: nothing in an article-only colour
+        allowed = {c.upper() for c in groups.colors.values()}
+        stray = {fid: sorted(cs - allowed) for fid, (cs, _) in record.items() if cs - allowed}
+        assert not stray, f"colours that are not groups ({sorted(allowed)}): {stray}"
+        unused = set(house.OKABE_ITO) - allowed
+        assert not any(cs & unused for cs, _ in record.values())
+        assert "by group" in captions["fig15-distinctive-terms"]
+    named = {fid: k for fid, (_, k) in record.items() if k}
+    if n <= ap.MAX_ARTICLE_ROWS:  # one row per article in fig13 and fig16
+        assert named.get("fig13-similarity") == named.get("fig16-framing-profile") == n
+    elif len(groups.names) > 1:  # groups only, no article rows; the mean similarity, sparse
+        assert not named
+        assert "no articles × articles matrix" in captions["fig13-similarity"]
+        assert "group centroids" in captions["fig14-framing-map"]
+    else:  # one group: a deterministic sample of 30 articles in fig13
+        assert named == {"fig13-similarity": ap.MAX_ARTICLE_ROWS}
+        assert "sampled deterministically" in captions["fig13-similarity"]
+
+
+def test_group_mean_similarity_is_the_mean_of_the_dense_blocks():
+    from sklearn.metrics.pairwise import cosine_similarity
+
+    from analysis import compare, plots
+
+    rng = np.random.default_rng(1)
+    texts = [" ".join(VOCABULARY[rng.integers(0, 60, 12)]) for _ in range(40)]
+    texts[7] = "42 and the"  # no term at all: a zero row, cosine 0 with everything
+    of = np.array(["a", "b", "c", "c"] * 10)
+    of[3] = "d"  # a group of one article: no pair within it
+    counts, terms, tfidf = compare.sparse_tfidf(texts)
+    reference = compare.tfidf_similarity(texts)
+    assert (abs(tfidf - reference.tfidf)).max() == 0 and list(terms) == list(reference.terms)
+    got = compare.group_mean_similarity(tfidf, of, ["a", "b", "c", "d"])
+    dense = cosine_similarity(tfidf)
+    for g in "abcd":
+        for h in "abcd":
+            block = dense[np.ix_(of == g, of == h)]
+            if g == h:
+                block = block[~np.eye(len(block), dtype=bool)]
+            want = block.mean() if block.size else np.nan
+            assert np.isclose(got.at[g, h], want, atol=1e-9, equal_nan=True), (g, h)
