@@ -445,9 +445,11 @@ def build_parser() -> argparse.ArgumentParser:
                         " terms = the lemma counts table for distinctive words)")
     _feature_args(p)
     p.add_argument("--engine", choices=["local", "dask"], default="local",
-                   help="local: one process, streaming chunks; dask: dask.distributed")
-    p.add_argument("--workers", type=_at_least(1), default=2,
-                   help="dask LocalCluster worker processes, at least 1 (default 2)")
+                   help="local: worker processes on this machine, streaming chunks; dask: "
+                        "dask.distributed")
+    p.add_argument("--workers", type=_at_least(1), default=None,
+                   help="worker processes (local engine or dask LocalCluster), at least 1 "
+                        "(default: the cores this process may use)")
     p.add_argument("--scheduler", default=None, metavar="ADDRESS",
                    help="address of a running dask scheduler (instead of a LocalCluster)")
     p.add_argument("--chunk-rows", type=_at_least(1), default=500,
@@ -575,21 +577,19 @@ def _score(args, problems: list[Problem]):
     if args.engine == "dask":
         from .scale import dask_features
 
-        return dask_features(args.corpus, workers=args.workers, scheduler=args.scheduler,
+        return dask_features(args.corpus, workers=args.workers or 2, scheduler=args.scheduler,
                              chunk_rows=args.chunk_rows, strict=args.strict, problems=problems,
                              max_bytes=args.max_bytes, **kw)
     from .corpus import iter_corpus_chunks
-    from .features import make_scorers, score_chunk
+    from .parallel import default_workers, iter_features_parallel
     from .progress import progress
 
-    # iter_features(), with scorers that name the article in an exception
-    scorers = trace_articles(make_scorers(args.groups, dictionaries=kw["dictionaries"],
-                                          registry=args.registry))
     chunks = iter_corpus_chunks(args.corpus, chunk_rows=args.chunk_rows, strict=args.strict,
                                 problems=problems, max_bytes=args.max_bytes)
-    return concat_feature_sets([
-        score_chunk(c, scorers, n_resamples=args.n_resamples, random_state=args.random_state)
-        for c in progress(chunks, unit="chunk") if len(c)])
+    # Scorers that name the article in an exception, in every worker.
+    parts = iter_features_parallel(chunks, workers=args.workers or default_workers(),
+                                   wrap_scorers=trace_articles, **kw)
+    return concat_feature_sets(list(progress(parts, unit="chunk")))
 
 
 def cmd_features(args) -> int:

@@ -1,0 +1,208 @@
+"""Score corpus chunks on several local processes, with the single-process engine's output.
+
+``iter_features_parallel(chunks, workers=2)`` is :func:`analysis.features.iter_features` on a
+pool of worker processes (``concurrent.futures.ProcessPoolExecutor``, ``forkserver`` start
+method where the platform has it, else ``spawn``; never ``fork``, which copies a parent's
+threads and locks mid-state):
+
+* each worker loads the spaCy pipeline and builds the scorers once, when it starts (an
+  initializer), then scores whole chunks with :func:`analysis.features.score_chunk`, the very
+  function the single-process engine runs;
+* the parent only reads chunks and collects results. At most ``in_flight`` chunks (default twice
+  the workers: one running and one queued per worker) are submitted and not yet yielded, so
+  memory stays bounded by the chunk size, as in the single-process engine;
+* FeatureSets come back in input order, one per non-empty input chunk. Every article's bootstrap
+  is seeded from its own ID (:mod:`analysis.stats`), so the tables are byte-identical to the
+  single-process engine's on the same input and chunk size.
+
+A corpus of a single chunk is scored in this process: starting a worker (importing spaCy and
+loading the model, about 4 CPU-seconds and 400 MiB) would only add time. ``workers=1`` also
+scores in this process.
+
+An exception raised while scoring is re-raised here with the worker's traceback attached (as
+``concurrent.futures`` does). Workers ignore SIGINT: on Ctrl-C, or when the consumer stops
+early, the parent stops the workers instead of waiting for their current chunk.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import signal
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from .config import N_RESAMPLES, RANDOM_STATE
+from .features import FEATURE_GROUPS, FeatureSet, make_scorers, score_chunk
+
+__all__ = ["default_workers", "iter_features_parallel"]
+
+
+def default_workers() -> int:
+    """The cores this process may run on (CPU affinity), at least 1."""
+    import os
+
+    try:
+        return max(len(os.sched_getaffinity(0)), 1)
+    except AttributeError:  # not Linux
+        return max(os.cpu_count() or 1, 1)
+
+
+@dataclass(frozen=True)
+class _Spec:
+    """What a worker computes, besides the chunk (picklable)."""
+
+    groups: tuple[str, ...]
+    dictionaries: tuple[str, ...]
+    registry: str | None
+    n_resamples: int
+    random_state: int
+    wrap_scorers: Callable | None  # e.g. analysis.cli.trace_articles (by reference)
+
+    def scorers(self) -> list:
+        scorers = make_scorers(self.groups, dictionaries=list(self.dictionaries) or None,
+                               registry=self.registry)
+        return self.wrap_scorers(scorers) if self.wrap_scorers else scorers
+
+
+_worker: dict = {}  # this worker process's scorers, or the error building them raised
+
+
+def _init_worker(spec: _Spec) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    from .text import get_nlp
+
+    get_nlp()
+    try:
+        _worker["scorers"] = spec.scorers()
+    except Exception as err:  # noqa: BLE001  (a bad dictionary or registry: raised later)
+        _worker["error"] = err
+
+
+def _score(chunk: pd.DataFrame, spec: _Spec) -> FeatureSet:
+    try:
+        if "error" in _worker:
+            raise _worker["error"]
+        return score_chunk(chunk, _worker["scorers"], n_resamples=spec.n_resamples,
+                           random_state=spec.random_state)
+    except Exception as err:
+        portable = _portable(err)
+        if portable is err:
+            raise
+        raise portable from err  # the worker's traceback text still shows the original
+
+
+class _Portable(Exception):
+    """Carries an exception to the parent process as the same class, message and attributes,
+    for classes that pickle cannot rebuild from their ``args`` (an ``__init__`` with other
+    parameters, such as ``DictionaryError(source, line, problem)``)."""
+
+    def __init__(self, err: BaseException):
+        super().__init__(*err.args)
+        self.err = err
+
+    def __reduce__(self):
+        return _rebuild, (type(self.err), self.err.args, dict(vars(self.err)))
+
+
+def _rebuild(cls, args, state):
+    err = cls.__new__(cls, *args)
+    err.args = args
+    err.__dict__.update(state)
+    return err
+
+
+def _portable(err: BaseException) -> BaseException:
+    """``err`` if it survives pickling, else a carrier that does, else a RuntimeError with its
+    message."""
+    import pickle
+
+    for candidate in (err, _Portable(err)):
+        try:
+            pickle.loads(pickle.dumps(candidate))
+            return candidate
+        except Exception:  # noqa: BLE001, S112  (not picklable: try the next form)
+            continue
+    return RuntimeError(f"{type(err).__name__}: {err}")
+
+
+def _context():
+    methods = multiprocessing.get_all_start_methods()
+    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+
+
+def _stop(pool) -> None:
+    """Stop the workers now: queued chunks are cancelled, running ones abandoned."""
+    # The worker processes are a private attribute, which shutdown() clears: take them first.
+    procs = list((getattr(pool, "_processes", None) or {}).values())
+    for proc in procs:
+        if proc.is_alive():
+            proc.terminate()
+    pool.shutdown(wait=False, cancel_futures=True)
+    for proc in procs:
+        proc.join(timeout=5)
+
+
+def iter_features_parallel(chunks: Iterable[pd.DataFrame], workers: int = 2, *,
+                           groups: Sequence[str] = FEATURE_GROUPS, dictionaries=None,
+                           registry=None, n_resamples: int = N_RESAMPLES,
+                           random_state: int = RANDOM_STATE, in_flight: int | None = None,
+                           wrap_scorers: Callable | None = None) -> Iterator[FeatureSet]:
+    """Stream FeatureSets chunk by chunk, in input order, scored on ``workers`` processes.
+
+    Same arguments and output as :func:`analysis.features.iter_features`, plus ``workers``
+    (processes; 1 scores in this process), ``in_flight`` (chunks submitted and not yet yielded;
+    default ``2 * workers``) and ``wrap_scorers``, a module-level function applied to the
+    scorers in each worker (for example ``analysis.cli.trace_articles``).
+    """
+    if workers < 1:
+        raise ValueError(f"workers must be at least 1 (got {workers})")
+    # Absolute paths: a worker must read the same files whatever its working directory.
+    spec = _Spec(tuple(groups), tuple(str(Path(d).resolve()) for d in (dictionaries or ())),
+                 str(Path(registry).resolve()) if registry else None, int(n_resamples),
+                 int(random_state), wrap_scorers)
+    chunks = iter(c for c in chunks if len(c))
+    first = next(chunks, None)
+    if first is None:
+        return
+    second = next(chunks, None)
+    if workers == 1 or second is None:
+        scorers = spec.scorers()
+        for chunk in _chain(first, second, chunks):
+            yield score_chunk(chunk, scorers, n_resamples=spec.n_resamples,
+                              random_state=spec.random_state)
+        return
+    in_flight = max(in_flight or 2 * workers, 1)
+    pool = _pool(workers, spec)
+    pending: deque = deque()
+    finished = False
+    try:
+        for chunk in _chain(first, second, chunks):
+            pending.append(pool.submit(_score, chunk, spec))
+            while len(pending) >= in_flight:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+        finished = True
+    finally:
+        if finished:
+            pool.shutdown(wait=True)
+        else:  # an error, Ctrl-C, or the consumer stopped: do not wait for running chunks
+            _stop(pool)
+
+
+def _pool(workers: int, spec: _Spec):
+    from concurrent.futures import ProcessPoolExecutor
+
+    return ProcessPoolExecutor(max_workers=workers, mp_context=_context(),
+                               initializer=_init_worker, initargs=(spec,))
+
+
+def _chain(first, second, rest):
+    yield first
+    if second is not None:
+        yield second
+    yield from rest
