@@ -33,7 +33,13 @@ TIME       := date
 NB_OUT     := $(if $(filter figures,$(FIGURES)),build/notebooks,$(FIGURES)-notebooks)
 FEATURES   := $(PROCESSED)/features.csv
 COMPARE    := $(if $(GROUP_BY),$(PROCESSED)/contrasts.csv)
+# The grouping of the last run, rewritten (when make reads this file) only when it changes: the
+# tables and notebooks that depend on it are rebuilt when GROUP_BY, PAIR_BY or TIME change, and
+# only then, and `make -q` can tell an up-to-date tree.
 MAKE_PARAMS := $(PROCESSED)/.make-parameters
+PARAMS_TEXT := GROUP_BY=$(GROUP_BY) PAIR_BY=$(PAIR_BY) TIME=$(TIME)
+$(shell mkdir -p '$(PROCESSED)' && { [ "$$(cat '$(MAKE_PARAMS)' 2>/dev/null)" = '$(PARAMS_TEXT)' ] \
+  || printf '%s\n' '$(PARAMS_TEXT)' > '$(MAKE_PARAMS)'; })
 FEATURE_ARGS ?=
 NOTEBOOKS  := $(sort $(wildcard notebooks/[0-9][0-9]-*.ipynb))
 EXECUTED   := $(patsubst notebooks/%.ipynb,$(NB_OUT)/%.ipynb,$(NOTEBOOKS))
@@ -56,7 +62,7 @@ export MPLBACKEND := agg
 # Notebooks are independent: run two at a time (the machines have 2 cores). Logs stay per target.
 MAKEFLAGS += --jobs=2 --output-sync=target
 
-.PHONY: help setup features compare figures validate test lab report check-reproducible clean lock benchmark FORCE
+.PHONY: help setup features compare figures validate test lab report check-reproducible clean lock benchmark
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sort | \
@@ -89,13 +95,6 @@ compare: $(COMPARE) ## groups.csv, contrasts.csv, adjusted.csv beside features.c
 
 $(PROCESSED)/contrasts.csv: $(FEATURES) $(MAKE_PARAMS) $(STAMP)
 	$(PY) -m analysis compare $(FEATURES) --by '$(GROUP_BY)' $(if $(PAIR_BY),--pair-by '$(PAIR_BY)')
-
-# The grouping of the last run, rewritten only when it changes: tables and notebooks that depend
-# on it are rebuilt when GROUP_BY, PAIR_BY or TIME change, and only then.
-$(MAKE_PARAMS): FORCE
-	@mkdir -p $(@D)
-	@printf 'GROUP_BY=%s\nPAIR_BY=%s\nTIME=%s\n' '$(GROUP_BY)' '$(PAIR_BY)' '$(TIME)' > $@.new
-	@if cmp -s $@.new $@; then rm $@.new; else mv $@.new $@; fi
 
 # The last line of `make figures`: what the features run skipped, if anything (0.1 s, no pandas);
 # fails when the tables are not the complete set the run wrote.

@@ -28,7 +28,6 @@ import hashlib
 import json
 import os
 import re
-import secrets
 import shutil
 import signal
 import sys
@@ -42,6 +41,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import __version__
+from .atomic import KILL_ENV, kill_point, new_temp, pid_alive
 from .config import BUILD_DIR, N_RESAMPLES, PROCESSED_DIR, RANDOM_STATE, RAW_DIR, display_path
 
 if TYPE_CHECKING:  # pandas and the corpus reader load only for commands that need them
@@ -62,7 +62,6 @@ NOT_SKIPPED = {"missing_metadata", "bad_metadata", "duplicate_metadata", "missin
                "renamed_column", "duplicate_column"}
 MIN_RESAMPLES = 100  # below this, fewer than 2.5 resamples lie beyond each end of a 95% interval
 MAX_PRINTED = 20  # problems printed on stderr; errors.csv lists them all
-KILL_ENV = "ANALYSIS_TEST_KILL_AT"  # test hook: SIGKILL at a named stage (tests/test_interrupt.py)
 LOG_DIR_ENV = "ANALYSIS_LOG_DIR"  # where tracebacks of internal errors go (default build/logs)
 ARTICLE_ATTR = "analysis_article_id"  # set on an exception raised while scoring an article
 
@@ -72,41 +71,6 @@ class UsageStop(Exception):
 
 
 # --------------------------------------------------------------------------- writing tables
-
-
-def _kill_point(stage: str) -> None:
-    """Test hook: kill this process with SIGKILL at ``stage`` when $ANALYSIS_TEST_KILL_AT names
-    it, so tests can check what an interrupted run leaves behind."""
-    if os.environ.get(KILL_ENV) == stage:
-        os.kill(os.getpid(), signal.SIGKILL)
-
-
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # someone else's process
-        return True
-    return True
-
-
-def _new_temp(folder: Path, name: str) -> Path:
-    """Create an empty ``.<name>.<pid>-<random>.tmp`` in ``folder`` with the mode a plain
-    ``open`` gives (0666 less the umask; ``tempfile.mkstemp`` would give 0600). Temp files of
-    ``name`` left by killed processes (their pid is gone) are removed first."""
-    prefix = f".{name}."
-    for old in folder.glob(f"{prefix}*.tmp"):
-        pid = old.name[len(prefix):].split("-", 1)[0]
-        if pid.isdigit() and int(pid) != os.getpid() and not _pid_alive(int(pid)):
-            old.unlink(missing_ok=True)
-    while True:
-        tmp = folder / f"{prefix}{os.getpid()}-{secrets.token_hex(4)}.tmp"
-        try:
-            os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
-            return tmp
-        except FileExistsError:
-            continue
 
 
 def _write_frame(df: pd.DataFrame, dest: Path, suffix: str) -> None:
@@ -119,7 +83,7 @@ def _write_frame(df: pd.DataFrame, dest: Path, suffix: str) -> None:
 def _write_table(df: pd.DataFrame, path: Path) -> None:
     """Write one CSV or Parquet table (by suffix) atomically: temp file beside it, then rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = _new_temp(path.parent, path.name)
+    tmp = new_temp(path.parent, path.name)
     try:
         _write_frame(df, tmp, path.suffix)
         os.replace(tmp, path)
@@ -173,7 +137,7 @@ def _remove_stale_staging(folder: Path, stem: str) -> None:
     prefix = f".{stem}.staging-"
     for d in folder.glob(prefix + "*"):
         pid = d.name[len(prefix):].split("-", 1)[0]
-        if d.is_dir() and pid.isdigit() and int(pid) != os.getpid() and not _pid_alive(int(pid)):
+        if d.is_dir() and pid.isdigit() and int(pid) != os.getpid() and not pid_alive(int(pid)):
             shutil.rmtree(d, ignore_errors=True)
 
 
@@ -235,19 +199,19 @@ def write_feature_set(tables: dict[str, pd.DataFrame], features: str | Path, *,
         heads, others = _previous_files(features)
         new = set(files.values())
         with _signals_deferred():
-            _kill_point("features:staged")
+            kill_point("features:staged")
             for f in sorted(heads):  # from here until the last rename the set is incomplete
                 (folder / f).unlink(missing_ok=True)
-            _kill_point("features:removed")
+            kill_point("features:removed")
             for f in sorted(others - new):
                 (folder / f).unlink(missing_ok=True)
             for name in sorted(n for n in tables if n != "features"):
                 os.replace(staging / files[name], folder / files[name])
-                _kill_point(f"features:{name}")
+                kill_point(f"features:{name}")
             os.replace(staging / mpath.name, mpath)
-            _kill_point("features:manifest")
+            kill_point("features:manifest")
             os.replace(staging / features.name, features)
-            _kill_point("features:committed")
+            kill_point("features:committed")
         return manifest
     finally:
         shutil.rmtree(staging, ignore_errors=True)

@@ -24,8 +24,6 @@ import hashlib
 import json
 import os
 import re
-import secrets
-import signal
 from importlib import resources
 from pathlib import Path
 
@@ -34,6 +32,7 @@ import matplotlib.pyplot as plt
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from . import __version__
+from .atomic import kill_point, new_temp
 from .config import FIGURES_DIR, NOTEBOOKS_DIR, display_path
 
 __all__ = ["save_figure", "article_colors", "article_labels", "lexicon_versions", "sha256_file",
@@ -201,53 +200,18 @@ def code_sha256() -> str:
     return h.hexdigest()
 
 
-def _pid_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # someone else's process
-        return True
-    return True
-
-
-def _new_temp(folder: Path, name: str) -> Path:
-    """Create an empty ``.<name>.<pid>-<random>.tmp`` in ``folder`` with the mode a plain
-    ``open`` gives (0666 less the umask; ``tempfile.mkstemp`` would give 0600). Temp files of
-    ``name`` left by killed processes (their pid is gone) are removed first."""
-    prefix = f".{name}."
-    for old in folder.glob(f"{prefix}*.tmp"):
-        pid = old.name[len(prefix):].split("-", 1)[0]
-        if pid.isdigit() and int(pid) != os.getpid() and not _pid_alive(int(pid)):
-            old.unlink(missing_ok=True)
-    while True:
-        tmp = folder / f"{prefix}{os.getpid()}-{secrets.token_hex(4)}.tmp"
-        try:
-            os.close(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
-            return tmp
-        except FileExistsError:
-            continue
-
-
-def _kill_point(stage: str) -> None:
-    """Test hook: kill this process with SIGKILL at ``stage`` when $ANALYSIS_TEST_KILL_AT names
-    it (tests/test_interrupt.py)."""
-    if os.environ.get("ANALYSIS_TEST_KILL_AT") == stage:
-        os.kill(os.getpid(), signal.SIGKILL)
-
-
 def _commit_figure(out: Path, figure_id: str, staged: dict[str, Path]) -> None:
     """Rename the staged files into place as one set: the old sidecar goes first and the new
     one comes last, so a sidecar always sits beside the images of its own save."""
     sidecar = out / f"{figure_id}.json"
-    _kill_point("figure:staged")
+    kill_point("figure:staged")
     sidecar.unlink(missing_ok=True)
-    _kill_point("figure:sidecar-removed")
+    kill_point("figure:sidecar-removed")
     for fmt in FORMATS:
         os.replace(staged[fmt], out / f"{figure_id}.{fmt}")
-        _kill_point(f"figure:{fmt}")
+        kill_point(f"figure:{fmt}")
     os.replace(staged["json"], sidecar)
-    _kill_point("figure:committed")
+    kill_point("figure:committed")
 
 
 def _tight_bbox(fig):
@@ -301,7 +265,7 @@ def save_figure(fig, figure_id: str, caption: str, *, notebook: str | None = Non
                 fig.set_layout_engine("none")  # laid out by _tight_bbox; not again per format
             try:
                 for fmt in FORMATS:
-                    staged[fmt] = _new_temp(out, f"{figure_id}.{fmt}")
+                    staged[fmt] = new_temp(out, f"{figure_id}.{fmt}")
                     fig.savefig(staged[fmt], format=fmt, dpi=DPI, bbox_inches=bbox,
                                 metadata=_METADATA[fmt])
             finally:
@@ -324,7 +288,7 @@ def save_figure(fig, figure_id: str, caption: str, *, notebook: str | None = Non
                                 else None),
         }
         text = json.dumps(sidecar, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-        staged["json"] = _new_temp(out, f"{figure_id}.json")
+        staged["json"] = new_temp(out, f"{figure_id}.json")
         staged["json"].write_text(text, encoding="utf-8")
         _commit_figure(out, figure_id, staged)
     except BaseException:
