@@ -17,6 +17,13 @@ seven groups, in name order; with more, the seven largest keep a colour and the 
 and a timeline pools them as "other groups". Every function returns ``(figure, caption)``; the
 caption says what was compared, with what n, which test, which correction, paired or not.
 
+Notebook 05 calls one function per figure on top of these (:func:`group_means_figure`,
+:func:`contrasts_figure`, :func:`timeline_figure`, :func:`distinctive_words_figure`,
+:func:`source_composition_figure`, all given the :class:`Grouping` of :func:`group_articles`):
+each runs the :mod:`analysis.compare` computation and returns a :class:`GroupFigure` (the figure,
+its caption, the table behind it and a note), or a placeholder that says why the figure could
+not be drawn (no groups, one group, too few periods, no texts, no attributions).
+
 The figures of notebook 04 (fig13-fig16, the last section) start from articles instead, so they
 follow the thresholds of :mod:`analysis.article_plots`: up to 12 articles every article has its
 own colour (the bundled corpus' figures, byte for byte as before), up to 30 one row per article
@@ -31,6 +38,7 @@ from __future__ import annotations
 
 import textwrap
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
@@ -43,11 +51,17 @@ from .article_plots import (DISTRIBUTION_NOTE, MAX_ARTICLE_COLORS, MAX_ARTICLE_R
                             RASTERIZE_ABOVE, ArticleGroups, add_group_legend, draw_distributions)
 from . import compare
 from .compare import OTHER
+from .corpus import load_corpus
 from .figures import fmt_int
+from .tables import read_table
 
 __all__ = ["GROUP_PALETTE", "GREY", "MAX_INCHES", "group_colors", "wrap_label", "measure_unit",
            "shown_groups", "place_labels", "facet_intervals", "placeholder", "plot_group_means",
            "plot_contrasts", "plot_timeline", "plot_distinctive_terms", "plot_source_shares",
+           # notebook 05: from the features table to each figure (fig17-fig21)
+           "Grouping", "GroupFigure", "group_articles", "group_means_figure", "contrasts_figure",
+           "timeline_figure", "word_counts", "distinctive_words_figure",
+           "source_composition_figure",
            # notebook 04 (fig13-fig16)
            "TextSimilarity",
            "text_similarity", "plot_similarity", "plot_framing_map", "tfidf_top_terms",
@@ -817,6 +831,398 @@ def plot_source_shares(types: pd.DataFrame, affiliations: pd.DataFrame | None, *
                f"included). Attributions per group: {_n_range(n_att)}; empty categories count "
                "as unknown." + _omitted(len(rows), len(groups), "groups"))
     return fig, caption
+
+
+# --------------------------------------------------------------------------------------------
+# Notebook 05: from the features table to each figure
+# --------------------------------------------------------------------------------------------
+#
+# One function per figure (fig17-fig21) runs the analysis.compare computation, draws the figure
+# with the plot_* function above and, when the figure cannot be drawn (no groups, one group, too
+# few periods, no texts, no attributions), a placeholder that says why. The notebook only passes
+# its parameters and saves the result.
+
+@dataclass
+class Grouping:
+    """The groups of a comparison: which article is in which group, their sizes and colours,
+    and why nothing can be compared when that is the case (:func:`group_articles`).
+
+    Attributes
+    ----------
+    by : str
+        The metadata column of the groups ("" when none was chosen).
+    labels : Series of str
+        The group of every article, indexed like the features table ("" without a group);
+        empty when ``by`` is not a column.
+    sizes : dict
+        Group -> number of articles (articles without a group left out).
+    colors : dict
+        Group -> colour (:func:`group_colors`), the same in every figure.
+    reason : str
+        Why there is nothing to compare ("" with two or more groups).
+    n_articles : int
+        Articles in the features table.
+    """
+
+    by: str
+    labels: pd.Series
+    sizes: dict
+    colors: dict
+    reason: str
+    n_articles: int
+
+    @property
+    def groups(self) -> list[str]:
+        """The group names, sorted."""
+        return sorted(self.sizes)
+
+    @property
+    def has_groups(self) -> bool:
+        """At least one group (enough for per-group means and shares)."""
+        return len(self.sizes) >= 1
+
+    @property
+    def can_compare(self) -> bool:
+        """At least two groups (enough for contrasts and distinctive words)."""
+        return len(self.sizes) >= 2
+
+    def describe(self, n_measures: int, max_named: int = 12) -> str:
+        """One Markdown paragraph: articles, measures, the ``max_named`` largest groups with
+        their sizes, articles left without a group, and why nothing can be compared."""
+        note = ""
+        if self.has_groups:
+            largest = compare.largest_groups(self.labels, max_named)
+            note = (f"Groups by `{self.by}`: {len(self.groups)} ("
+                    + ", ".join(f"{g} {fmt_int(self.sizes[g])}" for g in largest)
+                    + (", ..." if len(self.groups) > max_named else "") + "). ")
+            if (self.labels == "").any():
+                note += (f"{fmt_int((self.labels == '').sum())} articles without a group are "
+                         "left out. ")
+        return (f"**{fmt_int(self.n_articles)} articles**, {n_measures} framing measures. " + note
+                + ("" if self.can_compare else f"**Nothing to compare:** {self.reason}."))
+
+
+def group_articles(features: pd.DataFrame, by: str) -> Grouping:
+    """The groups of ``features`` by the metadata column ``by`` (see :class:`Grouping`).
+
+    Missing or blank values are no group. ``by`` may be "" (no grouping) or a column the table
+    lacks: the result then has no group and says why in ``reason``.
+
+    Example
+    -------
+    >>> g = group_articles(pd.DataFrame({"outlet": ["a", "b", "b", None]}), "outlet")
+    >>> g.sizes, g.can_compare
+    ({'b': 2, 'a': 1}, True)
+    >>> group_articles(pd.DataFrame({"outlet": ["a"]}), "genre").reason
+    'features.csv has no column `genre`'
+    """
+    has_column = bool(by) and by in features.columns
+    labels = compare.group_labels(features, by) if has_column else pd.Series(dtype=object)
+    sizes = labels[labels != ""].value_counts().to_dict()
+    groups = sorted(sizes)
+    reason = ("no `group_by` is set" if not by else
+              f"features.csv has no column `{by}`" if not has_column else
+              f"`{by}` is empty for every article" if not groups else
+              f"every article has the same `{by}` ({groups[0]})" if len(groups) == 1 else "")
+    return Grouping(by=by, labels=labels, sizes=sizes, colors=group_colors(groups, sizes),
+                    reason=reason, n_articles=len(features))
+
+
+@dataclass
+class GroupFigure:
+    """A figure of notebook 05 with its caption and what the notebook shows beside it.
+
+    Attributes
+    ----------
+    fig : Figure
+        The figure, or a placeholder saying why it could not be drawn.
+    caption : str
+    data : DataFrame or None
+        The table the figure was drawn from (None when it was not drawn).
+    table : DataFrame or None
+        The view of ``data`` shown in the notebook (a pivot or the first rows).
+    note : str
+        Markdown shown above ``table``: a summary, or why the figure was not drawn.
+    inputs : list of Path
+        Files read besides features.csv (for :func:`analysis.figures.save_figure`).
+    """
+
+    fig: plt.Figure
+    caption: str
+    data: pd.DataFrame | None = None
+    table: pd.DataFrame | None = None
+    note: str = ""
+    inputs: list = field(default_factory=list)
+
+    def display(self) -> None:
+        """Show ``note`` (as Markdown) and ``table`` in a notebook; nothing when empty."""
+        from IPython.display import Markdown, display
+
+        if self.note:
+            display(Markdown(self.note))
+        if self.table is not None:
+            display(self.table)
+
+
+def _not_drawn(what: str, text: str, *, prefix: str = "", note: str = "",
+               inputs=()) -> GroupFigure:
+    """A placeholder saying ``prefix + text``, captioned "<what> not drawn: <text>"."""
+    return GroupFigure(placeholder(f"{what} not drawn", prefix + text),
+                       f"{what} not drawn: {text}", note=note, inputs=list(inputs))
+
+
+def group_means_figure(features: pd.DataFrame, grouping: Grouping, *, measures=None,
+                       max_rows: int = 12, min_n: int = 5, n_resamples: int = 2000,
+                       random_state: int = 0) -> GroupFigure:
+    """fig17: every measure's mean per group with 95% intervals (:func:`plot_group_means` of
+    :func:`analysis.compare.group_summary`, the mean of all articles as reference).
+
+    Parameters
+    ----------
+    features : DataFrame
+    grouping : Grouping
+        :func:`group_articles` of ``features``.
+    measures : list of str, optional
+        Default :func:`analysis.compare.measures`.
+    max_rows, min_n, n_resamples, random_state
+        As in :func:`plot_group_means` and :func:`analysis.compare.group_summary`.
+
+    Returns
+    -------
+    GroupFigure
+        ``data``: the group summary; ``table``: its means, measures × groups. Without groups, a
+        placeholder.
+    """
+    if not grouping.has_groups:
+        return _not_drawn("Group means", f"{grouping.reason}.", prefix="Nothing to compare: ")
+    measures = compare.measures(features) if measures is None else list(measures)
+    summary = compare.group_summary(features, grouping.by, measures=measures,
+                                    n_resamples=n_resamples, random_state=random_state)
+    overall = compare.group_summary(features, None, measures=measures, n_resamples=n_resamples,
+                                    random_state=random_state)
+    fig, caption = plot_group_means(summary, by=grouping.by, overall=overall,
+                                    sizes=grouping.sizes, colors=grouping.colors,
+                                    max_rows=max_rows, min_n=min_n, n_resamples=n_resamples)
+    means = summary.pivot(index="measure", columns="group", values="mean").loc[measures].round(3)
+    return GroupFigure(fig, caption, data=summary, table=means)
+
+
+def contrasts_figure(features: pd.DataFrame, grouping: Grouping, *, measures=None,
+                     pair_by: str = "", reference: str = "", alpha: float = 0.05,
+                     max_rows: int = 12, n_resamples: int = 2000, n_permutations: int = 0,
+                     random_state: int = 0) -> GroupFigure:
+    """fig18: each group minus the reference, with permutation tests and Benjamini–Hochberg
+    correction (:func:`plot_contrasts` of :func:`analysis.compare.contrasts`).
+
+    Parameters
+    ----------
+    features : DataFrame
+    grouping : Grouping
+    measures : list of str, optional
+    pair_by : str
+        Event column: compare within shared events ("" : unpaired).
+    reference : str
+        Baseline group ("": the largest; "all-pairs": every pair once).
+    alpha : float
+        Significance level of the adjusted p-values.
+    max_rows, n_resamples, random_state
+        As in :func:`plot_contrasts` and :func:`analysis.compare.contrasts`.
+    n_permutations : int
+        Per contrast; 0: enough for the number of tests.
+
+    Returns
+    -------
+    GroupFigure
+        ``data``: the contrasts; ``table``: the 20 smallest adjusted p-values; ``note``: how
+        many are significant. With fewer than two groups, a placeholder.
+    """
+    if not grouping.can_compare:
+        return _not_drawn("Contrasts", f"{grouping.reason}.", prefix="Nothing to compare: ")
+    contrasts = compare.contrasts(features, grouping.by, reference=reference or None,
+                                  pair_by=pair_by or None, measures=measures,
+                                  n_resamples=n_resamples, n_permutations=n_permutations or None,
+                                  random_state=random_state)
+    fig, caption = plot_contrasts(contrasts, by=grouping.by, pair_by=pair_by or None,
+                                  colors=grouping.colors, sizes=grouping.sizes, alpha=alpha,
+                                  max_rows=max_rows)
+    n_sig = int((contrasts["p_adjusted"] < alpha).sum())
+    note = (f"{n_sig} of {int(contrasts['p'].notna().sum())} contrasts are significant after "
+            f"Benjamini–Hochberg (α = {alpha:g}; "
+            f"{fmt_int(contrasts.attrs['n_permutations'])} permutations each).")
+    return GroupFigure(fig, caption, data=contrasts, note=note,
+                       table=contrasts.sort_values(["p_adjusted", "measure"], kind="stable")
+                       .head(20))
+
+
+def timeline_figure(features: pd.DataFrame, grouping: Grouping, *, measures, time: str = "date",
+                    period: str = "", min_n: int = 5, n_resamples: int = 2000,
+                    random_state: int = 0) -> GroupFigure:
+    """fig19: a few measures per period and group (:func:`plot_timeline` of
+    :func:`analysis.compare.time_summary`); beyond seven groups the smaller ones are pooled as
+    :data:`~analysis.compare.OTHER`.
+
+    Parameters
+    ----------
+    features : DataFrame
+    grouping : Grouping
+    measures : str or list of str
+        The measures (comma-separated in a string); those the table lacks are skipped, and
+        without any, the first four framing measures are drawn.
+    time : str
+        Publication-date column.
+    period : str
+        "W", "M" or "Q"; "": from the date span (:func:`analysis.compare.choose_period`).
+    min_n, n_resamples, random_state
+        As in :func:`analysis.compare.time_summary`.
+
+    Returns
+    -------
+    GroupFigure
+        ``data``: the time summary; ``note``: the periods, or why there is no timeline (no
+        groups, no date column, dates in fewer than three periods), then a placeholder.
+    """
+    available = compare.measures(features)
+    wanted = measures.split(",") if isinstance(measures, str) else list(measures)
+    drawn = [m.strip() for m in wanted if m.strip() in available] or available[:4]
+    reason = "" if grouping.has_groups else grouping.reason
+    if grouping.has_groups and time not in features.columns:
+        reason = f"features.csv has no column `{time}`"
+    if not reason:
+        labels = grouping.labels
+        kept = labels.isin(compare.largest_groups(labels, 7)) | (labels == "")
+        over_time = compare.time_summary(features.assign(_group=labels.where(kept, OTHER)),
+                                         "_group", time=time, period=period or None,
+                                         min_n=min_n, measures=drawn, n_resamples=n_resamples,
+                                         random_state=random_state)
+        n_periods = over_time.attrs["n_periods"]
+        dates_note = (f"{over_time.attrs['n_unparsed']} article(s) have no readable `{time}` "
+                      "and are left out." if over_time.attrs["n_unparsed"] else "")
+        if n_periods < 3:
+            reason = (f"the dates fall in {n_periods} "
+                      f"{compare.PERIODS[over_time.attrs['period']]}(s); a timeline needs at "
+                      f"least 3. {dates_note}")
+    if reason:
+        return _not_drawn("Timeline", reason, note=f"**No timeline:** {reason}")
+    overall = compare.time_summary(features, None, time=time, period=over_time.attrs["period"],
+                                   min_n=min_n, measures=drawn, n_resamples=n_resamples,
+                                   random_state=random_state)
+    fig, caption = plot_timeline(over_time, by=grouping.by, measures=drawn,
+                                 colors=grouping.colors, overall=overall,
+                                 n_resamples=n_resamples)
+    return GroupFigure(fig, caption, data=over_time,
+                       note=f"{n_periods} periods ({over_time.attrs['period']}). {dates_note}")
+
+
+def word_counts(features: pd.DataFrame, processed_dir, corpus_dir="") -> tuple:
+    """Lemma counts per article for the distinctive words: ``terms.csv`` in ``processed_dir``
+    when there is one, else :func:`analysis.compare.lemma_counts` of the texts in
+    ``corpus_dir`` (the articles of ``features`` only).
+
+    Returns
+    -------
+    (DataFrame or None, list of Path)
+        The counts (``article_id``, ``term``, ``count``; None when there is neither) and the
+        files they came from.
+    """
+    terms_path = Path(processed_dir) / "terms.csv"
+    if terms_path.is_file():
+        return read_table(terms_path), [terms_path]
+    if not corpus_dir or not Path(corpus_dir).exists():
+        return None, []
+    corpus = load_corpus(corpus_dir, problems=[])
+    corpus = corpus[corpus["article_id"].isin(set(features["article_id"]))]
+    files = ([Path(corpus_dir) / f for f in corpus["file"]]
+             if Path(corpus_dir).is_dir() and "file" in corpus else [Path(corpus_dir)])
+    return compare.lemma_counts(corpus), files
+
+
+def distinctive_words_figure(features: pd.DataFrame, grouping: Grouping, *, processed_dir,
+                             corpus_dir="", n_label: int = 8,
+                             max_panels: int = 12) -> GroupFigure:
+    """fig20: distinctive words per group (:func:`plot_distinctive_terms` of
+    :func:`analysis.compare.distinctive_terms` on :func:`word_counts`), with the informative
+    prior stated in the caption.
+
+    Parameters
+    ----------
+    features : DataFrame
+    grouping : Grouping
+    processed_dir, corpus_dir : str or Path
+        Where ``terms.csv`` is, or else the texts (:func:`word_counts`).
+    n_label, max_panels : int
+        As in :func:`plot_distinctive_terms`.
+
+    Returns
+    -------
+    GroupFigure
+        ``data``: every term's z-score per group; ``table``: the ``n_label`` highest per group;
+        ``inputs``: the files counted. With fewer than two groups, no counts or no counts in
+        two groups, a placeholder and ``note`` saying why.
+    """
+    reason, counts, inputs = grouping.reason, None, []
+    if grouping.can_compare:
+        counts, inputs = word_counts(features, processed_dir, corpus_dir)
+        if counts is None:
+            reason = f"no terms.csv in {processed_dir} and no corpus_dir with the texts"
+    if not reason:
+        terms = compare.distinctive_terms(counts, dict(zip(features["article_id"],
+                                                           grouping.labels)), top=None)
+        if terms.empty:
+            reason = "no word counts for two or more groups"
+    if reason:
+        return _not_drawn("Distinctive words", f"{reason}.", inputs=inputs,
+                          note=f"**No distinctive words:** {reason}.")
+    prior_total = counts["count"].sum() / len(grouping.groups)
+    fig, caption = plot_distinctive_terms(
+        terms, by=grouping.by, colors=grouping.colors, sizes=grouping.sizes, n_label=n_label,
+        max_panels=max_panels,
+        prior_text=(f"Prior: a0 = {fmt_int(prior_total)} pseudo-counts (the mean number of counted "
+                    "tokens per group), spread over the lemmas in proportion to their corpus "
+                    "frequency."))
+    return GroupFigure(fig, caption, data=terms, inputs=inputs,
+                       table=terms.groupby("group", sort=True).head(n_label))
+
+
+def source_composition_figure(features: pd.DataFrame, grouping: Grouping, *, processed_dir,
+                              max_rows: int = 12, n_resamples: int = 2000,
+                              random_state: int = 0) -> GroupFigure:
+    """fig21: shares of source types and affiliations per group (:func:`plot_source_shares` of
+    :func:`analysis.compare.source_shares` on ``attributions.csv`` in ``processed_dir``).
+
+    Returns
+    -------
+    GroupFigure
+        ``data``: the shares by source type; ``table``: them as categories × groups;
+        ``inputs``: attributions.csv when it exists. Without groups or attributions (of the
+        articles in ``features``), a placeholder and ``note`` saying why.
+    """
+    path = Path(processed_dir) / "attributions.csv"
+    inputs = [path] if path.is_file() else []
+    reason = "" if grouping.has_groups else grouping.reason
+    if not reason and not path.is_file():
+        reason = f"no attributions.csv in {processed_dir}"
+    if not reason:
+        attributions = read_table(path)
+        if attributions.empty:
+            reason = "attributions.csv has no attribution"
+    if not reason:
+        options = dict(n_resamples=n_resamples, random_state=random_state)
+        by_type = compare.source_shares(attributions, features, grouping.by,
+                                        column="source_type", **options)
+        by_affiliation = (compare.source_shares(attributions, features, grouping.by,
+                                                column="source_affiliation", **options)
+                          if "source_affiliation" in attributions else None)
+        if by_type.empty:
+            reason = "no attribution belongs to an article of features.csv"
+    if reason:
+        return _not_drawn("Source composition", f"{reason}.", inputs=inputs,
+                          note=f"**No source composition:** {reason}.")
+    fig, caption = plot_source_shares(by_type, by_affiliation, by=grouping.by,
+                                      colors=grouping.colors, sizes=grouping.sizes,
+                                      max_rows=max_rows, n_resamples=n_resamples)
+    return GroupFigure(fig, caption, data=by_type, inputs=inputs,
+                       table=by_type.pivot(index="category", columns="group", values="share")
+                       .round(3))
 
 
 # --------------------------------------------------------------------------------------------
