@@ -1,8 +1,11 @@
-"""Dask engine speed-up: 1 vs 2 worker processes on the same synthetic corpus.
+"""Dask engine speed-up: 1 vs 2 worker processes on the same corpus (real text when present).
 
     python benchmarks/bench_dask.py --articles 2000
 
-Writes the synthetic corpus as Parquet (row groups of ``--chunk-rows``), then featurises it
+The corpus is the BBC dev texts (``../shared/validation/bbc_dev.csv``, as given; a seeded sample
+when ``--articles`` is smaller) when ``../shared/`` has them, else (the script says so, or with
+``--synthetic``) ``--articles`` synthetic articles (``common.synthetic_corpus``). Writes the corpus
+to a temporary folder as Parquet (row groups of ``--chunk-rows``), then featurises it
 (all features) with ``analysis.scale`` on a LocalCluster of 1 worker and of 2 workers
 (single-threaded processes), and with the local single-process engine for reference. The timed
 part starts when the cluster is up and every worker has loaded its spaCy pipeline; cluster
@@ -16,7 +19,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from common import Timer, load_now, machine, synthetic_corpus, words_of, write_parquet
+from common import (Timer, load_now, load_real, machine, no_real_text_note, real_corpora,
+                    synthetic_corpus, words_of, write_parquet)
 
 TARGET_SPEEDUP = 1.7
 
@@ -64,15 +68,25 @@ def main() -> None:
                     help="articles per partition (default 100: enough partitions to share)")
     ap.add_argument("--n-resamples", type=int, default=None)
     ap.add_argument("--no-local", action="store_true", help="skip the local-engine reference")
+    ap.add_argument("--synthetic", action="store_true",
+                    help="the synthetic corpus even when the BBC dev texts are there")
     args = ap.parse_args()
     from analysis.config import N_RESAMPLES
 
     args.n_resamples = args.n_resamples or N_RESAMPLES
     print(machine())
-    df = synthetic_corpus(args.articles, words=args.words)
+    real = real_corpora().get("bbc_dev")
+    if real is not None and not args.synthetic:
+        df = load_real(real, args.articles)
+        kind = "BBC dev (real text, as given)"
+    else:
+        if real is None:
+            print(no_real_text_note())
+        df = synthetic_corpus(args.articles, words=args.words)
+        kind = "synthetic"
     with tempfile.TemporaryDirectory(prefix="bench_dask_") as tmp:
         path = write_parquet(df, Path(tmp) / "corpus.parquet", row_group_size=args.chunk_rows)
-        print(f"corpus: {len(df):,} synthetic articles of {words_of(df) / len(df):.0f} words, "
+        print(f"corpus: {len(df):,} {kind} articles of {words_of(df) / len(df):.0f} words, "
               f"Parquet, {args.chunk_rows} articles per partition; all features, "
               f"n_resamples={args.n_resamples}")
         results = {}

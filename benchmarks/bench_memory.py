@@ -2,7 +2,12 @@
 
     python benchmarks/bench_memory.py --articles 2000        # 2,000 vs 20,000 articles
 
-For each size, writes the synthetic corpus as Parquet and runs the real command,
+The corpus is synthetic (``common.synthetic_corpus``): the real corpora under ``../shared/``
+have fewer than 10 N articles. Its vocabulary grows with the corpus as real news does (about
+25,000 distinct words in 1,000 articles), which is what spaCy's vocabulary and the scorers'
+caches grow with; the previous corpus (five articles' sentences, 1,300 distinct words however
+large) could not show such growth. For each size, writes the corpus as Parquet to a temporary
+folder and runs the real command,
 ``python -m analysis features CORPUS.parquet -o OUT.parquet --engine dask --workers 2``, in a
 child process, sampling the resident set size (RSS) of that process (the dask client, which reads
 the input and assembles the output tables) and of each worker process every ``--interval``

@@ -1,6 +1,6 @@
 """Source-extraction throughput: selective deep parsing vs a full parse of every sentence.
 
-    python benchmarks/bench_sources.py [POLNEAR_DIR] [--limit N] [--repeat R]
+    python benchmarks/bench_sources.py [POLNEAR_DIR | --five] [--limit N] [--repeat R]
 
 Both variants run in this process on the same texts after the same shared parse (tokenizer,
 tagger, lemmatizer, senter; done once per article for every feature, so not part of the
@@ -8,8 +8,9 @@ extraction cost): ``selective`` deep-parses (parser + NER) only the sentences th
 speech-cue lemma, "according to" or a quotation mark; ``full`` deep-parses every sentence.
 Both then apply the same rules. Printed: words per second of each, the speed ratio (target
 >= 3x), the ratio with the shared parse counted in, and the recall of both against gold
-sources (PolNeAR speech-verb sources, strict and loose, when POLNEAR_DIR is given; else the
-hand-made gold of the five articles), which must not drop.
+sources (PolNeAR speech-verb sources, strict and loose, on PolNeAR: POLNEAR_DIR, by default
+``../shared/validation/polnear_dev`` when present; with ``--five``, or when it is absent (the
+script says so), the hand-made gold of the five articles), which must not drop.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-import common  # noqa: E402,F401  (first: one BLAS thread per process, as the other benchmarks)
+import common  # noqa: E402  (first: one BLAS thread per process, as the other benchmarks)
 from analysis.attribution import extract_attributions  # noqa: E402
 from analysis.text import get_nlp, parse_articles  # noqa: E402
 
@@ -77,10 +78,19 @@ def recall_five(articles, preds) -> dict[str, float]:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("polnear", nargs="?", default=None, type=Path,
-                    help="PolNeAR folder (text/, attributions/); default: the five articles")
+                    help="PolNeAR folder (text/, attributions/); default: "
+                         "../shared/validation/polnear_dev when present, else the five articles")
     ap.add_argument("--limit", type=int, default=150, help="PolNeAR articles (0: all)")
     ap.add_argument("--repeat", type=int, default=1, help="timed repetitions (best is kept)")
+    ap.add_argument("--five", action="store_true",
+                    help="the five articles of data/raw even when PolNeAR is there")
     args = ap.parse_args(argv)
+    if args.polnear is None and not args.five:
+        default = common.SHARED_DIR / "validation" / "polnear_dev"
+        if default.is_dir():
+            args.polnear = default
+        else:
+            print(f"no real text: {default} is absent; the five articles of data/raw only")
 
     items = load_texts(args.polnear, args.limit)
     nlp = get_nlp()
