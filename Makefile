@@ -161,3 +161,5 @@ benchmark: $(STAMP) ## speed and memory benchmarks (slow; not part of test): mak
 	$(PY) benchmarks/bench_dask.py --articles $(BENCH_ARTICLES)
 	$(PY) benchmarks/bench_memory.py --articles $(BENCH_ARTICLES)
 	$(PY) benchmarks/bench_make.py
+	$(PY) benchmarks/bench_cli.py
+	$(PY) benchmarks/bench_figures.py
