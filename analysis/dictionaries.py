@@ -19,6 +19,15 @@ its lemma, so ``drone`` matches "drones" and "Drones", and ``emerging technology
 
 Every malformed file raises :class:`DictionaryError` (a :class:`analysis.corpus.CorpusError`)
 whose message names the file, the line number and the problem.
+
+YAML aliases (``*name``, including merge keys ``<<: *name``) are refused, at the line of the
+first one, before anything is expanded: an alias repeats a whole subtree, so a few hundred
+bytes of nested aliases (a "billion laughs" file) stand for billions of patterns and would
+take minutes and gigabytes to read. Counting expansions against a limit would keep small
+legitimate uses working, but a word list has little use for aliases (the patterns can be
+written out) and a flat rule is easier to explain and to trust than a limit. Reading a
+dictionary is linear in its size: a repeated pattern is found with a set, not by comparing
+it with every pattern of its category.
 """
 
 from __future__ import annotations
@@ -74,12 +83,18 @@ class Dictionary:
     source: str
     categories: dict[str, list[Pattern]] = field(default_factory=dict)
     key_lines: dict[str, int] = field(default_factory=dict)  # line where each key is defined
+    # Per category, the texts of its patterns (so a repeat is found in O(1)).
+    _texts: dict[str, set[str]] = field(default_factory=dict, repr=False, compare=False)
 
     def add(self, key: str, text: str, line: int) -> None:
         text = " ".join(str(text).split()).lower()
         check_pattern(text, self.source, line)
         pats = self.categories.setdefault(key, [])
-        if all(p.text != text for p in pats):  # a repeated pattern is counted once
+        texts = self._texts.get(key)
+        if texts is None or len(texts) != len(pats):  # the list was set from outside
+            texts = self._texts[key] = {p.text for p in pats}
+        if text not in texts:  # a repeated pattern is counted once
+            texts.add(text)
             pats.append(Pattern(key, text, self.source, line))
 
 
@@ -127,14 +142,47 @@ def load_dictionary(path: str | Path) -> Dictionary:
     return d
 
 
-def parse_yaml(text: str, source: str = "<yaml>") -> Dictionary:
-    """quanteda-style YAML: ``key: [patterns]`` or nested ``key: {sub: [patterns]}``."""
+class _AliasFound(Exception):
+    def __init__(self, event):
+        super().__init__(event.anchor)
+        self.event = event
+
+
+class _DictionaryLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, stopping at the first alias (see the module docstring)."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.AliasEvent):
+            raise _AliasFound(self.peek_event())
+        return super().compose_node(parent, index)
+
+
+def _compose(text: str, source: str):
+    """The YAML node tree of ``text``; aliases, syntax errors and nesting deeper than Python's
+    recursion limit raise :class:`DictionaryError`."""
+    loader = _DictionaryLoader(text)
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        return loader.get_single_node()
+    except _AliasFound as found:
+        raise DictionaryError(source, found.event.start_mark.line + 1,
+                              f"YAML alias *{found.event.anchor}: aliases are not allowed in "
+                              "dictionaries (each one repeats a whole subtree, so a small file "
+                              "can stand for billions of patterns); write the patterns out"
+                              ) from None
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         raise DictionaryError(source, mark.line + 1 if mark else None,
                               f"YAML syntax: {err.problem or err.context}") from None
+    except RecursionError:
+        raise DictionaryError(source, None, "YAML nested too deeply") from None
+    finally:
+        loader.dispose()
+
+
+def parse_yaml(text: str, source: str = "<yaml>") -> Dictionary:
+    """quanteda-style YAML: ``key: [patterns]`` or nested ``key: {sub: [patterns]}``.
+    Aliases are refused (see the module docstring)."""
+    root = _compose(text, source)
     d = Dictionary(source)
     if root is None:
         return d
@@ -589,8 +637,8 @@ def compile_dictionaries(dicts: Iterable[Dictionary], nlp=None) -> CompiledDicti
     """Compile parsed dictionaries: literal words are split by the shared spaCy tokenizer (so
     patterns and texts are split the same way) and each accepts its own form and, for a
     plural noun, its singular (``technologies`` -> ``technology``); a text token matches when
-    its form or its lemma is accepted. Wildcard words become regexes. Categories keep their first-seen order; a key in two dictionaries is an
-    error (its columns would clash)."""
+    its form or its lemma is accepted. Wildcard words become regexes. Categories keep their
+    first-seen order; a key in two dictionaries is an error (its columns would clash)."""
     from .text import get_nlp
 
     nlp = nlp or get_nlp()

@@ -39,7 +39,10 @@ Columns (fixed order, :data:`SOURCE_COLUMNS`)
 ``src_direct_quote_share``  share of attributions that are direct quotes; 0 .. 1.
 
 Every share has all attributions of the article as denominator (unresolved pronouns count as
-unknown); NaN when the article has none.
+unknown); NaN when the article has none. The entropy interval resamples the counts of the
+sentences that have attributions only, a block of resamples at a time
+(:func:`analysis.emphasis.resampled_sums`; exact: the sums are of counts), so its memory does not
+grow with sentences x resamples x cells.
 
 Per attribution (``tables["attributions"]``, written as ``attributions.csv``): see
 :data:`ATTRIBUTION_COLUMNS`. ``source_start``/``source_end`` and ``cue_start``/``cue_end`` are
@@ -66,6 +69,7 @@ import numpy as np
 
 from .config import SOURCES_REGISTRY, display_path
 from .corpus import CorpusError
+from .emphasis import resampled_sums
 from .lexicon import LexiconError
 from .stats import percentile_interval
 from .tables import Scored
@@ -511,7 +515,8 @@ def resolve_sources(article, atts: list[Attribution], registry: Registry | None 
             m.kind = "pronoun_linked"
             continue
         cands = []
-        for prev in reversed(mentions[:i]):
+        for j in range(i - 1, -1, -1):  # not reversed(mentions[:i]): a copy per pronoun
+            prev = mentions[j]
             if prev.att.sentence_id < m.att.sentence_id - PRONOUN_WINDOW:
                 break
             if not prev.key or prev is m:
@@ -629,11 +634,17 @@ def diversity(rows: list[dict], n_sentences: int = 0, idx: np.ndarray | None = N
         "src_direct_quote_share": share(lambda r: r["kind"] == "direct"),
     }
     if resolved and idx is not None and idx.size and n_sentences:
-        per_sent = np.zeros((n_sentences, len(keys)))
+        # Counts per cell for the sentences with an attribution only; the resampled sums are
+        # made a block of resamples at a time (``per_sent[idx]`` over all sentences is
+        # resamples x sentences x cells: 7 GB for one article of 15,000 sentences).
+        sents = sorted({r["sentence_id"] for r in resolved})
+        row = {s: i for i, s in enumerate(sents)}
+        per_sent = np.zeros((len(sents), len(keys)))
         col = {k: j for j, k in enumerate(keys)}
         for r in resolved:
-            per_sent[r["sentence_id"], col[(r["source_type"], r["source_affiliation"])]] += 1
-        boot = per_sent[idx].sum(axis=1)  # (n_resamples, cells)
+            per_sent[row[r["sentence_id"]],
+                     col[(r["source_type"], r["source_affiliation"])]] += 1
+        boot = resampled_sums(idx, per_sent, np.array(sents))  # (n_resamples, cells)
         lo, hi = percentile_interval(_entropy_rows(boot))
         out["src_entropy_lo"], out["src_entropy_hi"] = lo + 0.0, hi + 0.0
     elif resolved:

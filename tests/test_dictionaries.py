@@ -180,3 +180,33 @@ def test_overlaps_count_once_per_category_and_phrases_stay_in_a_sentence():
 def test_gerund_pattern_does_not_widen_to_its_verb():
     comp = compile_dictionaries([parse_yaml("t: [gaming]\n", "t.yml")])
     assert _terms(comp, "The game was won. Gaming grew.") == [("t", "gaming", "Gaming")]
+
+
+@pytest.mark.parametrize("text, line", [
+    ("a: &shared [drone, robot]\nb: *shared\n", 2),
+    ("base: &b {x: [drone]}\ntech:\n  <<: *b\n  y: [robot]\n", 3),  # a merge key is an alias
+    ("a:\n  - drone\n  - &r robot\nb:\n  - *r\n", 5),
+])
+def test_yaml_aliases_are_refused_at_their_line(text, line):
+    with pytest.raises(DictionaryError) as err:
+        parse_yaml(text, "d.yml")
+    assert err.value.line == line
+    assert str(err.value).startswith(f"d.yml:{line}: YAML alias *")
+    assert "not allowed" in str(err.value)
+
+
+def test_an_anchor_without_alias_is_harmless():
+    d = parse_yaml("a: &x [drone, robot]\nb: [cyber*]\n", "d.yml")
+    assert [p.text for p in d.categories["a"]] == ["drone", "robot"]
+
+
+def test_deep_nesting_is_a_dictionary_error():
+    with pytest.raises(DictionaryError):
+        parse_yaml("a: " + "[" * 5000 + "x" + "]" * 5000 + "\n", "deep.yml")
+
+
+def test_repeats_in_a_large_category_count_once():
+    words = [f"w{k}" for k in range(5000)]
+    d = parse_table("\n".join(f"big\t{w}" for w in words + words[::-1]), "big.tsv")
+    assert [p.text for p in d.categories["big"]] == words
+    assert [p.line for p in d.categories["big"]][:2] == [1, 2]

@@ -108,3 +108,71 @@ def test_shared_parse_lemmas_and_sentences():
                                                "The talks resumed in 2024."]
     assert [t.lemma_ for t in art.doc if t.text in ("Drones", "were", "talks")] == [
         "drone", "be", "talk"]
+
+
+def test_block_starts_prefer_paragraphs_then_lines_then_spaces():
+    from analysis.text import block_starts
+
+    text = "aaaa bbbb\ncccc\n\ndddd eeee\nffff gggg hhhh iiii"
+    assert block_starts(text, 100) == [0]
+    # The blank line (16), then a line break (26), then the last space that fits (41).
+    assert block_starts(text, 18) == [0, 16, 26, 41]
+    starts = block_starts("x" * 7 + " " + "y" * 30, 10)
+    assert starts[:2] == [0, 8]  # the last space; a longer run is cut anywhere
+    assert all(b - a <= 10 for a, b in zip(starts, starts[1:]))
+
+
+def test_heading_test_equals_is_heading_for_any_spans():
+    import random
+
+    from analysis.text import _heading_test
+
+    rng = random.Random(1)
+    for _ in range(200):
+        spans = [tuple(sorted(rng.sample(range(60), 2))) for _ in range(rng.randint(0, 6))]
+        test = _heading_test(spans)
+        assert [test(x) for x in range(62)] == [any(a <= x < b for a, b in spans)
+                                                for x in range(62)]
+
+
+def test_line_breaks_start_sentences_as_the_character_offsets_say():
+    import random
+    import re
+    from bisect import bisect_right
+
+    from spacy.attrs import IDX
+
+    from analysis.text import block_boundaries
+
+    def by_offsets(doc):  # the rule read off the text: the token after each line break
+        starts = doc.to_array(IDX).tolist()
+        for m in re.finditer("\n", doc.text):
+            i = bisect_right(starts, m.start())
+            if 1 <= i < len(doc):
+                doc[i].is_sent_start = True
+        return doc
+
+    nlp = get_nlp()
+    rng = random.Random(2)
+    spaces = [" ", "  ", "\n", "\n\n", " \n", "\n ", "\t", "\r\n", "\u2028", "\u00a0", " \n\n "]
+    for _ in range(200):
+        text = "".join(rng.choice(["Word", "x.", "Hi!", "(a)", "-", "U.S."]) + rng.choice(spaces)
+                       for _ in range(rng.randint(1, 25)))
+        a, b = by_offsets(nlp.make_doc(text)), block_boundaries(nlp.make_doc(text))
+        assert [t.is_sent_start for t in a] == [t.is_sent_start for t in b], repr(text)
+
+
+def test_joined_blocks_equal_doc_from_docs():
+    import numpy as np
+    from spacy.tokens import Doc
+
+    from analysis.text import _shared_disable, join_docs
+
+    nlp = get_nlp()
+    docs = list(nlp.pipe(list(ARTICLES.values()), disable=_shared_disable(nlp)))
+    a, b = Doc.from_docs(docs, ensure_whitespace=False), join_docs(docs)
+    attrs = list(Doc._get_array_attrs())
+    assert a.text == b.text == "".join(ARTICLES.values())
+    assert np.array_equal(a.to_array(attrs), b.to_array(attrs))
+    assert np.array_equal(a.tensor, b.tensor)
+    assert [t.is_sent_start for t in a] == [t.is_sent_start for t in b]

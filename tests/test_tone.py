@@ -103,6 +103,57 @@ def test_vader_token_path_equals_polarity_scores():
         assert vader_tokens(raw, text)[2] == raw.polarity_scores(text)
 
 
+# vaderSentiment's README and demo sentences: negation, boosters, capitals, "but", idioms.
+VADER_REFERENCE = [
+    "VADER is smart, handsome, and funny.", "VADER is smart, handsome, and funny!",
+    "VADER is very smart, handsome, and funny.", "VADER is VERY SMART, handsome, and FUNNY.",
+    "VADER is VERY SMART, handsome, and FUNNY!!!",
+    "VADER is VERY SMART, uber handsome, and FRIGGIN FUNNY!!!",
+    "VADER is not smart, handsome, nor funny.", "The book was good.",
+    "At least it isn't a horrible book.", "The book was only kind of good.",
+    "The plot was good, but the characters are uncompelling and the dialog is not great.",
+    "Today SUX!", "Today only kinda sux! But I'll get by, lol", "Make sure you :) or :D today!",
+    "Catch utf-8 emoji such as 💘 and 💋 and 😁", "Not bad at all",
+    "Sentiment analysis has never been good.", "Sentiment analysis has never been this good!",
+    "Most automated sentiment analysis tools are shit.",
+    "With VADER, sentiment analysis is the shit!",
+    "Other sentiment analysis tools can be quite bad.",
+    "On the other hand, VADER is quite bad ass", "VADER is such a badass!",
+    "Without a doubt, excellent idea.",
+    "Roger Dodger is one of the most compelling variations on this theme.",
+    "Roger Dodger is at least compelling as a variation on the theme.",
+    "Roger Dodger is one of the least compelling variations on this theme.",
+    "Not such a badass after all.", "Without a doubt, an excellent idea.",
+    "No good deed goes unpunished, no or nor happy endings.",
+]
+
+
+@pytest.mark.parametrize("text", VADER_REFERENCE)
+def test_linear_vader_equals_vader_on_reference_sentences(text):
+    from analysis.tone import vader_scores
+
+    raw, adapted = analyzers()
+    assert vader_scores(raw, text) == raw.polarity_scores(text)
+    assert vader_tokens(raw, text)[2] == raw.polarity_scores(text)
+    assert vader_scores(adapted, text) == adapted.polarity_scores(text)
+
+
+def test_but_rule_replays_vaders_first_equal_value_lookup():
+    # VADER's "but" rule scales the first entry *equal* to each value it meets: with valences
+    # 2v and v before "but", 2v is halved to v, then v's turn halves that same entry again
+    # and leaves the second word as it was. The linear walk does the same.
+    raw = analyzers()[0]
+    by_value = {}
+    for w, v in raw.lexicon.items():
+        if w.isalpha() and w == w.lower():
+            by_value.setdefault(v, w)
+    v = next(x for x in sorted(by_value) if x > 0 and 2 * x in by_value)
+    text = f"{by_value[2 * v]} {by_value[v]} but fine"
+    words, vals, scores = vader_tokens(raw, text)
+    assert vals[:2] == [v / 2, v]
+    assert scores == raw.polarity_scores(text)
+
+
 def test_raw_compound_is_vader_as_shipped_with_and_without_topical_terms():
     raw = analyzers()[0]
     for text in [OPTIMISTIC, CAUTIOUS, "Militants attacked the good people, not the bad ones.",
