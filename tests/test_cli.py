@@ -417,3 +417,25 @@ def test_compare_names_a_missing_column(tiny_processed):
     assert res.returncode == 2
     assert "--by outlett: no such column" in res.stderr and "genre" in res.stderr
     assert "Traceback" not in res.stderr
+
+
+@pytest.mark.slow
+def test_make_figures_with_three_broken_files_builds_every_figure_and_lists_them(tmp_path):
+    corpus = write_corpus(tmp_path / "corpus")
+    (corpus / "empty.txt").write_bytes(b"")
+    (corpus / "latin1.txt").write_bytes("café au lait\n".encode("latin-1"))
+    (corpus / "blob.txt").write_bytes(b"x\x00\x01\x02\x03binary")
+    out, figures = tmp_path / "processed", tmp_path / "figures"
+    res = run_make("figures", f"CORPUS={corpus}", f"PROCESSED={out}", f"FIGURES={figures}",
+                   "GROUP_BY=genre", "PKG_SRC=")
+    assert res.returncode == 0, res.stdout[-3000:] + res.stderr[-3000:]
+    for name in ("empty.txt: file is empty", "latin1.txt: not valid UTF-8",
+                 "blob.txt: file looks binary"):
+        assert f"problem: {name}" in res.stderr
+    assert res.stderr.splitlines()[-1].endswith(
+        f"3 articles; 3 inputs skipped (6 problems, listed in {out / 'errors.csv'})")
+    made = {p.stem for p in figures.glob("fig*.png")}
+    assert made == {p.stem for p in (ROOT / "figures").glob("fig*.png")}  # every figure
+    assert len(read_table(out / "contrasts.csv")) > 0 and (out / "groups.csv").exists()
+    errors = read_table(out / "errors.csv")
+    assert {"empty.txt", "latin1.txt", "blob.txt"} <= set(errors["source"])
