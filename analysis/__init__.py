@@ -22,7 +22,9 @@ __version__ = "0.1.0"
 _API = {
     "load_corpus": "corpus",
     "iter_corpus_chunks": "corpus",
-    "CorpusError": "corpus",
+    "AnalysisError": "errors",
+    "CorpusError": "errors",
+    "LexiconError": "errors",
     "Problem": "corpus",
     "clean_text": "clean",
     "build_features": "features",

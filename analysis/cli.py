@@ -770,7 +770,7 @@ def main(argv=None) -> int:
         _status_args(p)
         return cmd_status(p.parse_args(argv[1:]))
     args = build_parser().parse_args(argv)  # a usage error exits here with code 2
-    from .corpus import CorpusError
+    from .errors import AnalysisError
 
     try:
         return args.func(args)
@@ -778,7 +778,7 @@ def main(argv=None) -> int:
         print("error: interrupted (a set of tables is replaced whole or not at all)",
               file=sys.stderr)
         return 130
-    except (CorpusError, UsageStop) as err:
+    except (AnalysisError, UsageStop) as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
     except OSError as err:

@@ -54,6 +54,7 @@ from typing import Callable, Iterable, Iterator
 
 import pandas as pd
 
+from .errors import CorpusError
 from .tables import BASE_COLUMNS
 
 __all__ = [
@@ -90,10 +91,6 @@ FEATURE_COLUMNS = frozenset([
     "src_other_share", "src_anonymous_share", "src_direct_quote_share",
 ])
 FEATURE_PREFIXES = ("emph_",)
-
-
-class CorpusError(ValueError):
-    """A corpus problem, raised in strict mode. ``str(err)`` is the one-line message."""
 
 
 @dataclass(frozen=True)
@@ -379,8 +376,8 @@ def _load_folder(folder: Path, col: _Collector, max_bytes: int) -> pd.DataFrame:
         for p in files:
             if p.name not in meta:
                 col.add(p.name, p.stem.strip(), "missing_metadata",
-                        "file has no row in metadata.csv; loaded with the file name as "
-                        "article_id and empty metadata")
+                        "file has no row in metadata.csv: its article_id is the file name "
+                        "and its metadata are empty")
     return _load_files(files, meta, col, max_bytes)
 
 

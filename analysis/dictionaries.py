@@ -17,7 +17,7 @@ its lemma, so ``drone`` matches "drones" and "Drones", and ``emerging technology
 "intelligence-sharing"). Category keys become column names: lower case, runs of anything but
 ``a-z0-9`` turned into ``_``.
 
-Every malformed file raises :class:`DictionaryError` (a :class:`analysis.corpus.CorpusError`)
+Every malformed file raises :class:`DictionaryError` (a :class:`analysis.errors.LexiconError`)
 whose message names the file, the line number and the problem.
 
 YAML aliases (``*name``, including merge keys ``<<: *name``) are refused, at the line of the
@@ -43,7 +43,7 @@ from typing import Iterable, Sequence
 import numpy as np
 import yaml
 
-from .corpus import CorpusError
+from .errors import LexiconError
 
 __all__ = ["DictionaryError", "Pattern", "Dictionary", "load_dictionary", "parse_yaml",
            "parse_liwc", "parse_table", "normalise_key", "CompiledDictionaries", "Match",
@@ -57,7 +57,7 @@ _WILD = re.compile(r"[*?]")
 _KEY_RE = re.compile(r"[^a-z0-9]+")
 
 
-class DictionaryError(CorpusError):
+class DictionaryError(LexiconError):
     """A malformed dictionary file: ``str(err)`` is ``<file>:<line>: <problem>``."""
 
     def __init__(self, source: str, line: int | None, problem: str):

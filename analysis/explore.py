@@ -145,7 +145,8 @@ def load_tables(processed_dir: str | Path = PROCESSED_DIR) -> tuple[pd.DataFrame
     # Only empty cells are missing (a title "NA" stays text); labels want "" not NaN.
     for c in ("title", "outlet", "date"):
         if c in features.columns:
-            features[c] = features[c].fillna("").astype(str)
+            # An all-empty column is read as float NaN: cast first, then blank the NaNs.
+            features[c] = features[c].astype(object).where(features[c].notna(), "").astype(str)
     return evidence, features
 
 

@@ -9,13 +9,9 @@ from __future__ import annotations
 import re
 from importlib import resources
 
-from .corpus import CorpusError
+from .errors import LexiconError
 
 __all__ = ["LexiconError", "read_entries"]
-
-
-class LexiconError(CorpusError):
-    """A lexicon file of this package is malformed (the message names file and line)."""
 
 
 def read_entries(filename: str, pattern: re.Pattern | None = None,

@@ -27,7 +27,7 @@ import yaml
 
 from . import __version__
 from .config import BUILD_DIR, FIGURES_DIR, PROCESSED_DIR, ROOT, display_path
-from .corpus import CorpusError
+from .errors import AnalysisError
 from .figures import FIGURE_ID_RE, article_labels
 
 __all__ = ["ReportError", "load_sidecars", "load_citation", "cite_line", "build_report", "main"]
@@ -55,7 +55,7 @@ code{font-size:.9em;word-break:break-all}details{margin:.5em 0}
 """.strip()
 
 
-class ReportError(CorpusError):
+class ReportError(AnalysisError):
     """A figures folder or sidecar the report cannot use; the message names the file."""
 
 
@@ -332,7 +332,7 @@ def main(argv=None) -> int:
     features = None if args.features.lower() == "none" else args.features
     try:
         index = build_report(args.figures, args.output, features=features)
-    except CorpusError as err:
+    except AnalysisError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
     print(f"report -> {display_path(index)}", file=sys.stderr)

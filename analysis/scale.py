@@ -34,7 +34,8 @@ from typing import Iterable, Iterator, Sequence
 import pandas as pd
 
 from .config import N_RESAMPLES, RANDOM_STATE
-from .corpus import MAX_BYTES, CorpusError, Problem, iter_corpus_chunks
+from .corpus import MAX_BYTES, Problem, iter_corpus_chunks
+from .errors import AnalysisError
 from .features import FEATURE_GROUPS, FeatureSet, concat_feature_sets, make_scorers, score_chunk
 from .progress import progress
 
@@ -117,7 +118,7 @@ class WarmPipeline(WorkerPlugin):
         _warm(self.spec)
 
 
-class EngineError(CorpusError):
+class EngineError(AnalysisError):
     """A bad dask option (``--workers``, ``--scheduler``): one line, exit code 2 in the CLI."""
 
 

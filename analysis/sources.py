@@ -68,9 +68,8 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .config import SOURCES_REGISTRY, display_path
-from .corpus import CorpusError
 from .emphasis import resampled_sums
-from .lexicon import LexiconError
+from .errors import LexiconError
 from .stats import percentile_interval
 from .tables import Scored
 
@@ -106,7 +105,7 @@ DETERMINERS = frozenset({"the", "a", "an", "both", "some", "all", "this", "that"
                          "those"})
 
 
-class RegistryError(CorpusError):
+class RegistryError(LexiconError):
     """The source registry is malformed; the message names the file, line and problem."""
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.corpus import CorpusError
+from analysis.errors import AnalysisError, LexiconError
 from analysis.dictionaries import (DictionaryError, compile_dictionaries, load_dictionary,
                                    parse_liwc, parse_table, parse_yaml)
 from analysis.text import parse_text
@@ -59,7 +59,7 @@ def test_yaml_errors_name_file_line_problem(text, line, needle):
     assert err.value.line == line
     assert str(err.value).startswith(f"bad.yml:{line}: ")
     assert needle in str(err.value)
-    assert isinstance(err.value, CorpusError)
+    assert isinstance(err.value, LexiconError) and isinstance(err.value, AnalysisError)
 
 
 def _error_at(parse, text, name, line, needle) -> DictionaryError:

@@ -11,7 +11,8 @@ import pandas as pd
 import pytest
 
 from analysis.attribution import extract_attributions
-from analysis.corpus import CorpusError, load_corpus
+from analysis.corpus import load_corpus
+from analysis.errors import AnalysisError, LexiconError
 from analysis.features import build_features
 from analysis.sources import (Registry, RegistryError, SourceScorer, diversity, gini_simpson,
                               load_registry, resolve_sources, shannon_bits)
@@ -523,7 +524,7 @@ def test_malformed_registry_names_file_line_problem(tmp_path, content, where, wh
         load_registry(reg)
     msg = str(err.value)
     assert "my_sources.csv" in msg and where in msg and what in msg
-    assert isinstance(err.value, CorpusError)
+    assert isinstance(err.value, LexiconError) and isinstance(err.value, AnalysisError)
     with pytest.raises(RegistryError):
         SourceScorer(registry=reg)
 
