@@ -1881,6 +1881,24 @@ def plot_group_terms(top: pd.DataFrame, groups: ArticleGroups, n_terms: int,
     return fig, caption
 
 
+def _frame_heatmap(ax, mat: np.ndarray, frame_cols, *, annotate: bool, xlabel: str) -> None:
+    """Rows (articles or groups) x frames of emphasis rates, in blues from 0 to the largest
+    value; each cell labelled when ``annotate`` and there are at most 14 frames."""
+    n_rows = mat.shape[0]
+    vmax = max(float(np.nanmax(mat)) if np.isfinite(mat).any() else 0.0, 1e-9)
+    ax.imshow(mat, cmap="Blues", vmin=0, vmax=vmax, aspect="auto",
+              extent=(-0.5, len(frame_cols) - 0.5, n_rows - 0.5, -0.5))
+    if annotate and len(frame_cols) <= 14:
+        for (i, j), val in np.ndenumerate(mat):
+            ax.text(j, i, f"{val:.1f}", ha="center", va="center", fontsize=7,
+                    color="white" if val > 0.6 * vmax else "black")
+    ax.set_xticks(range(len(frame_cols)), [c.removeprefix("emph_") for c in frame_cols],
+                  rotation=40, ha="right", fontsize=8)
+    ax.set_xlabel(xlabel)
+    ax.spines[:].set_visible(False)
+    ax.tick_params(axis="y", length=0)
+
+
 def _framing_profile_facts(by_id: pd.DataFrame, tone_col, frame_cols, profile_order) -> list:
     facts = []
     if tone_col and len(profile_order) == 1:
@@ -2001,19 +2019,8 @@ def plot_framing_profile(features: pd.DataFrame, frame_cols, groups: ArticleGrou
 
     ax = axes[1]
     if frame_cols:
-        mat = by_id.loc[profile_order, frame_cols].to_numpy(float)
-        vmax = max(float(np.nanmax(mat)), 1e-9)
-        ax.imshow(mat, cmap="Blues", vmin=0, vmax=vmax, aspect="auto",
-                  extent=(-0.5, len(frame_cols) - 0.5, n_articles - 0.5, -0.5))
-        if n_articles <= 30 and len(frame_cols) <= 14:
-            for (i, j), val in np.ndenumerate(mat):
-                ax.text(j, i, f"{val:.1f}", ha="center", va="center", fontsize=7,
-                        color="white" if val > 0.6 * vmax else "black")
-        ax.set_xticks(range(len(frame_cols)), [c.removeprefix("emph_") for c in frame_cols],
-                      rotation=40, ha="right", fontsize=8)
-        ax.set_xlabel("frame (cells: matches per 1,000 words)")
-        ax.spines[:].set_visible(False)
-        ax.tick_params(axis="y", length=0)
+        _frame_heatmap(ax, by_id.loc[profile_order, frame_cols].to_numpy(float), frame_cols,
+                       annotate=n_articles <= 30, xlabel="frame (cells: matches per 1,000 words)")
     else:
         _no_columns(ax, "emphasis")
     ax.set_title("Emphasis")
@@ -2078,19 +2085,9 @@ def _plot_group_profile(features: pd.DataFrame, frame_cols, groups: ArticleGroup
     ax.set_title("Tone (articles)")
     ax = axes[1]
     if frame_cols:
-        mat = by_id[frame_cols].astype(float).groupby(of).mean().reindex(names).to_numpy()
-        vmax = max(float(np.nanmax(mat)) if np.isfinite(mat).any() else 0.0, 1e-9)
-        ax.imshow(mat, cmap="Blues", vmin=0, vmax=vmax, aspect="auto",
-                  extent=(-0.5, len(frame_cols) - 0.5, k - 0.5, -0.5))
-        if len(frame_cols) <= 14:
-            for (i, j), val in np.ndenumerate(mat):
-                ax.text(j, i, f"{val:.1f}", ha="center", va="center", fontsize=7,
-                        color="white" if val > 0.6 * vmax else "black")
-        ax.set_xticks(range(len(frame_cols)), [c.removeprefix("emph_") for c in frame_cols],
-                      rotation=40, ha="right", fontsize=8)
-        ax.set_xlabel("frame (cells: mean matches per 1,000 words)")
-        ax.spines[:].set_visible(False)
-        ax.tick_params(axis="y", length=0)
+        _frame_heatmap(ax, by_id[frame_cols].astype(float).groupby(of).mean().reindex(names)
+                       .to_numpy(), frame_cols, annotate=True,
+                       xlabel="frame (cells: mean matches per 1,000 words)")
     else:
         _no_columns(ax, "emphasis")
     ax.set_title("Emphasis (group means)")
