@@ -21,6 +21,7 @@ import pandas as pd
 from sklearn.base import BaseEstimator, TransformerMixin
 
 from .config import N_RESAMPLES, RANDOM_STATE
+from .compare import lemma_counts_from_parsed
 from .corpus import metadata_renames
 from .stats import article_rng, bootstrap_indices
 from .tables import (AUDIT_COLUMNS, BASE_COLUMNS, DECIMALS, EVIDENCE_COLUMNS, NOT_REMOVALS,
@@ -49,8 +50,6 @@ class TermCounter:
         return []
 
     def score(self, article: ParsedArticle, idx: np.ndarray) -> Scored:
-        from .compare import lemma_counts_from_parsed
-
         return Scored(columns={}, tables={"terms": lemma_counts_from_parsed(article)})
 
 
