@@ -17,23 +17,34 @@ matcher's quadratic cost on long lines.
 
 from __future__ import annotations
 
-import csv
 import difflib
-import io
 import re
 import unicodedata
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 
 import ftfy
+
+from .lexicon import read_table
 
 __all__ = ["CleanText", "clean_text", "boilerplate_rules"]
 
 
 @dataclass(frozen=True)
 class Rule:
+    """One boilerplate rule: a line that ``regex`` finds (``re.search``) is removed.
+
+    Parameters
+    ----------
+    name : str
+        The rule's name, written to the ``rule`` column of the audit table.
+    regex : re.Pattern
+        Matched against each stripped, repaired line.
+    description : str
+        What the rule is for, with an example.
+    """
+
     name: str
     regex: re.Pattern
     description: str
@@ -41,12 +52,24 @@ class Rule:
 
 @lru_cache(maxsize=1)
 def boilerplate_rules() -> tuple[Rule, ...]:
-    """The line rules of ``analysis/rules/boilerplate.tsv``, in file order."""
-    text = resources.files("analysis").joinpath("rules/boilerplate.tsv").read_text("utf-8")
-    rules = []
-    for row in csv.DictReader(io.StringIO(text), delimiter="\t"):
-        rules.append(Rule(row["rule"], re.compile(row["pattern"]), row["description"]))
-    return tuple(rules)
+    """The line rules of ``analysis/rules/boilerplate.tsv``, in file order.
+
+    The table is read with :func:`analysis.lexicon.read_table` (columns ``rule``, ``pattern``,
+    ``description``; a rule name must be unique).
+
+    Returns
+    -------
+    tuple of Rule
+
+    Examples
+    --------
+    >>> boilerplate_rules()[0].name
+    'breadcrumb'
+    """
+    rows = read_table("rules/boilerplate.tsv", ["rule", "pattern", "description"],
+                      lower_keys=False)
+    return tuple(Rule(row["rule"], re.compile(row["pattern"]), row["description"])
+                 for _, row in rows)
 
 
 _TERMINAL = tuple('.!?:;,"”’)…')
@@ -241,7 +264,27 @@ def _is_heading(line: str) -> bool:
 
 
 def clean_text(raw: str) -> CleanText:
-    """Remove boilerplate lines, repair mojibake, normalise Unicode, keep headings apart."""
+    """Remove boilerplate lines, repair mojibake, normalise Unicode, keep headings apart.
+
+    Parameters
+    ----------
+    raw : str
+        The article text as loaded.
+
+    Returns
+    -------
+    CleanText
+        The cleaned text (one heading or paragraph per line), the spans of its headings, the
+        audit rows of what was removed or changed, and the map back to offsets in ``raw``.
+
+    Examples
+    --------
+    >>> c = clean_text("Follow us on X\\nTalks resume in Islamabad\\nThe talks resumed.")
+    >>> c.text
+    'Talks resume in Islamabad\\nThe talks resumed.'
+    >>> c.removed, c.headings
+    ([(1, 'Follow us on X', 'follow_us')], [(0, 25)])
+    """
     rules = boilerplate_rules()
     lines = raw.splitlines(keepends=True)
     offsets, pos = [], 0

@@ -3,7 +3,7 @@
 Each frame is a dictionary of patterns (``analysis/lexicons/frames.yml``, documented in
 ``analysis/lexicons/README.md``) matched on lemmas of the shared parse. ``history`` also counts
 references to the past that no word list can hold: past years and past decades (see
-:func:`temporal_matches`). A word a frame lists only inside phrases that fix its sense
+:mod:`analysis.temporal`). A word a frame lists only inside phrases that fix its sense
 (``lexicons/sense_anchored.tsv``: "game" in "video game") also counts on its own in an article
 where one of those phrases matched: one sense per discourse. User dictionaries
 (``EmphasisScorer(dictionaries=[paths])``, the CLI's ``--dictionary``) go through the same
@@ -30,18 +30,18 @@ of sentences; the sums are of word and match counts, so they are exact in any or
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator, Sequence
+from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
 
+from . import lexicon
 from .dictionaries import (CompiledDictionaries, Dictionary, DictionaryError, Match,
-                           compile_dictionaries, load_dictionary, parse_table, parse_yaml)
+                           compile_dictionaries, load_dictionary)
 from .stats import rate_per_1000, resample_weights
 from .tables import Scored
+from .temporal import past_references, published_year, reference_year, temporal_matches
 
 if TYPE_CHECKING:
     from .text import ParsedArticle
@@ -57,44 +57,23 @@ ANCHORED_FILE = "sense_anchored.tsv"
 NO_FRAME = "none"
 SUFFIXES = ("", "_share", "_lo", "_hi")
 
-# A year: four digits 1800-2099 standing alone (not inside a number, not an amount of money,
-# not followed by %/percent/per). A decade: "1990s", or "'90s" with an apostrophe.
-_YEAR_RE = re.compile(r"(?<![\w$£€¥.,])(1[89]\d\d|20\d\d)(?![\w%])(?![.,]\d)"
-                      r"(?!\s*(?:percent|per\b|pc\b))")
-_DECADE_RE = re.compile(r"(?<![\w$£€¥.,])(?:(1[89]\d0|20\d0)|['’](\d0))s\b")
-# Where a year can start (any match of _YEAR_RE begins with one of these, and a match never
-# starts inside another hint, whose characters are all digits); scanning for the hints and
-# trying _YEAR_RE only there is much faster than running its look-behind at every character.
-_YEAR_HINT = re.compile(r"(?:1[89]|20)\d\d")
-
-
-def _finditer(rx: re.Pattern, text: str, starts) -> Iterator[re.Match]:
-    """``rx.finditer(text)`` given, in increasing order, every position where a match of
-    ``rx`` could start (the same matches, without trying ``rx`` anywhere else)."""
-    pos = 0
-    for s in starts:
-        if s >= pos:
-            m = rx.match(text, s)
-            if m:
-                yield m
-                pos = m.end()
-
-
-def _decade_starts(text: str) -> list[int]:
-    """Every position where a match of _DECADE_RE could start: 3 characters before a "0s"
-    ("1990s") or 2 before it ("'90s")."""
-    out: list[int] = []
-    i = text.find("0s")
-    while i >= 0:
-        out += [s for s in (i - 3, i - 2) if s >= 0]
-        i = text.find("0s", i + 1)
-    return sorted(set(out))
 
 @lru_cache(maxsize=1)
 def builtin_frames() -> Dictionary:
-    """The built-in frames, parsed from the package's ``lexicons/frames.yml``."""
-    text = resources.files("analysis").joinpath("lexicons", FRAMES_FILE).read_text("utf-8")
-    d = parse_yaml(text, f"analysis/lexicons/{FRAMES_FILE}")
+    """The built-in frames, parsed once from the package's ``lexicons/frames.yml``.
+
+    Returns
+    -------
+    Dictionary
+        One category per frame of :data:`FRAMES`, in that order; a file with other frames
+        raises :class:`DictionaryError`.
+
+    Examples
+    --------
+    >>> tuple(builtin_frames().categories) == FRAMES
+    True
+    """
+    d = lexicon.read_dictionary(FRAMES_FILE)
     if tuple(d.categories) != FRAMES:
         raise DictionaryError(d.source, None, f"frames must be {FRAMES}, in that order; "
                               f"found {tuple(d.categories)}")
@@ -117,11 +96,16 @@ def check_anchored(d: Dictionary) -> Dictionary:
 
 @lru_cache(maxsize=1)
 def sense_anchored() -> Dictionary:
-    """Words of built-in frames that count on their own in an article once a phrase of the same
-    frame containing them has matched there ("one sense per discourse"), parsed from the
-    package's ``lexicons/sense_anchored.tsv``."""
-    text = resources.files("analysis").joinpath("lexicons", ANCHORED_FILE).read_text("utf-8")
-    return check_anchored(parse_table(text, f"analysis/lexicons/{ANCHORED_FILE}"))
+    """The sense-anchored words, parsed once from the package's ``lexicons/sense_anchored.tsv``.
+
+    Returns
+    -------
+    Dictionary
+        Per built-in frame, the single words that count on their own in an article once a
+        phrase of the same frame containing them has matched there ("one sense per
+        discourse"); checked by :func:`check_anchored`.
+    """
+    return check_anchored(lexicon.read_dictionary(ANCHORED_FILE))
 
 
 @lru_cache(maxsize=1)
@@ -147,78 +131,6 @@ def _compiled(paths: tuple[str, ...]) -> tuple[CompiledDictionaries, tuple[str, 
     if "frame_dominant" in cols:
         raise DictionaryError(paths[0], None, "a category named 'frame_dominant' is reserved")
     return comp, keys
-
-
-def reference_year(years: Sequence[int], published: int | None = None) -> int | None:
-    """The article's reference year: its publication year when the metadata gives one, else
-    the latest year it mentions (its own date line or the date of the event it reports), or
-    None when it mentions none."""
-    if published is not None:
-        return published
-    return max(years) if years else None
-
-
-_DATE_YEAR_RE = re.compile(r"(?<!\d)(1[89]\d\d|20\d\d)(?!\d)")
-
-
-def published_year(date) -> int | None:
-    """The year of a metadata ``date`` ("2025-08-12", "12 August 2025", "08/12/2025", 2025):
-    its first four-digit number 1800-2099, or None when there is none (empty, "unknown")."""
-    if date is None or (isinstance(date, float) and date != date):
-        return None
-    m = _DATE_YEAR_RE.search(str(date))
-    return int(m.group(1)) if m else None
-
-
-def temporal_matches(doc, spans: Sequence[tuple[int, int]], text: str | None = None,
-                     published: int | None = None) -> list[Match]:
-    """Past years and decades in ``doc`` (within the sentence token spans), as ``history``.
-
-    A year is a stand-alone four-digit number 1800-2099 (not part of a larger number, not
-    after a currency sign, not before "%"/"percent"/"per"). It counts as a reference to the
-    past when it is *before* the article's reference year (:func:`reference_year`), so the
-    year of the reported event itself never counts. A decade ("1990s", "'90s" = 1990s) counts
-    when it ended before the reference year. ``published`` (the publication year from the
-    metadata, when known) is the reference year; without it, an article that mentions no year
-    has no reference year, and then no year or decade counts (past cannot be told from present).
-    """
-    text = doc.text if text is None else text
-    if not spans:
-        return []
-    from spacy.attrs import IDX
-
-    inside = np.zeros(len(doc), dtype=bool)
-    for s0, s1 in spans:
-        inside[s0:s1] = True
-    found = _temporal(text, doc.to_array([IDX]).ravel(), inside, published)
-    return [Match("history", t, i, j) for t, i, j in found]
-
-
-def _temporal(text: str, tok_idx: np.ndarray, inside: np.ndarray,
-              published: int | None = None) -> list[tuple[str, int, int]]:
-    """(term, tok_start, tok_end) of the past years and decades of :func:`temporal_matches`,
-    given each token's character offset and whether it lies in a sentence."""
-    def token_at(char: int) -> int | None:
-        i = int(np.searchsorted(tok_idx, char, side="right")) - 1
-        return i if i >= 0 and inside[i] else None
-
-    years: list[tuple[int, int, str]] = []
-    for m in _finditer(_YEAR_RE, text, (h.start() for h in _YEAR_HINT.finditer(text))):
-        i = token_at(m.start())
-        if i is not None:
-            years.append((i, int(m.group(1)), m.group(0)))
-    ref = reference_year([y for _i, y, _t in years], published)
-    if ref is None:
-        return []
-    out = [(t, i, i + 1) for i, y, t in years if y < ref]
-    for m in _finditer(_DECADE_RE, text, _decade_starts(text)):
-        first = int(m.group(1)) if m.group(1) else 1900 + int(m.group(2))
-        i = token_at(m.start())
-        if i is None or first + 9 >= ref:
-            continue
-        j = int(np.searchsorted(tok_idx, m.end() - 1, side="right"))
-        out.append((m.group(0), i, max(j, i + 1)))
-    return sorted(out, key=lambda x: (x[1], x[2]))
 
 
 def rate_intervals(counts: np.ndarray, words: np.ndarray, idx: np.ndarray, level: float = 0.95
@@ -348,7 +260,7 @@ class EmphasisScorer:
         as arrays ``(sentence index, category index, tok_start, tok_end)``, the term list,
         the doc's token character offsets and lengths, and each match's index into the term
         list."""
-        from spacy.attrs import IDX, IS_SPACE, LEMMA, LENGTH, ORTH, POS, SPACY
+        from spacy.attrs import IDX, IS_SPACE, LEMMA, LENGTH, ORTH, POS, SPACY  # late: heavy
 
         doc, sents = article.doc, article.sentences
         arr = doc.to_array([ORTH, LEMMA, POS, SPACY, IS_SPACE, IDX, LENGTH])
@@ -362,11 +274,11 @@ class EmphasisScorer:
         for k, s in enumerate(sents):
             sid[s.tok_start:s.tok_end] = k
         cat, start, end, term = self._matcher.match_arrays(arr, sid, doc.vocab.strings)
-        terms = self._matcher._pat_term
+        terms = self._matcher.terms
         # Matches beyond the patterns, as (category index, tok_start, tok_end, term):
         # sense-anchored words, then past years and decades not inside a history match.
         added = self._anchored_words(arr, sid, doc.vocab.strings, cat, start, end)
-        found = _temporal(article.text, tok_idx, sid >= 0, article.published_year)
+        found = past_references(article.text, tok_idx, sid >= 0, article.published_year)
         if found:
             h = cat == self._history
             covered = _covered(n_tok + 1, start[h], end[h])
@@ -397,7 +309,7 @@ class EmphasisScorer:
         if not acat.size:
             return []
         akey = self._anchored_key[acat]
-        words = self._anchored._pat_term
+        words = self._anchored.terms
         out = []
         n_tok = arr.shape[0]
         for k in np.unique(akey).tolist():

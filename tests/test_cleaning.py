@@ -7,10 +7,10 @@ import random
 
 import pytest
 
-from analysis.attribution import extract_attributions
 from analysis.config import RAW_DIR
 from analysis import clean as clean_module
 from analysis.clean import boilerplate_rules, clean_text
+from analysis.sources import extract_attributions
 from analysis.text import parse_text
 
 # Boilerplate lines as they occur in the five articles of data/raw, each with its rule.

@@ -17,6 +17,7 @@ import pytest
 
 from analysis import cli
 from analysis.cli import build_parser, check_feature_set, main, write_feature_set
+from analysis.cli import failures, tableset
 from analysis.features import BASE_COLUMNS, read_table
 from conftest import ROOT, run_cli, write_corpus
 
@@ -236,8 +237,8 @@ def test_traced_scorer_error_keeps_its_article_through_pickling():
     with pytest.raises(KeyError) as exc:
         traced.score(Art(), None)
     again = pickle.loads(pickle.dumps(exc.value))  # as dask sends a worker's error back
-    assert cli._article_of(again) == "a-17"
-    assert cli._article_of(RuntimeError("wrapped")) is None
+    assert failures._article_of(again) == "a-17"
+    assert failures._article_of(RuntimeError("wrapped")) is None
 
 
 # --------------------------------------------------------------------------- summary, umask
@@ -286,8 +287,8 @@ def test_status_of_a_clean_set_is_quiet_and_detects_a_changed_table(tiny_process
 def test_write_table_respects_the_umask(tmp_path):
     old = os.umask(0o002)
     try:
-        cli._write_table(pd.DataFrame({"a": [1]}), tmp_path / "t.csv")
-        cli._write_table(pd.DataFrame({"a": [1]}), tmp_path / "t.parquet")
+        tableset.write_table(pd.DataFrame({"a": [1]}), tmp_path / "t.csv")
+        tableset.write_table(pd.DataFrame({"a": [1]}), tmp_path / "t.parquet")
     finally:
         os.umask(old)
     assert {stat.S_IMODE(p.stat().st_mode) for p in tmp_path.iterdir()} == {0o664}

@@ -5,6 +5,8 @@ written here."""
 from __future__ import annotations
 
 import io
+import subprocess
+import sys
 
 import numpy as np
 import pandas as pd
@@ -470,3 +472,16 @@ def test_no_interval_from_a_single_article_or_event():
     two = pd.concat([df, pd.DataFrame({"g": ["a"], "ev": ["e2"], "net_optimism": [0.0]})])
     t2 = compare.contrasts(two, "g", reference="b", n_resamples=200, n_permutations=99)
     assert t2[["lo", "hi"]].notna().all(axis=None)
+
+
+# ---------------------------------------------------------------------------------------------
+# the package
+# ---------------------------------------------------------------------------------------------
+
+def test_import_loads_no_heavy_library_and_every_public_name_resolves():
+    code = ("import sys, analysis.compare as c; [getattr(c, n) for n in c.__all__]; "
+            "print(','.join(m for m in ('spacy', 'sklearn', 'scipy', 'statsmodels', "
+            "'matplotlib') if m in sys.modules))")
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.strip() == ""

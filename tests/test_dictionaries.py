@@ -210,3 +210,20 @@ def test_repeats_in_a_large_category_count_once():
     d = parse_table("\n".join(f"big\t{w}" for w in words + words[::-1]), "big.tsv")
     assert [p.text for p in d.categories["big"]] == words
     assert [p.line for p in d.categories["big"]][:2] == [1, 2]
+
+
+def test_package_dictionaries_are_read_by_suffix_like_user_files():
+    from importlib import resources
+
+    from analysis.dictionaries import parse_dictionary
+    from analysis.lexicon import read_dictionary
+
+    for name in ("frames.yml", "sense_anchored.tsv"):
+        d = read_dictionary(name)
+        assert d.source == f"analysis/lexicons/{name}"
+        path = resources.files("analysis").joinpath("lexicons", name)
+        user = load_dictionary(path)
+        assert {k: [(p.text, p.line) for p in v] for k, v in d.categories.items()} == \
+            {k: [(p.text, p.line) for p in v] for k, v in user.categories.items()}
+    with pytest.raises(DictionaryError, match=r"x\.json: unknown dictionary format '\.json'"):
+        parse_dictionary("{}", "x.json")

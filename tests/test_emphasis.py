@@ -12,11 +12,11 @@ import yaml
 
 from analysis.cli import main
 from analysis.dictionaries import DictionaryError, parse_table
-from analysis.emphasis import (_DECADE_RE, _YEAR_HINT, _YEAR_RE, FRAMES, EmphasisScorer,
-                               _decade_starts, _finditer, builtin_frames, check_anchored,
+from analysis.emphasis import (FRAMES, EmphasisScorer, builtin_frames, check_anchored,
                                published_year, rate_intervals, sense_anchored, temporal_matches)
 from analysis.features import build_features
 from analysis.stats import article_rng, bootstrap_indices, rate_interval, resample_weights
+from analysis.temporal import _DECADE_RE, _YEAR_HINT, _YEAR_RE, _decade_starts, _finditer
 from analysis.text import parse_text
 
 TEXT = (

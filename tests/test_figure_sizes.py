@@ -1,5 +1,5 @@
 """Every figure of notebooks 00-03 stays legible at any N: no PNG beyond 4,000 pixels a side, and
-beyond a dozen articles colour is the group, not the article (analysis/article_plots.py).
+beyond a dozen articles colour is the group, not the article (analysis/plots/groups.py).
 
 Synthetic processed tables (the columns ``python -m analysis features`` writes) for 1, 5, 20, 300
 and 20,000 articles. The notebooks themselves run: their code cells are executed in this process
@@ -24,7 +24,7 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from analysis import article_plots as ap  # noqa: E402
+from analysis.plots import articles as ap  # noqa: E402
 from analysis import figures as house  # noqa: E402
 from analysis.config import NOTEBOOKS_DIR  # noqa: E402
 from analysis.emphasis import FRAMES  # noqa: E402

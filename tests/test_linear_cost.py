@@ -11,10 +11,12 @@ import pytest
 from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from analysis import text as text_module
-from analysis.attribution import _has_entities, _inside_quotation, _OpenQuotations, _span_doc
 from analysis.dictionaries import DictionaryError, load_dictionary
 from analysis.emphasis import EmphasisScorer, resampled_sums
-from analysis.sources import SourceScorer, _entropy_rows, diversity
+from analysis.sources import SourceScorer, diversity
+from analysis.sources.extract import _has_entities, _span_doc
+from analysis.sources.indices import _entropy_rows
+from analysis.sources.quotes import OpenQuotations, inside_quotation
 from analysis.stats import article_rng, bootstrap_indices, percentile_interval
 from analysis.text import (MAX_SENTENCE_WORDS, block_starts, get_nlp, parse_articles,
                            parse_text)
@@ -156,9 +158,9 @@ def test_open_quotations_equal_the_paragraph_walk():
                 "—", "?"]
     for _ in range(400):
         text = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 50)))
-        inside = _OpenQuotations(text)
+        inside = OpenQuotations(text)
         assert [inside(i) for i in range(len(text) + 1)] == \
-            [_inside_quotation(text, i) for i in range(len(text) + 1)], text
+            [inside_quotation(text, i) for i in range(len(text) + 1)], text
 
 
 def test_sentence_docs_equal_span_as_doc():

@@ -10,12 +10,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis.attribution import extract_attributions
 from analysis.corpus import load_corpus
 from analysis.errors import AnalysisError, LexiconError
 from analysis.features import build_features
-from analysis.sources import (Registry, RegistryError, SourceScorer, diversity, gini_simpson,
-                              load_registry, resolve_sources, shannon_bits)
+from analysis.sources import (Registry, RegistryError, SourceScorer, diversity,
+                              extract_attributions, gini_simpson, load_registry,
+                              resolve_sources, shannon_bits)
 from analysis.text import parse_text
 from analysis.validation.sources import jaccard
 
@@ -356,7 +356,7 @@ def test_of_several_subjects_the_one_nearest_the_cue_speaks():
     # so that the rule is tested whatever the parser makes of the sentence.
     from spacy.tokens import Doc
 
-    from analysis.attribution import doc_attributions
+    from analysis.sources import doc_attributions
     from analysis.text import get_nlp
 
     words = ["\u201c", "Safety", "first", ",", "\u201d", "Ramos", "said", "."]
@@ -383,7 +383,7 @@ def _doc(words, spaces, pos, tags, lemmas, heads, deps):
 def test_past_participle_tag_after_its_subject_is_a_past_tense():
     # "Ortega tweeted." with the tagger's VBN: a subject before it and no auxiliary make it
     # active; a bare participle after its noun stays a reduced passive (no source).
-    from analysis.attribution import doc_attributions
+    from analysis.sources import doc_attributions
 
     doc = _doc(["\u201c", "Fun", "!", "\u201d", "Ortega", "tweeted", "."],
                [False, False, False, True, True, False, False],

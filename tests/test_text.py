@@ -166,10 +166,11 @@ def test_joined_blocks_equal_doc_from_docs():
     import numpy as np
     from spacy.tokens import Doc
 
-    from analysis.text import _shared_disable, join_docs
+    from analysis.nlp import shared_disable
+    from analysis.text import join_docs
 
     nlp = get_nlp()
-    docs = list(nlp.pipe(list(ARTICLES.values()), disable=_shared_disable(nlp)))
+    docs = list(nlp.pipe(list(ARTICLES.values()), disable=shared_disable(nlp)))
     a, b = Doc.from_docs(docs, ensure_whitespace=False), join_docs(docs)
     attrs = list(Doc._get_array_attrs())
     assert a.text == b.text == "".join(ARTICLES.values())

@@ -14,12 +14,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import matplotlib
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
+from empath import Empath
 from sklearn.metrics import roc_auc_score, roc_curve
 
 from ..config import RAW_DIR, display_path
+from ..corpus import load_corpus
+from ..emphasis import EmphasisScorer
+from ..features import build_features
+from ..figures import OKABE_ITO, apply_style
 from ..stats import unit_bootstrap_interval
+from ..text import parse_articles
 from . import Metric
 
 BBC_FILE = "bbc_dev.csv"
@@ -34,11 +42,6 @@ def score_texts(texts, frames=("technology", "economics"), batch_size: int = 64
                 ) -> pd.DataFrame:
     """``emph_<frame>`` (per 1,000 words) of each text and Empath's normalised score of the
     same-named category (share of tokens) on the same cleaned text; one row per text."""
-    from empath import Empath
-
-    from ..emphasis import EmphasisScorer
-    from ..text import parse_articles
-
     scorer = EmphasisScorer()
     lexicon = Empath()
     cats = [EMPATH_CATEGORY[f] for f in frames]
@@ -91,13 +94,7 @@ def evaluate(df: pd.DataFrame, labels: pd.Series, out_dir: Path | None = None,
 
 
 def _plot(curves, out_dir: Path) -> None:
-    import matplotlib
-
     matplotlib.use("agg")
-    import matplotlib.pyplot as plt
-
-    from ..figures import OKABE_ITO, apply_style
-
     apply_style()
     fig, axes = plt.subplots(1, len(curves), figsize=(4 * len(curves), 3.6))
     axes = np.atleast_1d(axes)
@@ -134,9 +131,6 @@ def top_articles(corpus_dir: Path, frames=REQUIRED_FRAMES, n_terms: int = 6) -> 
     """Markdown: for each frame, the article of ``corpus_dir`` that ranks first (per 1,000
     words, with its interval) and the evidence terms behind it, for a reader to check against
     their own reading of the articles."""
-    from ..corpus import load_corpus
-    from ..features import build_features
-
     fs = build_features(load_corpus(corpus_dir), groups=("emphasis",))
     feats = fs.features.set_index("article_id")
     lines = [f"## Emphasis: which article ranks first ({display_path(corpus_dir)}, "

@@ -39,6 +39,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ..sources import speech_cues
 from ..stats import unit_bootstrap_interval
 from . import Metric
 
@@ -151,8 +152,6 @@ def polnear_files(root: Path) -> tuple[dict[str, Path], dict[str, list[tuple[str
 
 
 def _speech_cue(cue: Span, token_lemmas: list[tuple[int, int, str]], raw: str) -> bool:
-    from ..attribution import speech_cues
-
     text = " ".join(raw[a:b] for a, b in cue).lower()
     if "according to" in text:
         return True
@@ -167,8 +166,8 @@ def _speech_cue(cue: Span, token_lemmas: list[tuple[int, int, str]], raw: str) -
 def evaluate(root: Path, *, limit: int | None = None, baseline: bool = True,
              select: bool = True) -> dict:
     """Run extraction (and the baseline) over PolNeAR; return counts and scores."""
-    from ..attribution import deep_parse, extract_attributions, speech_cues, subject_baseline
-    from ..text import parse_articles
+    from ..sources import deep_parse, extract_attributions, subject_baseline  # late: heavy (spaCy)
+    from ..text import parse_articles  # late: heavy (spaCy)
 
     texts, anns = polnear_files(root)
     names = sorted(anns)[:limit] if limit else sorted(anns)
@@ -290,13 +289,12 @@ def run(validation_dir: Path, out_dir: Path) -> list[Metric]:
 
 
 def _plot(scores, out_dir: Path) -> None:
-    import matplotlib
+    import matplotlib  # late: heavy
 
     matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-    import numpy as np
+    import matplotlib.pyplot as plt  # late: heavy
 
-    from ..figures import OKABE_ITO, apply_style
+    from ..figures import OKABE_ITO, apply_style  # late: heavy (matplotlib)
 
     apply_style()
     keys = [("speech", "extractor\nspeech verbs"), ("base_speech", "baseline\nspeech verbs"),

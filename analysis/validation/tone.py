@@ -19,12 +19,17 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import matplotlib
+import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from scipy.stats import spearmanr
 
+from ..figures import OKABE_ITO, apply_style
+from ..nlp import get_nlp, shared_disable
 from ..stats import unit_bootstrap_interval
 from ..tone import CUE_LISTS, analyzers, score_span
+from ..vader import vader_scores
 from . import Metric
 
 NYT_FILE = "nyt_editorials_dev.tsv"
@@ -32,12 +37,22 @@ SCIENCE_FILE = "science_certainty_dev.jsonl"
 
 
 def score_sentences(texts: list[str]) -> pd.DataFrame:
-    """One row per text: VADER compounds, the cue counts, ``sentence_net`` and ``n_words``."""
-    from ..text import _shared_disable, get_nlp
+    """Score texts given as sentences, each parsed on its own, as the features score one.
 
+    Parameters
+    ----------
+    texts : list of str
+        One sentence each.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per text: ``n_words``, ``tone_compound``, ``tone_compound_adapted``, the cue
+        counts of :data:`analysis.tone.CUE_LISTS` and ``sentence_net``.
+    """
     nlp = get_nlp()
     rows = []
-    for doc in nlp.pipe([str(t) for t in texts], disable=_shared_disable(nlp), batch_size=256):
+    for doc in nlp.pipe([str(t) for t in texts], disable=shared_disable(nlp), batch_size=256):
         st = score_span(doc[:], doc.text)
         rows.append({"n_words": sum(1 for t in doc if not (t.is_punct or t.is_space)),
                      "tone_compound": st.compound, "tone_compound_adapted": st.compound_adapted,
@@ -54,7 +69,21 @@ def _rho(a, b) -> float:
 
 
 def nyt_articles(path: Path) -> pd.DataFrame:
-    """Article-level scores and mean human rating from the NYT editorial sentences."""
+    """Article-level scores and mean human rating from the NYT editorial sentences.
+
+    Parameters
+    ----------
+    path : pathlib.Path
+        ``nyt_editorials_dev.tsv`` (columns ``id``, ``rating``, ``text``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per editorial (``id`` up to its last ``_``), sorted: the mean ``rating``, the
+        means of the sentence scores (``tone_mean``, ``tone_mean_adapted``, ``net_optimism``),
+        ``vader_whole_text`` (one VADER compound of the joined sentences, the saturating
+        baseline, by :func:`analysis.vader.vader_scores`) and ``n_sentences``.
+    """
     df = pd.read_csv(path, sep="\t", dtype={"id": str}, keep_default_na=False)
     missing = {"id", "rating", "text"} - set(df.columns)
     if missing:
@@ -64,7 +93,7 @@ def nyt_articles(path: Path) -> pd.DataFrame:
     scored["rating"] = pd.to_numeric(df["rating"]).to_numpy()
     raw = analyzers()[0]
     whole = df.groupby(scored["article"].to_numpy(), sort=True)["text"].apply(
-        lambda t: raw.polarity_scores(" ".join(t))["compound"])  # the saturating baseline
+        lambda t: vader_scores(raw, " ".join(t))["compound"])  # the saturating baseline
     g = scored.groupby("article", sort=True)
     out = pd.DataFrame({
         "rating": g["rating"].mean(),
@@ -90,13 +119,7 @@ def science_sentences(path: Path) -> pd.DataFrame:
 
 
 def _plots(arts: pd.DataFrame, sci: pd.DataFrame, out_dir: Path) -> None:
-    import matplotlib
-
     matplotlib.use("agg")
-    import matplotlib.pyplot as plt
-
-    from ..figures import OKABE_ITO, apply_style
-
     apply_style()
     fig, axes = plt.subplots(1, 2, figsize=(8, 3.4), sharey=True)
     for ax, col in zip(axes, ["tone_mean_adapted", "net_optimism"]):

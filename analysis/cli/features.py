@@ -1,0 +1,95 @@
+"""``python -m analysis features``: score a corpus and replace the set of tables as one.
+
+The corpus is read in chunks and scored by worker processes on this machine (``--engine
+local``, :mod:`analysis.parallel`) or by dask (``--engine dask``, :mod:`analysis.scale`). The
+tables and the manifest are then swapped in by :func:`analysis.cli.tableset.write_feature_set`.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+from ..config import display_path
+from ..corpus import Problem, iter_corpus_chunks, problems_frame
+from ..features import FEATURE_GROUPS, concat_feature_sets
+from ..parallel import default_workers, iter_features_parallel
+from ..progress import progress
+from ..scale import dask_features
+from .failures import UsageStop, trace_articles
+from .inputs import is_skip, print_problems, sorted_problems
+from .tableset import ERRORS_NAME, summary_line, write_feature_set
+
+__all__ = ["FEATURE_GROUPS", "run"]  # FEATURE_GROUPS: the parser checks --groups against it
+
+
+def _score(args, problems: list[Problem]):
+    kw = dict(groups=args.groups, dictionaries=args.dictionary or None, registry=args.registry,
+              n_resamples=args.n_resamples, random_state=args.random_state)
+    if args.engine == "dask":
+        return dask_features(args.corpus, workers=args.workers or 2, scheduler=args.scheduler,
+                             chunk_rows=args.chunk_rows, strict=args.strict, problems=problems,
+                             max_bytes=args.max_bytes, **kw)
+    chunks = iter_corpus_chunks(args.corpus, chunk_rows=args.chunk_rows, strict=args.strict,
+                                problems=problems, max_bytes=args.max_bytes)
+    # Scorers that name the article in an exception, in every worker.
+    parts = iter_features_parallel(chunks, workers=args.workers or default_workers(),
+                                   wrap_scorers=trace_articles, **kw)
+    return concat_feature_sets(list(progress(parts, unit="chunk")))
+
+
+def run(args) -> int:
+    """Score every article of the corpus and write the features set.
+
+    The set (features, evidence, audit, errors, sentences, attributions, terms and the
+    manifest) replaces the previous one whole; its features table gets the time the run started
+    as modification time. Problems are printed, then the one summary line.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        The corpus options (``corpus``, ``strict``, ``max_bytes``), ``output`` (the features
+        table), ``groups``, ``dictionary``, ``registry``, ``n_resamples``, ``random_state``,
+        ``engine``, ``workers``, ``scheduler`` and ``chunk_rows``.
+
+    Returns
+    -------
+    int
+        0, or 1 if some input had a problem (listed in ``errors.csv``).
+
+    Raises
+    ------
+    UsageStop
+        No readable article at all; nothing is written.
+
+    Examples
+    --------
+    >>> from analysis.cli import main
+    >>> main(["features", "data/raw", "-o", "build/features.csv"])  # doctest: +SKIP
+    0
+    """
+    started = time.time()
+    out = Path(args.output)
+    problems: list[Problem] = []
+    fs = _score(args, problems)
+    problems = sorted_problems(problems)
+    errors = out.with_name(ERRORS_NAME)
+    if fs.features.empty:
+        print_problems(problems, errors)
+        raise UsageStop(f"no readable article in {args.corpus}"
+                        f"{' (problems above)' if problems else ''}; nothing written")
+    skipped = sum(map(is_skip, problems))
+    info = {"articles": int(len(fs.features)), "inputs_skipped": skipped,
+            "problems": len(problems),
+            "parameters": {"corpus": display_path(args.corpus), "groups": list(args.groups),
+                           "dictionaries": [display_path(d) for d in args.dictionary],
+                           "registry": display_path(args.registry) if args.registry else None,
+                           "n_resamples": args.n_resamples,
+                           "random_state": args.random_state}}
+    tables = {"features": fs.features, "evidence": fs.evidence, "audit": fs.audit, **fs.tables,
+              "errors": problems_frame(problems)}
+    write_feature_set(tables, out, info=info, mtime=started)
+    print_problems(problems, errors)
+    print(summary_line(len(fs.features), out, skipped, len(problems), errors), file=sys.stderr)
+    return 1 if problems else 0

@@ -1,0 +1,217 @@
+"""The arguments of every command of ``python -m analysis``, and their checks.
+
+Bad arguments are usage errors: argparse prints the usage and one ``error:`` line and exits with
+code 2. Numbers are checked here (``--chunk-rows 0`` is refused before any article is read),
+and so are the names in ``--groups`` and ``--only``.
+
+This module imports :mod:`analysis.corpus` (and so pandas) for the default of ``--max-bytes``;
+:mod:`analysis.cli` therefore loads it only when a command other than ``status`` is parsed. The
+feature groups come from the features command's module, loaded when ``--groups`` is given.
+"""
+
+from __future__ import annotations
+
+import argparse
+from types import ModuleType
+from typing import Callable
+
+from .. import __version__
+from ..config import N_RESAMPLES, PROCESSED_DIR, RANDOM_STATE, RAW_DIR
+from ..corpus import MAX_BYTES
+from ..validation import CHECKS
+from . import status
+
+MIN_RESAMPLES = 100  # below this, fewer than 2.5 resamples lie beyond each end of a 95% interval
+
+
+def _at_least(minimum: int):
+    """argparse type: a whole number >= ``minimum`` (a usage error otherwise)."""
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, got '{text}'") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"must be at least {minimum} (got {value})")
+        return value
+    return parse
+
+
+def _choice_list(valid: tuple[str, ...], what: str):
+    """argparse type: a comma-separated, non-empty subset of ``valid``."""
+    def parse(text: str) -> tuple[str, ...]:
+        items = tuple(dict.fromkeys(s.strip() for s in text.split(",") if s.strip()))
+        unknown = [s for s in items if s not in valid]
+        if unknown or not items:
+            bad = f"unknown {what} {', '.join(repr(s) for s in unknown)}" if unknown \
+                else f"no {what} given"
+            raise argparse.ArgumentTypeError(f"{bad}; valid {what}s: {', '.join(valid)}")
+        return items
+    return parse
+
+
+def _groups(command_module: Callable[[str], ModuleType]):
+    """argparse type of ``--groups``: feature groups of the features command (loaded late: it
+    brings scikit-learn, which ``--help`` does not need)."""
+    def parse(text: str) -> tuple[str, ...]:
+        groups = command_module("features").FEATURE_GROUPS
+        return _choice_list(groups, "feature group")(text)
+    return parse
+
+
+def _checks(text: str) -> tuple[str, ...]:
+    return _choice_list(tuple(CHECKS), "check")(text)
+
+
+def _corpus_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("corpus", nargs="?", default=str(RAW_DIR),
+                   help="folder of .txt files (+ optional metadata.csv), or a .csv/.tsv/.jsonl/"
+                        ".parquet file with a 'text' column (default: data/raw/)")
+    p.add_argument("--strict", action="store_true",
+                   help="stop at the first bad file or row, exit code 2 (default: report it, "
+                        "go on, exit code 1)")
+    p.add_argument("--max-bytes", type=_at_least(1), default=MAX_BYTES,
+                   help=f"largest single article accepted, in bytes, at least 1 "
+                        f"(default {MAX_BYTES:,})")
+
+
+def _feature_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--dictionary", action="append", default=[], metavar="FILE",
+                   help="user dictionary (quanteda-style YAML, LIWC .dic, or TSV category,pattern);"
+                        " adds emph_<key> columns; repeatable")
+    p.add_argument("--registry", default=None, metavar="CSV",
+                   help="source registry (name,type,affiliation,note); default data/sources.csv")
+    p.add_argument("--n-resamples", type=_at_least(MIN_RESAMPLES), default=N_RESAMPLES,
+                   help=f"sentence-bootstrap resamples per 95%% interval, at least "
+                        f"{MIN_RESAMPLES} (default {N_RESAMPLES})")
+    p.add_argument("--random-state", type=_at_least(0), default=RANDOM_STATE,
+                   help=f"bootstrap seed, a whole number >= 0 (default {RANDOM_STATE})")
+
+
+def build_parser(epilog: str,
+                 command_module: Callable[[str], ModuleType]) -> argparse.ArgumentParser:
+    """The parser of ``python -m analysis`` with one subcommand per command.
+
+    Use :func:`analysis.cli.build_parser`, which passes both arguments.
+
+    Parameters
+    ----------
+    epilog : str
+        Text after the help of the program and of every command (exit codes, the table set).
+    command_module : callable
+        Returns the module that runs a command, given its name; used at parse time to read
+        the feature groups ``--groups`` accepts.
+
+    Returns
+    -------
+    argparse.ArgumentParser
+        The parser. ``parse_args`` sets ``command`` to the command's name.
+    """
+    ap = argparse.ArgumentParser(
+        prog="python -m analysis",
+        description="Framing features for news articles: tone, emphasis, sources.",
+        formatter_class=argparse.RawDescriptionHelpFormatter, epilog=epilog)
+    ap.add_argument("--version", action="version", version=f"analysis {__version__}")
+    ap.add_argument("--debug", action="store_true",
+                    help="on an internal error, print the traceback instead of logging it")
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS,
+                        help="on an internal error, print the traceback instead of logging it")
+    sub = ap.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add(name, **kw):
+        return sub.add_parser(name, parents=[common], epilog=epilog,
+                              formatter_class=argparse.RawDescriptionHelpFormatter, **kw)
+
+    p = add("features", help="one row of features per article (+ evidence, audit)",
+            description="Write the features table. Beside it, as one set: evidence, audit "
+            "(cleaning), errors, sentences and attributions tables (same format) and "
+            "<name>.manifest.json.")
+    _corpus_args(p)
+    p.add_argument("-o", "--output", default=str(PROCESSED_DIR / "features.csv"),
+                   help="features table, .csv or .parquet (default data/processed/features.csv)")
+    p.add_argument("--groups", type=_groups(command_module),
+                   default=("tone", "emphasis", "sources", "terms"),
+                   help="comma-separated feature groups (default tone,emphasis,sources,terms;"
+                        " terms = the lemma counts table for distinctive words)")
+    _feature_args(p)
+    p.add_argument("--engine", choices=["local", "dask"], default="local",
+                   help="local: worker processes on this machine, streaming chunks; dask: "
+                        "dask.distributed")
+    p.add_argument("--workers", type=_at_least(1), default=None,
+                   help="worker processes (local engine or dask LocalCluster), at least 1 "
+                        "(default: the cores this process may use)")
+    p.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                   help="address of a running dask scheduler (instead of a LocalCluster)")
+    p.add_argument("--chunk-rows", type=_at_least(1), default=500,
+                   help="articles per chunk/partition, at least 1 (default 500)")
+
+    p = add("clean", help="write cleaned texts and the cleaning audit table",
+            description="Write DIR/cleaned/<article_id>.txt, DIR/audit.csv "
+            "(article_id, line, text, rule) and DIR/errors.csv.")
+    _corpus_args(p)
+    p.add_argument("-o", "--output", default=str(PROCESSED_DIR), metavar="DIR",
+                   help="output folder (default data/processed/)")
+
+    p = add("evidence", help="keyword-in-context lines for one article and feature",
+            description="Print every match that fed a feature score, in context.")
+    p.add_argument("article_id", help="article to show (article_id as in features.csv)")
+    p.add_argument("--feature", default=None,
+                   help="feature name as in evidence.csv (e.g. caution, optimism, "
+                        "technology); default: all")
+    p.add_argument("--evidence", default=str(PROCESSED_DIR / "evidence.csv"),
+                   help="evidence table (default data/processed/evidence.csv)")
+    p.add_argument("--width", type=_at_least(0), default=50,
+                   help="context characters on each side, at least 0 (default 50)")
+
+    p = add("attributions", help="who is cited: one row per attribution",
+            description="Write one row per attribution (source, cue, content, kind)"
+            "; source offsets index the original input text.")
+    _corpus_args(p)
+    p.add_argument("-o", "--output", default=str(PROCESSED_DIR / "attributions.csv"),
+                   help="output table (default data/processed/attributions.csv)")
+    p.add_argument("--registry", default=None, metavar="CSV",
+                   help="source registry (default data/sources.csv)")
+
+    p = add("validate", help="validity report against human-coded data",
+            description="Compare each measure with human-coded data and write a "
+            "report (report.md, results.json, plots).")
+    p.add_argument("validation_dir", help="folder with the validation data "
+                   "(see ../shared/validation/README.md)")
+    p.add_argument("-o", "--output", default="build/validation", help="report folder")
+    p.add_argument("--only", type=_checks, default=None,
+                   help="comma-separated checks (tone,emphasis,sources)")
+
+    p = add("compare", help="compare groups of articles: groups.csv, contrasts.csv",
+            description="From a features table, write beside it (or into -o DIR) "
+            "groups.csv (n, mean, median, 95%% article-bootstrap interval per group and "
+            "measure), contrasts.csv (difference in means against a reference group, "
+            "bootstrap interval, permutation p, Benjamini-Hochberg adjusted p; with "
+            "--pair-by, within-event differences with an event bootstrap and a sign-flip "
+            "test) and adjusted.csv (OLS with cluster-robust errors, controlling for log "
+            "article length). See analysis/compare/.")
+    p.add_argument("features", nargs="?", default=str(PROCESSED_DIR / "features.csv"),
+                   help="features table (default data/processed/features.csv)")
+    p.add_argument("--by", required=True, metavar="COLUMN",
+                   help="metadata column whose values are the groups (e.g. outlet)")
+    p.add_argument("--pair-by", default=None, metavar="COLUMN",
+                   help="column naming the event or story each article covers: groups are "
+                        "compared within the events they both covered")
+    p.add_argument("--reference", default=None,
+                   help="reference group (default: the largest); 'all-pairs' for every pair")
+    p.add_argument("-o", "--output", default=None, metavar="DIR",
+                   help="folder for the tables (default: the features table's folder)")
+    p.add_argument("--n-resamples", type=_at_least(MIN_RESAMPLES), default=N_RESAMPLES,
+                   help=f"bootstrap resamples per 95%% interval, at least {MIN_RESAMPLES} "
+                        f"(default {N_RESAMPLES})")
+    p.add_argument("--n-permutations", type=_at_least(0), default=0,
+                   help="permutations per contrast; 0 (default): enough for the number of tests")
+    p.add_argument("--random-state", type=_at_least(0), default=RANDOM_STATE,
+                   help=f"seed, a whole number >= 0 (default {RANDOM_STATE})")
+
+    p = add("status", help="is the features set complete? what did its run skip?",
+            description="Check a features table and its companions against its manifest "
+            "and print the run's summary line. Exit code 0: complete; 2: incomplete or "
+            "changed (rerun `make features`).")
+    status.add_arguments(p)
+    return ap

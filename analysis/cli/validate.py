@@ -1,0 +1,24 @@
+"""``python -m analysis validate``: the validity report against human-coded data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..validation import run_validation
+
+
+def run(args) -> int:
+    """Compare each measure with human-coded data and write the report.
+
+    Parameters
+    ----------
+    args : argparse.Namespace
+        ``validation_dir`` (the data), ``output`` (the report folder) and ``only`` (the checks
+        to run, or None for all).
+
+    Returns
+    -------
+    int
+        The exit code of :func:`analysis.validation.run_validation`.
+    """
+    return run_validation(Path(args.validation_dir), Path(args.output), only=args.only)

@@ -1,0 +1,274 @@
+"""Drawing idioms the per-article figures share: dots with intervals, distributions by group,
+the extreme articles, stacked bars, the legend of the group colours.
+
+Each draws on the Axes it is given and sizes nothing; colours come from an
+:class:`~analysis.plots.groups.ArticleGroups`. Strips of more than
+:data:`~analysis.plots.groups.RASTERIZE_ABOVE` points are drawn as an image in the PDF and SVG
+files, which keeps them small.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+
+from ..figures import fmt_int
+from .groups import RASTERIZE_ABOVE, ArticleGroups, mean_interval
+
+__all__ = ["panel_grid", "add_group_legend", "draw_interval_dots", "draw_distributions",
+           "draw_extremes", "draw_stacked"]
+
+_GOLDEN = 0.6180339887498949  # low-discrepancy jitter: deterministic, no random state
+
+_INK = "0.15"
+
+
+def panel_grid(n_panels: int, max_cols: int = 3) -> tuple[int, int]:
+    """Rows and columns of a grid of small multiples.
+
+    Parameters
+    ----------
+    n_panels : int
+    max_cols : int
+        Most columns.
+
+    Returns
+    -------
+    (int, int)
+        Rows, columns.
+
+    Examples
+    --------
+    >>> panel_grid(7)
+    (3, 3)
+    """
+    n_cols = min(max_cols, n_panels)
+    return int(np.ceil(n_panels / max(n_cols, 1))), n_cols
+
+
+def _group_handles(groups: ArticleGroups, kind: str = "marker") -> list:
+    if kind == "patch":
+        return [Patch(facecolor=groups.colors[g], edgecolor="none") for g in groups.names]
+    return [Line2D([], [], ls="", marker="o", ms=6, color=groups.colors[g],
+                   markeredgecolor="0.2", markeredgewidth=0.4) for g in groups.names]
+
+
+def add_group_legend(target, groups: ArticleGroups, kind: str = "marker", force: bool = False,
+                     **kwargs):
+    """Legend of the group colours, when colour means group.
+
+    That is with more than :data:`~analysis.plots.groups.MAX_ARTICLE_COLORS` articles and at
+    least two groups, or always with ``force``.
+
+    Parameters
+    ----------
+    target : Axes or Figure
+    groups : ArticleGroups
+    kind : {"marker", "patch"}
+        Legend keys: dots or filled squares.
+    force : bool
+        Draw the legend whatever the numbers of articles and groups.
+    **kwargs
+        Passed to ``target.legend``; by default the legend sits right of the axes.
+
+    Returns
+    -------
+    Legend or None
+    """
+    if not force and (groups.by_article or len(groups.names) < 2):
+        return None
+    opts = dict(loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False, fontsize=7,
+                title=groups.title, title_fontsize=7, alignment="left")
+    opts.update(kwargs)
+    return target.legend(_group_handles(groups, kind), groups.labels(), **opts)
+
+
+def draw_interval_dots(ax, est, lo, hi, colors, *, y=None, clip_on: bool = True):
+    """Estimates as dots with 95% interval whiskers, one row per item.
+
+    Rows without an estimate (NaN) are skipped.
+
+    Parameters
+    ----------
+    ax : Axes
+    est, lo, hi : array-like of float
+        Estimates and the bounds of their intervals.
+    colors : sequence of colours
+        One per row.
+    y : array-like, optional
+        Row positions (default 0, 1, ...).
+    clip_on : bool
+        Clip the dots at the axes.
+
+    Returns
+    -------
+    (ndarray, ndarray)
+        The row positions and the mask of the rows drawn.
+    """
+    est = np.asarray(est, dtype=float)
+    lo = np.asarray(lo, dtype=float)
+    hi = np.asarray(hi, dtype=float)
+    y = np.arange(len(est)) if y is None else np.asarray(y)
+    ok = np.isfinite(est)
+    ax.errorbar(est[ok], y[ok], xerr=[np.clip(est - lo, 0, None)[ok],
+                                      np.clip(hi - est, 0, None)[ok]],
+                fmt="none", ecolor="0.45", elinewidth=1, capsize=2)
+    ax.scatter(est[ok], y[ok], c=[c for c, keep in zip(colors, ok) if keep], s=36, zorder=3,
+               edgecolors="0.2", linewidths=0.4, clip_on=clip_on)
+    return y, ok
+
+
+def _strip_style(n: int) -> tuple[float, float]:
+    if n <= 100:
+        return 14.0, 0.8
+    if n <= 2000:
+        return 6.0, 0.45
+    return 2.0, 0.2
+
+
+def draw_distributions(ax, values: pd.Series, groups: ArticleGroups, *, positions=None,
+                       width: float = 0.6, orientation: str = "horizontal", color=None,
+                       mean_marker: bool = True, label_axis: bool = True) -> dict:
+    """One distribution per group: a strip of its articles under a box, and its mean.
+
+    The strip has deterministic jitter and the group colour (or ``color``); the box shows the
+    median, the quartiles and whiskers to 1.5 IQR; a white diamond shows the mean with its 95%
+    interval (:func:`~analysis.plots.groups.mean_interval`). Strips of more than
+    :data:`~analysis.plots.groups.RASTERIZE_ABOVE` points are rasterised in vector files.
+
+    Parameters
+    ----------
+    ax : Axes
+    values : Series of float
+        Indexed by article_id.
+    groups : ArticleGroups
+    positions : array-like, optional
+        Where each group sits (default 0, 1, ...).
+    width : float
+        Width of a box.
+    orientation : {"horizontal", "vertical"}
+        Groups along the y axis (first at the top) or along the x axis.
+    color : colour, optional
+        One colour for every strip instead of the group colours.
+    mean_marker : bool
+        Draw the mean with its interval.
+    label_axis : bool
+        Label the group axis with the group names and sizes.
+
+    Returns
+    -------
+    dict
+        Group -> ``(n, mean, lo, hi)``; a group without a finite value is marked "no values".
+    """
+    names = groups.names
+    positions = np.arange(len(names)) if positions is None else np.asarray(positions, float)
+    horizontal = orientation == "horizontal"
+    stats = {}
+    for g, p in zip(names, positions):
+        v = values.reindex(groups.ids(g)).to_numpy(dtype=float)
+        v = v[np.isfinite(v)]
+        stats[g] = (len(v), *mean_interval(v))
+        if not len(v):
+            xy = (0.02, p) if horizontal else (p, 0.02)
+            ax.text(*xy, "no values", fontsize=7, color="0.3", ha="left" if horizontal else
+                    "center", va="center", transform=(ax.get_yaxis_transform() if horizontal
+                                                      else ax.get_xaxis_transform()))
+            continue
+        size, alpha = _strip_style(len(v))
+        jitter = ((np.arange(len(v)) * _GOLDEN) % 1.0 - 0.5) * width * 0.85
+        xy = (v, p + jitter) if horizontal else (p + jitter, v)
+        ax.scatter(*xy, s=size, color=color or groups.colors[g], alpha=alpha, linewidths=0,
+                   zorder=2, rasterized=len(v) > RASTERIZE_ABOVE)
+        line = dict(color=_INK, linewidth=0.9)
+        ax.boxplot([v], positions=[p], widths=width, orientation=orientation, showfliers=False,
+                   patch_artist=True, manage_ticks=False, zorder=3,
+                   boxprops=dict(facecolor="none", edgecolor=_INK, linewidth=0.9),
+                   medianprops=dict(color=_INK, linewidth=1.8), whiskerprops=line, capprops=line)
+        if mean_marker and len(v) > 1:
+            m, lo, hi = stats[g][1:]
+            err = [[m - lo], [hi - m]]
+            kw = dict(fmt="D", color="black", mfc="white", mec="black", ms=5, capsize=2.5,
+                      elinewidth=1.2, zorder=4)
+            if horizontal:
+                ax.errorbar([m], [p], xerr=err, **kw)
+            else:
+                ax.errorbar([p], [m], yerr=err, **kw)
+    if label_axis:
+        if horizontal:
+            ax.set_yticks(positions, groups.labels())
+            ax.set_ylim(len(names) - 0.5, -0.5)
+            ax.set_ylabel(groups.title)
+        else:
+            ax.set_xticks(positions, groups.labels(), rotation=20, ha="right")
+            ax.set_xlabel(groups.title)
+    return stats
+
+
+def draw_extremes(ax, table: pd.DataFrame, column: str, groups: ArticleGroups, labels: dict,
+                  k: int) -> list[str]:
+    """The ``k`` lowest and ``k`` highest articles as dots with their intervals.
+
+    NaN values are left out and ties broken by article_id. The highest article is at the top; a
+    gap row giving the number of articles in between separates the two ends.
+
+    Parameters
+    ----------
+    ax : Axes
+    table : DataFrame
+        ``article_id``, ``column`` and its bounds ``column_lo`` and ``column_hi``.
+    column : str
+    groups : ArticleGroups
+        Colours of the dots.
+    labels : dict
+        Article ID -> tick label.
+    k : int
+
+    Returns
+    -------
+    list of str
+        The article IDs drawn, bottom to top.
+    """
+    t = table[table[column].notna()].sort_values([column, "article_id"], kind="stable")
+    k = max(min(k, len(t) // 2), 0)
+    pick = pd.concat([t.head(k), t.tail(k)]) if len(t) > 2 * k else t
+    gap = len(t) > 2 * k
+    y = np.arange(len(pick)) + (np.arange(len(pick)) >= k) * gap
+    draw_interval_dots(ax, pick[column], pick[f"{column}_lo"], pick[f"{column}_hi"],
+                       [groups.article_colors[a] for a in pick["article_id"]], y=y)
+    ax.set_yticks(y, [labels[a] for a in pick["article_id"]], fontsize=7)
+    if gap:
+        ax.text(0.5, k, f"⋮  {fmt_int(len(t) - 2 * k)} articles in between  ⋮", ha="center",
+                va="center", fontsize=7, color="0.35", transform=ax.get_yaxis_transform())
+    ax.set_ylim(-0.5, (y.max() if len(y) else 0) + 0.5)
+    return list(pick["article_id"])
+
+
+def draw_stacked(ax, table: pd.DataFrame, style, y=None, height: float = 0.7) -> np.ndarray:
+    """Horizontal stacked bars, one per row of ``table``.
+
+    The columns are stacked left to right in their order, each labelled with its name (for a
+    legend).
+
+    Parameters
+    ----------
+    ax : Axes
+    table : DataFrame
+    style : callable
+        Column name -> keyword arguments of ``ax.barh`` (colour, hatch).
+    y : array-like, optional
+        Bar positions (default 0, 1, ...).
+    height : float
+
+    Returns
+    -------
+    ndarray
+        The right end of every bar.
+    """
+    y = np.arange(len(table)) if y is None else y
+    left = np.zeros(len(table))
+    for col in table.columns:
+        ax.barh(y, table[col], left=left, height=height, label=col, **style(col))
+        left += table[col].to_numpy()
+    return left
