@@ -13,21 +13,31 @@ PY         := $(VENV)/bin/python
 STAMP      := $(VENV)/.stamp
 KERNEL     := framing-analysis
 
-# Any corpus, any grouping, from the command line:
-#   make figures CORPUS=path GROUP_BY=col PAIR_BY=col TIME=col FIGURES=dir PROCESSED=dir
+# Any corpus, any study, any grouping, from the command line:
+#   make figures CORPUS=path STUDY=file GROUP_BY=col PAIR_BY=col TIME=col FIGURES=dir PROCESSED=dir
 # CORPUS is a folder of .txt files or a .csv/.tsv/.jsonl/.parquet file (RAW is its older name).
-# GROUP_BY names the metadata column to compare (the five bundled articles: genre); with it,
+# STUDY is the study file (actors, topic terms, frame additions, registry, default grouping;
+# analysis/study.py); STUDY=none: no study, sources are tied to countries. GROUP_BY names the
+# metadata column to compare (default: the first of the study's `groups:`); with it,
 # groups.csv, contrasts.csv and adjusted.csv are written beside features.csv. PAIR_BY names the
-# event each article covers (paired contrasts); TIME the date column of the timeline. The
-# notebooks get them as papermill parameters corpus_dir, processed_dir, figures_dir, group_by,
-# pair_by and time. FEATURE_ARGS: more options for `python -m analysis features`.
+# event each article covers (paired contrasts); TIME the date column of the timeline (defaults:
+# the study's `pair_by:` and `time:`, else none and date). The notebooks get them as papermill
+# parameters corpus_dir, processed_dir, figures_dir, study, group_by, pair_by and time.
+# FEATURE_ARGS: more options for `python -m analysis features`.
 CORPUS     := data/raw
 RAW        := $(CORPUS)
 PROCESSED  := data/processed
 FIGURES    := figures
-GROUP_BY   := $(if $(filter data/raw,$(RAW)),genre)
-PAIR_BY    :=
-TIME       := date
+STUDY      := data/study.yml
+# make reads the three defaults from their one-line form in the study (`groups: [genre]`,
+# `pair_by: event`, `time: date`); the study reader insists on that form.
+study_key   = $(if $(wildcard $(STUDY)),$(shell sed -n -E "s/^$(1):[[:space:]]*//p" '$(STUDY)' \
+              | sed -E 's/[[:space:]]+\#.*//; s/[]["'"'"'[:space:]]//g; s/,.*//' | head -n 1))
+GROUP_BY   := $(call study_key,groups)
+PAIR_BY    := $(call study_key,pair_by)
+TIME       := $(or $(call study_key,time),date)
+# The study's folder: its registry, topic terms and frame additions (a change rebuilds features).
+STUDY_FILES := $(if $(wildcard $(STUDY)),$(STUDY) $(wildcard $(addprefix $(dir $(STUDY))*.,yml yaml csv tsv txt dic)))
 # Executed notebooks (papermill's logs) of a run into other figure folders live beside them, so
 # a run for one corpus never makes another corpus' figures look up to date.
 NB_OUT     := $(if $(filter figures,$(FIGURES)),build/notebooks,$(FIGURES)-notebooks)
@@ -37,15 +47,20 @@ COMPARE    := $(if $(GROUP_BY),$(PROCESSED)/contrasts.csv)
 # tables and notebooks that depend on it are rebuilt when GROUP_BY, PAIR_BY or TIME change, and
 # only then, and `make -q` can tell an up-to-date tree.
 MAKE_PARAMS := $(PROCESSED)/.make-parameters
-PARAMS_TEXT := GROUP_BY=$(GROUP_BY) PAIR_BY=$(PAIR_BY) TIME=$(TIME)
+PARAMS_TEXT := STUDY=$(STUDY) GROUP_BY=$(GROUP_BY) PAIR_BY=$(PAIR_BY) TIME=$(TIME)
 $(shell mkdir -p '$(PROCESSED)' && { [ "$$(cat '$(MAKE_PARAMS)' 2>/dev/null)" = '$(PARAMS_TEXT)' ] \
   || printf '%s\n' '$(PARAMS_TEXT)' > '$(MAKE_PARAMS)'; })
+# The study of the last features run, likewise: another STUDY rebuilds the features.
+MAKE_STUDY := $(PROCESSED)/.make-study
+$(shell { [ "$$(cat '$(MAKE_STUDY)' 2>/dev/null)" = 'STUDY=$(STUDY)' ] \
+  || printf '%s\n' 'STUDY=$(STUDY)' > '$(MAKE_STUDY)'; })
 FEATURE_ARGS ?=
 NOTEBOOKS  := $(sort $(wildcard notebooks/[0-9][0-9]-*.ipynb))
 EXECUTED   := $(patsubst notebooks/%.ipynb,$(NB_OUT)/%.ipynb,$(NOTEBOOKS))
 NB_PARAMS  := $(if $(filter-out data/raw,$(RAW)),-p corpus_dir $(abspath $(RAW))) \
               $(if $(filter-out data/processed,$(PROCESSED)),-p processed_dir $(abspath $(PROCESSED))) \
               $(if $(filter-out figures,$(FIGURES)),-p figures_dir $(abspath $(FIGURES))) \
+              -p study '$(if $(wildcard $(STUDY)),$(abspath $(STUDY)),none)' \
               -p group_by '$(GROUP_BY)' -p pair_by '$(PAIR_BY)' -p time '$(TIME)'
 PKG_SRC    := $(sort $(wildcard analysis/*.py analysis/*/*.py analysis/lexicons/* analysis/rules/*))
 RAW_FILES  := $(if $(wildcard $(RAW)/.),$(sort $(wildcard $(RAW)/*)),$(wildcard $(RAW)))
@@ -88,13 +103,14 @@ features: $(FEATURES) ## data/processed/features.csv (+ evidence.csv, audit, err
 # make goes on. 2 (usage, --strict) and 3 (internal error) stop make and replace nothing. The
 # CLI replaces the whole set of tables at once, features.csv last: a killed run leaves the old
 # set or no features.csv, never a features.csv that make would take as up to date.
-$(FEATURES): $(STAMP) $(RAW_FILES) $(PKG_SRC) | $(RAW)
-	$(PY) -m analysis features $(RAW) -o $@ $(FEATURE_ARGS) || [ $$? -eq 1 ]
+$(FEATURES): $(STAMP) $(RAW_FILES) $(PKG_SRC) $(STUDY_FILES) $(MAKE_STUDY) | $(RAW)
+	$(PY) -m analysis features $(RAW) -o $@ --study '$(STUDY)' $(FEATURE_ARGS) || [ $$? -eq 1 ]
 
 compare: $(COMPARE) ## groups.csv, contrasts.csv, adjusted.csv beside features.csv (GROUP_BY=col)
 
 $(PROCESSED)/contrasts.csv: $(FEATURES) $(MAKE_PARAMS) $(STAMP)
-	$(PY) -m analysis compare $(FEATURES) --by '$(GROUP_BY)' $(if $(PAIR_BY),--pair-by '$(PAIR_BY)')
+	$(PY) -m analysis compare $(FEATURES) --study '$(STUDY)' --by '$(GROUP_BY)' \
+	  $(if $(PAIR_BY),--pair-by '$(PAIR_BY)')
 
 # The last line of `make figures`: what the features run skipped, if anything (0.1 s, no pandas);
 # fails when the tables are not the complete set the run wrote.
@@ -107,7 +123,7 @@ $(NB_OUT)/%.ipynb: notebooks/%.ipynb $(FEATURES) $(COMPARE) $(MAKE_PARAMS) $(STA
 	$(PY) -m analysis.notebooks -k $(KERNEL) -o $(@D) $(NB_PARAMS) $<
 
 validate: $(STAMP) ## validity report vs human-coded data: make validate VALIDATION_DIR=...
-	$(PY) -m analysis validate $(VALIDATION_DIR) -o build/validation
+	$(PY) -m analysis validate $(VALIDATION_DIR) -o build/validation --study '$(STUDY)'
 
 test: $(STAMP) ## run the test suite
 	$(PY) -m pytest -q
@@ -152,7 +168,7 @@ check-reproducible: $(STAMP) ## rebuild all figures in a clean clone of HEAD; fa
 	echo "reproducible: all $$n committed files in figures/ rebuilt byte for byte"
 
 clean: ## remove derived data and executed notebooks (keeps .venv and committed figures)
-	rm -rf build $(PROCESSED)/*.csv $(PROCESSED)/*.parquet $(PROCESSED)/*.manifest.json $(MAKE_PARAMS) \
+	rm -rf build $(PROCESSED)/*.csv $(PROCESSED)/*.parquet $(PROCESSED)/*.manifest.json $(MAKE_PARAMS) $(MAKE_STUDY) \
 	  $(PROCESSED)/.*.staging-* $(PROCESSED)/cleaned
 
 BENCH_ARTICLES ?= 2000

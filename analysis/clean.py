@@ -279,9 +279,9 @@ def clean_text(raw: str) -> CleanText:
 
     Examples
     --------
-    >>> c = clean_text("Follow us on X\\nTalks resume in Islamabad\\nThe talks resumed.")
+    >>> c = clean_text("Follow us on X\\nTalks resume in Northport\\nThe talks resumed.")
     >>> c.text
-    'Talks resume in Islamabad\\nThe talks resumed.'
+    'Talks resume in Northport\\nThe talks resumed.'
     >>> c.removed, c.headings
     ([(1, 'Follow us on X', 'follow_us')], [(0, 25)])
     """

@@ -5,11 +5,14 @@ Each frame is a dictionary of patterns (``analysis/lexicons/frames.yml``, docume
 references to the past that no word list can hold: past years and past decades (see
 :mod:`analysis.temporal`). A word a frame lists only inside phrases that fix its sense
 (``lexicons/sense_anchored.tsv``: "game" in "video game") also counts on its own in an article
-where one of those phrases matched: one sense per discourse. User dictionaries
-(``EmphasisScorer(dictionaries=[paths])``, the CLI's ``--dictionary``) go through the same
-parser and matcher and add their own columns.
+where one of those phrases matched: one sense per discourse. A study's frame additions
+(``EmphasisScorer(frame_additions=[paths])``, the study's ``dictionaries``) extend the frames:
+a category named like a built-in frame adds its patterns to that frame, any other category
+adds its own columns. User dictionaries (``EmphasisScorer(dictionaries=[paths])``, the CLI's
+``--dictionary``) go through the same parser and matcher and add their own columns; a user
+category named like a built-in frame is an error.
 
-Columns per frame or user key ``k`` (in this order):
+Columns per frame, new study key or user key ``k`` (in this order):
 
 * ``emph_<k>`` -- matches per 1,000 words of the article (words = tokens that are not
   punctuation or space, headings included); 0 when the article has no match.
@@ -20,7 +23,7 @@ Columns per frame or user key ``k`` (in this order):
 and, after all of them, ``frame_dominant``: the built-in frame with the highest ``emph_`` rate
 (ties go to the frame listed first in :data:`FRAMES`), or ``"none"`` when no frame matches.
 
-Evidence: one row per match, ``feature`` = the frame or user key, ``term`` = the dictionary
+Evidence: one row per match, ``feature`` = the frame or key, ``term`` = the dictionary
 pattern as written (``drone`` for "Drones") or, for a past year or decade, the year as written.
 
 The intervals' resampled sums are made a block of resamples at a time
@@ -46,8 +49,8 @@ from .temporal import past_references, published_year, reference_year, temporal_
 if TYPE_CHECKING:
     from .text import ParsedArticle
 
-__all__ = ["FRAMES", "EmphasisScorer", "builtin_frames", "reference_year", "published_year",
-           "temporal_matches", "rate_intervals", "resampled_sums"]
+__all__ = ["FRAMES", "EmphasisScorer", "builtin_frames", "extended_frames", "reference_year",
+           "published_year", "temporal_matches", "rate_intervals", "resampled_sums"]
 
 FRAMES = ("technology", "economics", "history", "security", "diplomacy", "law_sovereignty",
           "human_cost")
@@ -78,6 +81,50 @@ def builtin_frames() -> Dictionary:
         raise DictionaryError(d.source, None, f"frames must be {FRAMES}, in that order; "
                               f"found {tuple(d.categories)}")
     return d
+
+
+def extended_frames(additions: Sequence[str | Path] = ()
+                    ) -> tuple[Dictionary, list[Dictionary]]:
+    """The built-in frames extended by a study's frame additions.
+
+    Parameters
+    ----------
+    additions : sequence of path
+        Dictionary files (any format of :func:`analysis.dictionaries.load_dictionary`).
+
+    Returns
+    -------
+    frames : Dictionary
+        :func:`builtin_frames` with, for each addition category named like a built-in frame,
+        its patterns appended to that frame (a pattern the frame has already is skipped; the
+        added patterns keep their own file and line).
+    new : list of Dictionary
+        Per addition file with other categories, those categories (new ``emph_<key>``
+        columns, checked like user dictionaries).
+
+    Examples
+    --------
+    >>> frames, new = extended_frames()
+    >>> tuple(frames.categories) == FRAMES, new
+    (True, [])
+    """
+    base = builtin_frames()
+    frames = Dictionary(base.source, {k: list(v) for k, v in base.categories.items()},
+                        dict(base.key_lines))
+    new = []
+    for path in additions:
+        d = load_dictionary(path)
+        own = Dictionary(d.source)
+        for key, pats in d.categories.items():
+            if key in frames.categories:
+                have = {q.text for q in frames.categories[key]}
+                frames.categories[key] += [q for q in pats if q.text not in have]
+            else:
+                own.categories[key] = list(pats)
+                own.key_lines[key] = d.key_lines.get(key)
+        if own.categories:
+            new.append(own)
+    return frames, new
 
 
 def check_anchored(d: Dictionary) -> Dictionary:
@@ -114,22 +161,22 @@ def _anchored_matcher() -> CompiledDictionaries:
 
 
 @lru_cache(maxsize=8)
-def _compiled(paths: tuple[str, ...]) -> tuple[CompiledDictionaries, tuple[str, ...]]:
-    user = [load_dictionary(p) for p in paths]
-    comp = compile_dictionaries([builtin_frames(), *user])
+def _compiled(paths: tuple[str, ...], additions: tuple[str, ...] = ()
+              ) -> tuple[CompiledDictionaries, tuple[str, ...]]:
+    frames, new = extended_frames(additions)
+    extra = [*new, *(load_dictionary(p) for p in paths)]
+    comp = compile_dictionaries([frames, *extra])
     keys = tuple(comp.categories)
     cols: dict[str, str] = {}
     for k in keys:
         for suf in SUFFIXES:
             col = f"emph_{k}{suf}"
             if col in cols:
-                d = next(u for u in user if k in u.categories or cols[col] in u.categories)
+                d = next(u for u in extra if k in u.categories or cols[col] in u.categories)
                 raise DictionaryError(d.source, d.key_lines.get(k),
                                       f"category {k!r} gives column {col}, which category "
                                       f"{cols[col]!r} already has; rename it")
             cols[col] = k
-    if "frame_dominant" in cols:
-        raise DictionaryError(paths[0], None, "a category named 'frame_dominant' is reserved")
     return comp, keys
 
 
@@ -228,22 +275,34 @@ def _covered(n: int, start: np.ndarray, end: np.ndarray) -> np.ndarray:
     return mask
 
 
+def _paths(paths) -> tuple[str, ...]:
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    return tuple(str(p) for p in (paths or ()))
+
+
 class EmphasisScorer:
-    """Emphasis of the built-in frames (+ user dictionary keys) per article.
+    """Emphasis of the built-in frames (+ a study's and the user's dictionary keys) per article.
 
     Parameters
     ----------
-    dictionaries : paths of user dictionaries (quanteda YAML, LIWC .dic, TSV/CSV); each key
-        adds the columns ``emph_<key>``, ``emph_<key>_share``, ``_lo``, ``_hi``.
+    dictionaries : sequence of path, optional
+        User dictionaries (quanteda YAML, LIWC .dic, TSV/CSV); each key adds the columns
+        ``emph_<key>``, ``emph_<key>_share``, ``_lo``, ``_hi``. A key that is a built-in frame
+        (or another dictionary's key) raises :class:`DictionaryError`.
+    frame_additions : sequence of path
+        The study's dictionaries (same formats): a category named like a built-in frame adds
+        its patterns to that frame (:func:`extended_frames`); another key adds its columns as a
+        user dictionary's would, after the frames and before the user dictionaries.
     """
 
     name = "emphasis"
 
-    def __init__(self, dictionaries: Sequence[str | Path] | None = None):
-        if isinstance(dictionaries, (str, Path)):
-            dictionaries = [dictionaries]
-        self.dictionaries = tuple(str(p) for p in (dictionaries or ()))
-        self._matcher, self.keys = _compiled(self.dictionaries)
+    def __init__(self, dictionaries: Sequence[str | Path] | None = None,
+                 frame_additions: Sequence[str | Path] = ()):
+        self.dictionaries = _paths(dictionaries)
+        self.frame_additions = _paths(frame_additions)
+        self._matcher, self.keys = _compiled(self.dictionaries, self.frame_additions)
         self._history = self.keys.index("history")
         self._anchored = _anchored_matcher()
         # Scorer key index of each sense-anchored category (all are built-in frames).

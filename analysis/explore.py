@@ -45,6 +45,8 @@ def score_column(columns, feature: str) -> str | None:
 
 
 def _unit(column: str) -> str:
+    if column.startswith("src_") and "share" in column:  # src_share_<key>, src_official_share
+        return "share of attributions, 0 to 1"
     if column.endswith("_share"):
         return "share of sentences, 0 to 1"
     if column.startswith("emph_") or column in RATE_COLUMNS:

@@ -8,7 +8,7 @@ cleaning audit, and the scorers' extra tables (per-sentence tone, attributions).
 A scorer is an object with ``name``, ``columns()`` (fixed names, fixed order) and
 ``score(article, idx) -> Scored``; ``idx`` is the article's sentence-bootstrap index matrix,
 drawn once per article and shared by every scorer. :class:`FramingFeaturizer` wraps the same
-computation in the scikit-learn transformer contract.
+computation in the scikit-learn transformer contract (:mod:`analysis.featurizer`).
 """
 
 from __future__ import annotations
@@ -18,8 +18,6 @@ from typing import TYPE_CHECKING, Iterable, Iterator, Protocol, Sequence
 
 import numpy as np
 import pandas as pd
-from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.exceptions import NotFittedError
 
 from .config import N_RESAMPLES, RANDOM_STATE
 from .compare import lemma_counts_from_parsed
@@ -27,6 +25,7 @@ from .corpus import metadata_renames
 from .emphasis import EmphasisScorer, published_year
 from .sources import SourceScorer
 from .stats import article_rng, bootstrap_indices
+from .study import resolve_study
 from .tables import (AUDIT_COLUMNS, BASE_COLUMNS, DECIMALS, EVIDENCE_COLUMNS, NOT_REMOVALS,
                      Scored, read_table)
 from .tone import ToneScorer
@@ -34,11 +33,20 @@ from .tone import ToneScorer
 if TYPE_CHECKING:
     from .text import ParsedArticle
 
-__all__ = ["Scored", "Scorer", "FeatureSet", "build_features", "iter_features",
-           "FramingFeaturizer", "BASE_COLUMNS", "EVIDENCE_COLUMNS", "AUDIT_COLUMNS",
+__all__ = ["Scored", "Scorer", "FeatureSet", "build_features", "iter_features", "concat_feature_sets",
+           "BASE_COLUMNS", "EVIDENCE_COLUMNS", "AUDIT_COLUMNS",
            "make_scorers", "FEATURE_GROUPS", "SCORE_GROUPS", "TermCounter"]
 
 FEATURE_GROUPS = ("tone", "emphasis", "sources", "terms")
+# Without declared actors, the shares of the countries sources are tied to are columns found
+# in the data (``src_share_<country>``), placed before the reserved share columns.
+FOUND_PREFIX = "src_share_"
+FOUND_BEFORE = "src_share_other"
+RESERVED_SHARES = ("src_share_other", "src_share_multiple", "src_share_unknown")
+
+
+def _found_column(c: str) -> bool:
+    return c.startswith(FOUND_PREFIX) and c not in RESERVED_SHARES
 SCORE_GROUPS = ("tone", "emphasis", "sources")  # the groups that add feature columns
 
 
@@ -67,19 +75,38 @@ class Scorer(Protocol):
 
 
 def make_scorers(groups: Sequence[str] = FEATURE_GROUPS, *, dictionaries=None,
-                 registry=None) -> list[Scorer]:
-    """The scorers for the requested feature groups, in the fixed order of FEATURE_GROUPS."""
+                 registry=None, study=None) -> list[Scorer]:
+    """The scorers for the requested feature groups, in the fixed order of FEATURE_GROUPS.
+
+    Parameters
+    ----------
+    groups : sequence of str
+        Feature groups (:data:`FEATURE_GROUPS`).
+    dictionaries : list of path, optional
+        User dictionaries (extra ``emph_<key>`` columns).
+    registry : path, optional
+        Source registry; default the study's.
+    study : Study, path or None
+        The study (:mod:`analysis.study`): its topic terms, frame additions, actors and
+        registry. None: ``data/study.yml`` when it exists; ``"none"``: no study.
+
+    Returns
+    -------
+    list of scorers
+    """
+    study = resolve_study(study)
     unknown = set(groups) - set(FEATURE_GROUPS)
     if unknown:
         raise ValueError(f"unknown feature group(s): {', '.join(sorted(unknown))}; "
                          f"choose from {', '.join(FEATURE_GROUPS)}")
     scorers: list[Scorer] = []
     if "tone" in groups:
-        scorers.append(ToneScorer())
+        scorers.append(ToneScorer(topic_terms=study.topic_terms))
     if "emphasis" in groups:
-        scorers.append(EmphasisScorer(dictionaries=dictionaries))
+        scorers.append(EmphasisScorer(dictionaries=dictionaries,
+                                      frame_additions=study.dictionaries))
     if "sources" in groups:
-        scorers.append(SourceScorer(registry=registry))
+        scorers.append(SourceScorer(registry=registry, study=study))
     if "terms" in groups:
         scorers.append(TermCounter())
     return scorers
@@ -123,6 +150,9 @@ def _score_article(art: ParsedArticle, scorers, n_resamples, random_state):
         if missing:
             raise RuntimeError(f"scorer {sc.name} did not return {missing}")
         row.update({c: res.columns[c] for c in sc.columns()})
+        prefix = getattr(sc, "dynamic_prefix", None)
+        if prefix:  # columns found in the data (the countries sources are tied to)
+            row.update({c: v for c, v in res.columns.items() if c.startswith(prefix)})
         evidence.extend(res.evidence)
         for k, rows in res.tables.items():
             tables.setdefault(k, []).extend(rows)
@@ -177,7 +207,9 @@ def score_chunk(chunk: pd.DataFrame, scorers, *, n_resamples: int = N_RESAMPLES,
             for k, v in t.items():
                 tabs.setdefault(k, []).extend(v)
     feat_cols = ["article_id", *BASE_COLUMNS] + [c for s in scorers for c in s.columns()]
-    feats = pd.DataFrame(rows, columns=feat_cols)
+    found = {c for r in rows for c in r} - set(feat_cols)
+    feat_cols = _with_found(feat_cols, found)
+    feats = _fill_found(pd.DataFrame(rows, columns=feat_cols), found)
     # A metadata column named like a feature becomes meta_<name> (with a warning), never the
     # merge's _x/_y; load_corpus has already renamed and reported the ones it knows.
     meta = chunk[["article_id", *meta_cols]].rename(
@@ -195,7 +227,7 @@ def score_chunk(chunk: pd.DataFrame, scorers, *, n_resamples: int = N_RESAMPLES,
 
 
 def iter_features(chunks: Iterable[pd.DataFrame], *, groups=FEATURE_GROUPS, dictionaries=None,
-                  registry=None, n_resamples: int = N_RESAMPLES,
+                  registry=None, study=None, n_resamples: int = N_RESAMPLES,
                   random_state: int = RANDOM_STATE) -> Iterator[FeatureSet]:
     """Score a corpus chunk by chunk, yielding one :class:`FeatureSet` per chunk.
 
@@ -206,7 +238,7 @@ def iter_features(chunks: Iterable[pd.DataFrame], *, groups=FEATURE_GROUPS, dict
     chunks : iterable of DataFrame
         Corpus chunks (``article_id``, ``text`` and metadata), e.g. from
         :func:`analysis.corpus.iter_corpus_chunks`.
-    groups, dictionaries, registry, n_resamples, random_state
+    groups, dictionaries, registry, study, n_resamples, random_state
         As in :func:`build_features`.
 
     Yields
@@ -219,13 +251,45 @@ def iter_features(chunks: Iterable[pd.DataFrame], *, groups=FEATURE_GROUPS, dict
     >>> from analysis import iter_corpus_chunks, iter_features
     >>> parts = iter_features(iter_corpus_chunks("data/raw", chunk_rows=2))  # doctest: +SKIP
     """
-    scorers = make_scorers(groups, dictionaries=dictionaries, registry=registry)
+    scorers = make_scorers(groups, dictionaries=dictionaries, registry=registry, study=study)
     for chunk in chunks:
         if len(chunk):
             yield score_chunk(chunk, scorers, n_resamples=n_resamples, random_state=random_state)
 
 
+def _with_found(columns: list[str], found: set[str]) -> list[str]:
+    """``columns`` with the share columns found in the data (``src_share_<country>``, sorted)
+    placed before the first reserved share (``src_share_other``), or at the end."""
+    if not found:
+        return list(columns)
+    extra = sorted(found)
+    at = columns.index(FOUND_BEFORE) if FOUND_BEFORE in columns else len(columns)
+    return [*columns[:at], *extra, *columns[at:]]
+
+
+def _fill_found(df: pd.DataFrame, found) -> pd.DataFrame:
+    """A share found in other articles is 0 in an article with attributions (its reserved
+    shares are numbers), NaN in one without."""
+    if found and FOUND_BEFORE in df.columns:
+        has = df[FOUND_BEFORE].notna()
+        for c in sorted(found):
+            df[c] = df[c].astype(float).where(df[c].notna() | ~has, 0.0)
+    return df
+
+
 def concat_feature_sets(parts: list[FeatureSet]) -> FeatureSet:
+    """Join the FeatureSets of several chunks into one (rows sorted by ``article_id``).
+
+    Parameters
+    ----------
+    parts : list of FeatureSet
+
+    Returns
+    -------
+    FeatureSet
+        Share columns found in only some chunks (countries, without declared actors) are
+        added to all, 0 where an article has attributions.
+    """
     if not parts:
         return FeatureSet(pd.DataFrame(columns=["article_id", *BASE_COLUMNS]),
                           pd.DataFrame(columns=EVIDENCE_COLUMNS),
@@ -233,8 +297,14 @@ def concat_feature_sets(parts: list[FeatureSet]) -> FeatureSet:
     if len(parts) == 1:
         return parts[0]
     keys = sorted({k for p in parts for k in p.tables})
+    features = [p.features for p in parts]
+    if any(list(f.columns) != list(features[0].columns) for f in features):
+        base = [c for c in features[0].columns if not _found_column(c)]
+        found = {c for f in features for c in f.columns if _found_column(c)}
+        features = [f.reindex(columns=_with_found(base, found)) for f in features]
+        features = [_fill_found(f, found) for f in features]
     return FeatureSet(
-        _sorted(pd.concat([p.features for p in parts], ignore_index=True), ["article_id"]),
+        _sorted(pd.concat(features, ignore_index=True), ["article_id"]),
         _sorted(pd.concat([p.evidence for p in parts], ignore_index=True),
                 ["article_id", "sentence_id", "start", "feature", "term"]),
         _sorted(pd.concat([p.audit for p in parts], ignore_index=True),
@@ -245,7 +315,7 @@ def concat_feature_sets(parts: list[FeatureSet]) -> FeatureSet:
 
 
 def build_features(corpus: pd.DataFrame, *, groups: Sequence[str] = FEATURE_GROUPS,
-                   dictionaries=None, registry=None, n_resamples: int = N_RESAMPLES,
+                   dictionaries=None, registry=None, study=None, n_resamples: int = N_RESAMPLES,
                    random_state: int = RANDOM_STATE, chunk_rows: int = 500) -> FeatureSet:
     """Features, evidence, audit and extra tables for every article of ``corpus``.
 
@@ -260,7 +330,12 @@ def build_features(corpus: pd.DataFrame, *, groups: Sequence[str] = FEATURE_GROU
     dictionaries : list of path, optional
         User dictionaries (YAML, LIWC ``.dic``, TSV/CSV) adding ``emph_<key>`` columns.
     registry : path, optional
-        Source registry CSV (``name,type,affiliation,note``); default ``data/sources.csv``.
+        Source registry CSV (``name,type,affiliation,note``); default the study's registry.
+    study : Study, path or None
+        What the study counts (:mod:`analysis.study`): actors (``src_share_<key>`` columns),
+        topic terms, frame additions, registry. None: ``data/study.yml`` when it exists;
+        ``"none"``: no study (sources are tied to countries; one share column per country
+        found).
     n_resamples : int, default 2000
         Sentence-bootstrap resamples per 95% interval.
     random_state : int, default 0
@@ -283,77 +358,5 @@ def build_features(corpus: pd.DataFrame, *, groups: Sequence[str] = FEATURE_GROU
     """
     chunks = (corpus.iloc[i:i + chunk_rows] for i in range(0, len(corpus), chunk_rows))
     return concat_feature_sets(list(iter_features(
-        chunks, groups=groups, dictionaries=dictionaries, registry=registry,
+        chunks, groups=groups, dictionaries=dictionaries, registry=registry, study=study,
         n_resamples=n_resamples, random_state=random_state)))
-
-
-class FramingFeaturizer(TransformerMixin, BaseEstimator):
-    """The framing features as a scikit-learn transformer.
-
-    ``transform`` scores a corpus exactly as :func:`build_features` does and returns the
-    feature columns as a float array (``set_output(transform="pandas")`` gives a DataFrame
-    named by ``get_feature_names_out()``), so the features can feed a Pipeline.
-
-    Parameters
-    ----------
-    groups : sequence of str, default ("tone", "emphasis", "sources")
-        Feature groups to compute.
-    dictionaries : list of path, optional
-        User dictionaries adding ``emph_<key>`` columns.
-    n_resamples : int, default 2000
-        Sentence-bootstrap resamples per interval.
-    random_state : int, default 0
-        Seed of the bootstrap.
-
-    Attributes
-    ----------
-    feature_names_out_ : ndarray of str
-        The output columns, set by ``fit``.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> from analysis import FramingFeaturizer
-    >>> X = pd.Series({"a1": "Officials said the talks were a success."})
-    >>> FramingFeaturizer(groups=["tone"]).fit(X).get_feature_names_out()[:3]
-    array(['n_words', 'n_sentences', 'n_headings'], dtype=object)
-    """
-
-    def __init__(self, groups=SCORE_GROUPS, dictionaries=None, n_resamples=N_RESAMPLES,
-                 random_state=RANDOM_STATE):
-        self.groups = groups
-        self.dictionaries = dictionaries
-        self.n_resamples = n_resamples
-        self.random_state = random_state
-
-    def fit(self, X, y=None):
-        scorers = make_scorers(tuple(self.groups), dictionaries=self.dictionaries)
-        self.feature_names_out_ = np.array(
-            [*BASE_COLUMNS, *[c for s in scorers for c in s.columns()]], dtype=object)
-        return self
-
-    def get_feature_names_out(self, input_features=None):
-        if not hasattr(self, "feature_names_out_"):
-            raise NotFittedError("call fit before get_feature_names_out")
-        return self.feature_names_out_.copy()
-
-    def transform(self, X):
-        if not hasattr(self, "feature_names_out_"):
-            raise NotFittedError("FramingFeaturizer is not fitted yet; call fit first")
-        if isinstance(X, pd.Series):  # texts indexed by article ID
-            ids, texts = X.index, X.to_numpy()
-        elif "text" not in X.columns:
-            raise ValueError("X needs a 'text' column (or pass a Series of texts)")
-        else:
-            ids = X["article_id"] if "article_id" in X.columns else X.index
-            texts = X["text"].to_numpy()
-        data = pd.DataFrame({"article_id": [str(i) for i in ids], "text": texts})
-        fs = build_features(data, groups=tuple(self.groups), dictionaries=self.dictionaries,
-                            n_resamples=self.n_resamples, random_state=self.random_state)
-        out = fs.features.set_index("article_id").loc[data["article_id"]]
-        out = out[list(self.feature_names_out_)]
-        # A plain array; set_output(transform="pandas") wraps it with X's index and
-        # get_feature_names_out() (scikit-learn's own mechanism).
-        return out.to_numpy(dtype=float)
-
-

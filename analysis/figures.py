@@ -36,11 +36,14 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator
 from . import __version__
 from .atomic import kill_point, new_temp
 from .config import FIGURES_DIR, NOTEBOOKS_DIR, display_path
+from .countries import country_actors
+from .study import resolve_study
 
 __all__ = ["save_figure", "article_colors", "article_labels", "lexicon_versions", "sha256_file",
            "OKABE_ITO", "FIGURE_ID_RE", "apply_style", "fmt_int", "CATEGORY_COLORS",
            "CATEGORY_HATCHES", "category_style", "integer_ticks", "fmt_signed", "TYPE_COLORS",
-           "AFFILIATION_COLORS", "AFFILIATION_HATCHES", "type_style", "affiliation_style"]
+           "AFFILIATION_PALETTE", "NEUTRAL_AFFILIATIONS", "FOLDED", "type_style",
+           "affiliation_style", "affiliation_bar"]
 
 FIGURE_ID_RE = re.compile(r"^fig\d{2}[a-z]?-[a-z0-9]+(-[a-z0-9]+)*$")
 FORMATS = ("png", "pdf", "svg")
@@ -59,16 +62,23 @@ CATEGORY_HATCHES = {"positive": "", "neutral": "", "negative": "////",
 # Source types (analysis.sources.TYPES) and affiliations are categories as well, so they never take
 # an article colour either. Types: Paul Tol's colour-blind-safe "muted" scheme (no hex value shared
 # with Okabe-Ito), "unknown" in Tol's pale grey. Affiliations: greys and hatching, "unknown" in
-# the same pale grey, so an affiliation cannot be read as a type or as an article.
+# the same pale grey, so an affiliation cannot be read as a type or as an article (a study may
+# give its actors colours of its own).
 TYPE_COLORS = {"government official": "#332288", "military/security": "#117733",
                "diplomat/delegation": "#44AA99", "expert/analyst": "#88CCEE",
                "civil society": "#DDCC77", "international organisation": "#999933",
                "media": "#AA4499", "unnamed/anonymous": "#CC6677",
                "joint statement/document": "#882255", "unknown": "#DDDDDD"}
-AFFILIATION_COLORS = {"Pakistan": "#404040", "United States": "#9A9A9A", "other": "#FFFFFF",
-                      "multiple": "#CFCFCF", "unknown": "#EEEEEE"}
-AFFILIATION_HATCHES = {"Pakistan": "", "United States": "", "other": "....", "multiple": "////",
-                       "unknown": ""}
+# The house palette of affiliations: (colour, hatch) for actors without a colour of their own, in
+# actor order, and for countries in the order they are drawn; told apart in greyscale too.
+AFFILIATION_PALETTE = (("#404040", ""), ("#9A9A9A", ""), ("#D9D9D9", "xxx"), ("#6E6E6E", ""),
+                       ("#FFFFFF", "---"), ("#BDBDBD", "|||"))
+FOLDED = "other countries"  # the countries a figure does not name, as one (no key has a space)
+# Affiliations that are no actor or country: (label, colour, hatch), the same in every study.
+NEUTRAL_AFFILIATIONS = {"other": ("other", "#FFFFFF", "...."),
+                        "multiple": ("multiple", "#CFCFCF", "////"),
+                        "unknown": ("unknown", "#EEEEEE", ""),
+                        FOLDED: (FOLDED, "#FFFFFF", "ooo")}
 _METADATA = {
     "png": {"Software": None},
     "pdf": {"Creator": None, "Producer": None, "CreationDate": None},
@@ -111,12 +121,70 @@ def type_style(source_type: str) -> dict:
     return {"facecolor": TYPE_COLORS[source_type], "edgecolor": "white", "linewidth": 0.5}
 
 
-def affiliation_style(affiliation: str) -> dict:
-    """Keyword arguments for ``bar``/``barh`` (or a legend ``Rectangle``) that draw a source
-    affiliation (a key of :data:`AFFILIATION_COLORS`) in its fixed grey and hatching; thin dark
-    outlines keep the white "other" segment visible."""
-    return {"facecolor": AFFILIATION_COLORS[affiliation], "edgecolor": "#333333", "linewidth": 0.4,
-            "hatch": AFFILIATION_HATCHES[affiliation] or None, "hatchcolor": "#333333"}
+def affiliation_style(keys, study=None) -> dict[str, tuple[str, str, str]]:
+    """The label, colour and hatch of every source affiliation in ``keys``.
+
+    Declared actors take the study's label and colour, or the :data:`AFFILIATION_PALETTE` entry
+    of their place among the actors when the study gives none (skipping colours other actors
+    declare). Other keys (the countries of a study without actors) take the country's name
+    from :func:`analysis.countries.country_actors` (else the key, "_" read as a space) and the
+    palette in the order they come in ``keys``, after the actors. ``other``, ``multiple``,
+    ``unknown`` and :data:`FOLDED` keep their fixed neutral styles
+    (:data:`NEUTRAL_AFFILIATIONS`). The same keys and study give the same styles; past six the
+    palette repeats.
+
+    Parameters
+    ----------
+    keys : iterable of str
+        ``source_affiliation`` values (or the ``<key>`` of ``src_share_<key>`` columns), in the
+        order they are drawn.
+    study : Study, str, Path or None
+        :func:`analysis.study.resolve_study` (None: ``data/study.yml`` when it exists).
+
+    Returns
+    -------
+    dict
+        Key -> ``(label, colour, hatch)``; ``hatch`` is ``""`` for none.
+
+    Examples
+    --------
+    >>> from analysis.study import parse_study
+    >>> s = parse_study("actors: {council: {label: City council, words: [council]}, "
+    ...                 "union: {words: [union], colour: '#1b9e77'}}")
+    >>> affiliation_style(["union", "council", "other"], s)  # doctest: +NORMALIZE_WHITESPACE
+    {'union': ('Union', '#1b9e77', ''), 'council': ('City council', '#404040', ''),
+     'other': ('other', '#FFFFFF', '....')}
+    """
+    study = resolve_study(study)
+    declared = {a.colour.upper() for a in study.actors if a.colour}
+    palette = [p for p in AFFILIATION_PALETTE if p[0] not in declared] or list(AFFILIATION_PALETTE)
+    actors = {a.key: (i, a) for i, a in enumerate(study.actors)}
+    out: dict[str, tuple[str, str, str]] = {}
+    rest = 0
+    for key in dict.fromkeys(str(k) for k in keys):
+        if key in NEUTRAL_AFFILIATIONS:
+            out[key] = NEUTRAL_AFFILIATIONS[key]
+        elif key in actors:
+            i, actor = actors[key]
+            colour, hatch = (actor.colour, "") if actor.colour else palette[i % len(palette)]
+            out[key] = (actor.label, colour, hatch)
+        else:
+            label = _country_labels().get(key, key.replace("_", " "))
+            out[key] = (label, *palette[(len(actors) + rest) % len(palette)])
+            rest += 1
+    return out
+
+
+def _country_labels() -> dict[str, str]:
+    return {a.key: a.label for a in country_actors()}
+
+
+def affiliation_bar(style: tuple[str, str, str]) -> dict:
+    """Keyword arguments for ``bar``/``barh`` (or a legend ``Rectangle``) that draw one
+    :func:`affiliation_style` entry; thin dark outlines keep a white segment visible."""
+    _label, colour, hatch = style
+    return {"facecolor": colour, "edgecolor": "#333333", "linewidth": 0.4,
+            "hatch": hatch or None, "hatchcolor": "#333333"}
 
 
 def integer_ticks(axis, absolute: bool = False, nbins: int | str = "auto") -> None:

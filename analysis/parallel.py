@@ -40,6 +40,7 @@ import pandas as pd
 
 from .config import N_RESAMPLES, RANDOM_STATE
 from .features import FEATURE_GROUPS, FeatureSet, make_scorers, score_chunk
+from .study import Study, resolve_study
 
 __all__ = ["default_workers", "iter_features_parallel"]
 
@@ -59,13 +60,14 @@ class _Spec:
     groups: tuple[str, ...]
     dictionaries: tuple[str, ...]
     registry: str | None
+    study: Study
     n_resamples: int
     random_state: int
     wrap_scorers: Callable | None  # e.g. analysis.cli.trace_articles (by reference)
 
     def scorers(self) -> list:
         scorers = make_scorers(self.groups, dictionaries=list(self.dictionaries) or None,
-                               registry=self.registry)
+                               registry=self.registry, study=self.study)
         return self.wrap_scorers(scorers) if self.wrap_scorers else scorers
 
 
@@ -147,7 +149,7 @@ def _stop(pool) -> None:
 
 def iter_features_parallel(chunks: Iterable[pd.DataFrame], workers: int = 2, *,
                            groups: Sequence[str] = FEATURE_GROUPS, dictionaries=None,
-                           registry=None, n_resamples: int = N_RESAMPLES,
+                           registry=None, study=None, n_resamples: int = N_RESAMPLES,
                            random_state: int = RANDOM_STATE, in_flight: int | None = None,
                            wrap_scorers: Callable | None = None) -> Iterator[FeatureSet]:
     """Stream FeatureSets chunk by chunk, in input order, scored on ``workers`` processes.
@@ -161,8 +163,8 @@ def iter_features_parallel(chunks: Iterable[pd.DataFrame], workers: int = 2, *,
         raise ValueError(f"workers must be at least 1 (got {workers})")
     # Absolute paths: a worker must read the same files whatever its working directory.
     spec = _Spec(tuple(groups), tuple(str(Path(d).resolve()) for d in (dictionaries or ())),
-                 str(Path(registry).resolve()) if registry else None, int(n_resamples),
-                 int(random_state), wrap_scorers)
+                 str(Path(registry).resolve()) if registry else None, resolve_study(study),
+                 int(n_resamples), int(random_state), wrap_scorers)
     chunks = iter(c for c in chunks if len(c))
     first = next(chunks, None)
     if first is None:

@@ -39,6 +39,7 @@ from .errors import AnalysisError
 from .cli.failures import trace_articles
 from .features import FEATURE_GROUPS, FeatureSet, concat_feature_sets, make_scorers, score_chunk
 from .progress import progress
+from .study import Study, resolve_study
 
 __all__ = ["EngineError", "FeatureSpec", "SchedulerError", "dask_client", "dask_features", "iter_dask_parts"]
 
@@ -67,36 +68,40 @@ class FeatureSpec:
     groups: tuple[str, ...] = FEATURE_GROUPS
     dictionaries: tuple[str, ...] = ()
     registry: str | None = None
+    study: Study = Study()
     n_resamples: int = N_RESAMPLES
     random_state: int = RANDOM_STATE
 
     @classmethod
     def make(cls, groups: Sequence[str] = FEATURE_GROUPS, dictionaries=None, registry=None,
-             n_resamples: int = N_RESAMPLES, random_state: int = RANDOM_STATE) -> "FeatureSpec":
+             n_resamples: int = N_RESAMPLES, random_state: int = RANDOM_STATE,
+             study=None) -> "FeatureSpec":
         # Absolute paths: worker processes need not share the client's working directory.
         dicts = tuple(str(Path(d).resolve()) for d in (dictionaries or ()))
         reg = str(Path(registry).resolve()) if registry else None
-        return cls(tuple(groups), dicts, reg, int(n_resamples), int(random_state))
+        return cls(tuple(groups), dicts, reg, resolve_study(study), int(n_resamples),
+                   int(random_state))
 
 
 @lru_cache(maxsize=4)
-def _scorers(groups: tuple[str, ...], dictionaries: tuple[str, ...], registry: str | None):
+def _scorers(groups: tuple[str, ...], dictionaries: tuple[str, ...], registry: str | None,
+             study: Study):
     """The scorers of one spec, built once per worker process (lexicons, registry, matchers).
     An exception in a scorer names its article, also when re-raised on the client."""
     return trace_articles(make_scorers(groups, dictionaries=list(dictionaries) or None,
-                                       registry=registry))
+                                       registry=registry, study=study))
 
 
 def _warm(spec: FeatureSpec) -> None:
     from .text import get_nlp  # late: heavy (analysis.text loads spaCy)
 
     get_nlp()  # lru_cached: the one spaCy pipeline of this process
-    _scorers(spec.groups, spec.dictionaries, spec.registry)
+    _scorers(spec.groups, spec.dictionaries, spec.registry, spec.study)
 
 
 def _score_partition(chunk: pd.DataFrame, spec: FeatureSpec) -> FeatureSet:
     """Runs on a worker: score one partition exactly as the local engine scores one chunk."""
-    scorers = _scorers(spec.groups, spec.dictionaries, spec.registry)
+    scorers = _scorers(spec.groups, spec.dictionaries, spec.registry, spec.study)
     return score_chunk(chunk, scorers, n_resamples=spec.n_resamples,
                        random_state=spec.random_state)
 
@@ -187,17 +192,17 @@ def dask_features(corpus: str | Path, *, workers: int = 2, scheduler: str | None
                   chunk_rows: int = 500, strict: bool = False,
                   problems: list[Problem] | None = None, max_bytes: int = MAX_BYTES,
                   groups: Sequence[str] = FEATURE_GROUPS, dictionaries=None, registry=None,
-                  n_resamples: int = N_RESAMPLES, random_state: int = RANDOM_STATE,
-                  in_flight: int | None = None) -> FeatureSet:
+                  study=None, n_resamples: int = N_RESAMPLES,
+                  random_state: int = RANDOM_STATE, in_flight: int | None = None) -> FeatureSet:
     """Featurise ``corpus`` (a path, as for ``load_corpus``) on dask; same result as
     ``build_features`` / ``python -m analysis features`` with the local engine.
 
     ``problems`` receives the input problems (as in ``load_corpus``); ``in_flight`` bounds the
     partitions submitted at once (default twice the number of workers).
     """
-    spec = FeatureSpec.make(groups, dictionaries, registry, n_resamples, random_state)
+    spec = FeatureSpec.make(groups, dictionaries, registry, n_resamples, random_state, study)
     # Fail fast, on the client, with the file/line message of a bad dictionary or registry.
-    _scorers(spec.groups, spec.dictionaries, spec.registry)
+    _scorers(spec.groups, spec.dictionaries, spec.registry, spec.study)
     chunks = iter_corpus_chunks(corpus, chunk_rows=chunk_rows, strict=strict, problems=problems,
                                 max_bytes=max_bytes)
     parts: dict[int, FeatureSet] = {}

@@ -83,7 +83,7 @@ def published_year(date) -> int | None:
     Parameters
     ----------
     date : str, int, float or None
-        As the metadata gives it: "2025-08-12", "12 August 2025", "08/12/2025", 2025, NaN.
+        As the metadata gives it: "2019-03-07", "7 March 2019", "03/07/2019", 2019, NaN.
 
     Returns
     -------
@@ -92,8 +92,8 @@ def published_year(date) -> int | None:
 
     Examples
     --------
-    >>> published_year("12 August 2025")
-    2025
+    >>> published_year("7 March 2019")
+    2019
     """
     if date is None or (isinstance(date, float) and date != date):
         return None

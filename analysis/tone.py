@@ -11,9 +11,11 @@ Columns (fixed order, :data:`TONE_COLUMNS`) and their scales
 ``tone_mean_lo/_hi``     95% sentence-bootstrap interval of ``tone_mean``.
 ``tone_pos_share``       share of sentences with compound >= +0.05 (VADER's threshold); 0 .. 1.
 ``tone_neg_share``       share of sentences with compound <= -0.05; 0 .. 1 (neutral = the rest).
-``tone_mean_adapted``    mean compound with the topical terms of ``lexicons/topical_terms.txt``
-                         neutralised (removed from a copy of VADER's lexicon) and words inside
-                         proper names (spaCy PROPN: "United States") given no valence; -1 .. +1.
+``tone_mean_adapted``    mean compound with the study's topic terms (``ToneScorer(topic_terms=
+                         ...)``, a study's ``topic_terms``) neutralised (removed from a copy of
+                         VADER's lexicon) and words inside proper names (spaCy PROPN: "Liberty
+                         Bank") given no valence; -1 .. +1. Without topic terms the copy is
+                         VADER's lexicon unchanged: only the proper-name rule differs.
 ``tone_mean_adapted_lo/_hi``  its 95% interval.
 ``optimism``             optimism cues per 1,000 words (``lexicons/optimism.txt``); >= 0.
 ``caution``              caution cues per 1,000 words (``lexicons/caution.txt``); >= 0.
@@ -41,8 +43,10 @@ a negated optimism cue counts as caution and a negated caution cue as optimism (
 "not difficult"), a negated booster counts as a hedge ("not clear"), a negated hedge is dropped.
 
 VADER is run through :func:`analysis.vader.vader_scores` and :func:`analysis.vader.vader_tokens`
-(re-exported here): vaderSentiment's own ``polarity_scores`` costs time quadratic in the
-sentence, these give the same scores in linear time (tested equal). Sentences longer than 500
+(re-exported here, with the analysers :func:`analysis.vader.analyzers` and
+:func:`analysis.vader.adapted_analyzer`, built once per set of topic terms): vaderSentiment's
+own ``polarity_scores`` costs time quadratic in the sentence, these give the same scores in
+linear time (tested equal). Sentences longer than 500
 words are cut into 500-word pieces before scoring (``analysis.text``): the compound of each
 piece is ``polarity_scores`` of its text, and ``tone_mean`` averages the pieces.
 
@@ -59,15 +63,15 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
-from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from .lexicon import LexiconError, read_entries
 from .stats import mean_interval, rate_per_1000
 from .tables import Scored
-from .vader import vader_scores, vader_tokens
+from .vader import (adapted_analyzer, analyzers, neutralised_words, plain_analyzer,
+                    topic_key, vader_scores, vader_tokens)
 
 __all__ = ["ToneScorer", "TONE_COLUMNS", "SENTENCE_COLUMNS", "CUE_LISTS", "LexiconError",
-           "load_lexicon", "topical_terms", "analyzers", "vader_tokens", "vader_scores",
+           "load_lexicon", "adapted_analyzer", "analyzers", "vader_tokens", "vader_scores",
            "score_span", "SentenceTone", "sentence_net", "VADER_THRESHOLD"]
 
 VADER_THRESHOLD = 0.05  # VADER's documented neutral band for the compound score
@@ -95,7 +99,7 @@ def load_lexicon(name: str) -> tuple[tuple[str, ...], ...]:
     ----------
     name : str
         The list's name: ``lexicons/<name>.txt`` (``optimism``, ``caution``, ``hedging``,
-        ``boosting``, ``negators``, ``topical_terms``).
+        ``boosting``, ``negators``).
 
     Returns
     -------
@@ -105,42 +109,6 @@ def load_lexicon(name: str) -> tuple[tuple[str, ...], ...]:
     """
     return tuple(tuple(e.split()) for e in read_entries(
         f"{name}.txt", _WORD, "letters, spaces, hyphens and apostrophes"))
-
-
-def topical_terms() -> frozenset[str]:
-    """The topical counterterrorism words neutralised in the adapted tone.
-
-    Returns
-    -------
-    frozenset of str
-        The entries of ``lexicons/topical_terms.txt``, as VADER's lexicon spells them.
-    """
-    return frozenset(" ".join(e) for e in load_lexicon("topical_terms"))
-
-
-@lru_cache(maxsize=1)
-def analyzers() -> tuple[SentimentIntensityAnalyzer, SentimentIntensityAnalyzer]:
-    """The two VADER analysers, built once per process.
-
-    Returns
-    -------
-    raw : vaderSentiment.vaderSentiment.SentimentIntensityAnalyzer
-        VADER as shipped.
-    adapted : vaderSentiment.vaderSentiment.SentimentIntensityAnalyzer
-        VADER with its own copy of the lexicon, without the :func:`topical_terms`.
-    """
-    raw = SentimentIntensityAnalyzer()
-    adapted = SentimentIntensityAnalyzer()
-    drop = topical_terms()
-    adapted.lexicon = {w: v for w, v in raw.lexicon.items() if w not in drop}
-    return raw, adapted
-
-
-@lru_cache(maxsize=1)
-def _neutralised() -> frozenset[str]:
-    """The words VADER's lexicon has and the adapted copy lacks."""
-    raw, adapted = analyzers()
-    return frozenset(raw.lexicon.keys() - adapted.lexicon.keys())
 
 
 @lru_cache(maxsize=1)
@@ -280,7 +248,7 @@ def sentence_net(compound_adapted: float, optimism: int, caution: int) -> float:
     return (compound_adapted + stance) / 2.0
 
 
-def score_span(span, text: str | None = None) -> SentenceTone:
+def score_span(span, text: str | None = None, topic_terms=()) -> SentenceTone:
     """Score the tone, stance cues and net optimism of one sentence.
 
     The one code path of the features and of the validation.
@@ -291,6 +259,8 @@ def score_span(span, text: str | None = None) -> SentenceTone:
         The sentence, from the shared parse (tokens with lemmas and part-of-speech tags).
     text : str, optional
         The sentence's text; default ``span.text``.
+    topic_terms : iterable of str
+        Words neutral in the adapted compound (:func:`adapted_analyzer`); none by default.
 
     Returns
     -------
@@ -308,13 +278,14 @@ def score_span(span, text: str | None = None) -> SentenceTone:
     """
     text = span.text if text is None else text
     base = span[0].idx if len(span) else 0
-    raw, adapted = analyzers()
-    # Adapted: topical terms are absent from the adapted lexicon, and words inside proper
-    # names ("United States", "Peace Corps") carry no stance, so their valence is zeroed.
+    terms = topic_key(topic_terms)
+    raw, adapted = plain_analyzer(), adapted_analyzer(terms)
+    # Adapted: topic terms are absent from the adapted lexicon, and words inside proper
+    # names ("Liberty Bank", "Peace Corps") carry no stance, so their valence is zeroed.
     words, vals, scores = vader_tokens(adapted, text)
     # VADER as shipped: the same walk gives the same scores when no word is a neutralised
-    # topical term (VADER looks up only the sentence's own words), so it is run again only then.
-    if words and _neutralised().isdisjoint(w.lower() for w in words):
+    # topic term (VADER looks up only the sentence's own words), so it is run again only then.
+    if words and neutralised_words(terms).isdisjoint(w.lower() for w in words):
         compound = float(scores["compound"])
     else:
         compound = float(vader_scores(raw, text)["compound"])
@@ -356,6 +327,14 @@ class ToneScorer:
     Columns, scales and rules are described in the module docstring; the per-sentence rows go
     to the ``sentences`` table.
 
+    Parameters
+    ----------
+    topic_terms : iterable of str
+        The study's topic terms: words VADER reads as sentiment that name the subject here
+        (``tone_mean_adapted`` neutralises exactly these). None by default: the adapted
+        lexicon is then VADER's own, and ``tone_mean_adapted`` differs from ``tone_mean``
+        only by the proper-name rule.
+
     Examples
     --------
     >>> import numpy as np
@@ -369,6 +348,10 @@ class ToneScorer:
     table_columns = {"sentences": SENTENCE_COLUMNS}
 
     name = "tone"
+
+    def __init__(self, topic_terms=()):
+        self._terms = topic_key(topic_terms)
+        self.topic_terms = tuple(sorted(self._terms))
 
     def columns(self) -> list[str]:
         """The feature columns, in table order (:data:`TONE_COLUMNS`)."""
@@ -392,7 +375,7 @@ class ToneScorer:
         sents = article.sentences
         rows, evidence = [], []
         for s in sents:
-            st = score_span(article.span(s), s.text)
+            st = score_span(article.span(s), s.text, self._terms)
             rows.append({"article_id": article.article_id, "sentence_id": s.sentence_id,
                          "is_heading": bool(s.is_heading), "n_words": int(s.n_words),
                          "tone_compound": st.compound,

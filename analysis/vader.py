@@ -16,17 +16,125 @@ every text; equality is tested on vaderSentiment's reference sentences
 (``tests/test_tone.py``) and on thousands of randomised ones (``tests/test_linear_cost.py``).
 The analyser passed in supplies the lexicon, so a copy with a modified lexicon (the adapted
 tone of :mod:`analysis.tone`) is scored as ``polarity_scores`` would score it.
+
+The analysers themselves are built here once per process: VADER as shipped
+(:func:`plain_analyzer`) and, once per set of topic terms, the adapted copy without them
+(:func:`adapted_analyzer`; with no terms its lexicon equals VADER's).
 """
 
 from __future__ import annotations
 
 import heapq
+from functools import lru_cache
 
 from vaderSentiment.vaderSentiment import (BOOSTER_DICT, C_INCR, N_SCALAR, NEGATE,
                                           SPECIAL_CASES, SentimentIntensityAnalyzer,
                                           SentiText, scalar_inc_dec)
 
-__all__ = ["vader_scores", "vader_tokens"]
+__all__ = ["adapted_analyzer", "analyzers", "neutralised_words", "plain_analyzer", "topic_key",
+           "vader_scores", "vader_tokens"]
+
+
+def topic_key(topic_terms=()) -> frozenset[str]:
+    """Topic terms as the key of their cached analyser.
+
+    Parameters
+    ----------
+    topic_terms : iterable of str, or str
+        The terms (a single string is one term); a frozenset is taken as it is.
+
+    Returns
+    -------
+    frozenset of str
+        The terms lower case, spaces normalised.
+
+    Examples
+    --------
+    >>> sorted(topic_key(["Strike", "walk  out"]))
+    ['strike', 'walk out']
+    """
+    if isinstance(topic_terms, frozenset):
+        return topic_terms
+    if isinstance(topic_terms, str):
+        topic_terms = (topic_terms,)
+    return frozenset(" ".join(str(t).split()).lower() for t in topic_terms)
+
+
+@lru_cache(maxsize=1)
+def plain_analyzer() -> SentimentIntensityAnalyzer:
+    """VADER as shipped, built once per process."""
+    return SentimentIntensityAnalyzer()
+
+
+@lru_cache(maxsize=16)
+def _adapted(terms: frozenset[str]) -> SentimentIntensityAnalyzer:
+    adapted = SentimentIntensityAnalyzer()
+    adapted.lexicon = {w: v for w, v in plain_analyzer().lexicon.items() if w not in terms}
+    return adapted
+
+
+def adapted_analyzer(topic_terms=()) -> SentimentIntensityAnalyzer:
+    """VADER with its own copy of the lexicon, without the given topic terms.
+
+    Built once per set of terms (cached per frozenset); the analyser as shipped is untouched.
+
+    Parameters
+    ----------
+    topic_terms : iterable of str
+        Words that name the subject of the texts rather than the writer's stance (a study's
+        ``topic_terms``), as VADER's lexicon spells them (word forms, lower case). Words VADER
+        does not have are ignored. Empty: the copy equals VADER's lexicon.
+
+    Returns
+    -------
+    vaderSentiment.vaderSentiment.SentimentIntensityAnalyzer
+
+    Examples
+    --------
+    >>> "strike" in adapted_analyzer(["strike"]).lexicon, "strike" in adapted_analyzer().lexicon
+    (False, True)
+    """
+    return _adapted(topic_key(topic_terms))
+
+
+def analyzers(topic_terms=()) -> tuple[SentimentIntensityAnalyzer, SentimentIntensityAnalyzer]:
+    """The two VADER analysers, built once per process (the adapted one once per set of terms).
+
+    Parameters
+    ----------
+    topic_terms : iterable of str
+        The topic terms the adapted analyser neutralises (:func:`adapted_analyzer`).
+
+    Returns
+    -------
+    raw : vaderSentiment.vaderSentiment.SentimentIntensityAnalyzer
+        VADER as shipped.
+    adapted : vaderSentiment.vaderSentiment.SentimentIntensityAnalyzer
+        VADER with its own copy of the lexicon, without ``topic_terms``; with none, the same
+        lexicon as ``raw``.
+    """
+    return plain_analyzer(), adapted_analyzer(topic_terms)
+
+
+def neutralised_words(topic_terms=()) -> frozenset[str]:
+    """The words VADER's lexicon has and the adapted copy lacks.
+
+    Parameters
+    ----------
+    topic_terms : iterable of str
+        As for :func:`adapted_analyzer`.
+
+    Returns
+    -------
+    frozenset of str
+        The topic terms that are VADER words (cached per set of terms); empty without terms.
+    """
+    return _neutralised(topic_key(topic_terms))
+
+
+@lru_cache(maxsize=16)
+def _neutralised(terms: frozenset[str]) -> frozenset[str]:
+    return frozenset(plain_analyzer().lexicon.keys() - _adapted(terms).lexicon.keys())
 
 
 def vader_tokens(analyzer: SentimentIntensityAnalyzer, text: str

@@ -11,16 +11,17 @@ import pytest
 import yaml
 
 from analysis.cli import main
-from analysis.dictionaries import DictionaryError, parse_table
+from analysis.dictionaries import DictionaryError, load_dictionary, parse_table
 from analysis.emphasis import (FRAMES, EmphasisScorer, builtin_frames, check_anchored,
                                published_year, rate_intervals, sense_anchored, temporal_matches)
 from analysis.features import build_features
 from analysis.stats import article_rng, bootstrap_indices, rate_interval, resample_weights
+from analysis.study import DEFAULT_STUDY, load_study
 from analysis.temporal import _DECADE_RE, _YEAR_HINT, _YEAR_RE, _decade_starts, _finditer
 from analysis.text import parse_text
 
 TEXT = (
-    "Officials discussed drones, cyber threats and emerging technologies in Islamabad in 2025.\n"
+    "Officials discussed drones, cyber threats and emerging technologies in Northport in 2025.\n"
     "The economy, trade and investment were also on the agenda.\n"
     "Since 2001 the partners have fought the war on terror; in the 1990s ties were cold.\n"
     "Civilian casualties remain a painful cost.\n"
@@ -397,3 +398,85 @@ def test_top_articles_report_names_the_leader_with_evidence(tmp_path):
     assert rows["economics"].split("|")[2].strip() == "econ"
     val.write_top_articles(corpus, tmp_path)
     assert (tmp_path / "emphasis_top_articles.section.md").read_text(encoding="utf-8") == md
+
+
+# --- a study's frame additions ----------------------------------------------------------------
+
+ADDED = "The Northern Front shelled the valley. The Front withdrew; a flood followed the raid.\n"
+
+
+def test_frame_additions_extend_a_builtin_frame(tmp_path):
+    add = tmp_path / "frames.yml"
+    add.write_text("security:\n  groups: [northern front, shell]\n  again: [raid]\n",
+                   encoding="utf-8")
+    art = parse_text(ADDED)
+    idx = _idx(art, 200)
+    plain, extended = EmphasisScorer(), EmphasisScorer(frame_additions=[add])
+    assert extended.columns() == plain.columns()  # no new column: the frame grows
+    assert extended.frame_additions == (str(add),)
+    sec = [(m.term, art.doc[m.tok_start:m.tok_end].text)
+           for _i, m in extended.match(art) if m.category == "security"]
+    # "raid" is a built-in pattern already: it still counts once
+    assert sec == [("northern front", "Northern Front"), ("shell", "shelled"), ("raid", "raid")]
+    assert [m.term for _i, m in plain.match(art) if m.category == "security"] == ["raid"]
+    res = extended.score(art, idx)
+    assert res.columns["emph_security"] == pytest.approx(3 * 1000 / art.n_words)
+    assert res.columns["emph_security"] > plain.score(art, idx).columns["emph_security"]
+    ev = {(e["feature"], e["term"]) for e in res.evidence}
+    assert {("security", "northern front"), ("security", "shell")} <= ev
+    # the other frames are untouched
+    for f in FRAMES:
+        if f != "security":
+            assert res.columns[f"emph_{f}"] == plain.score(art, idx).columns[f"emph_{f}"]
+
+
+def test_frame_additions_with_a_new_key_add_columns(tmp_path):
+    add = tmp_path / "study.tsv"
+    add.write_text("category\tpattern\nweather\tflood*\nsecurity\tnorthern front\n",
+                   encoding="utf-8")
+    user = tmp_path / "user.yml"
+    user.write_text("places: [valley]\n", encoding="utf-8")
+    sc = EmphasisScorer(dictionaries=[user], frame_additions=[add])
+    cols = sc.columns()
+    n = 4 * len(FRAMES)
+    assert cols[:n] == EmphasisScorer().columns()[:n]
+    assert cols[n:] == [f"emph_{k}{s}" for k in ("weather", "places")
+                        for s in ("", "_share", "_lo", "_hi")] + ["frame_dominant"]
+    art = parse_text(ADDED)
+    res = sc.score(art, _idx(art, 200))
+    assert list(res.columns) == cols
+    assert res.columns["emph_weather"] == pytest.approx(1000 / art.n_words)
+    assert res.columns["emph_places"] == pytest.approx(1000 / art.n_words)
+    assert res.columns["frame_dominant"] == "security"  # only built-in frames compete
+    assert ("weather", "flood*") in {(e["feature"], e["term"]) for e in res.evidence}
+
+
+def test_user_dictionary_clashing_with_a_frame_errors_also_with_additions(tmp_path):
+    add = tmp_path / "add.yml"
+    add.write_text("security: [northern front]\nweather: [flood*]\n", encoding="utf-8")
+    bad = tmp_path / "bad.yml"
+    bad.write_text("x: [a]\nsecurity: [b]\n", encoding="utf-8")
+    with pytest.raises(DictionaryError, match="bad.yml:2: .*'security' is already defined"):
+        EmphasisScorer(dictionaries=[bad], frame_additions=[add])
+    clash = tmp_path / "clash.yml"
+    clash.write_text("weather: [rain]\n", encoding="utf-8")
+    with pytest.raises(DictionaryError, match="clash.yml:1: .*'weather' is already defined "
+                                              ".*add.yml"):
+        EmphasisScorer(dictionaries=[clash], frame_additions=[add])
+    twice = tmp_path / "twice.yml"
+    twice.write_text("weather: [storm]\n", encoding="utf-8")
+    with pytest.raises(DictionaryError, match="twice.yml:1: .*'weather' is already defined"):
+        EmphasisScorer(frame_additions=[add, twice])  # a new key in two study files
+
+
+def test_default_study_frames_extend_the_builtin_frames_only():
+    study = load_study(DEFAULT_STUDY)
+    assert study.dictionaries
+    builtin = {f: {p.text for p in pats} for f, pats in builtin_frames().categories.items()}
+    for path in study.dictionaries:
+        d = load_dictionary(path)
+        assert set(d.categories) <= set(FRAMES), path  # extends frames, adds no column
+        for f, pats in d.categories.items():
+            assert not {p.text for p in pats} & builtin[f], (path, f)  # moved, not copied
+    assert EmphasisScorer(frame_additions=study.dictionaries).columns() == \
+        EmphasisScorer().columns()

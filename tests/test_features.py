@@ -9,7 +9,8 @@ from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 
 from analysis.corpus import load_corpus
-from analysis.features import BASE_COLUMNS, FramingFeaturizer, build_features
+from analysis.features import BASE_COLUMNS, build_features
+from analysis.featurizer import FramingFeaturizer
 
 
 @pytest.fixture(scope="module")

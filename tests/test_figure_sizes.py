@@ -28,7 +28,8 @@ from analysis.plots import articles as ap  # noqa: E402
 from analysis import figures as house  # noqa: E402
 from analysis.config import NOTEBOOKS_DIR  # noqa: E402
 from analysis.emphasis import FRAMES  # noqa: E402
-from analysis.sources import AFFILIATIONS, ATTRIBUTION_COLUMNS, TYPES  # noqa: E402
+from analysis.sources import ATTRIBUTION_COLUMNS, TYPES  # noqa: E402
+from analysis.study import load_study  # noqa: E402
 
 NOTEBOOKS = [NOTEBOOKS_DIR / f"{n}.ipynb" for n in
              ("00-corpus", "01-tone", "02-emphasis", "03-sources")]
@@ -38,10 +39,35 @@ CUES = {"optimism": ["progress", "cooperation", "breakthrough", "strengthen", "h
         "caution": ["risk", "threat", "uncertain", "challenge", "concern"]}
 TERMS = {f: [f"{f[:4]}{i}" for i in range(12)] for f in FRAMES}
 RULES = ["breadcrumb", "follow_us", "read_also", "disclaimer"]
+# An invented study: two sides, one with a colour of its own, one in the house palette.
+STUDY = """actors:
+  council: {label: City council, words: [council, councillor], colour: "#1B9E77"}
+  union: {label: Dock workers' union, words: [union, strikers]}
+"""
+ACTOR_AFFILIATIONS = ["council", "union", "other", "multiple", "unknown"]
+# A study without actors: the affiliations are the countries found (more than a figure names).
+COUNTRY_AFFILIATIONS = ["kenya", "peru", "chile", "fiji", "norway", "nepal", "ghana", "oman",
+                        "laos", "other", "multiple", "unknown"]
 
 
-def synthetic_processed(folder, n: int, seed: int = 0):
-    """features, sentences, evidence, attributions and audit tables for ``n`` articles."""
+def study_file(folder, countries: bool = False) -> str:
+    """The study the synthetic tables were made for: "none" (countries) or a written file."""
+    if countries:
+        return "none"
+    path = folder / "study.yml"
+    path.write_text(STUDY, encoding="utf-8")
+    return str(path)
+
+
+def study_colours(study: str) -> set[str]:
+    """The colours the study gives its actors (drawn as categories, never as articles)."""
+    return {a.colour.upper() for a in load_study(study).actors if a.colour}
+
+
+def synthetic_processed(folder, n: int, seed: int = 0, countries: bool = False):
+    """features, sentences, evidence, attributions and audit tables for ``n`` articles; the
+    affiliations are the actors of :data:`STUDY`, or (``countries``) country keys."""
+    affiliations = COUNTRY_AFFILIATIONS if countries else ACTOR_AFFILIATIONS
     rng = np.random.default_rng(seed)
     ids = [f"s{i:05d}" for i in range(n)]
     sent = rng.integers(4, 12, n)
@@ -83,13 +109,17 @@ def synthetic_processed(folder, n: int, seed: int = 0):
     est("src_entropy", 0, 2.5, 0.3)
     f.loc[n_attr == 0, ["src_entropy", "src_entropy_lo", "src_entropy_hi"]] = np.nan
     f["src_entropy_lo"] = f["src_entropy_lo"].clip(lower=0)
-    for c in ("src_simpson", "src_official_share", "src_pk_share", "src_us_share",
-              "src_other_share", "src_anonymous_share", "src_direct_quote_share"):
+    for c in ("src_simpson", "src_official_share", "src_anonymous_share",
+              "src_direct_quote_share"):
         f[c] = np.where(n_attr > 0, rng.uniform(0, 1, n), np.nan)
+    weights = rng.dirichlet(np.ones(len(affiliations)), n)
+    share_cols = [f"src_share_{a}" for a in affiliations]
+    for j, c in enumerate(share_cols):
+        f[c] = np.where(n_attr > 0, weights[:, j], np.nan)
     order += ["frame_dominant", "src_n_attributions", "src_n_unique", "src_n_types",
               "src_entropy", "src_entropy_lo", "src_entropy_hi", "src_simpson",
-              "src_official_share", "src_pk_share", "src_us_share", "src_other_share",
-              "src_anonymous_share", "src_direct_quote_share"]
+              "src_official_share", "src_anonymous_share", "src_direct_quote_share",
+              *share_cols]
     f[order].to_csv(folder / "features.csv", index=False)
 
     art = np.repeat(np.array(ids), sent)
@@ -126,7 +156,7 @@ def synthetic_processed(folder, n: int, seed: int = 0):
                   "source_key": np.where(named, "person:", "np:") + people[who],
                   "canonical_source": people[who],
                   "source_type": np.array(TYPES)[who % len(TYPES)],
-                  "source_affiliation": np.array(AFFILIATIONS)[who % len(AFFILIATIONS)],
+                  "source_affiliation": np.array(affiliations)[who % len(affiliations)],
                   "classified_by": "text"}, columns=ATTRIBUTION_COLUMNS
                  ).to_csv(folder / "attributions.csv", index=False)
 
@@ -214,28 +244,42 @@ def assert_sizes(folder):
 
 
 CASES = [(1, ""), (5, "genre"), (20, "genre"), (300, "genre"), (20_000, "outlet")]
+COUNTRY_CASES = {5, 20_000}  # made for a study without actors: the affiliations are countries
 
 
 @pytest.fixture(scope="module")
 def corpora(tmp_path_factory):
-    return {n: synthetic_processed(tmp_path_factory.mktemp(f"n{n}"), n) for n, _ in CASES}
+    out = {}
+    for n, _ in CASES:
+        folder = tmp_path_factory.mktemp(f"n{n}")
+        out[n] = (synthetic_processed(folder, n, countries=n in COUNTRY_CASES),
+                  study_file(folder, countries=n in COUNTRY_CASES))
+    return out
 
 
 @pytest.mark.parametrize("n,group_by", CASES, ids=[f"n{n}" for n, _ in CASES])
 def test_figures_bounded_and_coloured_by_group(n, group_by, corpora, tmp_path):
-    processed = corpora[n]
+    processed, study = corpora[n]
     record: dict = {}
     for nb in NOTEBOOKS:
         run_in_process(nb, {"processed_dir": str(processed), "figures_dir": str(tmp_path),
-                            "group_by": group_by}, record)
+                            "group_by": group_by, "study": study}, record)
     pngs = assert_sizes(tmp_path)
-    record.pop("captions")
+    captions = record.pop("captions")
     assert len(pngs) == 13 == len(record)
+    fig10 = captions["fig10-source-affiliation"]
+    if n in COUNTRY_CASES:  # beyond 7 countries, the 6 most cited named, the rest drawn as one
+        cited = pd.read_csv(processed / "attributions.csv")["source_affiliation"]
+        k = cited[~cited.isin(["other", "multiple", "unknown"])].nunique()
+        assert (f"the other {k - 6} " in fig10) == (k > 7) == ("'other countries'" in fig10)
+        assert k > 7 or n < 20_000, fig10
+    else:
+        assert "City council, Dock workers' union" in fig10 and "other countries" not in fig10
     features = pd.read_csv(processed / "features.csv", dtype=str, keep_default_na=False)
     groups = ap.article_groups(features, group_by)
     if n > ap.MAX_ARTICLE_COLORS:  # colour is the group: nothing in an article-only colour
         allowed = {c.upper() for c in groups.colors.values()}
-        allowed |= {c.upper() for c in house.TYPE_COLORS.values()}
+        allowed |= {c.upper() for c in house.TYPE_COLORS.values()} | study_colours(study)
         stray = {fid: sorted(cs - allowed) for fid, (cs, _) in record.items() if cs - allowed}
         assert not stray, f"colours that are not groups ({sorted(allowed)}): {stray}"
         if len(groups.names) < len(ap.GROUP_COLORS):
@@ -327,8 +371,10 @@ def synthetic_texts(processed, group_by: str, seed: int = 0, terms_csv: bool = F
 def corpora_04(tmp_path_factory):
     out = {}
     for n, group_by in CASES_04:
-        folder = synthetic_processed(tmp_path_factory.mktemp(f"nb04-n{n}"), n)
-        out[n] = (folder, synthetic_texts(folder, group_by, terms_csv=n == 300))
+        folder = tmp_path_factory.mktemp(f"nb04-n{n}")
+        synthetic_processed(folder, n, countries=n in COUNTRY_CASES)
+        out[n] = (folder, synthetic_texts(folder, group_by, terms_csv=n == 300),
+                  study_file(folder, countries=n in COUNTRY_CASES))
     return out
 
 
@@ -337,7 +383,7 @@ def test_notebook_04_bounded_and_coloured_by_group(n, group_by, corpora_04, tmp_
                                                    monkeypatch):
     from analysis import compare
 
-    processed, corpus = corpora_04[n]
+    processed, corpus, study = corpora_04[n]
     dense = compare.tfidf_similarity
 
     def small_only(texts):  # the articles x articles matrix is for small corpora only
@@ -348,7 +394,8 @@ def test_notebook_04_bounded_and_coloured_by_group(n, group_by, corpora_04, tmp_
     monkeypatch.setattr(compare, "tfidf_similarity", small_only)
     record: dict = {}
     run_in_process(NOTEBOOK_04, {"processed_dir": str(processed), "figures_dir": str(tmp_path),
-                                 "corpus_dir": str(corpus), "group_by": group_by}, record,
+                                 "corpus_dir": str(corpus), "group_by": group_by,
+                                 "study": study}, record,
                    figures=range(13, 17))
     captions = record.pop("captions")
     pngs = assert_sizes(tmp_path)
@@ -357,12 +404,17 @@ def test_notebook_04_bounded_and_coloured_by_group(n, group_by, corpora_04, tmp_
     features = pd.read_csv(processed / "features.csv", dtype=str, keep_default_na=False)
     groups = ap.article_groups(features, group_by)
     if n > ap.MAX_ARTICLE_COLORS:  # colour is the group: nothing in an article-only colour
-        allowed = {c.upper() for c in groups.colors.values()}
+        allowed = {c.upper() for c in groups.colors.values()} | study_colours(study)
         stray = {fid: sorted(cs - allowed) for fid, (cs, _) in record.items() if cs - allowed}
         assert not stray, f"colours that are not groups ({sorted(allowed)}): {stray}"
         unused = set(house.OKABE_ITO) - allowed
         assert not any(cs & unused for cs, _ in record.values())
         assert "by group" in captions["fig15-distinctive-terms"]
+    profile = captions["fig16-framing-profile"]
+    if n in COUNTRY_CASES:
+        assert "'other countries'" in profile, profile
+    else:
+        assert "City council, Dock workers' union" in profile, profile
     named = {fid: k for fid, (_, k) in record.items() if k}
     if n <= ap.MAX_ARTICLE_ROWS:  # one row per article in fig13 and fig16
         assert named.get("fig13-similarity") == named.get("fig16-framing-profile") == n

@@ -1,4 +1,5 @@
-"""save_figure: byte-identical, one set of four files, umask modes, a provenance sidecar."""
+"""save_figure: byte-identical, one set of four files, umask modes, a provenance sidecar; the
+styles and columns of source affiliations come from the study."""
 
 from __future__ import annotations
 
@@ -11,11 +12,16 @@ import stat
 import matplotlib
 
 matplotlib.use("agg")
+import matplotlib.colors as mcolors  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from analysis.figures import article_colors, article_labels, save_figure  # noqa: E402
+from analysis import plots  # noqa: E402
+from analysis.figures import (AFFILIATION_PALETTE, FOLDED, NEUTRAL_AFFILIATIONS,  # noqa: E402
+                              affiliation_style, article_colors, article_labels, save_figure)
+from analysis.plots.sources import plot_affiliation_shares  # noqa: E402
+from analysis.study import Study, parse_study  # noqa: E402
 
 
 def _figure():
@@ -178,3 +184,106 @@ def test_sidecar_is_removed_first_and_written_last(tmp_path, monkeypatch):
     monkeypatch.setattr(figures.os, "replace", real)
     save_figure(_figure(), "fig92-swap", caption="new", out_dir=tmp_path)
     assert json.loads((tmp_path / "fig92-swap.json").read_text())["caption"] == "new"
+
+
+# --- source affiliations: labels, colours and columns come from the study ---------------------
+
+STUDY = """actors:
+  council: {label: City council, words: [council, councillor], colour: "#1B9E77"}
+  union: {label: Dock workers' union, words: [union, strikers]}
+"""
+NEUTRAL = ["other", "multiple", "unknown"]
+
+
+def _legend(ax) -> list[str]:
+    return [t.get_text() for t in ax.get_legend().get_texts()]
+
+
+def test_affiliation_style_takes_the_study_labels_and_colours():
+    study = parse_study(STUDY)
+    style = affiliation_style(["union", "council", *NEUTRAL], study)
+    assert style["council"] == ("City council", "#1B9E77", "")
+    assert style["union"] == ("Dock workers' union", *AFFILIATION_PALETTE[1])  # 2nd actor
+    assert {k: style[k] for k in NEUTRAL} == {k: NEUTRAL_AFFILIATIONS[k] for k in NEUTRAL}
+    assert len({(c, h) for _, c, h in style.values()}) == len(style)  # no two look alike
+    # the same keys give the same styles, in whatever order and company they come
+    assert affiliation_style(["council"], study) == {"council": style["council"]}
+    assert affiliation_style(["union", "council", *NEUTRAL], study) == style
+    # a study that colours its first actor with the palette's first entry: the other moves on
+    clash = parse_study(STUDY.replace("#1B9E77", AFFILIATION_PALETTE[0][0]))
+    assert affiliation_style(["union"], clash)["union"][1:] != AFFILIATION_PALETTE[0]
+
+
+def test_affiliation_style_without_actors_labels_countries_in_the_order_given():
+    style = affiliation_style(["new_zealand", "kenya", "atlantis", "other"], Study())
+    assert [v[0] for v in style.values()] == ["New Zealand", "Kenya", "atlantis", "other"]
+    assert [v[1:] for v in style.values()][:3] == list(AFFILIATION_PALETTE[:3])
+    flipped = affiliation_style(["kenya", "new_zealand"], Study())
+    assert flipped["kenya"][1:] == AFFILIATION_PALETTE[0]
+
+
+def _attributions():
+    return pd.DataFrame({"article_id": ["a1"] * 4 + ["a2"] * 3,
+                         "source_affiliation": ["union", "union", "council", "unknown",
+                                                "council", "other", ""]})
+
+
+def test_fig10_draws_the_study_actors_with_their_labels_and_colours():
+    att = _attributions()
+    fig, note = plot_affiliation_shares(att, att["article_id"], ["a1", "a2", "a3"],
+                                        ["A1", "A2", "A3"], parse_study(STUDY))
+    ax = fig.axes[0]
+    assert _legend(ax) == ["City council", "Dock workers' union", *NEUTRAL]
+    bars = {c.get_label(): [round(p.get_width(), 3) for p in c] for c in ax.containers}
+    assert bars["City council"] == [0.25, 0.333, 0.0]  # a3 has no attributions
+    assert bars["Dock workers' union"] == [0.5, 0.0, 0.0]
+    assert bars["unknown"] == [0.25, 0.333, 0.0]  # an empty affiliation counts as unknown
+    assert mcolors.to_hex(ax.containers[0][0].get_facecolor()).upper() == "#1B9E77"
+    assert "study's sides (City council, Dock workers' union)" in note
+    assert "other countries" not in note
+    plt.close(fig)
+
+
+def test_fig10_without_actors_names_the_most_cited_countries_and_folds_the_rest():
+    countries = ["kenya", "peru", "chile", "fiji", "norway", "nepal", "ghana", "oman", "laos"]
+    values = [c for i, c in enumerate(countries) for _ in range(len(countries) - i)]  # 9, 8, ...
+    att = pd.DataFrame({"article_id": "a1", "source_affiliation": values + ["other"]})
+    fig, note = plot_affiliation_shares(att, att["article_id"], ["a1"], ["A1"], Study())
+    assert _legend(fig.axes[0]) == ["Kenya", "Peru", "Chile", "Fiji", "Norway", "Nepal",
+                                    FOLDED, *NEUTRAL]
+    assert "the other 3 (Ghana, Oman, Laos" in note and f"'{FOLDED}'" in note
+    plt.close(fig)
+
+
+def test_fig16_draws_the_src_share_columns_of_the_study():
+    f = pd.DataFrame({"article_id": ["a1", "a2", "a3"], "net_optimism": [0.1, -0.2, 0.0],
+                      "src_entropy": [1.0, 0.5, float("nan")],
+                      "src_share_union": [0.5, 0.0, float("nan")],
+                      "src_share_council": [0.25, 1.0, float("nan")],
+                      "src_share_other": [0.0, 0.0, float("nan")],
+                      "src_share_multiple": [0.0, 0.0, float("nan")],
+                      "src_share_unknown": [0.25, 0.0, float("nan")]})
+    groups = plots.articles.article_groups(f)
+    fig, caption = plots.plot_framing_profile(f, [], groups, {a: a for a in f["article_id"]},
+                                              study=parse_study(STUDY))
+    assert _legend(fig.axes[2]) == ["City council", "Dock workers' union", *NEUTRAL]
+    assert "(City council, Dock workers' union; 'other' dotted" in caption
+    plt.close(fig)
+
+
+def test_fig21_without_actors_folds_the_countries_beyond_the_limit(tmp_path):
+    countries = ["kenya", "peru", "chile", "fiji", "norway", "nepal", "ghana", "oman", "laos"]
+    values = [c for i, c in enumerate(countries) for _ in range(len(countries) - i)] + ["other"]
+    ids = [f"a{i:02d}" for i in range(len(values))]
+    f = pd.DataFrame({"article_id": ids, "outlet": ["x", "y"] * (len(ids) // 2) + ["x"] * (
+        len(ids) % 2)})
+    pd.DataFrame({"article_id": ids, "source_type": "media", "source_affiliation": values}
+                 ).to_csv(tmp_path / "attributions.csv", index=False)
+    grouping = plots.group_articles(f, "outlet")
+    shown = plots.source_composition_figure(f, grouping, processed_dir=tmp_path, study=Study(),
+                                            n_resamples=20)
+    titles = [t for ax in shown.fig.axes if (t := ax.get_title(loc="left")).startswith("aff")]
+    assert titles == [f"affiliation: {c}" for c in ("Kenya", "Peru", "Chile", "Fiji", "Norway",
+                                                    "Nepal", FOLDED, "other")]
+    assert "the other 3 (Ghana, Oman, Laos)" in shown.caption
+    plt.close(shown.fig)

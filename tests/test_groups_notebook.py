@@ -18,6 +18,7 @@ import pytest
 from analysis import compare, plots
 from analysis.config import NOTEBOOKS_DIR
 from analysis.figures import save_figure
+from analysis.study import parse_study
 
 NOTEBOOK = NOTEBOOKS_DIR / "05-groups.ipynb"
 FIGURES = ["fig17-group-means", "fig18-contrasts", "fig19-timeline", "fig20-distinctive-words",
@@ -26,7 +27,12 @@ MAX_PX = 4000
 MEASURES = (["tone_mean", "tone_mean_adapted", "optimism", "caution", "net_optimism"]
             + [f"emph_{f}" for f in ("economics", "security", "human_cost")]
             + [f"emph_{f}_share" for f in ("economics", "security", "human_cost")]
-            + ["src_n_attributions", "src_entropy", "src_official_share", "src_us_share"])
+            + ["src_n_attributions", "src_entropy", "src_official_share", "src_share_union"])
+# An invented study: the sides whose voices the attributions are affiliated with.
+STUDY = """actors:
+  council: {label: City council, words: [council, councillor], colour: "#1B9E77"}
+  union: {label: Dock workers' union, words: [union, strikers]}
+"""
 
 
 def png_size(path) -> tuple[int, int]:
@@ -61,8 +67,9 @@ def synthetic_tables(n: int, n_groups: int, seed: int = 0) -> dict[str, pd.DataF
     att = pd.DataFrame({"article_id": f["article_id"].to_numpy()[art], "source": "someone",
                         "source_type": rng.choice(["government official", "expert/analyst",
                                                    "media", ""], len(art)),
-                        "source_affiliation": rng.choice(["United States", "other", "unknown"],
-                                                         len(art))})
+                        "source_affiliation": rng.choice(["union", "council", "other",
+                                                          "unknown"], len(art),
+                                                         p=[0.4, 0.2, 0.2, 0.2])})
     vocab = np.array([f"word{i:04d}" for i in range(800)])
     p = 1.0 / np.arange(1, 801)
     t_art = np.repeat(np.arange(n), 40)
@@ -86,11 +93,13 @@ def write(tables, folder):
 def run_notebook(tmp_path, processed, **params):
     figs = tmp_path / "figures"
     out = tmp_path / "run.ipynb"
+    study = tmp_path / "study.yml"
+    study.write_text(STUDY, encoding="utf-8")
     pm.execute_notebook(str(NOTEBOOK), str(out), kernel_name="framing-analysis",
                         cwd=str(NOTEBOOKS_DIR), progress_bar=False,
                         parameters={"processed_dir": str(processed), "figures_dir": str(figs),
                                     "corpus_dir": "", "n_resamples": 200,
-                                    "n_permutations": 199, **params})
+                                    "n_permutations": 199, "study": str(study), **params})
     text = "\n".join("".join(o.get("text", "")) + json.dumps(o.get("data", {}))
                      for c in json.loads(out.read_text())["cells"] for o in c.get("outputs", []))
     captions = {fid: json.loads((figs / f"{fid}.json").read_text())["caption"] for fid in FIGURES}
@@ -180,9 +189,14 @@ def test_figure_functions_draw_groups_and_read_their_inputs(tmp_path):
     assert words.inputs == [processed / "terms.csv"] and "a0 = " in words.caption
     assert len(words.table) == 2 * 3
     sources = plots.source_composition_figure(f, grouping, processed_dir=processed,
-                                              n_resamples=20)
+                                              study=parse_study(STUDY), n_resamples=20)
     assert sources.inputs == [processed / "attributions.csv"]
     assert set(sources.table.columns) == set(grouping.groups)
+    # the study's sides in study order (council first, though union is cited more), labelled
+    titles = [t for ax in sources.fig.axes if (t := ax.get_title(loc="left")).startswith("aff")]
+    assert titles == ["affiliation: City council", "affiliation: Dock workers' union",
+                      "affiliation: other", "affiliation: unknown"]
+    assert "study's sides (City council, Dock workers' union)" in sources.caption
     for g in (means, contrasts, timeline, words, sources):
         plt.close(g.fig)
 
@@ -244,7 +258,8 @@ def test_figures_fit_at_20000_articles_in_40_groups(tmp_path):
     shares = [compare.source_shares(t["attributions"], f, "outlet", column=c, n_resamples=50)
               for c in ("source_type", "source_affiliation")]
     figs["fig21-source-composition"] = plots.plot_source_shares(*shares, by="outlet",
-                                                                colors=colors, sizes=sizes)
+                                                                colors=colors, sizes=sizes,
+                                                                study=parse_study(STUDY))
     for fid, (fig, caption) in figs.items():
         assert "12 largest of 40 groups" in caption or fid in ("fig18-contrasts",
                                                                "fig19-timeline")

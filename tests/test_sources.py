@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import math
+import pickle
 from pathlib import Path
 
 import numpy as np
@@ -13,15 +14,26 @@ import pytest
 from analysis.corpus import load_corpus
 from analysis.errors import AnalysisError, LexiconError
 from analysis.features import build_features
-from analysis.sources import (Registry, RegistryError, SourceScorer, diversity,
+from analysis.sources import (SOURCE_COLUMNS, Registry, RegistryError, SourceScorer, diversity,
                               extract_attributions, gini_simpson, load_registry,
-                              resolve_sources, shannon_bits)
+                              resolve_sources, shannon_bits, source_columns, vocabulary)
+from analysis.study import Study, load_study, parse_study
 from analysis.text import parse_text
 from analysis.validation.sources import jaccard
 
 ROOT = Path(__file__).resolve().parents[1]
 GOLD = ROOT / "tests" / "fixtures" / "gold_attributions_five.csv"
 EMPTY = Registry()
+FIVE = load_study(ROOT / "data" / "study.yml")  # the five articles' study
+# An invented study: a city council and a union in a labour dispute.
+TOWN_TEXT = """
+actors:
+  council: {label: City council, words: [council, councillor, mayor, city hall]}
+  union: {label: Union, words: [union, shop steward, strikers]}
+aliases: {city hall: City Council}
+"""
+TOWN = parse_study(TOWN_TEXT, "town.yml")
+COUNTRIES = Study()  # no actors: the sides are the countries
 
 
 def atts(text: str):
@@ -33,10 +45,17 @@ def speakers(text: str) -> list[tuple[str, str]]:
     return [(a.source, a.cue) for a in atts(text)]
 
 
-def rows(text: str, registry: Registry = EMPTY):
+def rows(text: str, registry: Registry = EMPTY, study: Study = FIVE):
     art = parse_text(text)
     found = extract_attributions(art)
-    return found, resolve_sources(art, found, registry)
+    return found, resolve_sources(art, found, registry, study)
+
+
+def scored(text: str, study: Study, registry=None):
+    """The Scored of ``text`` by a SourceScorer of ``study``."""
+    art = parse_text(text)
+    return SourceScorer(registry=registry, study=study).score(
+        art, np.zeros((5, len(art.sentences)), dtype=int))
 
 
 # --------------------------------------------------------------------------- kinds
@@ -424,7 +443,7 @@ def test_one_source_one_entry():
     assert len(found) == 3
     assert {r["canonical_source"] for r in res} == {"Ishaq Dar"}
     assert {r["source_type"] for r in res} == {"government official"}
-    assert {r["source_affiliation"] for r in res} == {"Pakistan"}
+    assert {r["source_affiliation"] for r in res} == {"pakistan"}
 
 
 def test_bare_surname_takes_the_fuller_mention_from_elsewhere():
@@ -434,7 +453,7 @@ def test_bare_surname_takes_the_fuller_mention_from_elsewhere():
     assert [a.source for a in found] == ["Dar"]
     assert res[0]["canonical_source"] == "Ishaq Dar"
     assert (res[0]["source_type"], res[0]["source_affiliation"]) == ("government official",
-                                                                     "Pakistan")
+                                                                     "pakistan")
 
 
 def test_pronoun_linked_to_nearest_named_source():
@@ -464,18 +483,18 @@ def test_plural_pronoun_links_to_group():
 
 @pytest.mark.parametrize("text, typ, aff", [
     ("Pakistan's Interior Minister Mohsin Naqvi said the wall holds.", "government official",
-     "Pakistan"),
+     "pakistan"),
     ("US officials say such measures will curb funding.", "unnamed/anonymous",
-     "United States"),
+     "united_states"),
     ("Critics argue that the outcomes remain limited.", "unnamed/anonymous", "unknown"),
-    ("The U.S. delegation welcomed the evolution.", "diplomat/delegation", "United States"),
+    ("The U.S. delegation welcomed the evolution.", "diplomat/delegation", "united_states"),
     ("A joint statement from the Pakistani foreign office said talks went well.",
-     "joint statement/document", "Pakistan"),
+     "joint statement/document", "pakistan"),
     ("Pakistan's Army Chief, General Asim Munir, said the army is ready.",
-     "military/security", "Pakistan"),
+     "military/security", "pakistan"),
     ("Analyst Jane Roe said the talks were a breakthrough.", "expert/analyst", "unknown"),
     ("Washington declared the group a terrorist organization.", "government official",
-     "United States"),
+     "united_states"),
     ("Officials from Pakistan and the United States pledged cooperation.",
      "unnamed/anonymous", "multiple"),
     ("Jane Roe said the talks were a breakthrough.", "unknown", "unknown"),
@@ -490,29 +509,36 @@ def test_registry_overrides(tmp_path):
     reg = tmp_path / "sources.csv"
     reg.write_text("name,type,affiliation,note\n"
                    "Jane Roe,civil society,other,a made-up activist\n"
-                   "Mohsin Naqvi,,United States,only the affiliation is overridden\n",
+                   "Mohsin Naqvi,,united_states,only the affiliation is overridden\n",
                    encoding="utf-8")
-    registry = load_registry(reg)
+    registry = load_registry(reg, FIVE)
     _, res = rows("Jane Roe said the talks were a breakthrough.", registry)
     assert (res[0]["source_type"], res[0]["source_affiliation"],
             res[0]["classified_by"]) == ("civil society", "other", "registry")
     _, res = rows("Interior Minister Mohsin Naqvi said the wall holds. Naqvi added that "
                   "it would.", registry)
     assert {(r["source_type"], r["source_affiliation"]) for r in res} == {
-        ("government official", "United States")}
+        ("government official", "united_states")}
 
 
 def test_shipped_registry_is_valid():
-    registry = load_registry(ROOT / "data" / "sources.csv")
+    registry = load_registry(ROOT / "data" / "sources.csv", FIVE)
     assert len(registry) >= 5
     assert registry.lookup(["ishaq dar"]).type == "government official"
+    assert {e.affiliation for e in registry.entries} <= set(FIVE.affiliations)
+    # the study's registry is the default of load_registry and of the scorer
+    assert len(load_registry(study=FIVE)) == len(registry)
+    assert len(SourceScorer(study=FIVE)._registry) == len(registry)
+    assert len(SourceScorer(study=TOWN)._registry) == 0  # the town study names none
 
 
 @pytest.mark.parametrize("content, where, what", [
     ("name,kind,affiliation,note\n", "line 1", "header"),
     ("name,type,affiliation,note\nJane Roe,pundit,other,\n", "line 2", "unknown type"),
     ("name,type,affiliation,note\nA,media,other,\nB,media,Mars,\n", "line 3",
-     "unknown affiliation"),
+     "unknown affiliation 'Mars'"),
+    ("name,type,affiliation,note\nA,media,other,\nB,media,Pakistan,\n", "line 3",
+     "one of: pakistan, united_states, other, multiple, unknown"),
     ("name,type,affiliation,note\nA,media,other\n", "line 2", "3 fields"),
     ("name,type,affiliation,note\nA,media,other,\na,media,other,\n", "line 3", "already"),
     ("name,type,affiliation,note\n,media,other,\n", "line 2", "empty name"),
@@ -521,12 +547,12 @@ def test_malformed_registry_names_file_line_problem(tmp_path, content, where, wh
     reg = tmp_path / "my_sources.csv"
     reg.write_text(content, encoding="utf-8")
     with pytest.raises(RegistryError) as err:
-        load_registry(reg)
+        load_registry(reg, FIVE)
     msg = str(err.value)
     assert "my_sources.csv" in msg and where in msg and what in msg
     assert isinstance(err.value, LexiconError) and isinstance(err.value, AnalysisError)
     with pytest.raises(RegistryError):
-        SourceScorer(registry=reg)
+        SourceScorer(registry=reg, study=FIVE)
 
 
 def test_cli_malformed_registry_exits_2(tmp_path, tiny_corpus):
@@ -539,6 +565,152 @@ def test_cli_malformed_registry_exits_2(tmp_path, tiny_corpus):
     assert res.returncode == 2
     assert "bad.csv, line 2: unknown type 'spy'" in res.stderr
     assert len(res.stderr.strip().splitlines()) == 1
+
+
+# --------------------------------------------------------------------------- the study
+
+
+def _affiliations(text: str, study: Study) -> list[tuple[str, str]]:
+    _, res = rows(text, study=study)
+    return [(r["canonical_source"], r["source_affiliation"]) for r in res]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a fuller mention elsewhere in the article: "Mayor Ana Ruiz" ties a bare "Ruiz"
+    ("Mayor Ana Ruiz met union leaders on Monday. Ruiz said the budget was balanced.",
+     [("Ana Ruiz", "council")]),
+    ("The shop steward said the strikers would not return.", [("shop steward", "union")]),
+    ("Strikers said they would not return.", [("Strikers", "union")]),
+    # both sides named: multiple ... unless a modifier before the head decides
+    ("Officials of the council and the union said talks would resume.",
+     [("Officials of the council and the union", "multiple")]),
+    ("The mayor's envoy to the union said a deal was close.",
+     [("mayor's envoy to the union", "council")]),
+    # a place the study does not list is other; nothing said is unknown
+    ("Paris said it would send mediators.", [("Paris", "other")]),
+    ("Analyst Jane Roe said the talks were a breakthrough.", [("Jane Roe", "unknown")]),
+])
+def test_affiliation_follows_the_study(text, expected):
+    assert _affiliations(text, TOWN) == expected
+
+
+def test_study_aliases_join_names_and_win():
+    found = _affiliations("City Hall said the budget was balanced. The City Council added "
+                          "that cuts were needed.", TOWN)
+    assert found == [("City Council", "council")] * 2  # one source, by the study's alias
+    v = vocabulary(TOWN)
+    assert v.aliases["u.n."] == "United Nations"  # the generic aliases are kept
+    assert v.alias_side("City Hall") is None  # "City Council" is no word of an actor
+    other = parse_study("actors: {council: {words: [council, city council]}}\n"
+                        "aliases: {u.n.: City Council}")
+    assert vocabulary(other).aliases["u.n."] == "City Council"  # the study wins
+    assert vocabulary(other).alias_side("the U.N.") == "council"
+    assert vocabulary(TOWN) is vocabulary(parse_study(TOWN_TEXT, "town.yml"))  # cached
+
+
+def test_the_other_study_words_mean_nothing_here():
+    # the five articles' words are no side of the town study, and the reverse
+    assert _affiliations("Pakistan's foreign minister said talks went well.", TOWN) == [
+        ("Pakistan's foreign minister", "other")]
+    assert _affiliations("The shop steward said the strikers would not return.", FIVE) == [
+        ("shop steward", "unknown")]
+
+
+def shares_of(res) -> dict:
+    return {c: v for c, v in res.columns.items() if c.startswith("src_share_")}
+
+
+def test_town_scorer_columns_and_shares():
+    text = ("Mayor Ana Ruiz said the budget was balanced. The union said it would strike. "
+            "Officials of the council and the union said talks would resume. Paris said it "
+            "would send mediators. He said the talks were useful.")
+    res = scored(text, TOWN)
+    affs = [r["source_affiliation"] for r in res.tables["attributions"]]
+    assert affs == ["council", "union", "multiple", "other", "unknown"]
+    assert res.tables["attributions"][-1]["mention"] == "unresolved_pronoun"
+    shares = shares_of(res)
+    assert shares == {f"src_share_{k}": 0.2 for k in TOWN.affiliations}
+    assert set(res.columns) == set(SourceScorer(study=TOWN).columns())
+    assert sum(shares.values()) == pytest.approx(1.0)
+    none = scored("The bridge reopened on Monday.", TOWN)
+    assert none.columns["src_n_attributions"] == 0
+    assert all(math.isnan(v) for v in shares_of(none).values())
+
+
+def test_countries_without_actors():
+    text = ("French officials said the plan was weak. A Kenyan minister said it was fine. "
+            "He said more.")
+    res = scored(text, COUNTRIES)
+    affs = [r["source_affiliation"] for r in res.tables["attributions"]]
+    assert affs == ["france", "kenya", "unknown"]
+    sc = SourceScorer(study=COUNTRIES)
+    assert sc.dynamic_prefix == "src_share_"
+    assert "src_share_france" not in sc.columns()  # found in the data, not declared
+    third = pytest.approx(1 / 3)
+    assert shares_of(res) == {"src_share_france": third, "src_share_kenya": third,
+                              "src_share_other": 0.0, "src_share_multiple": 0.0,
+                              "src_share_unknown": third}
+    # two countries in one phrase, no modifier deciding: multiple
+    _, r = rows("Officials from France and Kenya said talks would resume.", study=COUNTRIES)
+    assert r[0]["source_affiliation"] == "multiple"
+    # a capital-letter abbreviation that NER calls a place is read dotted ("u.k."), not other
+    assert _affiliations("UK officials said the plan was weak.", COUNTRIES) == [
+        ("UK officials", "united_kingdom")]
+
+
+def test_scorer_pickles():
+    sc = SourceScorer(study=TOWN)
+    again = pickle.loads(pickle.dumps(sc))
+    assert again.columns() == sc.columns() and again.study == TOWN
+    text = "Mayor Ana Ruiz said the budget was balanced. Strikers said they would not return."
+    art = parse_text(text)
+    idx = np.zeros((5, len(art.sentences)), dtype=int)
+    assert again.score(art, idx).tables == sc.score(art, idx).tables
+    five = pickle.loads(pickle.dumps(SourceScorer(study=FIVE)))
+    assert len(five._registry) == len(load_registry(study=FIVE))
+
+
+@pytest.mark.parametrize("study, content, line, bad, allowed", [
+    (TOWN, "name,type,affiliation,note\nAna Ruiz,,council,\nTom Baker,,strikers,\n",
+     "line 3", "'strikers'", "one of: council, union, other, multiple, unknown"),
+    # a key of another study is no key of this one
+    (TOWN, "name,type,affiliation,note\n# a comment\nA,media,pakistan,\n", "line 3",
+     "'pakistan'", "one of: council, union, other, multiple, unknown"),
+    # a label is no key
+    (TOWN, "name,type,affiliation,note\nA,media,City council,\n", "line 2",
+     "'City council'", "council, union"),
+    (COUNTRIES, "name,type,affiliation,note\nA,media,france,\nB,media,Frnace,\n", "line 3",
+     "'Frnace'", "did you mean france"),
+    (COUNTRIES, "name,type,affiliation,note\nA,media,council,\n", "line 2", "'council'",
+     "a country key"),
+])
+def test_registry_affiliation_must_be_a_key_of_the_study(tmp_path, study, content, line, bad,
+                                                         allowed):
+    reg = tmp_path / "town_sources.csv"
+    reg.write_text(content, encoding="utf-8")
+    with pytest.raises(RegistryError) as err:
+        load_registry(reg, study)
+    msg = str(err.value)
+    assert "town_sources.csv" in msg and f"{line}:" in msg
+    assert f"unknown affiliation {bad}" in msg and allowed in msg
+    with pytest.raises(RegistryError):
+        SourceScorer(registry=reg, study=study)
+
+
+def test_registry_keys_of_the_study_are_accepted_and_override(tmp_path):
+    reg = tmp_path / "town_sources.csv"
+    reg.write_text("name,type,affiliation,note\nJane Roe,civil society,union,an organiser\n",
+                   encoding="utf-8")
+    res = scored("Analyst Jane Roe said the talks were a breakthrough.", TOWN, registry=reg)
+    (row,) = res.tables["attributions"]
+    assert (row["source_affiliation"], row["classified_by"]) == ("union", "registry")
+    assert res.columns["src_share_union"] == 1.0
+    country = tmp_path / "country_sources.csv"
+    country.write_text("name,type,affiliation,note\nJane Roe,,south_korea,\n",
+                       encoding="utf-8")
+    res = scored("Analyst Jane Roe said the talks were a breakthrough.", COUNTRIES,
+                 registry=country)
+    assert shares_of(res)["src_share_south_korea"] == 1.0
 
 
 # --------------------------------------------------------------------------- indices
@@ -559,33 +731,64 @@ def _row(typ, aff, kind="indirect", key=None, sid=0, mention="name"):
             "key": key or f"{typ}|{aff}", "sentence_id": sid, "mention": mention}
 
 
+ACTORS = ("council", "union")
+
+
 def test_diversity_one_source_and_two_equal_types():
-    one = diversity([_row("government official", "Pakistan", key="dar")] * 3)
+    one = diversity([_row("government official", "council", key="ruiz")] * 3, actors=ACTORS)
     assert one["src_entropy"] == 0.0 and one["src_simpson"] == 0.0
     assert (one["src_n_attributions"], one["src_n_unique"], one["src_n_types"]) == (3, 1, 1)
-    assert one["src_official_share"] == 1.0 and one["src_pk_share"] == 1.0
-    two = diversity([_row("government official", "Pakistan", kind="direct", sid=0),
-                     _row("expert/analyst", "United States", sid=1),
-                     _row("expert/analyst", "United States", sid=1),
-                     _row("government official", "Pakistan", sid=2)],
-                    n_sentences=3, idx=np.random.default_rng(0).integers(0, 3, (200, 3)))
+    assert one["src_official_share"] == 1.0 and one["src_share_council"] == 1.0
+    assert one["src_share_union"] == one["src_share_unknown"] == 0.0
+    two = diversity([_row("government official", "council", kind="direct", sid=0),
+                     _row("expert/analyst", "union", sid=1),
+                     _row("expert/analyst", "union", sid=1),
+                     _row("government official", "council", sid=2)],
+                    n_sentences=3, idx=np.random.default_rng(0).integers(0, 3, (200, 3)),
+                    actors=ACTORS)
     assert two["src_entropy"] == pytest.approx(1.0)
     assert two["src_simpson"] == pytest.approx(0.5)
     assert two["src_n_unique"] == 2 and two["src_n_types"] == 2
-    assert two["src_pk_share"] == two["src_us_share"] == 0.5
+    assert two["src_share_council"] == two["src_share_union"] == 0.5
     assert two["src_direct_quote_share"] == 0.25
     assert 0.0 <= two["src_entropy_lo"] <= two["src_entropy"] <= two["src_entropy_hi"] <= 1.0
+    assert set(two) == set(source_columns(ACTORS))
 
 
 def test_diversity_unresolved_pronoun_and_empty():
-    d = diversity([_row("government official", "Pakistan", key="dar"),
-                   _row("unknown", "unknown", key="", mention="unresolved_pronoun")])
+    d = diversity([_row("government official", "council", key="ruiz"),
+                   _row("unknown", "unknown", key="", mention="unresolved_pronoun")],
+                  actors=ACTORS)
     assert d["src_n_attributions"] == 2 and d["src_n_unique"] == 1
     assert d["src_entropy"] == 0.0  # the unresolved one adds no diversity
-    assert d["src_pk_share"] == 0.5  # ... but is in every share's denominator
-    empty = diversity([])
+    assert d["src_share_council"] == 0.5  # ... but is in every share's denominator
+    assert d["src_share_unknown"] == 0.5  # ... as unknown
+    empty = diversity([], actors=ACTORS)
     assert empty["src_n_attributions"] == 0 and math.isnan(empty["src_entropy"])
-    assert math.isnan(empty["src_pk_share"])
+    assert all(math.isnan(empty[c]) for c in source_columns(ACTORS) if "share" in c)
+
+
+def test_source_columns_order():
+    cols = source_columns(ACTORS)
+    shares = [c for c in cols if c.startswith("src_share_")]
+    assert shares == ["src_share_council", "src_share_union", "src_share_other",
+                      "src_share_multiple", "src_share_unknown"]
+    # the shares sit where the affiliation shares always were: after the official share
+    assert cols.index("src_official_share") + 1 == cols.index("src_share_council")
+    assert not {"src_pk_share", "src_us_share", "src_other_share"} & set(cols)
+    assert [c for c in SOURCE_COLUMNS if c.startswith("src_share_")] == [
+        "src_share_other", "src_share_multiple", "src_share_unknown"]
+    assert SourceScorer(study=TOWN).columns() == cols
+    assert SourceScorer(study=COUNTRIES).columns() == SOURCE_COLUMNS
+
+
+def test_diversity_finds_the_countries_without_actors():
+    d = diversity([_row("government official", "france"), _row("media", "kenya"),
+                   _row("media", "kenya", key="k2"), _row("media", "multiple")])
+    assert (d["src_share_france"], d["src_share_kenya"], d["src_share_multiple"]) == (
+        0.25, 0.5, 0.25)
+    assert d["src_share_other"] == d["src_share_unknown"] == 0.0
+    assert "src_share_germany" not in d  # only the countries of the rows
 
 
 # --------------------------------------------------------------------------- five articles
@@ -594,7 +797,7 @@ def test_diversity_unresolved_pronoun_and_empty():
 @pytest.fixture(scope="module")
 def five():
     corpus = load_corpus(ROOT / "data" / "raw")
-    fs = build_features(corpus, groups=("sources",), n_resamples=200)
+    fs = build_features(corpus, groups=("sources",), n_resamples=200, study=FIVE)
     return corpus, fs
 
 
@@ -615,6 +818,15 @@ def test_features_are_consistent_with_the_table(five):
     for aid, n in counts.items():
         assert feats.loc[aid, "src_n_attributions"] == n
     assert ((feats["src_entropy"] >= 0) | feats["src_entropy"].isna()).all()
+    shares = [f"src_share_{k}" for k in FIVE.affiliations]
+    assert not {"src_pk_share", "src_us_share", "src_other_share"} & set(feats.columns)
+    assert np.allclose(feats.loc[counts.index, shares].sum(axis=1), 1.0, atol=1e-5)
+    for aid in counts.index:  # each share is the count of its key over all attributions
+        sub = table[table["article_id"] == aid]
+        for k in FIVE.affiliations:
+            assert feats.loc[aid, f"src_share_{k}"] == pytest.approx(
+                (sub["source_affiliation"] == k).mean(), abs=1e-6)
+    assert set(table["source_affiliation"]) <= set(FIVE.affiliations)
     ev = fs.evidence[fs.evidence["feature"] == "source"]
     assert len(ev) == len(table)
     for r in ev.itertuples():
@@ -653,6 +865,9 @@ def test_classification_against_hand_gold(five):
     _, fs = five
     table = fs.tables["attributions"]
     gold = pd.read_csv(GOLD, dtype={"article_id": str}, keep_default_na=False)
+    # the gold fixture spells affiliations as labels; the table has the study's keys
+    gold["source_affiliation"] = gold["source_affiliation"].replace(
+        {a.label: a.key for a in FIVE.actors})
     m = gold.merge(table, on=["article_id", "cue_start"], suffixes=("_gold", ""))
     assert len(m) >= 25
     assert (m["kind_gold"] == m["kind"]).mean() >= 0.90
@@ -672,7 +887,7 @@ def test_gold_fixture_offsets_are_exact():
 
 def test_deterministic(five):
     corpus, fs = five
-    again = build_features(corpus, groups=("sources",), n_resamples=200)
+    again = build_features(corpus, groups=("sources",), n_resamples=200, study=FIVE)
     pd.testing.assert_frame_equal(fs.features, again.features)
     pd.testing.assert_frame_equal(fs.tables["attributions"], again.tables["attributions"])
 

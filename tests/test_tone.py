@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import pickle
 from importlib import resources
 
 import numpy as np
@@ -11,9 +12,10 @@ import pytest
 
 from analysis.features import build_features
 from analysis.stats import article_rng, bootstrap_indices
+from analysis.study import DEFAULT_STUDY, load_study
 from analysis.text import parse_text
 from analysis.tone import (CUE_LISTS, SENTENCE_COLUMNS, TONE_COLUMNS, LexiconError, ToneScorer,
-                           analyzers, load_lexicon, score_span, topical_terms, vader_tokens)
+                           adapted_analyzer, analyzers, load_lexicon, score_span, vader_tokens)
 
 OPTIMISTIC = ("The talks made real progress and both sides welcomed a breakthrough that "
               "strengthens cooperation.")
@@ -21,15 +23,20 @@ CAUTIOUS = ("However, the fragile deal faces serious risks, and officials warned
             "success will depend on mistrust easing.")
 
 
-def _one(text):
+# Topic terms of a fixture study: subject words VADER reads as sentiment.
+TOPIC = ("terrorist", "terrorists", "security", "attack", "attacked", "arrested", "killed",
+         "strike")
+
+
+def _one(text, topic_terms=()):
     art = parse_text(text)
-    return score_span(art.span(art.sentences[0]), art.sentences[0].text)
+    return score_span(art.span(art.sentences[0]), art.sentences[0].text, topic_terms)
 
 
-def _score(text, n=200, seed=0):
+def _score(text, n=200, seed=0, topic_terms=()):
     art = parse_text(text, article_id="t")
     idx = bootstrap_indices(len(art.sentences), n, article_rng(seed, "t"))
-    return ToneScorer().score(art, idx)
+    return ToneScorer(topic_terms=topic_terms).score(art, idx)
 
 
 # --- reference sentences ---------------------------------------------------------------------
@@ -154,22 +161,69 @@ def test_but_rule_replays_vaders_first_equal_value_lookup():
     assert scores == raw.polarity_scores(text)
 
 
-def test_raw_compound_is_vader_as_shipped_with_and_without_topical_terms():
+def test_raw_compound_is_vader_as_shipped_with_and_without_topic_terms():
     raw = analyzers()[0]
     for text in [OPTIMISTIC, CAUTIOUS, "Militants attacked the good people, not the bad ones.",
                  "No terrorists were killed, thankfully.", "Talks were friendly :) and calm",
-                 "The United States praised the Peace Corps.", "Nothing to see here."]:
-        assert _one(text).compound == raw.polarity_scores(text)["compound"], text
+                 "The United Provinces praised the Peace Corps.", "Nothing to see here."]:
+        expected = raw.polarity_scores(text)["compound"]
+        assert _one(text).compound == expected, text
+        assert _one(text, TOPIC).compound == expected, text
 
 
-def test_adaptation_neutralises_topic_words_only_in_the_copy():
+def test_topic_word_is_neutral_only_when_given():
+    text = "Security forces arrested the terrorist."
+    raw = analyzers()[0]
+    given, not_given = _one(text, TOPIC), _one(text)
+    assert given.compound == not_given.compound == raw.polarity_scores(text)["compound"] < -0.05
+    assert given.compound_adapted == 0.0  # security, arrested, terrorist: all neutral
+    assert not_given.compound_adapted == not_given.compound  # no proper name: plain VADER
+    terms = {e["term"] for e in given.evidence if e["feature"].startswith("tone_")}
+    assert not terms
+    assert "terrorist" in {e["term"] for e in not_given.evidence}
+    # only the given words: "killed" is neutral with TOPIC, "violent" is not in it
+    st = _one("The violent gang killed two.", TOPIC)
+    assert {e["term"] for e in st.evidence if e["feature"] == "tone_negative"} == {"violent"}
+
+
+def test_adapted_analyzer_is_a_copy_cached_per_set_of_terms():
+    raw = analyzers()[0]
+    adapted = adapted_analyzer(TOPIC)
+    assert adapted is analyzers(TOPIC)[1] is adapted_analyzer(frozenset(TOPIC))
+    assert adapted is adapted_analyzer(tuple(reversed(TOPIC)))  # order does not matter
+    assert adapted is adapted_analyzer([t.upper() for t in TOPIC])  # nor case
+    assert "terrorist" in raw.lexicon and "terrorist" not in adapted.lexicon
+    assert adapted.lexicon is not raw.lexicon
+    assert set(raw.lexicon) - set(adapted.lexicon) == set(TOPIC) & set(raw.lexicon)
+    assert adapted_analyzer(["strike"]) is not adapted  # another set, another analyser
+    assert "strike" not in adapted_analyzer(["strike"]).lexicon
+
+
+def test_without_topic_terms_the_adapted_analyzer_is_plain_vader():
     raw, adapted = analyzers()
-    assert "terrorist" in topical_terms() and "terrorist" in raw.lexicon
-    assert "terrorist" not in adapted.lexicon and adapted.lexicon is not raw.lexicon
-    st = _one("Security forces arrested the terrorist.")
-    assert st.compound < -0.05 and st.compound_adapted == 0.0
-    assert st.compound == raw.polarity_scores("Security forces arrested the terrorist.")[
-        "compound"]
+    assert adapted.lexicon == raw.lexicon and adapted.lexicon is not raw.lexicon
+    for text in [OPTIMISTIC, CAUTIOUS, "Security forces arrested the terrorist.",
+                 "No terrorists were killed, thankfully.", "GREAT job, but the ending was bad."]:
+        st = _one(text)  # no proper names: the adapted compound is VADER's own
+        assert st.compound_adapted == st.compound == raw.polarity_scores(text)["compound"]
+    res = _score(CAUTIOUS + " " + OPTIMISTIC)
+    assert res.columns["tone_mean_adapted"] == res.columns["tone_mean"]
+    assert _score(CAUTIOUS + " " + OPTIMISTIC, topic_terms=["risks", "success"]).columns[
+        "tone_mean_adapted"] != res.columns["tone_mean"]
+
+
+def test_tone_scorer_keeps_its_terms_and_pickles():
+    text = "Security forces attacked the terrorists. The talks made real progress."
+    sc = ToneScorer(topic_terms=["Security", "terrorists", "attacked"])
+    assert sc.topic_terms == ("attacked", "security", "terrorists")
+    back = pickle.loads(pickle.dumps(sc))
+    assert back.topic_terms == sc.topic_terms
+    art = parse_text(text, article_id="p")
+    idx = bootstrap_indices(len(art.sentences), 50, article_rng(0, "p"))
+    one, two = sc.score(art, idx), back.score(art, idx)
+    assert one.columns == two.columns and one.evidence == two.evidence
+    assert one.columns["tone_mean_adapted"] > ToneScorer().score(art, idx).columns[
+        "tone_mean_adapted"]
 
 
 # --- article level: columns, intervals, determinism, saturation -------------------------------
@@ -222,7 +276,7 @@ def test_build_features_has_tone_columns():
 
 # --- lexicon integrity -----------------------------------------------------------------------
 
-LISTS = (*CUE_LISTS, "negators", "topical_terms")
+LISTS = (*CUE_LISTS, "negators")
 
 
 def _lines(name):
@@ -246,9 +300,15 @@ def test_opposed_lists_are_disjoint():
     assert not terms("negators") & (terms("optimism") | terms("caution") | terms("boosting"))
 
 
-def test_topical_terms_are_vader_words():
+def test_package_has_no_topic_word_list():
+    # topic words are the study's (data/study.yml), not the package's
+    assert not resources.files("analysis").joinpath("lexicons", "topical_terms.txt").is_file()
+
+
+def test_default_study_topic_terms_are_vader_words():
+    terms = load_study(DEFAULT_STUDY).topic_terms
     raw = analyzers()[0]
-    assert all(t in raw.lexicon for t in topical_terms())
+    assert terms and all(t in raw.lexicon for t in terms)
 
 
 def test_bad_lexicon_line_is_named(monkeypatch, tmp_path):
@@ -301,9 +361,10 @@ def test_validation_missing_file(tmp_path):
 
 
 def test_adapted_tone_ignores_words_inside_proper_names():
-    st = _one("The United States sent a delegation.")
-    assert st.compound > 0.05 and st.compound_adapted == 0.0
-    assert not [e for e in st.evidence if e["feature"].startswith("tone_")]
+    for terms in ((), TOPIC):  # with or without topic terms
+        st = _one("The United Provinces sent a delegation.", terms)
+        assert st.compound > 0.05 and st.compound_adapted == 0.0
+        assert not [e for e in st.evidence if e["feature"].startswith("tone_")]
 
 
 def test_unit_bootstrap_interval_is_seeded_and_keeps_strata():
@@ -352,3 +413,62 @@ def test_validation_correlations_carry_bootstrap_intervals(tmp_path):
         assert -1.0 <= lo <= m.value <= hi <= 1.0
     tone = next(m for m in with_ci if m.name.startswith("spearman(tone_mean_adapted"))
     assert tone.ci[1] - tone.ci[0] > 0.01  # noisy ratings: a real interval, not a point
+
+
+def _rated_fixture(folder):
+    """Three editorials whose ratings follow their VADER words, and three science findings."""
+    from analysis.validation import tone as vt
+
+    pd.DataFrame({
+        "id": ["1_1", "1_2", "2_1", "2_2", "3_1", "3_2"],
+        "rating": [2.5, 1.5, -2.0, -1.5, 0.2, -0.1],
+        "text": ["A wonderful, hopeful success.", "Real progress, great work.",
+                 "A terrible, cruel failure.", "The plan is awful and risky.",
+                 "The council met on Monday.", "It voted on the budget."]}).to_csv(
+        folder / vt.NYT_FILE, sep="\t", index=False)
+    sci = [{"finding": f, "certainty": c} for f, c in
+           [("It may reduce risk.", 2.0), ("It reduces risk.", 5.0), ("It might help.", 1.0)]]
+    (folder / vt.SCIENCE_FILE).write_text("\n".join(json.dumps(r) for r in sci) + "\n",
+                                          encoding="utf-8")
+
+
+# Every VADER word of the editorials: with these as topic terms the adapted tone is constant.
+ALL_WORDS = ("wonderful", "hopeful", "success", "progress", "great", "terrible", "cruel",
+             "failure", "awful", "risky")
+
+
+def test_validation_uses_the_topic_terms_given(tmp_path):
+    from analysis.validation import tone as vt
+
+    _rated_fixture(tmp_path)
+    by = {}
+    for terms in ((), ALL_WORDS):
+        out = tmp_path / f"out{len(terms)}"
+        out.mkdir()
+        by[terms] = {m.name.split(",")[0]: m for m in vt.run(tmp_path, out, topic_terms=terms)}
+    plain, neutral = by[()], by[ALL_WORDS]
+    assert plain["spearman(tone_mean_adapted"].value == pytest.approx(1.0)
+    assert np.isnan(neutral["spearman(tone_mean_adapted"].value)  # all adapted tones are 0
+    assert "undefined" in neutral["spearman(tone_mean_adapted"].note
+    # the plain VADER baseline does not depend on the topic terms
+    key = "baseline: spearman(VADER mean sentence compound"
+    assert plain[key].value == neutral[key].value
+
+
+def test_run_validation_passes_the_studys_topic_terms(tmp_path):
+    from analysis.validation import run_validation
+
+    data = tmp_path / "data"
+    data.mkdir()
+    _rated_fixture(data)
+    study = tmp_path / "study.yml"
+    study.write_text("topic_terms: [" + ", ".join(ALL_WORDS) + "]\n", encoding="utf-8")
+    values = {}
+    for name, s in (("none", "none"), ("study", study)):
+        out = tmp_path / name
+        run_validation(data, out, only=["tone"], study=s)
+        rows = json.loads((out / "results.json").read_text(encoding="utf-8"))
+        values[name] = next(r["value"] for r in rows
+                            if r["name"].startswith("spearman(tone_mean_adapted"))
+    assert values["none"] == pytest.approx(1.0)
+    assert values["study"] is None or np.isnan(values["study"])

@@ -10,6 +10,7 @@ import pandas as pd
 from ..config import display_path
 from ..corpus import Problem
 from ..features import build_features
+from ..study import load_study
 from .inputs import load_articles, report_problems
 from .tableset import write_table
 
@@ -21,7 +22,7 @@ def run(args) -> int:
     ----------
     args : argparse.Namespace
         The corpus options (``corpus``, ``strict``, ``max_bytes``), ``output`` (the table) and
-        ``registry`` (source registry, or None for the default).
+        ``registry`` (source registry, or None for the study's) and ``study``.
 
     Returns
     -------
@@ -30,8 +31,9 @@ def run(args) -> int:
     """
     out = Path(args.output)
     problems: list[Problem] = []
+    study = load_study(args.study)
     df = load_articles(args, problems)
-    fs = build_features(df, groups=("sources",), registry=args.registry)
+    fs = build_features(df, groups=("sources",), registry=args.registry, study=study)
     table = fs.tables.get("attributions")
     if table is None:
         table = pd.DataFrame()

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .. import compare
 from ..config import display_path
+from ..study import load_study
 from ..tables import read_table
 from .failures import UsageStop
 from .tableset import TABLE_SUFFIXES, write_table
@@ -23,7 +24,8 @@ def run(args) -> int:
     Parameters
     ----------
     args : argparse.Namespace
-        ``features`` (the table), ``by`` and ``pair_by`` (columns), ``reference``,
+        ``features`` (the table), ``by`` and ``pair_by`` (columns; without ``by``, the study's
+        first group and its ``pair_by``), ``study``, ``reference``,
         ``output`` (folder, or None for the table's), ``n_resamples``, ``n_permutations``
         (0: enough for the number of tests) and ``random_state``.
 
@@ -41,6 +43,12 @@ def run(args) -> int:
     if not path.is_file():
         raise UsageStop(f"{path}: no features table; run `make features` first")
     features = read_table(path)
+    if not args.by:
+        study = load_study(args.study)
+        if not study.groups:
+            raise UsageStop("give --by COLUMN (the study names no groups)")
+        args.by = study.groups[0]
+        args.pair_by = args.pair_by or study.pair_by
     for option, column in (("--by", args.by), ("--pair-by", args.pair_by)):
         if column and column not in features.columns:
             meta = [c for c in features.columns if c not in compare.measures(features)

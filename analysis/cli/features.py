@@ -17,6 +17,7 @@ from ..features import FEATURE_GROUPS, concat_feature_sets
 from ..parallel import default_workers, iter_features_parallel
 from ..progress import progress
 from ..scale import dask_features
+from ..study import load_study
 from .failures import UsageStop, trace_articles
 from .inputs import is_skip, print_problems, sorted_problems
 from .tableset import ERRORS_NAME, summary_line, write_feature_set
@@ -26,7 +27,7 @@ __all__ = ["FEATURE_GROUPS", "run"]  # FEATURE_GROUPS: the parser checks --group
 
 def _score(args, problems: list[Problem]):
     kw = dict(groups=args.groups, dictionaries=args.dictionary or None, registry=args.registry,
-              n_resamples=args.n_resamples, random_state=args.random_state)
+              study=args.study, n_resamples=args.n_resamples, random_state=args.random_state)
     if args.engine == "dask":
         return dask_features(args.corpus, workers=args.workers or 2, scheduler=args.scheduler,
                              chunk_rows=args.chunk_rows, strict=args.strict, problems=problems,
@@ -50,7 +51,8 @@ def run(args) -> int:
     ----------
     args : argparse.Namespace
         The corpus options (``corpus``, ``strict``, ``max_bytes``), ``output`` (the features
-        table), ``groups``, ``dictionary``, ``registry``, ``n_resamples``, ``random_state``,
+        table), ``groups``, ``dictionary``, ``registry``, ``study``, ``n_resamples``,
+        ``random_state``,
         ``engine``, ``workers``, ``scheduler`` and ``chunk_rows``.
 
     Returns
@@ -71,6 +73,7 @@ def run(args) -> int:
     """
     started = time.time()
     out = Path(args.output)
+    args.study = load_study(args.study)  # a bad study stops here, before any reading
     problems: list[Problem] = []
     fs = _score(args, problems)
     problems = sorted_problems(problems)
@@ -85,6 +88,8 @@ def run(args) -> int:
             "parameters": {"corpus": display_path(args.corpus), "groups": list(args.groups),
                            "dictionaries": [display_path(d) for d in args.dictionary],
                            "registry": display_path(args.registry) if args.registry else None,
+                           "study": args.study.source or None,
+                           "study_sha256": args.study.sha256 or None,
                            "n_resamples": args.n_resamples,
                            "random_state": args.random_state}}
     tables = {"features": fs.features, "evidence": fs.evidence, "audit": fs.audit, **fs.tables,

@@ -75,12 +75,20 @@ def _corpus_args(p: argparse.ArgumentParser) -> None:
                         f"(default {MAX_BYTES:,})")
 
 
+def _study_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--study", default=None, metavar="FILE",
+                   help="study file (YAML: actors, topic terms, frame additions, registry, "
+                        "groups); default data/study.yml when it exists; 'none': no study "
+                        "(sources are tied to countries)")
+
+
 def _feature_args(p: argparse.ArgumentParser) -> None:
+    _study_arg(p)
     p.add_argument("--dictionary", action="append", default=[], metavar="FILE",
                    help="user dictionary (quanteda-style YAML, LIWC .dic, or TSV category,pattern);"
                         " adds emph_<key> columns; repeatable")
     p.add_argument("--registry", default=None, metavar="CSV",
-                   help="source registry (name,type,affiliation,note); default data/sources.csv")
+                   help="source registry (name,type,affiliation,note); default: the study's")
     p.add_argument("--n-resamples", type=_at_least(MIN_RESAMPLES), default=N_RESAMPLES,
                    help=f"sentence-bootstrap resamples per 95%% interval, at least "
                         f"{MIN_RESAMPLES} (default {N_RESAMPLES})")
@@ -171,7 +179,8 @@ def build_parser(epilog: str,
     p.add_argument("-o", "--output", default=str(PROCESSED_DIR / "attributions.csv"),
                    help="output table (default data/processed/attributions.csv)")
     p.add_argument("--registry", default=None, metavar="CSV",
-                   help="source registry (default data/sources.csv)")
+                   help="source registry (default: the study's)")
+    _study_arg(p)
 
     p = add("validate", help="validity report against human-coded data",
             description="Compare each measure with human-coded data and write a "
@@ -181,6 +190,7 @@ def build_parser(epilog: str,
     p.add_argument("-o", "--output", default="build/validation", help="report folder")
     p.add_argument("--only", type=_checks, default=None,
                    help="comma-separated checks (tone,emphasis,sources)")
+    _study_arg(p)
 
     p = add("compare", help="compare groups of articles: groups.csv, contrasts.csv",
             description="From a features table, write beside it (or into -o DIR) "
@@ -192,8 +202,10 @@ def build_parser(epilog: str,
             "article length). See analysis/compare/.")
     p.add_argument("features", nargs="?", default=str(PROCESSED_DIR / "features.csv"),
                    help="features table (default data/processed/features.csv)")
-    p.add_argument("--by", required=True, metavar="COLUMN",
-                   help="metadata column whose values are the groups (e.g. outlet)")
+    p.add_argument("--by", default=None, metavar="COLUMN",
+                   help="metadata column whose values are the groups (e.g. outlet); default: "
+                        "the first of the study's groups")
+    _study_arg(p)
     p.add_argument("--pair-by", default=None, metavar="COLUMN",
                    help="column naming the event or story each article covers: groups are "
                         "compared within the events they both covered")

@@ -13,12 +13,13 @@ def run(args) -> int:
     Parameters
     ----------
     args : argparse.Namespace
-        ``validation_dir`` (the data), ``output`` (the report folder) and ``only`` (the checks
-        to run, or None for all).
+        ``validation_dir`` (the data), ``output`` (the report folder), ``only`` (the checks
+        to run, or None for all) and ``study`` (its topic terms feed the tone check).
 
     Returns
     -------
     int
         The exit code of :func:`analysis.validation.run_validation`.
     """
-    return run_validation(Path(args.validation_dir), Path(args.output), only=args.only)
+    return run_validation(Path(args.validation_dir), Path(args.output), only=args.only,
+                          study=args.study)

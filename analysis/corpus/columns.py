@@ -18,8 +18,7 @@ METADATA_COLUMNS = ["article_id", "file", "title", "outlet", "date", "genre", "u
 METADATA_PREFIX = "meta_"  # given to a metadata column named like a feature column
 
 # The columns the scorers write (``make_scorers()``), listed here so that loading a corpus does
-# not import them (and spaCy). Any ``emph_*`` name is reserved too: user dictionaries add
-# ``emph_<key>`` columns. tests/test_bad_input.py checks this list against the scorers.
+# not import them (and spaCy). Any ``emph_*`` and ``src_share_*`` name is reserved too. tests/test_bad_input.py checks this list against the scorers.
 FEATURE_COLUMNS = frozenset([
     *BASE_COLUMNS,
     "tone_mean", "tone_mean_lo", "tone_mean_hi", "tone_pos_share", "tone_neg_share",
@@ -28,10 +27,11 @@ FEATURE_COLUMNS = frozenset([
     "net_optimism", "net_optimism_lo", "net_optimism_hi",
     "frame_dominant",
     "src_n_attributions", "src_n_unique", "src_n_types", "src_entropy", "src_entropy_lo",
-    "src_entropy_hi", "src_simpson", "src_official_share", "src_pk_share", "src_us_share",
-    "src_other_share", "src_anonymous_share", "src_direct_quote_share",
+    "src_entropy_hi", "src_simpson", "src_official_share", "src_anonymous_share",
+    "src_direct_quote_share",
 ])
-FEATURE_PREFIXES = ("emph_",)
+# emph_<key>: user dictionaries; src_share_<key>: one per study actor (or country found).
+FEATURE_PREFIXES = ("emph_", "src_share_")
 
 
 def is_feature_column(name: str) -> bool:
@@ -45,7 +45,7 @@ def is_feature_column(name: str) -> bool:
     -------
     bool
         True for a name of ``FEATURE_COLUMNS`` (the base counts and the default scorers'
-        columns) and for any name starting ``emph_``.
+        columns) and for any name starting ``emph_`` or ``src_share_``.
     """
     return name in FEATURE_COLUMNS or name.startswith(FEATURE_PREFIXES)
 

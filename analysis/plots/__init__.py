@@ -24,8 +24,10 @@ Group comparisons (notebook 05)
 Shared layout
     :mod:`~analysis.plots.layout` (group colours, size limits, label wrapping, caption
     pieces), :mod:`~analysis.plots.facets` (small multiples of intervals),
-    :mod:`~analysis.plots.labels` (label placement without overlaps) and
-    :mod:`~analysis.plots.draw` (drawing idioms of the per-article figures).
+    :mod:`~analysis.plots.labels` (label placement without overlaps),
+    :mod:`~analysis.plots.draw` (drawing idioms of the per-article figures) and
+    :mod:`~analysis.plots.affiliations` (which source affiliations a figure shows: the study's
+    actors, or the most cited countries, the rest drawn as one).
 
 The names below are importable from ``analysis.plots`` directly, e.g. ``plots.group_articles``
 in notebook 05 and ``plots.plot_similarity`` in notebook 04. ``plots.plot_source_shares`` is

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 from ..figures import fmt_int
+from .affiliations import MAX_COUNTRIES, median_note
 from .draw import (add_group_legend, draw_distributions, draw_extremes, draw_interval_dots,
                    draw_stacked, panel_grid)
 from .emphasis import plot_frame_terms, plot_heatmap, plot_required_frames
@@ -32,8 +33,8 @@ from .groups import (DISTRIBUTION_NOTE, GROUP_COLORS, MAX_ARTICLE_COLORS, MAX_AR
                      MAX_GROUPS, OTHER_COLOR, RASTERIZE_ABOVE, ArticleGroups, article_groups,
                      mean_interval)
 from .labels import spread_labels
-from .sources import (count_by_row, named_source_matrix, plot_source_matrix, plot_source_shares,
-                      row_shares, source_matrix_notes)
+from .sources import (count_by_row, named_source_matrix, plot_affiliation_shares,
+                      plot_source_matrix, plot_source_shares, row_shares, source_matrix_notes)
 from .tone import (plot_estimates, plot_stance_cues, plot_tone_adaptation, plot_tone_profile,
                    plot_tone_shares, plot_tone_trajectories, stance_cue_counts,
                    tone_by_position)
@@ -49,8 +50,9 @@ __all__ = [
     "plot_corpus_overview", "plot_estimates", "plot_tone_shares", "plot_tone_trajectories",
     "tone_by_position", "plot_tone_profile", "stance_cue_counts", "plot_stance_cues",
     "plot_tone_adaptation", "plot_heatmap", "plot_required_frames", "plot_frame_terms",
-    "count_by_row", "row_shares", "plot_source_shares", "named_source_matrix",
-    "source_matrix_notes", "plot_source_matrix",
+    "count_by_row", "row_shares", "plot_source_shares", "plot_affiliation_shares",
+    "MAX_COUNTRIES", "median_note", "named_source_matrix", "source_matrix_notes",
+    "plot_source_matrix",
 ]
 
 

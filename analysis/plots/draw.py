@@ -245,11 +245,12 @@ def draw_extremes(ax, table: pd.DataFrame, column: str, groups: ArticleGroups, l
     return list(pick["article_id"])
 
 
-def draw_stacked(ax, table: pd.DataFrame, style, y=None, height: float = 0.7) -> np.ndarray:
+def draw_stacked(ax, table: pd.DataFrame, style, y=None, height: float = 0.7,
+                 labels: dict | None = None) -> np.ndarray:
     """Horizontal stacked bars, one per row of ``table``.
 
-    The columns are stacked left to right in their order, each labelled with its name (for a
-    legend).
+    The columns are stacked left to right in their order, each labelled (for a legend) with
+    its name or its entry in ``labels``.
 
     Parameters
     ----------
@@ -260,6 +261,8 @@ def draw_stacked(ax, table: pd.DataFrame, style, y=None, height: float = 0.7) ->
     y : array-like, optional
         Bar positions (default 0, 1, ...).
     height : float
+    labels : dict, optional
+        Column name -> legend label.
 
     Returns
     -------
@@ -268,7 +271,9 @@ def draw_stacked(ax, table: pd.DataFrame, style, y=None, height: float = 0.7) ->
     """
     y = np.arange(len(table)) if y is None else y
     left = np.zeros(len(table))
+    labels = labels or {}
     for col in table.columns:
-        ax.barh(y, table[col], left=left, height=height, label=col, **style(col))
+        ax.barh(y, table[col], left=left, height=height, label=labels.get(col, col),
+                **style(col))
         left += table[col].to_numpy()
     return left

@@ -16,8 +16,9 @@ import pandas as pd
 from .. import compare
 from ..compare import OTHER
 from ..corpus import load_corpus
-from ..figures import fmt_int
+from ..figures import FOLDED, fmt_int
 from ..tables import read_table
+from .affiliations import MAX_COUNTRIES, fold_affiliations, fold_note, meaning_note
 from .group_panels import plot_contrasts, plot_group_means, plot_source_shares
 from .grouping import GroupFigure, Grouping, not_drawn
 from .terms import plot_distinctive_terms
@@ -278,12 +279,15 @@ def distinctive_words_figure(features: pd.DataFrame, grouping: Grouping, *, proc
 
 
 def source_composition_figure(features: pd.DataFrame, grouping: Grouping, *, processed_dir,
-                              max_rows: int = 12, n_resamples: int = 2000,
-                              random_state: int = 0) -> GroupFigure:
+                              study=None, max_rows: int = 12, n_resamples: int = 2000,
+                              random_state: int = 0,
+                              max_countries: int = MAX_COUNTRIES) -> GroupFigure:
     """fig21: shares of source types and affiliations per group.
 
     :func:`plot_source_shares` of :func:`analysis.compare.source_shares` on ``attributions.csv``
-    in ``processed_dir``.
+    in ``processed_dir``. Affiliations are the study's actors, or, without actors, the
+    ``max_countries`` countries with the most attributions of these articles, the other
+    countries counted together as one category.
 
     Parameters
     ----------
@@ -291,8 +295,12 @@ def source_composition_figure(features: pd.DataFrame, grouping: Grouping, *, pro
     grouping : Grouping
     processed_dir : str or Path
         Where ``attributions.csv`` is.
+    study : Study, str, Path or None
+        Labels and order of the affiliations (:func:`analysis.study.resolve_study`).
     max_rows, n_resamples, random_state
         As in :func:`plot_source_shares` and :func:`analysis.compare.source_shares`.
+    max_countries : int
+        Countries named at most (see above).
 
     Returns
     -------
@@ -314,9 +322,13 @@ def source_composition_figure(features: pd.DataFrame, grouping: Grouping, *, pro
         options = dict(n_resamples=n_resamples, random_state=random_state)
         by_type = compare.source_shares(attributions, features, grouping.by,
                                         column="source_type", **options)
-        by_affiliation = (compare.source_shares(attributions, features, grouping.by,
-                                                column="source_affiliation", **options)
-                          if "source_affiliation" in attributions else None)
+        by_affiliation, affiliation_note = None, ""
+        if "source_affiliation" in attributions:
+            folded_table, folded = _fold(attributions, features, study, max_countries)
+            by_affiliation = compare.source_shares(folded_table, features, grouping.by,
+                                                   column="source_affiliation", **options)
+            affiliation_note = (meaning_note(study, marks=False)
+                                + fold_note(folded, study, max_countries))
         if by_type.empty:
             reason = "no attribution belongs to an article of features.csv"
     if reason:
@@ -324,7 +336,20 @@ def source_composition_figure(features: pd.DataFrame, grouping: Grouping, *, pro
                          note=f"**No source composition:** {reason}.")
     fig, caption = plot_source_shares(by_type, by_affiliation, by=grouping.by,
                                       colors=grouping.colors, sizes=grouping.sizes,
-                                      max_rows=max_rows, n_resamples=n_resamples)
+                                      max_rows=max_rows, n_resamples=n_resamples, study=study,
+                                      affiliation_note=affiliation_note)
     return GroupFigure(fig, caption, data=by_type, inputs=inputs,
                        table=by_type.pivot(index="category", columns="group", values="share")
                        .round(3))
+
+
+def _fold(attributions: pd.DataFrame, features: pd.DataFrame, study, max_countries: int):
+    """Attributions with the countries beyond ``max_countries`` (ranked by the attributions of
+    the articles in ``features``) as one :data:`~analysis.figures.FOLDED` affiliation."""
+    ids = set(features["article_id"].astype(str).str.strip())
+    inside = attributions["article_id"].astype(str).str.strip().isin(ids).to_numpy()
+    _, _, folded = fold_affiliations(attributions.loc[inside, "source_affiliation"], study,
+                                     max_countries)
+    values = attributions["source_affiliation"]
+    return (attributions.assign(source_affiliation=values.where(
+        ~values.astype(str).str.strip().isin(folded), FOLDED)), folded)

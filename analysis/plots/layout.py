@@ -82,8 +82,8 @@ def wrap_label(text, width: int = 24, max_lines: int = 2) -> str:
 
     Examples
     --------
-    >>> wrap_label("The Washington Post opinion section, weekend", 16)
-    'The Washington\\nPost opinion…'
+    >>> wrap_label("The Riverton Evening Post opinion section", 16)
+    'The Riverton\\nEvening Post…'
     """
     text = " ".join(str(text).split())
     lines = textwrap.wrap(text, width=width, break_long_words=True) or [""]
@@ -108,10 +108,11 @@ def measure_unit(measure: str) -> str:
 
     Examples
     --------
-    >>> measure_unit("emph_economics"), measure_unit("src_pk_share")
+    >>> measure_unit("emph_economics"), measure_unit("src_share_council")
     ('per 1,000 words', 'share, 0 to 1')
     """
-    if measure.endswith("_share") or measure in ("src_simpson",):
+    if (measure.endswith("_share") or measure.startswith("src_share_")
+            or measure in ("src_simpson",)):
         return "share, 0 to 1"
     if measure == "net_optimism":
         return "index, −1 to +1"

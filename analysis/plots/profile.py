@@ -2,7 +2,8 @@
 
 Up to :data:`~analysis.plots.groups.MAX_ARTICLE_ROWS` articles a row per article, beyond a row
 per group: net optimism, the emphasis on every frame as a heatmap, and the shares of
-attributions by affiliation with the source-type entropy.
+attributions by affiliation (the ``src_share_*`` columns: the study's actors or the countries
+found, :mod:`analysis.plots.affiliations`) with the source-type entropy.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ import numpy as np
 import pandas as pd
 from matplotlib.transforms import ScaledTranslation
 
-from ..figures import fmt_int
+from ..figures import affiliation_bar, affiliation_style, fmt_int
+from .affiliations import MAX_COUNTRIES, fold_note, share_table
 from .draw import add_group_legend, draw_distributions
 from .groups import DISTRIBUTION_NOTE, MAX_ARTICLE_ROWS, ArticleGroups
 
@@ -56,31 +58,42 @@ def _framing_profile_facts(by_id: pd.DataFrame, tone_col, frame_cols, profile_or
     return facts
 
 
-_AFFILIATION_PARTS = (("src_pk_share", "Pakistan", "#333333"),
-                      ("src_us_share", "United States", "#888888"),
-                      ("src_other_share", "other", "#CCCCCC"))
-
-
-def _draw_affiliations(ax, shares: np.ndarray, cols, y, entropy=None, fmt="{:.2f}"):
-    parts = [p for p in _AFFILIATION_PARTS if p[0] in cols]
+def _draw_affiliations(ax, shares: pd.DataFrame, styles: dict, y, entropy=None, fmt="{:.2f}"):
+    """Stacked bars of the affiliation shares (rows in ``y`` order; NaN: no bar)."""
     left = np.zeros(len(y))
-    for (col, name, shade), k in zip(parts, range(shares.shape[1])):
-        ax.barh(y, shares[:, k], left=left, color=shade, edgecolor="white", linewidth=0.5,
-                label=name)
-        left += shares[:, k]
-    ax.barh(y, np.clip(1 - left, 0, 1), left=left, color="white", edgecolor="#999999",
-            linewidth=0.5, hatch="///", label="unknown")
+    for key in shares.columns:
+        width = np.nan_to_num(shares[key].to_numpy(float))
+        ax.barh(y, width, left=left, label=styles[key][0], **affiliation_bar(styles[key]))
+        left += width
     if entropy is not None:
         for i, v in enumerate(entropy):
-            ax.text(1.03, i, fmt.format(v), va="center", fontsize=7.5)
+            ax.text(1.03, i, "–" if np.isnan(v) else fmt.format(v), va="center", fontsize=7.5)
         ax.text(1.03, -0.75, "H, bits", fontsize=7, color="#444444", va="bottom")
     ax.set_xlim(0, 1)
 
 
+def _ncol(ax) -> int:
+    """Affiliation legend columns: two lines, at most five entries a line."""
+    return max(1, min(5, -(-len(ax.get_legend_handles_labels()[1]) // 2)))
+
+
+def _affiliation_caption(styles: dict, folded, study, max_countries: int) -> str:
+    """" (<labels>; 'other' dotted, ...; no bar: no attributions)" for the sources panel, and the
+    sentence on folded countries."""
+    if not styles:
+        return ""
+    neutral = {"other": "dotted", "multiple": "hatched", "unknown": "pale grey"}
+    marks = [f"'{k}' {v}" for k, v in neutral.items() if k in styles]
+    named = [v[0] for k, v in styles.items() if k not in neutral]
+    note = fold_note(folded, study, max_countries, "the largest mean share").strip().rstrip(".")
+    return (f" ({'; '.join(filter(None, [', '.join(named), ', '.join(marks)]))}; "
+            "no bar: no attributions" + (f"; {note[0].lower()}{note[1:]}" if note else "") + ")")
+
+
 def _affiliation_legend(ax):
     """The affiliation key a fixed 0.55 in below the axes (below its x label), at any height."""
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=4, fontsize=7, frameon=False,
-              handlelength=1.2, columnspacing=0.8,
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, 0.0), ncol=_ncol(ax), fontsize=7,
+              frameon=False, handlelength=1.2, columnspacing=0.8,
               bbox_transform=ax.transAxes + ScaledTranslation(0, -0.55,
                                                               ax.figure.dpi_scale_trans))
 
@@ -92,7 +105,8 @@ def _no_columns(ax, what: str):
 
 
 def plot_framing_profile(features: pd.DataFrame, frame_cols, groups: ArticleGroups,
-                         labels: dict, n_resamples: int = 2000):
+                         labels: dict, n_resamples: int = 2000, study=None,
+                         max_countries: int = MAX_COUNTRIES):
     """fig16: tone, emphasis and sources side by side, a row per article or per group.
 
     Up to 30 articles, a row per article (ordered by net optimism; article colours, group colours
@@ -112,6 +126,11 @@ def plot_framing_profile(features: pd.DataFrame, frame_cols, groups: ArticleGrou
     labels : dict
     n_resamples : int
         Of the sentence bootstrap behind the tone intervals (caption).
+    study : Study, str, Path or None
+        Labels and colours of the affiliations (:func:`analysis.figures.affiliation_style`).
+    max_countries : int
+        Without actors, the countries with the largest mean share named at most; the others
+        are drawn as one.
 
     Returns
     -------
@@ -123,16 +142,20 @@ def plot_framing_profile(features: pd.DataFrame, frame_cols, groups: ArticleGrou
     >>> fig, caption = plot_framing_profile(features, fmap.families["emphasis"], groups,
     ...                                     labels)  # doctest: +SKIP
     """
+    shares, folded = share_table(features, study, max_countries)
+    styles = affiliation_style(shares.columns, study)
+    affil_note = _affiliation_caption(styles, folded, study, max_countries)
     if not groups.per_article:
-        return _plot_group_profile(features, frame_cols, groups)
+        return _plot_group_profile(features, frame_cols, groups, shares, styles, affil_note)
     n_articles = len(features)
     ids = features["article_id"].tolist()
     colors = groups.article_colors
     show_labels = n_articles <= 40
     tone_col = "net_optimism" if "net_optimism" in features else None
     frame_cols = list(frame_cols)
-    affil_cols = [c for c, _, _ in _AFFILIATION_PARTS if c in features]
+    affil_cols = list(shares.columns)
     by_id = features.set_index("article_id")
+    shares = shares.set_axis(by_id.index)
     if tone_col:
         profile_order = (features.sort_values([tone_col, "article_id"], ascending=[False, True],
                                               kind="stable")["article_id"].tolist())
@@ -171,13 +194,12 @@ def plot_framing_profile(features: pd.DataFrame, frame_cols, groups: ArticleGrou
 
     ax = axes[2]
     if affil_cols:
-        shares = np.nan_to_num(by_id.loc[profile_order, affil_cols].to_numpy(float))
         entropy = (by_id.loc[profile_order, "src_entropy"].to_numpy(float)
                    if "src_entropy" in features else None)
-        _draw_affiliations(ax, shares, affil_cols, y, entropy)
+        _draw_affiliations(ax, shares.loc[profile_order], styles, y, entropy)
         ax.set_xlabel("share of attributions, by affiliation (0 to 1)")
         if groups.by_article:  # as it always was: the bundled corpus' figure stays the same
-            ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.28), ncol=4, fontsize=7,
+            ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.28), ncol=_ncol(ax), fontsize=7,
                       frameon=False, handlelength=1.2, columnspacing=0.8)
         else:
             _affiliation_legend(ax)
@@ -193,9 +215,9 @@ def plot_framing_profile(features: pd.DataFrame, frame_cols, groups: ArticleGrou
                                f"({fmt_int(n_resamples)} resamples)", tone_col),
                               (f"middle: emphasis on {len(frame_cols)} frames, matches per 1,000 "
                                "words", frame_cols),
-                              ("right: share of attributions by source affiliation (unknown "
-                               "hatched)" + (" and source-type entropy H in bits"
-                                             if "src_entropy" in features else ""),
+                              ("right: share of attributions by source affiliation"
+                               + affil_note + (" and source-type entropy H in bits"
+                                               if "src_entropy" in features else ""),
                                affil_cols)) if ok]
     caption = (f"Framing profile, n = {n_articles} article{'s' if n_articles != 1 else ''}"
                + (", ordered by net optimism" if tone_col else "") + ". "
@@ -206,12 +228,13 @@ def plot_framing_profile(features: pd.DataFrame, frame_cols, groups: ArticleGrou
     return fig, caption
 
 
-def _plot_group_profile(features: pd.DataFrame, frame_cols, groups: ArticleGroups):
+def _plot_group_profile(features: pd.DataFrame, frame_cols, groups: ArticleGroups,
+                        shares: pd.DataFrame, styles: dict, affil_note: str):
     names = list(groups.names)
     k = len(names)
     tone_col = "net_optimism" if "net_optimism" in features else None
     frame_cols = list(frame_cols)
-    affil_cols = [c for c, _, _ in _AFFILIATION_PARTS if c in features]
+    affil_cols = list(shares.columns)
     by_id = features.set_index("article_id")
     of = groups.of.reindex(by_id.index)
     y = np.arange(k)
@@ -237,10 +260,10 @@ def _plot_group_profile(features: pd.DataFrame, frame_cols, groups: ArticleGroup
     ax.set_title("Emphasis (group means)")
     ax = axes[2]
     if affil_cols:
-        mean = by_id[affil_cols].astype(float).groupby(of).mean().reindex(names)
+        mean = shares.set_axis(by_id.index).groupby(of).mean().reindex(names)
         entropy = (by_id["src_entropy"].astype(float).groupby(of).mean().reindex(names)
                    .to_numpy() if "src_entropy" in features else None)
-        _draw_affiliations(ax, np.nan_to_num(mean.to_numpy()), affil_cols, y, entropy)
+        _draw_affiliations(ax, mean, styles, y, entropy)
         ax.set_xlabel("mean share of attributions, by affiliation (0 to 1)")
         _affiliation_legend(ax)
     else:
@@ -252,8 +275,8 @@ def _plot_group_profile(features: pd.DataFrame, frame_cols, groups: ArticleGroup
         (f"middle: mean emphasis on {len(frame_cols)} frames over the group's articles, matches "
          "per 1,000 words", frame_cols),
         ("right: mean share of attributions by source affiliation over the group's articles "
-         "with attributions (unknown hatched)" + (" and their mean source-type entropy H in "
-                                                 "bits" if "src_entropy" in features else ""),
+         "with attributions" + affil_note + (" and their mean source-type entropy H in bits"
+                                             if "src_entropy" in features else ""),
          affil_cols)) if ok]
     n = groups.n_articles
     caption = (f"Framing profile by group, n = {fmt_int(n)} articles. With more than "

@@ -3,7 +3,8 @@
 Attributions are counted per row, an article up to
 :data:`~analysis.plots.groups.MAX_ARTICLE_ROWS` articles and a group beyond
 (:meth:`~analysis.plots.groups.ArticleGroups.row_of` gives each attribution its row), by source
-type or affiliation (fig09, fig10) and by named source (fig12).
+type or affiliation (fig09, fig10) and by named source (fig12). The affiliations of fig10 are
+those of the study (:mod:`analysis.plots.affiliations`): its actors, or the countries found.
 """
 
 from __future__ import annotations
@@ -12,11 +13,12 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from ..figures import fmt_int, integer_ticks
+from ..figures import affiliation_bar, affiliation_style, fmt_int, integer_ticks
+from .affiliations import MAX_COUNTRIES, fold_affiliations, fold_note, meaning_note
 from .draw import draw_stacked
 
-__all__ = ["count_by_row", "row_shares", "plot_source_shares", "named_source_matrix",
-           "source_matrix_notes", "plot_source_matrix"]
+__all__ = ["count_by_row", "row_shares", "plot_source_shares", "plot_affiliation_shares",
+           "named_source_matrix", "source_matrix_notes", "plot_source_matrix"]
 
 
 def count_by_row(table: pd.DataFrame, row, rows, column: str, categories) -> pd.DataFrame:
@@ -66,7 +68,7 @@ def row_shares(counts: pd.DataFrame) -> pd.DataFrame:
 
 def plot_source_shares(table: pd.DataFrame, row_labels, style, *, xlabel: str, title: str,
                        legend_title: str, xlim=None, empty_text_in_axes: bool = True,
-                       ylabel: str | None = None):
+                       ylabel: str | None = None, labels: dict | None = None):
     """fig09, fig10: attributions per row (article or group), stacked by category.
 
     The first row is at the top; rows without any attribution say so.
@@ -84,6 +86,8 @@ def plot_source_shares(table: pd.DataFrame, row_labels, style, *, xlabel: str, t
     empty_text_in_axes : bool
         Place "no attributions" in axes coordinates (else in data coordinates).
     ylabel : str, optional
+    labels : dict, optional
+        Category -> legend label (default: the category).
 
     Returns
     -------
@@ -92,7 +96,7 @@ def plot_source_shares(table: pd.DataFrame, row_labels, style, *, xlabel: str, t
     n = len(table)
     fig, ax = plt.subplots(figsize=(7.2, 1.2 + 0.34 * n))
     y = np.arange(n)
-    left = draw_stacked(ax, table, style, y)
+    left = draw_stacked(ax, table, style, y, labels=labels)
     totals = left if xlim is None else table.sum(axis=1).to_numpy()
     for yi in y[totals == 0]:
         if empty_text_in_axes:
@@ -115,6 +119,58 @@ def plot_source_shares(table: pd.DataFrame, row_labels, style, *, xlabel: str, t
         ax.legend(frameon=False, fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1),
                   title=legend_title, title_fontsize=7, alignment="left")
     return fig
+
+
+def plot_affiliation_shares(attributions: pd.DataFrame, row, rows, row_labels, study=None, *,
+                            unit: str = "article", ylabel: str | None = None,
+                            max_countries: int = MAX_COUNTRIES):
+    """fig10: the share of each row's attributions by the source's affiliation, stacked.
+
+    The affiliations are the study's actors in study order, or, without actors, the countries
+    with the most attributions (at most ``max_countries``, the rest as one), then other,
+    multiple and unknown, in the styles of :func:`analysis.figures.affiliation_style`.
+
+    Parameters
+    ----------
+    attributions : DataFrame
+        With ``source_affiliation``.
+    row : Series or array-like
+        The row key of every attribution (its article, or its article's group).
+    rows : list
+        The row keys, in order.
+    row_labels : list of str
+    study : Study, str, Path or None
+        :func:`analysis.study.resolve_study`.
+    unit : str
+        What a row is ("article", "group"), for the axis label.
+    ylabel : str, optional
+    max_countries : int
+
+    Returns
+    -------
+    (Figure, str)
+        The figure and the caption sentences on the affiliations (what other, multiple and
+        unknown mean; which countries are drawn as one).
+
+    Examples
+    --------
+    >>> fig, note = plot_affiliation_shares(attributions, attributions["article_id"], ids,
+    ...                                     ids, "data/study.yml")  # doctest: +SKIP
+    """
+    values, keys, folded = fold_affiliations(attributions["source_affiliation"], study,
+                                             max_countries)
+    counts = count_by_row(pd.DataFrame({"source_affiliation": values.to_numpy()}),
+                          np.asarray(row), rows, "source_affiliation", keys)
+    totals = counts.sum(axis=1)
+    styles = affiliation_style(keys, study)
+    fig = plot_source_shares(
+        row_shares(counts), [f"{lab} (n = {fmt_int(totals[r])})" for lab, r in
+                             zip(row_labels, rows)],
+        lambda k: affiliation_bar(styles[k]), legend_title="source affiliation", xlim=(0, 1),
+        empty_text_in_axes=False, xlabel=f"share of the {unit}'s attributions (0–1)",
+        title="Affiliation of cited sources", ylabel=ylabel,
+        labels={k: v[0] for k, v in styles.items()})
+    return fig, (meaning_note(study) + fold_note(folded, study, max_countries)).strip()
 
 
 def named_source_matrix(named: pd.DataFrame, rows, row: pd.Series, max_sources: int = 25):

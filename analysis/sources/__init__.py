@@ -2,23 +2,46 @@
 
 The pipeline, one module a stage:
 
-1. :mod:`~analysis.sources.lexicons`: the word lists and tables (speech cues, who can and
-   cannot speak, role and place words, aliases) and the categories :data:`TYPES` and
-   :data:`AFFILIATIONS`.
-2. :mod:`~analysis.sources.extract`: the sentences of the shared parse that can hold an
+0. :mod:`~analysis.sources.lexicons`: the word lists and tables (speech cues, who can and
+   cannot speak, role words, generic aliases) and the categories :data:`TYPES`;
+   :mod:`~analysis.sources.vocabulary`: the words that tie a source to a side, from the study.
+1. :mod:`~analysis.sources.extract`: the sentences of the shared parse that can hold an
    attribution and their selective deep parse; :func:`extract_attributions` gives an
    article's :class:`Attribution` records.
-3. :mod:`~analysis.sources.rules`: the attribution rules on one parsed sentence
+2. :mod:`~analysis.sources.rules`: the attribution rules on one parsed sentence
    (:func:`doc_attributions`), with :mod:`~analysis.sources.speakers` (who speaks for a
    cue) and :mod:`~analysis.sources.quotes` (quotation spans).
-4. :mod:`~analysis.sources.resolve`: mentions grouped into sources, typed and given an
-   affiliation (:func:`resolve_sources`); the user's :mod:`~analysis.sources.registry`
+3. :mod:`~analysis.sources.resolve`: mentions grouped into sources, typed and given an
+   affiliation (:func:`resolve_sources`); the study's :mod:`~analysis.sources.registry`
    overrides what the text says.
-5. :mod:`~analysis.sources.indices`: the article's ``src_*`` diversity columns
+4. :mod:`~analysis.sources.indices`: the article's ``src_*`` diversity columns
    (:func:`diversity`).
-6. :mod:`~analysis.sources.scorer`: :class:`SourceScorer`, the feature group ``sources``.
+5. :mod:`~analysis.sources.scorer`: :class:`SourceScorer`, the feature group ``sources``.
 
-Stages 2 and 3 import spaCy at module top. Their names are loaded here on first use
+Affiliation follows the study (``analysis.study``). ``source_affiliation`` is a key:
+
+* an actor key of the study, when the source's phrase, its other mentions or the fuller
+  mentions of the same person name one of that actor's words (roles, modifiers, places,
+  demonyms: "council", "city hall", "strikers"); without actors, the key of the country whose
+  name, demonym, capital or province is named (``france``: "French officials");
+* ``multiple`` when several sides are named and no modifier before the head decides ("the
+  mayor's envoy to the union" is the council's);
+* ``other`` when a place or people that spaCy's NER finds (GPE, NORP) is not among the words;
+* ``unknown`` when nothing says (and for a pronoun whose source is not clear).
+
+A place that speaks is its government; when nothing else gave it a side, its alias (the
+study's ``aliases:`` over ``lexicons/source_aliases.tsv``) may name one. The registry
+(``registry:`` of the study, or ``--registry``) overrides all of it.
+
+Columns: ``src_n_attributions``, ``src_n_unique``, ``src_n_types``, ``src_entropy`` (and its
+interval; cells type x affiliation), ``src_simpson``, ``src_official_share``, then
+``src_share_<key>`` per actor in study order and ``src_share_other``, ``src_share_multiple``,
+``src_share_unknown`` (shares of all the article's attributions: they sum to 1; NaN without
+attributions), then ``src_anonymous_share`` and ``src_direct_quote_share``. Without actors the
+countries' shares are found in the data (:attr:`SourceScorer.dynamic_prefix`). See
+:mod:`~analysis.sources.indices`.
+
+Stages 1 and 2 import spaCy at module top. Their names are loaded here on first use
 (``from analysis.sources import extract_attributions``), so that importing the package for
 its categories or its scorer class does not load spaCy.
 
@@ -26,25 +49,26 @@ Examples
 --------
 >>> from analysis.sources import extract_attributions, resolve_sources
 >>> from analysis.text import parse_text
->>> article = parse_text("Pakistan's foreign minister said the talks went well.")
->>> [(a.source, r["source_type"], r["source_affiliation"]) for a, r in
-...  zip(extract_attributions(article), resolve_sources(article,
-...                                                    extract_attributions(article)))]
-[("Pakistan's foreign minister", 'government official', 'Pakistan')]
+>>> article = parse_text("The Kenyan foreign minister said the talks went well.")
+>>> found = extract_attributions(article)
+>>> [(a.source, r["source_type"], r["source_affiliation"])
+...  for a, r in zip(found, resolve_sources(article, found, study="none"))]
+[('The Kenyan foreign minister', 'government official', 'kenya')]
 """
 
 from __future__ import annotations
 
 from importlib import import_module
 
-from .indices import SOURCE_COLUMNS, diversity, gini_simpson, shannon_bits
+from .indices import (SHARE_PREFIX, SOURCE_COLUMNS, diversity, gini_simpson, shannon_bits,
+                      source_columns)
 from .lexicons import (AFFILIATIONS, OFFICIAL_TYPES, TYPES, agent_nouns, aliases, clausal_cues,
-                       clausal_phrases, inanimate_subjects, place_words, role_words,
-                       speech_cues)
+                       clausal_phrases, inanimate_subjects, role_words, speech_cues)
 from .quotes import QUOTES
 from .registry import REGISTRY_COLUMNS, Registry, RegistryEntry, RegistryError, load_registry
 from .resolve import resolve_sources
 from .scorer import ATTRIBUTION_COLUMNS, SourceScorer
+from .vocabulary import Vocabulary, vocabulary
 
 # Names of the stages that import spaCy at module top, loaded on first access.
 _SPACY_NAMES = {
@@ -53,11 +77,12 @@ _SPACY_NAMES = {
     "doc_attributions": "rules", "subject_baseline": "rules", "KINDS": "rules",
 }
 
-__all__ = ["SourceScorer", "SOURCE_COLUMNS", "ATTRIBUTION_COLUMNS", "REGISTRY_COLUMNS",
-           "TYPES", "AFFILIATIONS", "OFFICIAL_TYPES", "QUOTES", "RegistryError", "Registry",
-           "RegistryEntry", "load_registry", "resolve_sources", "diversity", "shannon_bits",
-           "gini_simpson", "speech_cues", "clausal_cues", "clausal_phrases", "agent_nouns",
-           "inanimate_subjects", "role_words", "place_words", "aliases", *_SPACY_NAMES]
+__all__ = ["SourceScorer", "SOURCE_COLUMNS", "SHARE_PREFIX", "source_columns",
+           "ATTRIBUTION_COLUMNS", "REGISTRY_COLUMNS", "TYPES", "AFFILIATIONS", "OFFICIAL_TYPES",
+           "QUOTES", "RegistryError", "Registry", "RegistryEntry", "load_registry",
+           "resolve_sources", "diversity", "shannon_bits", "gini_simpson", "speech_cues",
+           "clausal_cues", "clausal_phrases", "agent_nouns", "inanimate_subjects", "role_words",
+           "aliases", "Vocabulary", "vocabulary", *_SPACY_NAMES]
 
 
 def __getattr__(name: str):

@@ -4,7 +4,7 @@ Unit of the indices: an attribution (each time a source is cited), so a source c
 times weighs five times: the measures describe whose voice the reader hears how often.
 ``src_n_unique`` counts sources instead.
 
-Columns (fixed order, :data:`SOURCE_COLUMNS`)
+Columns (fixed order, :func:`source_columns`)
 ---------------------------------------------
 ``src_n_attributions``   attributions in the article (count, >= 0), unresolved pronouns included.
 ``src_n_unique``         distinct sources (count); unresolved pronouns are not counted.
@@ -17,10 +17,19 @@ Columns (fixed order, :data:`SOURCE_COLUMNS`)
                          two attributions drawn at random come from different cells; 0 .. 1.
 ``src_official_share``   share of attributions whose source is a government official,
                          military/security or diplomat/delegation; 0 .. 1 (NaN: none).
-``src_pk_share``, ``src_us_share``, ``src_other_share``  share of attributions affiliated with
-                         Pakistan / the United States / another country or body; 0 .. 1.
+``src_share_<key>``     share of attributions affiliated with the study's actor ``<key>``, one
+                         column per actor in study order; 0 .. 1.
+``src_share_other``, ``src_share_multiple``, ``src_share_unknown``  share of attributions
+                         affiliated with a side the study does not list, with several sides,
+                         with none known (unresolved pronouns are unknown); 0 .. 1. With the
+                         actors' shares they sum to 1.
 ``src_anonymous_share``  share of attributions with an unnamed/anonymous source; 0 .. 1.
 ``src_direct_quote_share``  share of attributions that are direct quotes; 0 .. 1.
+
+Without actors (the sides are countries) the share columns of the countries are found in the
+data: :func:`diversity` returns ``src_share_<country key>`` for every country an article's
+attributions are affiliated with, and :data:`SOURCE_COLUMNS` (the columns of every study) holds
+only the three reserved shares.
 
 Every share has all attributions of the article as denominator (unresolved pronouns count as
 unknown); NaN when the article has none. The entropy interval resamples the counts of the
@@ -37,15 +46,41 @@ import numpy as np
 
 from ..emphasis import resampled_sums
 from ..stats import percentile_interval
+from ..study import RESERVED
 from .lexicons import OFFICIAL_TYPES
 
-__all__ = ["SOURCE_COLUMNS", "diversity", "shannon_bits", "gini_simpson"]
+__all__ = ["SOURCE_COLUMNS", "SHARE_PREFIX", "source_columns", "diversity", "shannon_bits",
+           "gini_simpson"]
 
-SOURCE_COLUMNS = [
-    "src_n_attributions", "src_n_unique", "src_n_types", "src_entropy", "src_entropy_lo",
-    "src_entropy_hi", "src_simpson", "src_official_share", "src_pk_share", "src_us_share",
-    "src_other_share", "src_anonymous_share", "src_direct_quote_share",
-]
+SHARE_PREFIX = "src_share_"
+_HEAD = ["src_n_attributions", "src_n_unique", "src_n_types", "src_entropy", "src_entropy_lo",
+         "src_entropy_hi", "src_simpson", "src_official_share"]
+_TAIL = ["src_anonymous_share", "src_direct_quote_share"]
+
+
+def source_columns(actors=()) -> list[str]:
+    """The ``src_*`` columns of a study, in their fixed order.
+
+    Parameters
+    ----------
+    actors : sequence of str
+        The study's actor keys in study order; empty when the sides are countries (their
+        columns are found in the data).
+
+    Returns
+    -------
+    list of str
+
+    Examples
+    --------
+    >>> [c for c in source_columns(["council", "union"]) if c.startswith("src_share_")]
+    ['src_share_council', 'src_share_union', 'src_share_other', 'src_share_multiple', \
+'src_share_unknown']
+    """
+    return [*_HEAD, *(SHARE_PREFIX + k for k in (*actors, *RESERVED)), *_TAIL]
+
+
+SOURCE_COLUMNS = source_columns()  # the columns of every study: no actor's share
 
 
 def shannon_bits(counts) -> float:
@@ -110,7 +145,8 @@ def _entropy_rows(m: np.ndarray) -> np.ndarray:
     return np.where(tot[:, 0] > 0, h, np.nan)
 
 
-def diversity(rows: list[dict], n_sentences: int = 0, idx: np.ndarray | None = None) -> dict:
+def diversity(rows: list[dict], n_sentences: int = 0, idx: np.ndarray | None = None,
+              actors=None) -> dict:
     """The ``src_*`` columns of an article from its resolved attribution rows.
 
     Parameters
@@ -123,20 +159,24 @@ def diversity(rows: list[dict], n_sentences: int = 0, idx: np.ndarray | None = N
         Sentences in the article; 0 (or no ``idx``) gives no bootstrap interval.
     idx : ndarray of int, shape (n_resamples, n_sentences), optional
         Sentence-bootstrap indices; the interval of ``src_entropy`` resamples them.
+    actors : sequence of str, optional
+        The study's actor keys: a ``src_share_<key>`` column each. None: the sides are found
+        in the rows (countries), a column for every affiliation besides the reserved ones.
 
     Returns
     -------
     dict
-        Column name -> value, the columns of :data:`SOURCE_COLUMNS`. Without ``idx`` the
-        interval is the estimate itself (NaN without resolved attributions).
+        Column name -> value: the columns of :func:`source_columns` (``actors``), plus, when
+        ``actors`` is None, ``src_share_<key>`` of every other affiliation in the rows. Without
+        ``idx`` the interval is the estimate itself (NaN without resolved attributions).
 
     Examples
     --------
     >>> row = {"mention": "name", "source_type": "media", "source_affiliation": "other",
     ...        "kind": "direct", "key": "name:bbc", "sentence_id": 0}
     >>> d = diversity([row, dict(row, source_type="expert/analyst", key="np:analysts")])
-    >>> d["src_entropy"], d["src_n_unique"], d["src_direct_quote_share"]
-    (1.0, 2, 1.0)
+    >>> d["src_entropy"], d["src_n_unique"], d["src_direct_quote_share"], d["src_share_other"]
+    (1.0, 2, 1.0, 1.0)
     """
     n = len(rows)
     resolved = [r for r in rows if r["mention"] != "unresolved_pronoun"]
@@ -155,9 +195,12 @@ def diversity(rows: list[dict], n_sentences: int = 0, idx: np.ndarray | None = N
         "src_entropy_lo": float("nan"), "src_entropy_hi": float("nan"),
         "src_simpson": gini_simpson(counts),
         "src_official_share": share(lambda r: r["source_type"] in OFFICIAL_TYPES),
-        "src_pk_share": share(lambda r: r["source_affiliation"] == "Pakistan"),
-        "src_us_share": share(lambda r: r["source_affiliation"] == "United States"),
-        "src_other_share": share(lambda r: r["source_affiliation"] == "other"),
+    }
+    affs = Counter(r["source_affiliation"] for r in rows)
+    sides = list(actors) if actors is not None else sorted(set(affs) - set(RESERVED))
+    for key in (*sides, *RESERVED):
+        out[SHARE_PREFIX + key] = affs[key] / n if n else float("nan")
+    out |= {
         "src_anonymous_share": share(lambda r: r["source_type"] == "unnamed/anonymous"),
         "src_direct_quote_share": share(lambda r: r["kind"] == "direct"),
     }

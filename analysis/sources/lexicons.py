@@ -8,11 +8,13 @@ Every list is read through :mod:`analysis.lexicon`, once per process (``lru_cach
 * who can speak: ``agent_nouns.txt`` (:func:`agent_nouns`), and the nouns that cannot,
   ``inanimate_subjects.txt`` (:func:`inanimate_subjects`);
 * what a source is: role words ``source_roles.tsv`` (:func:`role_words`, read both by the
-  speaker rules and by the classification), place words ``source_places.tsv``
-  (:func:`place_words`) and aliases ``source_aliases.tsv`` (:func:`aliases`).
+  speaker rules and by the classification) and the generic aliases ``source_aliases.tsv``
+  (:func:`aliases`: bodies of no one study, such as "u.n." for the United Nations).
 
-The categories a source is put in, :data:`TYPES` and :data:`AFFILIATIONS`, are defined here
-because the tables and the registry are checked against them.
+The words that tie a source to a side come from the study, not from here
+(:mod:`analysis.sources.vocabulary`). The source types :data:`TYPES` are defined here because
+the tables and the registry are checked against them; :data:`AFFILIATIONS` are the affiliations
+every study has besides its actors (or countries).
 """
 
 from __future__ import annotations
@@ -21,15 +23,15 @@ from functools import lru_cache
 
 from ..errors import LexiconError
 from ..lexicon import read_entries, read_table
+from ..study import RESERVED
 
 __all__ = ["TYPES", "AFFILIATIONS", "OFFICIAL_TYPES", "speech_cues", "clausal_cues",
-           "clausal_phrases", "agent_nouns", "inanimate_subjects", "role_words", "place_words",
-           "aliases"]
+           "clausal_phrases", "agent_nouns", "inanimate_subjects", "role_words", "aliases"]
 
 TYPES = ("government official", "military/security", "diplomat/delegation", "expert/analyst",
          "civil society", "international organisation", "media", "unnamed/anonymous",
          "joint statement/document", "unknown")
-AFFILIATIONS = ("Pakistan", "United States", "other", "multiple", "unknown")
+AFFILIATIONS = RESERVED  # besides the study's actor keys (or the country keys)
 OFFICIAL_TYPES = ("government official", "military/security", "diplomat/delegation")
 
 
@@ -142,38 +144,22 @@ def role_words() -> dict[tuple[str, ...], tuple[str, str]]:
 
 
 @lru_cache(maxsize=1)
-def place_words() -> dict[tuple[str, ...], str]:
-    """Place and nationality words of ``lexicons/source_places.tsv``.
-
-    Returns
-    -------
-    dict
-        Term (tuple of lower-case words) -> affiliation: ``Pakistan``, ``United States`` or
-        ``other``.
-
-    Raises
-    ------
-    LexiconError
-        A row with another affiliation (the message names the line).
-    """
-    out = {}
-    for ln, row in read_table("source_places.tsv", ["term", "affiliation"]):
-        if row["affiliation"] not in ("Pakistan", "United States", "other"):
-            raise LexiconError(f"analysis/lexicons/source_places.tsv, line {ln}: affiliation "
-                               f"must be Pakistan, United States or other")
-        out[tuple(row["term"].split())] = row["affiliation"]
-    return out
-
-
-@lru_cache(maxsize=1)
 def aliases() -> dict[str, str]:
-    """Aliases of ``lexicons/source_aliases.tsv``: names that refer to one source.
+    """Generic aliases of ``lexicons/source_aliases.tsv``: names that refer to one source.
+
+    The study adds its own (``aliases:``; :func:`analysis.sources.vocabulary.vocabulary`
+    merges both, the study winning).
 
     Returns
     -------
     dict
         Alias (lower case, as :func:`~analysis.sources.registry.norm_name` gives it) ->
         canonical name.
+
+    Examples
+    --------
+    >>> aliases()["u.n."]
+    'United Nations'
     """
     return {row["alias"]: row["canonical"]
             for _, row in read_table("source_aliases.tsv", ["alias", "canonical"])}

@@ -1,23 +1,31 @@
 """The user's source registry: fixed types and affiliations for named sources.
 
-``data/sources.csv`` (or the file given with ``--registry``) has the header
+The study's registry (``registry:`` in the study file, e.g. ``data/sources.csv``), or the file
+given with ``--registry``, has the header
 ``name,type,affiliation,note`` and one source a line; an entry overrides what the text says
 about that source (:func:`analysis.sources.resolve.resolve_sources` looks every source up).
-``type`` and ``affiliation`` may be left empty to keep the guess from the text for that field;
-a line whose name starts with ``#`` is a comment. :func:`load_registry` checks the file and
-names the line of any problem.
+``type`` is one of :data:`~analysis.sources.lexicons.TYPES`; ``affiliation`` is a key, not a
+label: one of the study's affiliations (``study.affiliations``: its actor keys, ``other``,
+``multiple``, ``unknown``), or, when the study declares no actors, a country key of
+:mod:`analysis.countries` (``france``) or ``other``/``multiple``/``unknown``. Either may be
+left empty to keep the guess from the text for that field; a line whose name starts with ``#``
+is a comment. :func:`load_registry` checks the file and names the line, the bad value and the
+allowed values of any problem.
 """
 
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..config import SOURCES_REGISTRY, display_path
+from ..config import display_path
 from ..errors import LexiconError
-from .lexicons import AFFILIATIONS, TYPES
+from ..study import Study, resolve_study
+from .lexicons import TYPES
+from .vocabulary import RESERVED, norm_name, vocabulary
 
 __all__ = ["REGISTRY_COLUMNS", "RegistryError", "RegistryEntry", "Registry", "load_registry",
            "norm_name"]
@@ -40,7 +48,8 @@ class RegistryEntry:
     type : str
         One of :data:`~analysis.sources.lexicons.TYPES`, or ``""`` to keep the guess.
     affiliation : str
-        One of :data:`~analysis.sources.lexicons.AFFILIATIONS`, or ``""`` to keep the guess.
+        An affiliation key of the study (see the module docstring), or ``""`` to keep the
+        guess.
     note : str
         Free text for the reader; not used.
     line : int
@@ -70,9 +79,9 @@ class Registry:
 
     Examples
     --------
-    >>> reg = Registry([RegistryEntry("Ishaq Dar", "diplomat/delegation", "Pakistan", "", 2)])
-    >>> reg.lookup(["Dar"], surname="dar").name
-    'Ishaq Dar'
+    >>> reg = Registry([RegistryEntry("Ana Ruiz", "government official", "council", "", 2)])
+    >>> reg.lookup(["Ruiz"], surname="ruiz").name
+    'Ana Ruiz'
     """
 
     def __init__(self, entries: list[RegistryEntry] | None = None, path: str = ""):
@@ -112,38 +121,28 @@ class Registry:
         return None
 
 
-def norm_name(name: str) -> str:
-    """A name as the registry and the aliases compare it.
-
-    Parameters
-    ----------
-    name : str
-
-    Returns
-    -------
-    str
-        Lower case, spaces collapsed, curly apostrophes straight, without a leading "the "
-        and a final "'s".
-
-    Examples
-    --------
-    >>> norm_name("The  Foreign Office’s")
-    'foreign office'
-    """
-    n = " ".join(name.replace("’", "'").split()).lower()
-    for prefix in ("the ",):
-        n = n.removeprefix(prefix)
-    return n.removesuffix("'s")
+def _allowed_text(allowed: tuple[str, ...], countries: bool, bad: str) -> str:
+    """The allowed affiliations for a message (a country study: a hint, not 250 keys)."""
+    if not countries:
+        return f"one of: {', '.join(allowed)}"
+    near = difflib.get_close_matches(bad.lower(), allowed, n=3)
+    hint = f"; did you mean {', '.join(near)}?" if near else ""
+    return (f"a country key of analysis.countries such as france or south_korea, or one of: "
+            f"{', '.join(RESERVED)}{hint}")
 
 
-def load_registry(path: str | Path | None = None) -> Registry:
+def load_registry(path: str | Path | None = None, study: Study | str | Path | None = None
+                  ) -> Registry:
     """Read and check a registry CSV.
 
     Parameters
     ----------
     path : str or Path, optional
-        The registry. Default ``data/sources.csv``, and an empty registry when that file
-        does not exist (a path given must exist).
+        The registry. Default: the study's registry (``study.registry``), and an empty
+        registry when the study names none (a path given must exist).
+    study : Study, str, Path or None
+        The study whose affiliations the ``affiliation`` column must use (resolved with
+        :func:`analysis.study.resolve_study`: None is ``data/study.yml`` when it exists).
 
     Returns
     -------
@@ -153,18 +152,20 @@ def load_registry(path: str | Path | None = None) -> Registry:
     ------
     RegistryError
         Naming the file, line and problem: wrong header, wrong number of fields, empty name,
-        unknown type or affiliation, a name given twice, not UTF-8, no such file.
+        unknown type or affiliation (with the bad value and the allowed ones), a name given
+        twice, not UTF-8, no such file.
 
     Examples
     --------
-    >>> registry = load_registry()  # data/sources.csv
-    >>> registry.lookup(["US Department of State"]).affiliation
-    'United States'
+    >>> from analysis.study import parse_study
+    >>> len(load_registry(study=parse_study("actors: {council: {words: [council]}}")))
+    0
     """
+    study = resolve_study(study)
     if path is None:
-        if not SOURCES_REGISTRY.exists():
+        if study.registry is None:
             return Registry()
-        path = SOURCES_REGISTRY
+        path = study.registry
     path = Path(path)
     label = display_path(path)
     if not path.exists():
@@ -174,6 +175,8 @@ def load_registry(path: str | Path | None = None) -> Registry:
     except UnicodeDecodeError as err:
         raise RegistryError(f"{label}: not valid UTF-8 (byte {err.start}); "
                             "re-save the registry as UTF-8") from None
+    vocab = vocabulary(study)
+    allowed = set(vocab.allowed)
     rows = list(csv.reader(io.StringIO(text)))
     if not rows or [c.strip().lower() for c in rows[0]] != REGISTRY_COLUMNS:
         got = ",".join(rows[0]) if rows else "(empty file)"
@@ -195,9 +198,9 @@ def load_registry(path: str | Path | None = None) -> Registry:
         if typ and typ not in TYPES:
             raise RegistryError(f"{label}, line {ln}: unknown type '{typ}' for '{name}' "
                                 f"(one of: {', '.join(TYPES)})")
-        if aff and aff not in AFFILIATIONS:
+        if aff and aff not in allowed:
             raise RegistryError(f"{label}, line {ln}: unknown affiliation '{aff}' for "
-                                f"'{name}' (one of: {', '.join(AFFILIATIONS)})")
+                                f"'{name}' ({_allowed_text(vocab.allowed, vocab.countries, aff)})")
         key = norm_name(name)
         if key in seen:
             raise RegistryError(f"{label}, line {ln}: '{name}' is already on line {seen[key]}")

@@ -1,32 +1,46 @@
 """From attributions to sources: mentions grouped, typed and given an affiliation.
 
 The attributions of an article (:mod:`analysis.sources.extract`) become sources: one entry per
-source within the article ("Ishaq Dar", "Dar" and "Pakistan's Deputy Prime Minister and
-Foreign Minister Ishaq Dar" are one), pronouns linked to a named source where that is clear,
-each source typed and given an affiliation.
+source within the article ("Ana Ruiz", "Ruiz" and "Harbour Board Chair and Deputy Mayor Ana
+Ruiz" are one), pronouns linked to a named source where that is clear, each source typed and
+given an affiliation.
 
 Source types (:data:`~analysis.sources.lexicons.TYPES`): government official,
 military/security, diplomat/delegation, expert/analyst, civil society, international
 organisation, media, unnamed/anonymous, joint statement/document, and unknown (nothing in the
-text or the registry says). Affiliations (:data:`~analysis.sources.lexicons.AFFILIATIONS`):
-Pakistan, United States, other, multiple (the phrase names several countries: "officials from
-Pakistan and the United States"), unknown. The order of evidence: the registry
-``data/sources.csv`` (:mod:`analysis.sources.registry`; it overrides everything), then role
-words (``lexicons/source_roles.tsv``) and place words (``lexicons/source_places.tsv``) in the
-source phrase and in the fuller mentions of the same person elsewhere in the article, then
-spaCy's entity type (a country that speaks is its government). Unknown stays unknown.
+text or the registry says).
 
-The affiliation rules are all here: :func:`_affiliation` (place words and entities of the
-phrases) and the country rule of :func:`_classify`.
+Affiliations are keys of the study (:mod:`analysis.sources.vocabulary`): an actor key (or,
+without actors, a country key), ``other``, ``multiple`` or ``unknown``. The evidence, in order:
+
+1. the registry (:mod:`analysis.sources.registry`) overrides everything;
+2. the place words of the study (its actors' words, or every country's) in the source phrase
+   and in its other mentions: one side found gives that side; several give the side of a
+   modifier before the head when only one side is named there ("the council's lawyer for the
+   union" is the council), else ``multiple``;
+3. a GPE or NORP entity of the phrase that is not a place word adds ``other`` ("Ruritanian
+   officials"), unless it is a capital-letter abbreviation whose dotted form is one ("UK"
+   read as "u.k.");
+4. with nothing in the phrase, the fuller mentions of the same person elsewhere in the
+   article (proper-noun chains: "City Council Speaker Ana Ruiz" classifies a bare "Ruiz");
+5. a country or city that speaks is its government; when nothing above gave a side, its alias
+   (``aliases:`` of the study, ``lexicons/source_aliases.tsv``) names it: a study may say
+   that "city hall" stands for "City Council", whose words tie it to the council.
+
+Unknown stays unknown. The rules are all here: :func:`_affiliation` (steps 2 and 3) and the
+speaking-place rule of :func:`_classify`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .lexicons import aliases, place_words, role_words
-from .registry import Registry, norm_name
+from ..study import Study, resolve_study
+from .lexicons import role_words
+from .registry import Registry
+from .vocabulary import Vocabulary, norm_name, vocabulary
 
 if TYPE_CHECKING:
     from .extract import Attribution
@@ -87,8 +101,8 @@ def _find_terms(words, lexicon: dict) -> list[tuple[int, tuple[str, ...], object
 
 def _name_chains(article) -> dict[str, list[list]]:
     """Proper-noun chains of the shared parse by their last word (lower case): the fuller
-    mentions of a person ("Pakistan's Deputy Prime Minister and Foreign Minister Ishaq Dar")
-    that classify a bare "Dar" elsewhere. Cheap: tagger output only, no NER."""
+    mentions of a person ("Harbour Board Chair and Deputy Mayor Ana Ruiz") that classify a
+    bare "Ruiz" elsewhere. Cheap: tagger output only, no NER."""
     doc = article.doc
     chains: dict[str, list[list]] = {}
     glue = {"and", "for", "of", "the", "'s", "’s"}
@@ -144,26 +158,42 @@ def _mention(article, att: Attribution) -> _Mention:
 # --------------------------------------------------------------------------- classification
 
 
-def _affiliation(words, head_offset: int, ents=()) -> str:
-    found = [(words[i][3], aff) for i, _, aff in _find_terms(words, place_words())]
-    lexicon_names = {" ".join(k) for k in place_words()}
+def _entity_side(text: str, words, vocab: Vocabulary) -> tuple[int, str] | None:
+    """(offset, side) of a GPE/NORP entity that is not a place word, or None when it is one.
+
+    A capital-letter abbreviation that NER calls a place is read in its dotted form: "UK" is
+    "u.k." (country words list bare ISO codes only dotted); any other is ``other``."""
+    name = norm_name(text)
+    if name in vocab.place_names:
+        return None
+    side = None
+    if text.isalpha() and text.isupper() and 2 <= len(text) <= 3:
+        side = vocab.places.get((".".join(text.lower()) + ".",))
+    off = next((w[3] for w in words if w[0] == name), -1)
+    return (off, side) if side else (-1, "other")
+
+
+def _affiliation(words, head_offset: int, vocab: Vocabulary, ents=()) -> str:
+    found = [(words[i][3], aff) for i, _, aff in _find_terms(words, vocab.places)]
     for label, text in ents:
-        if label in ("GPE", "NORP") and norm_name(text) not in lexicon_names:
-            found.append((-1, "other"))
+        if label in ("GPE", "NORP"):
+            hit = _entity_side(text, words, vocab)
+            if hit is not None:
+                found.append(hit)
     affs = sorted({a for _, a in found})
     if not affs:
         return "unknown"
     if len(affs) == 1:
         return affs[0]
     pre = [a for off, a in sorted(found) if 0 <= off < head_offset]
-    if len(set(pre)) == 1:  # a modifier before the head decides: "Pakistan's minister ..."
+    if len(set(pre)) == 1:  # a modifier before the head decides: "the council's lawyer ..."
         return pre[0]
     return "multiple"
 
 
 def _role_type(words, person: bool) -> str | None:
     """Type from role words: for a person the role nearest before the name wins; person roles
-    beat body roles ("Special Secretary for the United Nations Nabeel Munir" is a diplomat)."""
+    beat body roles ("Special Envoy to the United Nations Lena Fisk" is a diplomat)."""
     hits = [(i, term, val) for i, term, val in _find_terms(words, role_words())
             if val[0] != "none"]
     if not hits:
@@ -176,7 +206,8 @@ def _role_type(words, person: bool) -> str | None:
     return (bodies[-1] if bodies else hits[-1])[2][0]
 
 
-def _classify(mentions: list[_Mention], chains: list[list]) -> tuple[str, str]:
+def _classify(mentions: list[_Mention], chains: list[list], vocab: Vocabulary
+              ) -> tuple[str, str]:
     """(type, affiliation) of one source from all its mentions (+ name chains)."""
     first = mentions[0]
     att = first.att
@@ -187,16 +218,14 @@ def _classify(mentions: list[_Mention], chains: list[list]) -> tuple[str, str]:
     head_off = min((w[3] for m in mentions for w in m.words if w[0] == m.att.head.lower()),
                    default=att.start)
     ents = [e for m in mentions for e in m.att.entities]
-    aff = _affiliation(words, head_off, ents)
+    aff = _affiliation(words, head_off, vocab, ents)
     if aff == "unknown" and chain_words:
-        aff = _affiliation(chain_words, max(w[3] for w in chain_words) + 1)
+        aff = _affiliation(chain_words, max(w[3] for w in chain_words) + 1, vocab)
     head_role = roles.get((head_lemma,)) or roles.get((att.head.lower(),))
     if first.kind == "name":
-        if first.entity in ("GPE",):
-            alias = aliases().get(norm_name(att.name), "")
-            if aff == "unknown" and alias in ("Pakistan", "United States"):
-                aff = alias
-            return "government official", aff
+        if first.entity in ("GPE",):  # a place that speaks is its government
+            side = vocab.alias_side(att.name) if aff == "unknown" else None
+            return "government official", side or aff
         if first.entity == "NORP":
             return "unnamed/anonymous", aff
         person = first.entity == "PERSON"
@@ -215,7 +244,7 @@ def _classify(mentions: list[_Mention], chains: list[list]) -> tuple[str, str]:
 # --------------------------------------------------------------------------- resolution
 
 
-def _keys(m: _Mention, full_names: dict[str, set[str]]) -> None:
+def _keys(m: _Mention, full_names: dict[str, set[str]], vocab: Vocabulary) -> None:
     att = m.att
     if m.kind == "name" and m.entity == "PERSON":
         name_words = att.name.split()
@@ -228,13 +257,13 @@ def _keys(m: _Mention, full_names: dict[str, set[str]]) -> None:
         else:
             m.key = f"person:{surname}"
             m.display = longest if len(longest.split()) > len(name_words) else att.name
-    elif m.kind == "name" and m.plural:  # "Washington and Islamabad": a joint source
+    elif m.kind == "name" and m.plural:  # "Northport and Southport": a joint source
         text = att.referent or att.source
         m.key = "group:" + norm_name(text)
         m.display = text.removeprefix("the ").removeprefix("The ")
     elif m.kind == "name":
         n = norm_name(att.name)
-        canon = aliases().get(n, "")
+        canon = vocab.aliases.get(n, "")
         m.key = "name:" + (canon.lower() if canon else n)
         m.display = canon or att.name.removeprefix("the ").removeprefix("The ")
     elif m.kind == "unnamed":
@@ -247,8 +276,8 @@ def _keys(m: _Mention, full_names: dict[str, set[str]]) -> None:
         m.key = "np:" + " ".join(words).lower()
 
 
-def resolve_sources(article, atts: list[Attribution], registry: Registry | None = None
-                    ) -> list[dict]:
+def resolve_sources(article, atts: list[Attribution], registry: Registry | None = None,
+                    study: Study | str | Path | None = None) -> list[dict]:
     """The source of every attribution of an article: mention kind, canonical source, type,
     affiliation.
 
@@ -265,6 +294,10 @@ def resolve_sources(article, atts: list[Attribution], registry: Registry | None 
         Its attributions (:func:`~analysis.sources.extract.extract_attributions`).
     registry : Registry, optional
         Sources whose type or affiliation is given; default none.
+    study : Study, str, Path or None
+        The study whose words and aliases give the affiliations
+        (:func:`analysis.study.resolve_study`: None is ``data/study.yml`` when it exists;
+        ``"none"`` the empty study, whose sides are the countries).
 
     Returns
     -------
@@ -278,13 +311,14 @@ def resolve_sources(article, atts: list[Attribution], registry: Registry | None 
     --------
     >>> from analysis.sources import extract_attributions
     >>> from analysis.text import parse_text
-    >>> article = parse_text("Foreign Minister Ishaq Dar said talks went well. Dar added "
-    ...                      "that more would follow.")
-    >>> [(r["canonical_source"], r["source_type"])
-    ...  for r in resolve_sources(article, extract_attributions(article))]
-    [('Ishaq Dar', 'government official'), ('Ishaq Dar', 'government official')]
+    >>> article = parse_text("French Foreign Minister Ana Ruiz said talks went well. Ruiz "
+    ...                      "added that more would follow.")
+    >>> [(r["canonical_source"], r["source_type"], r["source_affiliation"])
+    ...  for r in resolve_sources(article, extract_attributions(article), study="none")]
+    [('Ana Ruiz', 'government official', 'france'), ('Ana Ruiz', 'government official', 'france')]
     """
     registry = registry or Registry()
+    vocab = vocabulary(resolve_study(study))
     mentions = [_mention(article, a) for a in atts]
     chains = _name_chains(article)
     # Full person names known in the article (from the source phrases and the name chains).
@@ -299,7 +333,7 @@ def resolve_sources(article, atts: list[Attribution], registry: Registry | None 
                 orig = " ".join(article.text[w[3]:w[3] + len(w[0])] for w in c
                                 if w[0] in n.split())
                 full_names.setdefault(surname, set()).add(orig)
-    # NER may call a person an organisation in one sentence ("Ishaq Dar urged ..."): a short
+    # NER may call a person an organisation in one sentence ("Ana Ruiz urged ..."): a short
     # name ending in the surname of a person named elsewhere in the article is that person.
     person_surnames = {m.att.name.split()[-1].lower() for m in mentions
                        if m.kind == "name" and m.entity == "PERSON"}
@@ -309,7 +343,7 @@ def resolve_sources(article, atts: list[Attribution], registry: Registry | None 
                 and words[-1].lower() in person_surnames and not m.plural):
             m.entity = "PERSON"
     for m in mentions:
-        _keys(m, full_names)
+        _keys(m, full_names, vocab)
     # Pronouns: the nearest earlier source (or PERSON named earlier in the same sentence),
     # when exactly one candidate is in reach.
     for i, m in enumerate(mentions):
@@ -352,9 +386,9 @@ def resolve_sources(article, atts: list[Attribution], registry: Registry | None 
         person_chains = chains.get(surname, []) if surname else []
         if named[0].kind == "pronoun_linked":
             # Antecedent named only in its own sentence: classify from the name chains.
-            typ, aff = _classify_bare(display, person_chains)
+            typ, aff = _classify_bare(person_chains, vocab)
         else:
-            typ, aff = _classify(named, person_chains)
+            typ, aff = _classify(named, person_chains, vocab)
         by = "text"
         entry = registry.lookup([display, *{m.att.name for m in ms if m.att.name}],
                                 surname if named[0].entity == "PERSON" else "")
@@ -376,8 +410,9 @@ def resolve_sources(article, atts: list[Attribution], registry: Registry | None 
     return out
 
 
-def _classify_bare(name: str, chains: list[list]) -> tuple[str, str]:
+def _classify_bare(chains: list[list], vocab: Vocabulary) -> tuple[str, str]:
     words = [w for c in chains for w in c]
     typ = _role_type(words, True) if words else None
-    aff = _affiliation(words, max((w[3] for w in words), default=0) + 1) if words else "unknown"
+    aff = (_affiliation(words, max((w[3] for w in words), default=0) + 1, vocab) if words
+           else "unknown")
     return typ or "unknown", aff

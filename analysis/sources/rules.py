@@ -38,7 +38,7 @@ Rules, on the dependency parse of a candidate sentence
 
 ``kind``: ``according_to``; ``direct`` when the content holds a quotation; ``indirect`` when
 the cue takes a clause ("said that ..."); ``other`` for speech acts with a noun phrase object
-("praised Pakistan's success", "called for engagement", "labelling the talks as landmark").
+("praised Ruritania's success", "called for engagement", "labelling the talks as landmark").
 """
 
 from __future__ import annotations
@@ -144,8 +144,8 @@ def _content(v: Token, src: list[Token], quotes) -> tuple[str, int, int, bool]:
         comps = [c for c in v.children if c.dep_ == "ccomp" and c.i < v.i
                  and c.i not in src_ids and not any(t.i in src_ids for t in c.subtree)]
     is_clause = any(c.dep_ == "ccomp" for c in comps)
-    # An apposition inside the object is the writer's comment, not the content ("alleged US
-    # involvement - a claim denied by Washington").
+    # An apposition inside the object is the writer's comment, not the content ("alleged union
+    # involvement - a claim denied by the strike committee").
     appos = {x.i for c in comps for t in c.subtree if t.dep_ == "appos" and t.i != c.i
              for x in t.subtree}
     toks = sorted({t.i for c in comps for t in c.subtree} - src_ids - appos)
@@ -183,7 +183,7 @@ def _make(v_start: int, v_end: int, cue: str, head: Token, toks: list[Token],
     if ent is not None and not any(t.text[:1].isupper() for t in ent):
         ent = None  # NER on a lower-case description ("the minister") is no name
     if ent is None and head.pos_ in ("PROPN", "NOUN"):
-        # "Deputy Prime Minister and Foreign Minister Ishaq Dar": the parser may head the
+        # "Harbour Board Chair and Deputy Mayor Ana Ruiz": the parser may head the
         # phrase on a title; the one person named in it is the source.
         persons = [e for e in doc.ents if e.label_ == "PERSON" and e.start >= np_toks[0].i
                    and e.end <= np_toks[-1].i + 1]

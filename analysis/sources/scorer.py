@@ -8,19 +8,27 @@ columns (:func:`~analysis.sources.indices.diversity`).
 Per attribution (``tables["attributions"]``, written as ``attributions.csv``): see
 :data:`ATTRIBUTION_COLUMNS`. ``source_start``/``source_end`` and ``cue_start``/``cue_end`` are
 character offsets into the article's original input text. ``mention`` is ``name`` (a proper
-name), ``unnamed`` (a description: "US officials"), ``pronoun`` (linked to a source) or
+name), ``unnamed`` (a description: "council officials"), ``pronoun`` (linked to a source) or
 ``unresolved_pronoun``; ``source_key`` identifies the source within the article
 (``person:<surname>``, ``name:<canonical>``, ``group:<names>`` for coordinated names,
 ``np:<phrase>`` for unnamed sources; empty when unresolved); ``classified_by`` is ``registry``
-or ``text``.
+or ``text``; ``source_affiliation`` is a key of the study (an actor key or, without actors,
+a country key; ``other``, ``multiple``, ``unknown``: :mod:`analysis.sources.vocabulary`).
+
+The scorer is built from a study (:class:`~analysis.study.Study`, a study file or None for
+``data/study.yml``): its actors give the words and the ``src_share_<key>`` columns, its
+aliases join names, its registry overrides the text. It keeps the study and the registry only,
+so it pickles small for the worker processes; the word tables are built once per study and
+process (:func:`~analysis.sources.vocabulary.vocabulary`).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
+from ..study import resolve_study
 from ..tables import Scored
-from .indices import SOURCE_COLUMNS, diversity
+from .indices import SHARE_PREFIX, diversity, source_columns
 from .registry import Registry, load_registry
 from .resolve import resolve_sources
 
@@ -39,34 +47,52 @@ class SourceScorer:
     Parameters
     ----------
     registry : str, Path, Registry or None
-        A source registry CSV, a :class:`~analysis.sources.registry.Registry`, or None for
-        ``data/sources.csv`` (empty when that file does not exist).
+        A source registry CSV (checked against the study's affiliations), a
+        :class:`~analysis.sources.registry.Registry`, or None for the study's registry
+        (``registry:`` of the study; empty when it names none).
+    study : Study, str, Path or None
+        The study (:func:`analysis.study.resolve_study`: None is ``data/study.yml`` when it
+        exists, ``"none"`` the empty study whose sides are the countries).
+
+    Attributes
+    ----------
+    dynamic_prefix : str
+        Prefix of the columns found in the data: without actors, :meth:`score` also returns
+        ``src_share_<country key>`` for every country of the article's attributions.
 
     Examples
     --------
     >>> from analysis.text import parse_text
-    >>> article = parse_text("Officials said the talks went well.")
-    >>> scored = SourceScorer().score(article, np.zeros((10, 1), dtype=int))
-    >>> scored.columns["src_n_attributions"], scored.tables["attributions"][0]["source"]
-    (1, 'Officials')
+    >>> article = parse_text("Kenyan officials said the talks went well.")
+    >>> scored = SourceScorer(study="none").score(article, np.zeros((10, 1), dtype=int))
+    >>> scored.columns["src_n_attributions"], scored.columns["src_share_kenya"]
+    (1, 1.0)
     """
 
     table_columns = {"attributions": ATTRIBUTION_COLUMNS}
 
     name = "sources"
+    dynamic_prefix = SHARE_PREFIX
 
-    def __init__(self, registry=None):
+    def __init__(self, registry=None, study=None):
+        self.study = resolve_study(study)
         self.registry = registry
-        self._registry = registry if isinstance(registry, Registry) else load_registry(registry)
+        self._registry = (registry if isinstance(registry, Registry)
+                          else load_registry(registry, self.study))
+        self._actors = tuple(a.key for a in self.study.actors)
 
     def columns(self) -> list[str]:
-        """The feature columns, in their fixed order (:data:`SOURCE_COLUMNS`).
+        """The fixed feature columns of this study, in order.
 
         Returns
         -------
         list of str
+            :func:`~analysis.sources.indices.source_columns` of the study's actors: a
+            ``src_share_<key>`` per actor, then ``src_share_other``, ``_multiple``,
+            ``_unknown``. Without actors the countries' shares are not listed (they are
+            found in the data, see :attr:`dynamic_prefix`).
         """
-        return list(SOURCE_COLUMNS)
+        return source_columns(self._actors)
 
     def score(self, article, idx: np.ndarray) -> Scored:
         """Attributions, evidence and ``src_*`` columns of one article.
@@ -81,13 +107,14 @@ class SourceScorer:
         Returns
         -------
         Scored
-            ``columns`` (:data:`SOURCE_COLUMNS`), ``evidence`` (the source phrase and cue of
-            every attribution) and ``tables["attributions"]`` (:data:`ATTRIBUTION_COLUMNS`).
+            ``columns`` (:meth:`columns`, plus, without actors, ``src_share_<country key>`` of
+            each country found), ``evidence`` (the source phrase and cue of every attribution)
+            and ``tables["attributions"]`` (:data:`ATTRIBUTION_COLUMNS`).
         """
         from .extract import extract_attributions  # late: heavy (spaCy loads when scoring)
 
         atts = extract_attributions(article)
-        resolved = resolve_sources(article, atts, self._registry)
+        resolved = resolve_sources(article, atts, self._registry, self.study)
         rows, evidence = [], []
         sent_by_id = {s.sentence_id: s for s in article.sentences}
         for att, res in zip(atts, resolved):
@@ -110,6 +137,7 @@ class SourceScorer:
                                  "sentence_id": att.sentence_id, "feature": feat,
                                  "term": term, "start": a - s.start, "end": b - s.start,
                                  "sentence": s.text})
-        cols = diversity(rows, len(article.sentences), idx)
+        cols = diversity(rows, len(article.sentences), idx,
+                         self._actors if self._actors else None)
         table = [{c: r[c] for c in ATTRIBUTION_COLUMNS} for r in rows]
         return Scored(columns=cols, evidence=evidence, tables={"attributions": table})

@@ -103,7 +103,7 @@ def find_subject(v: Token, depth: int = 0) -> tuple[Token, Token, Token] | None:
     passive = (_is_passive(v) and not has) or bare_vbn
     if passive:
         ag = passive_agent(v)
-        if ag is None:  # "was acknowledged and appreciated by the United States"
+        if ag is None:  # "was acknowledged and appreciated by the city council"
             for c in v.children:
                 if c.dep_ == "conj" and c.pos_ == "VERB":
                     ag = passive_agent(c)

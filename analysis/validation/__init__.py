@@ -1,8 +1,11 @@
 """``make validate``: each measure against human-coded data.
 
 Each check is a module ``analysis.validation.<name>`` with
-``run(validation_dir: Path, out_dir: Path) -> list[Metric]``. The runner writes
-``report.md`` and ``results.json`` into ``out_dir`` (plots beside them) and prints the table.
+``run(validation_dir: Path, out_dir: Path, **study_args) -> list[Metric]``; the study's parts a
+check needs are passed as keywords (:data:`STUDY_ARGS`: the tone check gets the study's
+``topic_terms``, as the features do), so the numbers are those of the study's measures. The
+runner writes ``report.md`` and ``results.json`` into ``out_dir`` (plots beside them) and prints
+the table.
 A metric may carry a 95% bootstrap interval over its units (articles, sentences, annotated
 articles): how far the number could move on another sample of the same kind of data. The data
 stay outside the repository; a check whose files are missing is reported as missing (and makes
@@ -16,8 +19,15 @@ import json
 import sys
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Callable
+
+from ..study import Study, resolve_study
 
 CHECKS = ("tone", "emphasis", "sources")
+# Check -> the keyword arguments it takes from the study.
+STUDY_ARGS: dict[str, Callable[[Study], dict]] = {
+    "tone": lambda study: {"topic_terms": study.topic_terms},
+}
 
 
 @dataclass
@@ -38,7 +48,28 @@ class Metric:
         return self.value >= float(num) if op == ">=" else self.value <= float(num)
 
 
-def run_validation(validation_dir: Path, out_dir: Path, only=None) -> int:
+def run_validation(validation_dir: Path, out_dir: Path, only=None, study=None) -> int:
+    """Run the checks and write the report.
+
+    Parameters
+    ----------
+    validation_dir : pathlib.Path
+        The human-coded data.
+    out_dir : pathlib.Path
+        The report folder (``report.md``, ``results.json``, plots).
+    only : sequence of str, optional
+        The checks to run (:data:`CHECKS`); all by default.
+    study : Study, path or None
+        The study whose topic terms the tone check uses (:func:`analysis.study.resolve_study`:
+        None is ``data/study.yml`` when it exists, ``"none"`` the empty study).
+
+    Returns
+    -------
+    int
+        0 when every target is met, 1 when one is missed or a check's data are missing, 2
+        when ``validation_dir`` does not exist.
+    """
+    study = resolve_study(study)
     out_dir.mkdir(parents=True, exist_ok=True)
     if not validation_dir.is_dir():
         print(f"error: {validation_dir}: no such folder (set VALIDATION_DIR=...)", file=sys.stderr)
@@ -48,7 +79,8 @@ def run_validation(validation_dir: Path, out_dir: Path, only=None) -> int:
     for name in only or CHECKS:
         mod = importlib.import_module(f"analysis.validation.{name}")
         try:
-            metrics += mod.run(validation_dir, out_dir)
+            kwargs = STUDY_ARGS[name](study) if name in STUDY_ARGS else {}
+            metrics += mod.run(validation_dir, out_dir, **kwargs)
         except FileNotFoundError as err:
             print(f"error: validation '{name}': missing data {err.filename}", file=sys.stderr)
             failed_checks.append(name)

@@ -1,9 +1,9 @@
 """Validation of the tone measures against human ratings.
 
 * ``nyt_editorials_dev.tsv`` (columns ``id``, ``rating``, ``text``; ``id`` = ``<article>_<n>``):
-  every sentence is scored with :func:`analysis.tone.score_span` (the features' code path),
-  sentences are grouped by the article part of ``id`` and article scores are averaged as in the
-  features; Spearman with the article's mean human rating.
+  every sentence is scored with :func:`analysis.tone.score_span` (the features' code path, with
+  the study's topic terms), sentences are grouped by the article part of ``id`` and article
+  scores are averaged as in the features; Spearman with the article's mean human rating.
 * ``science_certainty_dev.jsonl`` (``finding``, ``certainty`` 1..6): Spearman of the sentence's
   hedging rate (hedges per 1,000 words) with certainty.
 
@@ -29,6 +29,7 @@ from ..figures import OKABE_ITO, apply_style
 from ..nlp import get_nlp, shared_disable
 from ..stats import unit_bootstrap_interval
 from ..tone import CUE_LISTS, analyzers, score_span
+from ..vader import topic_key
 from ..vader import vader_scores
 from . import Metric
 
@@ -36,13 +37,15 @@ NYT_FILE = "nyt_editorials_dev.tsv"
 SCIENCE_FILE = "science_certainty_dev.jsonl"
 
 
-def score_sentences(texts: list[str]) -> pd.DataFrame:
+def score_sentences(texts: list[str], topic_terms=()) -> pd.DataFrame:
     """Score texts given as sentences, each parsed on its own, as the features score one.
 
     Parameters
     ----------
     texts : list of str
         One sentence each.
+    topic_terms : iterable of str
+        The study's topic terms, neutral in ``tone_compound_adapted``.
 
     Returns
     -------
@@ -51,9 +54,10 @@ def score_sentences(texts: list[str]) -> pd.DataFrame:
         counts of :data:`analysis.tone.CUE_LISTS` and ``sentence_net``.
     """
     nlp = get_nlp()
+    terms = topic_key(topic_terms)
     rows = []
     for doc in nlp.pipe([str(t) for t in texts], disable=shared_disable(nlp), batch_size=256):
-        st = score_span(doc[:], doc.text)
+        st = score_span(doc[:], doc.text, terms)
         rows.append({"n_words": sum(1 for t in doc if not (t.is_punct or t.is_space)),
                      "tone_compound": st.compound, "tone_compound_adapted": st.compound_adapted,
                      **{k: st.counts[k] for k in CUE_LISTS}, "sentence_net": st.net})
@@ -68,13 +72,15 @@ def _rho(a, b) -> float:
     return float(spearmanr(a, b).statistic)
 
 
-def nyt_articles(path: Path) -> pd.DataFrame:
+def nyt_articles(path: Path, topic_terms=()) -> pd.DataFrame:
     """Article-level scores and mean human rating from the NYT editorial sentences.
 
     Parameters
     ----------
     path : pathlib.Path
         ``nyt_editorials_dev.tsv`` (columns ``id``, ``rating``, ``text``).
+    topic_terms : iterable of str
+        The study's topic terms, neutral in ``tone_mean_adapted`` and ``net_optimism``.
 
     Returns
     -------
@@ -88,7 +94,7 @@ def nyt_articles(path: Path) -> pd.DataFrame:
     missing = {"id", "rating", "text"} - set(df.columns)
     if missing:
         raise ValueError(f"{path}: missing column(s) {', '.join(sorted(missing))}")
-    scored = score_sentences(df["text"].tolist())
+    scored = score_sentences(df["text"].tolist(), topic_terms)
     scored["article"] = df["id"].str.rsplit("_", n=1).str[0].to_numpy()
     scored["rating"] = pd.to_numeric(df["rating"]).to_numpy()
     raw = analyzers()[0]
@@ -144,13 +150,14 @@ def _plots(arts: pd.DataFrame, sci: pd.DataFrame, out_dir: Path) -> None:
     plt.close(fig)
 
 
-def run(validation_dir: Path, out_dir: Path) -> list[Metric]:
+def run(validation_dir: Path, out_dir: Path, topic_terms=()) -> list[Metric]:
+    """The tone metrics; ``topic_terms`` are the study's (neutral in the adapted tone)."""
     validation_dir, out_dir = Path(validation_dir), Path(out_dir)
     nyt_path, sci_path = validation_dir / NYT_FILE, validation_dir / SCIENCE_FILE
     for p in (nyt_path, sci_path):
         if not p.is_file():
             raise FileNotFoundError(2, "no such file", str(p))
-    arts = nyt_articles(nyt_path)
+    arts = nyt_articles(nyt_path, topic_terms)
     sci = science_sentences(sci_path)
     n_a, n_s = len(arts), len(sci)
     nyt = f"NYT editorials ({int(arts['n_sentences'].sum())} sentences)"

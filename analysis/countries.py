@@ -1,0 +1,116 @@
+"""Countries a source can be tied to when a study declares no actors.
+
+The words come from the ``countryinfo`` package (ISO 3166 countries with their names, alternative
+spellings, demonyms, capitals and provinces); nothing is listed by hand. pycountry has the ISO
+names but no demonyms, which most affiliations in news rest on ("Chinese officials").
+
+Each country becomes an :class:`analysis.study.Actor` keyed by its name in snake case
+(``south_korea``, ``new_zealand``), so ``src_share_<key>`` columns read the same whether a
+study declares its sides or the countries are found. Words, in order of precedence:
+
+1. the country's name, its alternative spellings in Latin letters that are not bare ISO codes,
+   the dotted form of short capital-letter abbreviations ("UK" -> "u.k."), its demonym and the
+   demonym's plural ("kenyan", "kenyans");
+2. its capital and its provinces or states ("nairobi", "bavaria").
+
+Alternative spellings, capitals and provinces that are ordinary English words ("coast",
+"delta", Iceland's "Island") are left out (``lexicons/place_common_words.txt``).
+
+A tier-1 word claimed by several countries goes to the most populous ("french" is France, not
+French Polynesia); a tier-2 word claimed by several is dropped as ambiguous; a tier-1 word
+beats a tier-2 word ("georgia" is the country, not a province elsewhere).
+
+Examples
+--------
+>>> from analysis.countries import country_actors
+>>> any(a.key == "france" and "french" in a.words for a in country_actors())
+True
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from countryinfo import CountryInfo
+
+from .lexicon import read_entries
+from .study import Actor, words_key
+
+__all__ = ["country_actors", "country_key"]
+
+_LATIN = re.compile(r"^[A-Za-z][A-Za-z .'\-]*$")
+
+
+def country_key(name: str) -> str:
+    """Snake-case ASCII key of a country name ("Côte d'Ivoire" -> "cote_d_ivoire")."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "_", ascii_name.lower()).strip("_")
+
+
+def _plural(demonym: str) -> list[str]:
+    d = demonym.lower()
+    return [d, d + "s"] if d.endswith(("i", "n")) else [d]
+
+
+def _tiers(info: dict) -> tuple[list[str], list[str]]:
+    iso = info.get("ISO") or {}
+    codes = {str(iso.get("alpha2", "")), str(iso.get("alpha3", ""))}
+    common = set(read_entries("place_common_words.txt"))
+    first = [info["name"]]
+    for alt in info.get("altSpellings") or []:
+        if not _LATIN.match(alt) or alt.lower() in common:
+            continue
+        if alt.isupper() and len(alt) <= 3:
+            first.append(".".join(alt) + ".")  # "UK" -> "U.K."
+            if alt in codes:
+                continue  # a bare ISO code ("CAN", "PAK") is an ordinary word too often
+        first.append(alt)
+    if info.get("demonym"):
+        first += _plural(info["demonym"])
+    capital = info.get("capital") or []
+    second = [c for c in ([capital] if isinstance(capital, str) else capital) if c]
+    second += [p for p in info.get("provinces") or [] if _LATIN.match(p)]
+    return [w.lower() for w in first], [w.lower() for w in second if w.lower() not in common]
+
+
+@lru_cache(maxsize=1)
+def country_actors() -> tuple[Actor, ...]:
+    """Every ISO 3166 country as an :class:`~analysis.study.Actor`, sorted by key.
+
+    Returns
+    -------
+    tuple of Actor
+        ``key`` snake-case name, ``label`` the country's name, ``words`` as in the module
+        docstring (ambiguous words removed).
+    """
+    countries = [info for info in CountryInfo.all().values()
+                 if (info.get("ISO") or {}).get("alpha2") and info.get("name")]
+    claims: list[dict[tuple[str, ...], set[str]]] = [{}, {}]
+    words: dict[str, list[list[str]]] = {}
+    labels: dict[str, str] = {}
+    population: dict[str, int] = {}
+    for info in countries:
+        key = country_key(info["name"])
+        labels[key] = info["name"]
+        population[key] = int(info.get("population") or 0)
+        words[key] = list(_tiers(info))
+        for tier, ws in enumerate(words[key]):
+            for w in ws:
+                claims[tier].setdefault(words_key(w), set()).add(key)
+    out = []
+    for key in sorted(words):
+        kept: list[str] = []
+        for tier, ws in enumerate(words[key]):
+            for w in ws:
+                wk = words_key(w)
+                owners = claims[tier][wk]
+                if tier == 0 and key != max(owners, key=lambda k: (population[k], k)):
+                    continue
+                if tier == 1 and (len(owners) > 1 or wk in claims[0]):
+                    continue
+                if w not in kept:
+                    kept.append(w)
+        out.append(Actor(key, labels[key], tuple(kept)))
+    return tuple(out)

@@ -1,0 +1,350 @@
+"""The study file: what one research project counts, declared in YAML, never in the code.
+
+A study names the sides whose voices are counted (``actors``), the topic words that are
+neutral in tone (``topic_terms``), extra frame dictionaries, the source registry and the default
+comparison. Every path in it is relative to the study file. The default is ``data/study.yml``
+when it exists; without a study, sources are affiliated with the countries they are tied to
+(:mod:`analysis.countries`) and no topic word is neutralised.
+
+::
+
+    actors:                        # the sides whose voices are counted: src_share_<key>
+      council: {label: City council, words: [council, councillor, mayor], colour: "#1b9e77"}
+      union:   {label: Union,        words: [union, shop steward, strikers]}
+    topic_terms: [strike, walkout]           # or a word-list file, one entry per line
+    dictionaries: [study_frames.yml]         # frame additions (same key: extends that frame)
+    registry: sources.csv                    # name, type, affiliation (an actor key), note
+    aliases: {city hall: council}            # names that stand for one source
+    groups: [genre]                          # default GROUP_BY (make: one line); pair_by, time
+
+The file is safe-loaded (aliases refused) and checked; a problem raises :class:`StudyError`
+naming the file and line.
+
+Examples
+--------
+>>> from analysis.study import parse_study
+>>> s = parse_study("actors: {a: {label: A, words: [alpha]}}")
+>>> s.affiliations
+('a', 'other', 'multiple', 'unknown')
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from .config import DATA_DIR, display_path
+from .safe_yaml import compose_yaml
+from .errors import LexiconError
+from .lexicon import parse_entries
+
+__all__ = ["Actor", "Study", "StudyError", "DEFAULT_STUDY", "RESERVED", "load_study",
+           "parse_study", "resolve_study", "words_key"]
+
+DEFAULT_STUDY = DATA_DIR / "study.yml"
+RESERVED = ("other", "multiple", "unknown")  # affiliations that are not actors
+KEYS = ("actors", "topic_terms", "dictionaries", "registry", "aliases", "groups", "pair_by",
+        "time", "title")
+_KEY_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+_COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
+_WORD_RE = re.compile(r"^[^\s#].*$")
+
+
+class StudyError(LexiconError):
+    """A malformed study file; ``str(err)`` names the file and line."""
+
+    def __init__(self, source: str, line: int | None, problem: str):
+        self.source, self.line, self.problem = source, line, problem
+        where = f"{source}, line {line}" if line else source
+        super().__init__(f"{where}: {problem}")
+
+
+@dataclass(frozen=True)
+class Actor:
+    """One side whose voices are counted.
+
+    Parameters
+    ----------
+    key : str
+        Column suffix (``src_share_<key>``) and the value in ``source_affiliation``.
+    label : str
+        Name in figures and tables.
+    words : tuple of str
+        Lower-case words and phrases that tie a source to this side (roles, modifiers, places,
+        demonyms: "council", "city hall", "striking workers").
+    colour : str or None
+        ``#rrggbb`` colour in figures; None: the house palette in actor order.
+    """
+
+    key: str
+    label: str
+    words: tuple[str, ...]
+    colour: str | None = None
+
+
+@dataclass(frozen=True)
+class Study:
+    """A parsed study (see the module docstring); ``Study()`` is the empty study.
+
+    Attributes
+    ----------
+    source : str
+        The study file as written in provenance ("" for the empty study).
+    actors : tuple of Actor
+        Declared sides, in file order; empty: affiliations are countries.
+    topic_terms : tuple of str
+        Words VADER reads as sentiment that are the topic here (neutral in ``tone_mean_adapted``).
+    dictionaries : tuple of str
+        Paths of frame dictionaries; a category named like a built-in frame extends it.
+    registry : str or None
+        Path of the source registry.
+    aliases : tuple of (str, str)
+        (alias, canonical name) pairs: names that refer to one source.
+    groups : tuple of str
+        Metadata columns to compare; the first is the default grouping.
+    pair_by, time : str or None
+        Default event column (paired contrasts) and date column (timeline).
+    sha256 : str
+        Hash of the study file and the files it names (provenance).
+    """
+
+    source: str = ""
+    title: str = ""
+    actors: tuple[Actor, ...] = ()
+    topic_terms: tuple[str, ...] = ()
+    dictionaries: tuple[str, ...] = ()
+    registry: str | None = None
+    aliases: tuple[tuple[str, str], ...] = ()
+    groups: tuple[str, ...] = ()
+    pair_by: str | None = None
+    time: str | None = None
+    sha256: str = field(default="", compare=False)
+
+    @property
+    def affiliations(self) -> tuple[str, ...]:
+        """Allowed ``source_affiliation`` values: the actor keys, then other, multiple, unknown
+        (empty tuple without actors: any country key is allowed)."""
+        return (*(a.key for a in self.actors), *RESERVED) if self.actors else ()
+
+    @property
+    def labels(self) -> dict[str, str]:
+        """Actor key -> label."""
+        return {a.key: a.label for a in self.actors}
+
+    def actor_words(self) -> dict[tuple[str, ...], str]:
+        """Word tuple -> actor key, for matching source phrases."""
+        return {words_key(w): a.key for a in self.actors for w in a.words}
+
+    def alias_map(self) -> dict[str, str]:
+        """Alias (lower case) -> canonical name."""
+        return dict(self.aliases)
+
+
+def words_key(phrase: str) -> tuple[str, ...]:
+    """A phrase as the lower-cased word tuple it is matched by."""
+    return tuple(phrase.lower().split())
+
+
+def _line(node) -> int:
+    return node.start_mark.line + 1
+
+
+def _scalar(node, source: str, what: str) -> str:
+    if not isinstance(node, yaml.ScalarNode) or node.tag == "tag:yaml.org,2002:null" \
+            or not str(node.value).strip():
+        raise StudyError(source, _line(node), f"{what} must be non-empty text")
+    return " ".join(str(node.value).split())
+
+
+def _str_list(node, source: str, what: str) -> list[tuple[str, int]]:
+    if isinstance(node, yaml.ScalarNode):
+        return [(_scalar(node, source, what), _line(node))]
+    if not isinstance(node, yaml.SequenceNode) or not node.value:
+        raise StudyError(source, _line(node), f"{what} must be a non-empty list of text")
+    return [(_scalar(item, source, f"each item of {what}"), _line(item)) for item in node.value]
+
+
+def _mapping(node, source: str, what: str) -> list[tuple]:
+    if not isinstance(node, yaml.MappingNode):
+        raise StudyError(source, _line(node), f"{what} must be a mapping")
+    seen: dict[str, int] = {}
+    out = []
+    for k, v in node.value:
+        key = _scalar(k, source, f"a key of {what}")
+        if key in seen:
+            raise StudyError(source, _line(k), f"{what}: {key!r} repeats line {seen[key]}")
+        seen[key] = _line(k)
+        out.append((key, k, v))
+    return out
+
+
+def _path(value: str, base: Path, source: str, line: int, what: str) -> Path:
+    p = Path(value)
+    p = p if p.is_absolute() else base / p
+    if not p.is_file():
+        raise StudyError(source, line, f"{what} {value!r}: no such file ({display_path(p)})")
+    return p
+
+
+def _actors(node, source: str) -> tuple[Actor, ...]:
+    actors: list[Actor] = []
+    owner: dict[tuple[str, ...], tuple[str, int]] = {}
+    for key, knode, vnode in _mapping(node, source, "actors"):
+        if not _KEY_RE.match(key):
+            raise StudyError(source, _line(knode), f"actor key {key!r}: lower-case letters, "
+                             "digits and _ only, starting with a letter")
+        if key in RESERVED:
+            raise StudyError(source, _line(knode), f"actor key {key!r} is reserved "
+                             f"({', '.join(RESERVED)})")
+        fields = {k: (kn, v) for k, kn, v in _mapping(vnode, source, f"actor {key!r}")}
+        unknown = set(fields) - {"label", "words", "colour", "color"}
+        if unknown:
+            name = sorted(unknown)[0]
+            raise StudyError(source, _line(fields[name][0]), f"actor {key!r}: unknown field "
+                             f"{name!r} (label, words, colour)")
+        if "words" not in fields:
+            raise StudyError(source, _line(knode), f"actor {key!r} has no words")
+        label = _scalar(fields["label"][1], source, f"actor {key!r}: label") \
+            if "label" in fields else key.replace("_", " ").capitalize()
+        words = []
+        for w, ln in _str_list(fields["words"][1], source, f"actor {key!r}: words"):
+            w = w.lower()
+            wk = words_key(w)
+            if wk in owner:
+                other, first = owner[wk]
+                raise StudyError(source, ln, f"word {w!r} of actor {key!r} is already a word "
+                                 f"of {other!r} (line {first})")
+            owner[wk] = (key, ln)
+            words.append(w)
+        colour = None
+        cnode = fields.get("colour") or fields.get("color")
+        if cnode is not None:
+            colour = _scalar(cnode[1], source, f"actor {key!r}: colour")
+            if not _COLOUR_RE.match(colour):
+                raise StudyError(source, _line(cnode[1]), f"actor {key!r}: colour {colour!r} "
+                                 "must be #rrggbb")
+        actors.append(Actor(key, label, tuple(words), colour))
+    return tuple(actors)
+
+
+def _one_line(text: str, key: str, source: str, line: int) -> None:
+    """make reads ``groups``, ``pair_by`` and ``time`` from one line each."""
+    lines = text.splitlines()
+    row = lines[line - 1] if 0 < line <= len(lines) else ""
+    value = row.split(":", 1)[1].split("#", 1)[0].strip() if ":" in row else ""
+    if not row.startswith(f"{key}:") or not value:
+        raise StudyError(source, line, f"write {key} on one line at the top level, e.g. "
+                         f"'{key}: [genre]' (make reads it from there)")
+
+
+def parse_study(text: str, source: str = "<study>", base: str | Path = ".") -> Study:
+    """Parse and check the text of a study file.
+
+    Parameters
+    ----------
+    text : str
+        YAML text.
+    source : str
+        Name of the file in error messages and provenance.
+    base : str or Path
+        Folder that relative paths in the study are resolved against.
+
+    Returns
+    -------
+    Study
+
+    Raises
+    ------
+    StudyError
+        With the file and line of the first problem.
+    """
+    base = Path(base)
+    root = compose_yaml(text, source, StudyError)
+    if root is None:
+        return Study(source=source, sha256=hashlib.sha256(text.encode()).hexdigest())
+    kw: dict = {}
+    digest = hashlib.sha256(text.encode())
+    for key, knode, vnode in _mapping(root, source, "the study"):
+        line = _line(knode)
+        if key not in KEYS:
+            raise StudyError(source, line, f"unknown key {key!r} (one of: {', '.join(KEYS)})")
+        if key == "actors":
+            kw["actors"] = _actors(vnode, source)
+        elif key == "title":
+            kw["title"] = _scalar(vnode, source, "title")
+        elif key == "topic_terms":
+            if isinstance(vnode, yaml.ScalarNode):
+                p = _path(_scalar(vnode, source, "topic_terms"), base, source, line,
+                          "topic_terms file")
+                body = p.read_text(encoding="utf-8")
+                digest.update(body.encode())
+                terms = parse_entries(body, display_path(p))
+            else:
+                terms = tuple(w.lower() for w, _ in _str_list(vnode, source, "topic_terms"))
+            kw["topic_terms"] = tuple(dict.fromkeys(terms))
+        elif key == "dictionaries":
+            paths = [_path(v, base, source, ln, "dictionary")
+                     for v, ln in _str_list(vnode, source, "dictionaries")]
+            for p in paths:
+                digest.update(p.read_bytes())
+            kw["dictionaries"] = tuple(str(p) for p in paths)
+        elif key == "registry":
+            p = _path(_scalar(vnode, source, "registry"), base, source, line, "registry")
+            digest.update(p.read_bytes())
+            kw["registry"] = str(p)
+        elif key == "aliases":
+            kw["aliases"] = tuple((k.lower(), _scalar(v, source, f"alias {k!r}"))
+                                  for k, _kn, v in _mapping(vnode, source, "aliases"))
+        elif key == "groups":
+            _one_line(text, key, source, line)
+            kw["groups"] = tuple(v for v, _ in _str_list(vnode, source, "groups"))
+        else:  # pair_by, time
+            _one_line(text, key, source, line)
+            kw[key] = _scalar(vnode, source, key)
+    return Study(source=source, sha256=digest.hexdigest(), **kw)
+
+
+def load_study(path: str | Path | None = None) -> Study:
+    """Read a study file.
+
+    Parameters
+    ----------
+    path : str, Path or None
+        The study YAML. None: ``data/study.yml`` when it exists, else the empty study.
+        ``""`` or ``"none"``: the empty study (affiliations are countries).
+
+    Returns
+    -------
+    Study
+
+    Examples
+    --------
+    >>> from analysis.study import load_study
+    >>> load_study("none").actors
+    ()
+    """
+    if path is None:
+        if not DEFAULT_STUDY.is_file():
+            return Study()
+        path = DEFAULT_STUDY
+    if str(path).strip().lower() in ("", "none"):
+        return Study()
+    p = Path(path)
+    label = display_path(p)
+    if not p.is_file():
+        raise StudyError(label, None, "no such study file")
+    try:
+        text = p.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise StudyError(label, None, f"not valid UTF-8 (byte {err.start}); re-save it as "
+                         "UTF-8") from None
+    return parse_study(text, label, p.resolve().parent)
+
+
+def resolve_study(study: Study | str | Path | None) -> Study:
+    """A :class:`Study` from a Study, a path, or None (the default study)."""
+    return study if isinstance(study, Study) else load_study(study)
