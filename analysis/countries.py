@@ -4,7 +4,7 @@ The words come from the ``countryinfo`` package (ISO 3166 countries with their n
 spellings, demonyms, capitals and provinces); nothing is listed by hand. pycountry has the ISO
 names but no demonyms, which most affiliations in news rest on ("Chinese officials").
 
-Each country becomes an :class:`analysis.study.Actor` keyed by its name in snake case
+Each country becomes an :class:`analysis.actors.Actor` keyed by its name in snake case
 (``south_korea``, ``new_zealand``), so ``src_share_<key>`` columns read the same whether a
 study declares its sides or the countries are found. Words, in order of precedence:
 
@@ -13,8 +13,8 @@ study declares its sides or the countries are found. Words, in order of preceden
    demonym's plural ("kenyan", "kenyans");
 2. its capital and its provinces or states ("nairobi", "bavaria").
 
-Alternative spellings, capitals and provinces that are ordinary English words ("coast",
-"delta", Iceland's "Island") are left out (``lexicons/place_common_words.txt``).
+Names, spellings, capitals and provinces that are ordinary English words ("coast",
+"delta", "jersey", Iceland's "Island") are left out (``lexicons/place_common_words.txt``).
 
 A tier-1 word claimed by several countries goes to the most populous ("french" is France, not
 French Polynesia); a tier-2 word claimed by several is dropped as ambiguous; a tier-1 word
@@ -36,7 +36,7 @@ from functools import lru_cache
 from countryinfo import CountryInfo
 
 from .lexicon import read_entries
-from .study import Actor, words_key
+from .actors import Actor, words_key
 
 __all__ = ["country_actors", "country_key"]
 
@@ -69,15 +69,27 @@ def _tiers(info: dict) -> tuple[list[str], list[str]]:
         first.append(alt)
     if info.get("demonym"):
         first += _plural(info["demonym"])
+    second = _capitals(info) + [p for p in info.get("provinces") or [] if _LATIN.match(p)]
+    return ([w.lower() for w in first if w.lower() not in common],
+            [w.lower() for w in second if w.lower() not in common])
+
+
+def _capitals(info: dict) -> list[str]:
     capital = info.get("capital") or []
-    second = [c for c in ([capital] if isinstance(capital, str) else capital) if c]
-    second += [p for p in info.get("provinces") or [] if _LATIN.match(p)]
-    return [w.lower() for w in first], [w.lower() for w in second if w.lower() not in common]
+    return [c for c in ([capital] if isinstance(capital, str) else capital) if c]
 
 
-@lru_cache(maxsize=1)
-def country_actors() -> tuple[Actor, ...]:
-    """Every ISO 3166 country as an :class:`~analysis.study.Actor`, sorted by key.
+@lru_cache(maxsize=2)
+def country_actors(places: bool = True) -> tuple[Actor, ...]:
+    """Every ISO 3166 country as an :class:`~analysis.actors.Actor`, sorted by key.
+
+    Parameters
+    ----------
+    places : bool, default True
+        Include provinces. Without them, the words name the country, its people or its
+        capital only: what ties a source to a foreign side in a study whose actors are not
+        countries ("Cuban officials", "Paris said"), where a province ("the Wisconsin
+        senator") says nothing about the side.
 
     Returns
     -------
@@ -91,9 +103,11 @@ def country_actors() -> tuple[Actor, ...]:
     words: dict[str, list[list[str]]] = {}
     labels: dict[str, str] = {}
     population: dict[str, int] = {}
+    capitals: dict[str, set[str]] = {}
     for info in countries:
         key = country_key(info["name"])
         labels[key] = info["name"]
+        capitals[key] = {c.lower() for c in _capitals(info)}
         population[key] = int(info.get("population") or 0)
         words[key] = list(_tiers(info))
         for tier, ws in enumerate(words[key]):
@@ -104,6 +118,8 @@ def country_actors() -> tuple[Actor, ...]:
         kept: list[str] = []
         for tier, ws in enumerate(words[key]):
             for w in ws:
+                if tier == 1 and not places and w not in capitals[key]:
+                    continue
                 wk = words_key(w)
                 owners = claims[tier][wk]
                 if tier == 0 and key != max(owners, key=lambda k: (population[k], k)):

@@ -15,6 +15,7 @@ when it exists; without a study, sources are affiliated with the countries they 
     dictionaries: [study_frames.yml]         # frame additions (same key: extends that frame)
     registry: sources.csv                    # name, type, affiliation (an actor key), note
     aliases: {city hall: council}            # names that stand for one source
+    setting: [germany]                       # the home country: its words name no side
     groups: [genre]                          # default GROUP_BY (make: one line); pair_by, time
 
 The file is safe-loaded (aliases refused) and checked; a problem raises :class:`StudyError`
@@ -30,6 +31,7 @@ Examples
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -37,18 +39,20 @@ from pathlib import Path
 
 import yaml
 
+from .actors import Actor, words_key
 from .config import DATA_DIR, display_path
-from .safe_yaml import compose_yaml
+from .countries import country_actors, country_key
 from .errors import LexiconError
 from .lexicon import parse_entries
+from .safe_yaml import compose_yaml
 
 __all__ = ["Actor", "Study", "StudyError", "DEFAULT_STUDY", "RESERVED", "load_study",
            "parse_study", "resolve_study", "words_key"]
 
 DEFAULT_STUDY = DATA_DIR / "study.yml"
 RESERVED = ("other", "multiple", "unknown")  # affiliations that are not actors
-KEYS = ("actors", "topic_terms", "dictionaries", "registry", "aliases", "groups", "pair_by",
-        "time", "title")
+KEYS = ("actors", "setting", "topic_terms", "dictionaries", "registry", "aliases", "groups",
+        "pair_by", "time", "title")
 _KEY_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 _COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 _WORD_RE = re.compile(r"^[^\s#].*$")
@@ -61,29 +65,6 @@ class StudyError(LexiconError):
         self.source, self.line, self.problem = source, line, problem
         where = f"{source}, line {line}" if line else source
         super().__init__(f"{where}: {problem}")
-
-
-@dataclass(frozen=True)
-class Actor:
-    """One side whose voices are counted.
-
-    Parameters
-    ----------
-    key : str
-        Column suffix (``src_share_<key>``) and the value in ``source_affiliation``.
-    label : str
-        Name in figures and tables.
-    words : tuple of str
-        Lower-case words and phrases that tie a source to this side (roles, modifiers, places,
-        demonyms: "council", "city hall", "striking workers").
-    colour : str or None
-        ``#rrggbb`` colour in figures; None: the house palette in actor order.
-    """
-
-    key: str
-    label: str
-    words: tuple[str, ...]
-    colour: str | None = None
 
 
 @dataclass(frozen=True)
@@ -102,6 +83,9 @@ class Study:
         Paths of frame dictionaries; a category named like a built-in frame extends it.
     registry : str or None
         Path of the source registry.
+    setting : tuple of str
+        Country keys of the study's home: with actors, a source named by such a country's
+        words ("Kenyan", "Nairobi") is not ``other``; it says nothing about the side.
     aliases : tuple of (str, str)
         (alias, canonical name) pairs: names that refer to one source.
     groups : tuple of str
@@ -118,6 +102,7 @@ class Study:
     topic_terms: tuple[str, ...] = ()
     dictionaries: tuple[str, ...] = ()
     registry: str | None = None
+    setting: tuple[str, ...] = ()
     aliases: tuple[tuple[str, str], ...] = ()
     groups: tuple[str, ...] = ()
     pair_by: str | None = None
@@ -142,11 +127,6 @@ class Study:
     def alias_map(self) -> dict[str, str]:
         """Alias (lower case) -> canonical name."""
         return dict(self.aliases)
-
-
-def words_key(phrase: str) -> tuple[str, ...]:
-    """A phrase as the lower-cased word tuple it is matched by."""
-    return tuple(phrase.lower().split())
 
 
 def _line(node) -> int:
@@ -231,6 +211,16 @@ def _actors(node, source: str) -> tuple[Actor, ...]:
     return tuple(actors)
 
 
+def _country(value: str, source: str, line: int) -> str:
+    keys = {a.key for a in country_actors()}
+    key = country_key(value)
+    if key not in keys:
+        close = difflib.get_close_matches(key, sorted(keys), n=3)
+        hint = f" (did you mean {', '.join(close)}?)" if close else ""
+        raise StudyError(source, line, f"setting: {value!r} is not a country{hint}")
+    return key
+
+
 def _one_line(text: str, key: str, source: str, line: int) -> None:
     """make reads ``groups``, ``pair_by`` and ``time`` from one line each."""
     lines = text.splitlines()
@@ -299,6 +289,9 @@ def parse_study(text: str, source: str = "<study>", base: str | Path = ".") -> S
         elif key == "aliases":
             kw["aliases"] = tuple((k.lower(), _scalar(v, source, f"alias {k!r}"))
                                   for k, _kn, v in _mapping(vnode, source, "aliases"))
+        elif key == "setting":
+            kw["setting"] = tuple(_country(v, source, ln)
+                                  for v, ln in _str_list(vnode, source, "setting"))
         elif key == "groups":
             _one_line(text, key, source, line)
             kw["groups"] = tuple(v for v, _ in _str_list(vnode, source, "groups"))

@@ -252,3 +252,20 @@ def test_featurizer_learns_the_countries_at_fit():
     assert "src_share_chile" not in names and y.loc["u2", "src_share_france"] == 0.0
     assert y.loc["u2", "src_n_attributions"] == 1  # the unseen country still counts
     assert y.loc["u3", ["src_share_france", "src_share_other"]].isna().all()
+
+
+def test_setting_names_countries():
+    s = parse_study("setting: [united_states, South Korea]\n", "s.yml")
+    assert s.setting == ("united_states", "south_korea")
+    with pytest.raises(StudyError, match=r"s.yml, line 1: setting: 'Atlantis' is not a country"):
+        parse_study("setting: [Atlantis]\n", "s.yml")
+
+
+def test_the_setting_country_names_no_side():
+    """With actors, another country's demonym is "other"; the setting country's says nothing."""
+    from analysis.sources.vocabulary import vocabulary
+
+    base = "actors: {dem: {words: [democrat]}, rep: {words: [republican]}}\n"
+    assert vocabulary(parse_study(base, "s.yml")).places[("american",)] == "other"
+    home = vocabulary(parse_study(base + "setting: [united_states]\n", "s.yml"))
+    assert ("american",) not in home.places and home.places[("cuban",)] == "other"

@@ -159,10 +159,12 @@ def _mention(article, att: Attribution) -> _Mention:
 
 
 def _entity_side(text: str, words, vocab: Vocabulary) -> tuple[int, str] | None:
-    """(offset, side) of a GPE/NORP entity that is not a place word, or None when it is one.
+    """(offset, side) of a GPE/NORP entity that is not a place word, or None.
 
     A capital-letter abbreviation that NER calls a place is read in its dotted form: "UK" is
-    "u.k." (country words list bare ISO codes only dotted); any other is ``other``."""
+    "u.k." (country words list bare ISO codes only dotted). Any other unlisted entity is
+    ``other`` when the sides are countries (a city the lists lack); with declared actors it
+    says nothing (a province or city: "the Wisconsin senator"), and None is returned."""
     name = norm_name(text)
     if name in vocab.place_names:
         return None
@@ -170,7 +172,9 @@ def _entity_side(text: str, words, vocab: Vocabulary) -> tuple[int, str] | None:
     if text.isalpha() and text.isupper() and 2 <= len(text) <= 3:
         side = vocab.places.get((".".join(text.lower()) + ".",))
     off = next((w[3] for w in words if w[0] == name), -1)
-    return (off, side) if side else (-1, "other")
+    if side:
+        return off, side
+    return (-1, "other") if vocab.countries else None
 
 
 def _affiliation(words, head_offset: int, vocab: Vocabulary, ents=()) -> str:

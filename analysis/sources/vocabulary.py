@@ -12,8 +12,10 @@ A source's affiliation (``source_affiliation``) is one of:
 
 The words (:attr:`Vocabulary.places`) are the actors' words (``study.actor_words()``) when the
 study has actors, else the words of every country (:func:`analysis.countries.country_actors`).
-With actors, a country's words that no actor claims mean ``other`` ("French officials" in a
-study of a council and a union).
+With actors, a country's name or demonym that no actor claims means ``other`` ("French
+officials" in a study of a council and a union); its capital and provinces do not ("the
+Wisconsin senator" says nothing about a side), nor do the words of the study's ``setting``
+countries ("German officials" in a study of two German parties).
 The aliases (:attr:`Vocabulary.aliases`: names that stand for one source) are the generic
 ``lexicons/source_aliases.tsv`` plus the study's ``aliases:`` (the study wins). A
 :class:`~analysis.study.Study` is hashable, so :func:`vocabulary` builds the tables once per
@@ -127,8 +129,10 @@ def vocabulary(study: Study) -> Vocabulary:
     for actor in sides:
         for w in actor.words:
             places.setdefault(words_key(w), actor.key)
-    if study.actors:  # the rest of the world speaks as "other"
-        for country in country_actors():
+    if study.actors:  # other countries and peoples speak as "other"; their provinces do not
+        for country in country_actors(places=False):
+            if country.key in study.setting:  # the study's home names no side
+                continue
             for w in country.words:
                 places.setdefault(words_key(w), "other")
     merged = {norm_name(k): v for k, v in aliases().items()}
