@@ -54,10 +54,9 @@ def _plural(demonym: str) -> list[str]:
     return [d, d + "s"] if d.endswith(("i", "n")) else [d]
 
 
-def _tiers(info: dict) -> tuple[list[str], list[str]]:
+def _tiers(info: dict, common: set[str]) -> tuple[list[str], list[str]]:
     iso = info.get("ISO") or {}
     codes = {str(iso.get("alpha2", "")), str(iso.get("alpha3", ""))}
-    common = set(read_entries("place_common_words.txt"))
     first = [info["name"]]
     for alt in info.get("altSpellings") or []:
         if not _LATIN.match(alt) or alt.lower() in common:
@@ -104,12 +103,13 @@ def country_actors(places: bool = True) -> tuple[Actor, ...]:
     labels: dict[str, str] = {}
     population: dict[str, int] = {}
     capitals: dict[str, set[str]] = {}
+    common = set(read_entries("place_common_words.txt"))
     for info in countries:
         key = country_key(info["name"])
         labels[key] = info["name"]
         capitals[key] = {c.lower() for c in _capitals(info)}
         population[key] = int(info.get("population") or 0)
-        words[key] = list(_tiers(info))
+        words[key] = list(_tiers(info, common))
         for tier, ws in enumerate(words[key]):
             for w in ws:
                 claims[tier].setdefault(words_key(w), set()).add(key)

@@ -24,8 +24,9 @@ from .compare import lemma_counts_from_parsed
 from .corpus import metadata_renames
 from .emphasis import EmphasisScorer, published_year
 from .sources import SourceScorer
+from .sources.indices import SHARE_PREFIX
 from .stats import article_rng, bootstrap_indices
-from .study import resolve_study
+from .study import RESERVED, resolve_study
 from .tables import (AUDIT_COLUMNS, BASE_COLUMNS, DECIMALS, EVIDENCE_COLUMNS, NOT_REMOVALS,
                      Scored, read_table)
 from .tone import ToneScorer
@@ -33,20 +34,20 @@ from .tone import ToneScorer
 if TYPE_CHECKING:
     from .text import ParsedArticle
 
-__all__ = ["Scored", "Scorer", "FeatureSet", "build_features", "iter_features", "concat_feature_sets",
-           "BASE_COLUMNS", "EVIDENCE_COLUMNS", "AUDIT_COLUMNS",
-           "make_scorers", "FEATURE_GROUPS", "SCORE_GROUPS", "TermCounter"]
+__all__ = ["Scored", "Scorer", "FeatureSet", "build_features", "iter_features",
+           "concat_feature_sets", "fill_found_shares", "with_found_columns", "BASE_COLUMNS",
+           "EVIDENCE_COLUMNS", "AUDIT_COLUMNS", "make_scorers", "FEATURE_GROUPS",
+           "SCORE_GROUPS", "TermCounter"]
 
 FEATURE_GROUPS = ("tone", "emphasis", "sources", "terms")
 # Without declared actors, the shares of the countries sources are tied to are columns found
 # in the data (``src_share_<country>``), placed before the reserved share columns.
-FOUND_PREFIX = "src_share_"
-FOUND_BEFORE = "src_share_other"
-RESERVED_SHARES = ("src_share_other", "src_share_multiple", "src_share_unknown")
+RESERVED_SHARES = tuple(SHARE_PREFIX + k for k in RESERVED)
+FOUND_BEFORE = RESERVED_SHARES[0]
 
 
 def _found_column(c: str) -> bool:
-    return c.startswith(FOUND_PREFIX) and c not in RESERVED_SHARES
+    return c.startswith(SHARE_PREFIX) and c not in RESERVED_SHARES
 SCORE_GROUPS = ("tone", "emphasis", "sources")  # the groups that add feature columns
 
 
@@ -208,8 +209,8 @@ def score_chunk(chunk: pd.DataFrame, scorers, *, n_resamples: int = N_RESAMPLES,
                 tabs.setdefault(k, []).extend(v)
     feat_cols = ["article_id", *BASE_COLUMNS] + [c for s in scorers for c in s.columns()]
     found = {c for r in rows for c in r} - set(feat_cols)
-    feat_cols = _with_found(feat_cols, found)
-    feats = _fill_found(pd.DataFrame(rows, columns=feat_cols), found)
+    feat_cols = with_found_columns(feat_cols, found)
+    feats = fill_found_shares(pd.DataFrame(rows, columns=feat_cols), found)
     # A metadata column named like a feature becomes meta_<name> (with a warning), never the
     # merge's _x/_y; load_corpus has already renamed and reported the ones it knows.
     meta = chunk[["article_id", *meta_cols]].rename(
@@ -257,7 +258,7 @@ def iter_features(chunks: Iterable[pd.DataFrame], *, groups=FEATURE_GROUPS, dict
             yield score_chunk(chunk, scorers, n_resamples=n_resamples, random_state=random_state)
 
 
-def _with_found(columns: list[str], found: set[str]) -> list[str]:
+def with_found_columns(columns: list[str], found) -> list[str]:
     """``columns`` with the share columns found in the data (``src_share_<country>``, sorted)
     placed before the first reserved share (``src_share_other``), or at the end."""
     if not found:
@@ -267,7 +268,7 @@ def _with_found(columns: list[str], found: set[str]) -> list[str]:
     return [*columns[:at], *extra, *columns[at:]]
 
 
-def _fill_found(df: pd.DataFrame, found) -> pd.DataFrame:
+def fill_found_shares(df: pd.DataFrame, found) -> pd.DataFrame:
     """A share found in other articles is 0 in an article with attributions (its reserved
     shares are numbers), NaN in one without."""
     if found and FOUND_BEFORE in df.columns:
@@ -301,8 +302,8 @@ def concat_feature_sets(parts: list[FeatureSet]) -> FeatureSet:
     if any(list(f.columns) != list(features[0].columns) for f in features):
         base = [c for c in features[0].columns if not _found_column(c)]
         found = {c for f in features for c in f.columns if _found_column(c)}
-        features = [f.reindex(columns=_with_found(base, found)) for f in features]
-        features = [_fill_found(f, found) for f in features]
+        features = [f.reindex(columns=with_found_columns(base, found)) for f in features]
+        features = [fill_found_shares(f, found) for f in features]
     return FeatureSet(
         _sorted(pd.concat(features, ignore_index=True), ["article_id"]),
         _sorted(pd.concat([p.evidence for p in parts], ignore_index=True),

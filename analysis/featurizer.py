@@ -8,8 +8,9 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.exceptions import NotFittedError
 
 from .config import N_RESAMPLES, RANDOM_STATE
-from .features import (BASE_COLUMNS, FOUND_BEFORE, SCORE_GROUPS, FeatureSet, build_features,
-                       make_scorers)
+from .features import (BASE_COLUMNS, SCORE_GROUPS, FeatureSet, build_features,
+                       fill_found_shares, make_scorers, with_found_columns)
+from .sources.indices import SHARE_PREFIX
 from .study import resolve_study
 
 __all__ = ["FramingFeaturizer"]
@@ -86,9 +87,8 @@ class FramingFeaturizer(TransformerMixin, BaseEstimator):
                                study=self.study)
         names = [*BASE_COLUMNS, *[c for s in scorers for c in s.columns()]]
         if scored is not None:
-            found = [c for c in scored.columns if c.startswith("src_share_") and c not in names]
-            at = names.index(FOUND_BEFORE) if FOUND_BEFORE in names else len(names)
-            names[at:at] = found  # already in the order build_features gives them
+            found = {c for c in scored.columns if c.startswith(SHARE_PREFIX)} - set(names)
+            names = with_found_columns(names, found)
         return np.array(names, dtype=object)
 
     def _finds_columns(self) -> bool:
@@ -124,12 +124,8 @@ class FramingFeaturizer(TransformerMixin, BaseEstimator):
     def _output(self, features: pd.DataFrame, data: pd.DataFrame) -> np.ndarray:
         out = features.set_index("article_id").loc[data["article_id"]]
         names = list(self.feature_names_out_)
-        out = out.reindex(columns=names)
-        if FOUND_BEFORE in out.columns:
-            has = out[FOUND_BEFORE].notna()
-            for c in names:
-                if c.startswith("src_share_"):
-                    out[c] = out[c].astype(float).where(out[c].notna() | ~has, 0.0)
+        out = fill_found_shares(out.reindex(columns=names),
+                                [c for c in names if c.startswith(SHARE_PREFIX)])
         # A plain array; set_output(transform="pandas") wraps it with X's index and
         # get_feature_names_out() (scikit-learn's own mechanism).
         return out.to_numpy(dtype=float)

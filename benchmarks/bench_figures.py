@@ -38,7 +38,8 @@ TARGET_SECONDS = 300
 TARGET_BYTES = 4 * 2**30
 TYPES = ("government official", "unnamed/anonymous", "expert/analyst", "media", "civil society",
          "military/security", "diplomat/delegation", "joint statement/document", "unknown")
-AFFILIATIONS = ("United States", "other", "multiple", "unknown")
+# Affiliations of the default study (data/study.yml) that notebook 05 reads.
+AFFILIATIONS = ("united_states", "other", "multiple", "unknown")
 FRAMES = ("technology", "economics", "history", "security", "diplomacy", "law_sovereignty",
           "human_cost")
 
@@ -87,8 +88,10 @@ def synthetic_tables(n_articles: int, n_groups: int = 7, n_events: int | None = 
     cols["src_n_types"] = np.round(noisy(2, 1, 0))
     cols["src_entropy"] = noisy(1.4, 0.5, 0)
     cols["src_simpson"] = noisy(0.55, 0.15, 0, 1)
-    for c in ("official", "pk", "us", "other", "anonymous", "direct_quote"):
+    for c in ("official", "anonymous", "direct_quote"):
         cols[f"src_{c}_share"] = noisy(0.25, 0.12, 0, 1)
+    for k in ("pakistan", *AFFILIATIONS):
+        cols[f"src_share_{k}"] = noisy(0.2, 0.1, 0, 1)
     no_src = cols["src_n_attributions"] == 0
     for c in list(cols):
         if c.startswith("src_") and not c.startswith("src_n_"):

@@ -23,13 +23,13 @@ import numpy as np
 import pandas as pd
 
 from ..figures import FOLDED, affiliation_style
+from ..sources.indices import SHARE_PREFIX
 from ..study import RESERVED, resolve_study
 
 __all__ = ["MAX_COUNTRIES", "SHARE_PREFIX", "affiliation_keys", "fold_affiliations",
            "share_table", "fold_note", "meaning_note", "median_note"]
 
 MAX_COUNTRIES = 6  # countries (keys that are no actor) named in a figure; the rest are folded
-SHARE_PREFIX = "src_share_"
 
 
 def affiliation_keys(weights: Mapping, study=None,

@@ -62,7 +62,7 @@ from importlib import import_module
 
 from .indices import (SHARE_PREFIX, SOURCE_COLUMNS, diversity, gini_simpson, shannon_bits,
                       source_columns)
-from .lexicons import (AFFILIATIONS, OFFICIAL_TYPES, TYPES, agent_nouns, aliases, clausal_cues,
+from .lexicons import (OFFICIAL_TYPES, TYPES, agent_nouns, aliases, clausal_cues,
                        clausal_phrases, inanimate_subjects, role_words, speech_cues)
 from .quotes import QUOTES
 from .registry import REGISTRY_COLUMNS, Registry, RegistryEntry, RegistryError, load_registry
@@ -78,7 +78,7 @@ _SPACY_NAMES = {
 }
 
 __all__ = ["SourceScorer", "SOURCE_COLUMNS", "SHARE_PREFIX", "source_columns",
-           "ATTRIBUTION_COLUMNS", "REGISTRY_COLUMNS", "TYPES", "AFFILIATIONS", "OFFICIAL_TYPES",
+           "ATTRIBUTION_COLUMNS", "REGISTRY_COLUMNS", "TYPES", "OFFICIAL_TYPES",
            "QUOTES", "RegistryError", "Registry", "RegistryEntry", "load_registry",
            "resolve_sources", "diversity", "shannon_bits", "gini_simpson", "speech_cues",
            "clausal_cues", "clausal_phrases", "agent_nouns", "inanimate_subjects", "role_words",

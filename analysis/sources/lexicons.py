@@ -13,8 +13,8 @@ Every list is read through :mod:`analysis.lexicon`, once per process (``lru_cach
 
 The words that tie a source to a side come from the study, not from here
 (:mod:`analysis.sources.vocabulary`). The source types :data:`TYPES` are defined here because
-the tables and the registry are checked against them; :data:`AFFILIATIONS` are the affiliations
-every study has besides its actors (or countries).
+the tables and the registry are checked against them. The affiliations every study has
+besides its actors (or countries) are :data:`analysis.study.RESERVED`.
 """
 
 from __future__ import annotations
@@ -23,15 +23,13 @@ from functools import lru_cache
 
 from ..errors import LexiconError
 from ..lexicon import read_entries, read_table
-from ..study import RESERVED
 
-__all__ = ["TYPES", "AFFILIATIONS", "OFFICIAL_TYPES", "speech_cues", "clausal_cues",
+__all__ = ["TYPES", "OFFICIAL_TYPES", "speech_cues", "clausal_cues",
            "clausal_phrases", "agent_nouns", "inanimate_subjects", "role_words", "aliases"]
 
 TYPES = ("government official", "military/security", "diplomat/delegation", "expert/analyst",
          "civil society", "international organisation", "media", "unnamed/anonymous",
          "joint statement/document", "unknown")
-AFFILIATIONS = RESERVED  # besides the study's actor keys (or the country keys)
 OFFICIAL_TYPES = ("government official", "military/security", "diplomat/delegation")
 
 
