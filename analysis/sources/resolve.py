@@ -34,6 +34,7 @@ speaking-place rule of :func:`_classify`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -76,10 +77,15 @@ def _words(article, start: int, end: int) -> list[tuple[str, str, str, int]]:
             for t in article.tokens_starting_in(start, end) if not t.is_space]
 
 
-def _find_terms(words, lexicon: dict) -> list[tuple[int, tuple[str, ...], object]]:
-    """Longest-first matches of lexicon terms on word (or lemma) sequences: (pos, term, val)."""
+@lru_cache(maxsize=1)
+def _role_max_words() -> int:
+    return max((len(k) for k in role_words()), default=1)
+
+
+def _find_terms(words, lexicon: dict, maxlen: int) -> list[tuple[int, tuple[str, ...], object]]:
+    """Longest-first matches of lexicon terms (at most ``maxlen`` words) on word (or lemma)
+    sequences: (pos, term, val)."""
     out, i, n = [], 0, len(words)
-    maxlen = max((len(k) for k in lexicon), default=1)
     while i < n:
         hit = None
         for k in range(min(maxlen, n - i), 0, -1):
@@ -178,7 +184,7 @@ def _entity_side(text: str, words, vocab: Vocabulary) -> tuple[int, str] | None:
 
 
 def _affiliation(words, head_offset: int, vocab: Vocabulary, ents=()) -> str:
-    found = [(words[i][3], aff) for i, _, aff in _find_terms(words, vocab.places)]
+    found = [(words[i][3], aff) for i, _, aff in _find_terms(words, vocab.places, vocab.max_words)]
     for label, text in ents:
         if label in ("GPE", "NORP"):
             hit = _entity_side(text, words, vocab)
@@ -198,7 +204,7 @@ def _affiliation(words, head_offset: int, vocab: Vocabulary, ents=()) -> str:
 def _role_type(words, person: bool) -> str | None:
     """Type from role words: for a person the role nearest before the name wins; person roles
     beat body roles ("Special Envoy to the United Nations Lena Fisk" is a diplomat)."""
-    hits = [(i, term, val) for i, term, val in _find_terms(words, role_words())
+    hits = [(i, term, val) for i, term, val in _find_terms(words, role_words(), _role_max_words())
             if val[0] != "none"]
     if not hits:
         return None

@@ -81,6 +81,8 @@ class Vocabulary:
     allowed : tuple of str
         Every affiliation a source may have (the registry is checked against it): the actor
         keys or the country keys, then ``other``, ``multiple``, ``unknown``.
+    max_words : int
+        Words in the longest entry of ``places`` (how far a match is looked for).
     """
 
     places: dict[tuple[str, ...], str]
@@ -88,6 +90,7 @@ class Vocabulary:
     aliases: dict[str, str]
     actors: tuple[str, ...]
     allowed: tuple[str, ...]
+    max_words: int = 1
 
     @property
     def countries(self) -> bool:
@@ -140,4 +143,5 @@ def vocabulary(study: Study) -> Vocabulary:
     actors = tuple(a.key for a in study.actors)
     return Vocabulary(places=places, place_names=frozenset(" ".join(k) for k in places),
                       aliases=merged, actors=actors,
-                      allowed=(*(a.key for a in sides), *RESERVED))
+                      allowed=(*(a.key for a in sides), *RESERVED),
+                      max_words=max((len(k) for k in places), default=1))
