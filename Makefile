@@ -62,7 +62,7 @@ NB_PARAMS  := $(if $(filter-out data/raw,$(RAW)),-p corpus_dir $(abspath $(RAW))
               $(if $(filter-out figures,$(FIGURES)),-p figures_dir $(abspath $(FIGURES))) \
               -p study '$(if $(wildcard $(STUDY)),$(abspath $(STUDY)),none)' \
               -p group_by '$(GROUP_BY)' -p pair_by '$(PAIR_BY)' -p time '$(TIME)'
-PKG_SRC    := $(sort $(wildcard analysis/*.py analysis/*/*.py analysis/lexicons/* analysis/rules/*))
+PKG_SRC    := $(sort $(wildcard analysis/*.py analysis/*/*.py analysis/*/*/*.py analysis/lexicons/* analysis/rules/*))
 RAW_FILES  := $(if $(wildcard $(RAW)/.),$(sort $(wildcard $(RAW)/*)),$(wildcard $(RAW)))
 VALIDATION_DIR ?= ../shared/validation
 

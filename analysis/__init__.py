@@ -35,7 +35,7 @@ _API = {
     "FeatureSet": "features",
     "read_table": "tables",
     "save_figure": "figures",
-    "measures": "compare",
+    "measure_columns": "compare",
     "group_summary": "compare",
     "contrasts": "compare",
     "adjusted_contrasts": "compare",

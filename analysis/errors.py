@@ -4,7 +4,7 @@ apart from bugs. ``str(err)`` is always the one-line message the command line pr
 
 * :class:`CorpusError` (``analysis.corpus``): an unreadable corpus, or a problem in strict mode;
 * :class:`LexiconError` (here): a malformed word list or rule table; ``DictionaryError``
-  (``analysis.dictionaries``) and ``RegistryError`` (``analysis.sources``) are kinds of it;
+  (``analysis.dictionaries``) and ``RegistryError`` (``analysis.measures.sources``) are kinds of it;
 * ``ReportError`` (``analysis.report``), ``EngineError`` (``analysis.scale``).
 """
 

@@ -26,7 +26,7 @@ from .figures import article_labels
 __all__ = ["score_column", "highlight", "evidence_html", "load_tables", "evidence_view"]
 
 PREFIXES = ("", "emph_", "tone_", "src_")
-# Documented scales of the columns (analysis/tone.py, emphasis.py): shown beside the score.
+# Documented scales of the columns (analysis/measures/tone/scorer.py, emphasis.py): shown beside the score.
 RATE_COLUMNS = ("optimism", "caution", "hedging", "boosting")
 MAX_SENTENCES = 300  # sentences listed in one view; the rest are counted, not shown
 

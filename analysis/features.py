@@ -22,14 +22,14 @@ import pandas as pd
 from .config import N_RESAMPLES, RANDOM_STATE
 from .compare import lemma_counts_from_parsed
 from .corpus import metadata_renames
-from .emphasis import EmphasisScorer, published_year
-from .sources import SourceScorer
-from .sources.indices import SHARE_PREFIX
+from .measures.emphasis.scorer import EmphasisScorer, published_year
+from .measures.sources import SourceScorer
+from .measures.sources.indices import SHARE_PREFIX
 from .stats import article_rng, bootstrap_indices
 from .study import RESERVED, resolve_study
 from .tables import (AUDIT_COLUMNS, BASE_COLUMNS, DECIMALS, EVIDENCE_COLUMNS, NOT_REMOVALS,
                      Scored, read_table)
-from .tone import ToneScorer
+from .measures.tone.scorer import ToneScorer
 
 if TYPE_CHECKING:
     from .text import ParsedArticle

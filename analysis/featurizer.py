@@ -10,7 +10,7 @@ from sklearn.exceptions import NotFittedError
 from .config import N_RESAMPLES, RANDOM_STATE
 from .features import (BASE_COLUMNS, SCORE_GROUPS, FeatureSet, build_features,
                        fill_found_shares, make_scorers, with_found_columns)
-from .sources.indices import SHARE_PREFIX
+from .measures.sources.indices import SHARE_PREFIX
 from .study import resolve_study
 
 __all__ = ["FramingFeaturizer"]

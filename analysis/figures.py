@@ -59,7 +59,7 @@ CATEGORY_COLORS = {"positive": "#555555", "neutral": "#DDDDDD", "negative": "#AA
                    "optimism": "#555555", "caution": "#AAAAAA"}
 CATEGORY_HATCHES = {"positive": "", "neutral": "", "negative": "////",
                     "optimism": "", "caution": "////"}
-# Source types (analysis.sources.TYPES) and affiliations are categories as well, so they never take
+# Source types (analysis.measures.sources.TYPES) and affiliations are categories as well, so they never take
 # an article colour either. Types: Paul Tol's colour-blind-safe "muted" scheme (no hex value shared
 # with Okabe-Ito), "unknown" in Tol's pale grey. Affiliations: greys and hatching, "unknown" in
 # the same pale grey, so an affiliation cannot be read as a type or as an article (a study may

@@ -7,7 +7,7 @@ its :data:`SHARED_PIPES`: tokenizer, tagger, attribute ruler, lemmatizer and sen
 recogniser (``senter``), with :func:`block_boundaries` first, so that a line break in the
 cleaned text (headings, paragraphs, bullets) always starts a new sentence. The dependency
 parser and NER are loaded but disabled (:func:`shared_disable` names them):
-``analysis.sources`` runs them only on the sentences that can hold an attribution.
+``analysis.measures.sources`` runs them only on the sentences that can hold an attribution.
 
 Two changes make the same pipeline faster with the same annotations (tested token by token
 against the pipeline as shipped): its ``attribute_ruler`` is swapped for
@@ -245,7 +245,7 @@ def get_nlp() -> Language:
         The first installed model of :data:`MODEL_NAMES`, with ``senter`` enabled,
         :func:`block_boundaries` first, the :class:`IndexedAttributeRuler` and numpy matrix
         products. The parser and NER are loaded but not used by the shared parse
-        (:func:`shared_disable`); ``analysis.sources`` runs them on selected sentences.
+        (:func:`shared_disable`); ``analysis.measures.sources`` runs them on selected sentences.
         Without a model, ``RuntimeError`` says what to install.
 
     Examples

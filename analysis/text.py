@@ -2,7 +2,7 @@
 
 :func:`parse_articles` cleans each article (``analysis.clean``), runs the shared parse of
 ``analysis.nlp`` (tokenizer, tagger, attribute ruler, lemmatizer and sentence recogniser; the
-dependency parser and NER are *not* run on whole articles: ``analysis.sources`` runs them only
+dependency parser and NER are *not* run on whole articles: ``analysis.measures.sources`` runs them only
 on the sentences that can hold an attribution) and splits the text into :class:`Sentence`
 objects, held with the Doc in a :class:`ParsedArticle`. Line breaks in the cleaned text
 (headings, paragraphs, bullets) always start a new sentence; texts longer than
@@ -13,7 +13,7 @@ Over-long sentences are cut, so the cost stays linear in the input. A sentence o
 project articles has 295) is text whose punctuation was lost (scraper output, a list without
 full stops). It is cut into consecutive pieces of 500 words (the last one shorter; punctuation
 goes with the words before it), and each piece is a sentence for every measure (the sentences
-table, VADER, the stance cues, the deep parse of ``analysis.sources``, the evidence rows). One
+table, VADER, the stance cues, the deep parse of ``analysis.measures.sources``, the evidence rows). One
 VADER compound over thousands of words saturates at +-1 just as a whole article does, the
 dependency parser and the attribution rules would work on a 20,000-word "sentence", and each
 evidence row would carry the whole of it (300 MB of evidence for one 20,000-word sentence).

@@ -51,7 +51,7 @@ from common import (load_real, no_real_text_note, real_corpora, sentence_pool,
 
 from analysis.config import N_RESAMPLES, RANDOM_STATE  # noqa: E402
 from analysis.corpus import load_corpus  # noqa: E402
-from analysis.emphasis import EmphasisScorer, _compiled  # noqa: E402
+from analysis.measures.emphasis.scorer import EmphasisScorer, _compiled  # noqa: E402
 from analysis.stats import article_rng, bootstrap_indices  # noqa: E402
 from analysis.text import parse_articles  # noqa: E402
 

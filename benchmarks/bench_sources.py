@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import common  # noqa: E402  (first: one BLAS thread per process, as the other benchmarks)
-from analysis.sources import extract_attributions  # noqa: E402
+from analysis.measures.sources import extract_attributions  # noqa: E402
 from analysis.text import get_nlp, parse_articles  # noqa: E402
 
 
@@ -110,7 +110,7 @@ def main(argv=None) -> int:
         timings[variant], preds[variant] = best, out
 
     n_sent = sum(len(a.sentences) for a in articles)
-    from analysis.sources import candidate_sentences
+    from analysis.measures.sources import candidate_sentences
 
     n_cand = sum(len(candidate_sentences(a)) for a in articles)
     print(f"texts: {len(articles)} articles, {n_words:,} words, {n_sent:,} sentences; "

@@ -103,7 +103,7 @@ KEEP_SHARE = 0.5  # share of a template's content words kept as they are
 
 def _build_pool() -> SentencePool:
     """Runs in a child process: parse data/raw, return templates and word lists."""
-    from analysis.sources import speech_cues
+    from analysis.measures.sources import speech_cues
     from analysis.config import RAW_DIR
     from analysis.corpus import load_corpus
     from analysis.text import get_nlp, parse_articles

@@ -10,7 +10,7 @@ import pytest
 from analysis.config import RAW_DIR
 from analysis import clean as clean_module
 from analysis.clean import boilerplate_rules, clean_text
-from analysis.sources import extract_attributions
+from analysis.measures.sources import extract_attributions
 from analysis.text import parse_text
 
 # Boilerplate lines of the kinds scraped news pages carry (names invented), each with its rule.

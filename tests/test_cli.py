@@ -174,7 +174,7 @@ def test_strict_stop_and_no_readable_article_exit_2_and_replace_nothing(tiny_pro
 
 
 def _break_tone(monkeypatch, article_id):
-    from analysis.tone import ToneScorer
+    from analysis.measures.tone.scorer import ToneScorer
 
     real = ToneScorer.score
 

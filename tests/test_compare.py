@@ -42,7 +42,7 @@ def test_measures_are_the_framing_point_estimates_in_family_order():
         "tone_mean": [0.1], "net_optimism": [0.3], "hedging": [1.0], "src_n_unique": [3],
         "src_flag": [True], "frame_dominant": ["economics"], "year": [2020],
     })
-    assert compare.measures(df) == ["tone_mean", "net_optimism", "hedging", "emph_economics",
+    assert compare.measure_columns(df) == ["tone_mean", "net_optimism", "hedging", "emph_economics",
                               "emph_economics_share", "src_entropy", "src_n_unique"]
     fam = compare.measure_families(df)
     assert fam["sources"] == ["src_entropy", "src_n_unique"]

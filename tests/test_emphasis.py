@@ -12,12 +12,12 @@ import yaml
 
 from analysis.cli import main
 from analysis.dictionaries import DictionaryError, load_dictionary, parse_table
-from analysis.emphasis import (FRAMES, EmphasisScorer, builtin_frames, check_anchored,
+from analysis.measures.emphasis.scorer import (FRAMES, EmphasisScorer, builtin_frames, check_anchored,
                                published_year, rate_intervals, sense_anchored, temporal_matches)
 from analysis.features import build_features
 from analysis.stats import article_rng, bootstrap_indices, rate_interval, resample_weights
 from analysis.study import DEFAULT_STUDY, load_study
-from analysis.temporal import _DECADE_RE, _YEAR_HINT, _YEAR_RE, _decade_starts, _finditer
+from analysis.measures.emphasis.temporal import _DECADE_RE, _YEAR_HINT, _YEAR_RE, _decade_starts, _finditer
 from analysis.text import parse_text
 
 TEXT = (
@@ -188,7 +188,7 @@ def test_year_and_decade_scan_finds_what_the_full_regex_finds():
 
 
 def test_matches_do_not_depend_on_what_the_matcher_saw_before():
-    from analysis.emphasis import _compiled
+    from analysis.measures.emphasis.scorer import _compiled
 
     art = parse_text(TEXT)
     _compiled.cache_clear()  # a fresh matcher: no word type seen yet

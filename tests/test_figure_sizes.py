@@ -27,8 +27,8 @@ import pytest  # noqa: E402
 from analysis.plots import articles as ap  # noqa: E402
 from analysis import figures as house  # noqa: E402
 from analysis.config import NOTEBOOKS_DIR  # noqa: E402
-from analysis.emphasis import FRAMES  # noqa: E402
-from analysis.sources import ATTRIBUTION_COLUMNS, TYPES  # noqa: E402
+from analysis.measures.emphasis.scorer import FRAMES  # noqa: E402
+from analysis.measures.sources import ATTRIBUTION_COLUMNS, TYPES  # noqa: E402
 from analysis.study import load_study  # noqa: E402
 
 NOTEBOOKS = [NOTEBOOKS_DIR / f"{n}.ipynb" for n in

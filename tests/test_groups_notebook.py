@@ -145,7 +145,7 @@ def test_figure_functions_say_why_nothing_is_compared(by, reason, tmp_path):
     f = synthetic_tables(5, n_groups=2)["features"]
     grouping = plots.group_articles(f, by)
     assert grouping.reason == reason and not grouping.can_compare
-    assert f"**Nothing to compare:** {reason}." in grouping.describe(len(compare.measures(f)))
+    assert f"**Nothing to compare:** {reason}." in grouping.describe(len(compare.measure_columns(f)))
     shown = {
         "Group means": plots.group_means_figure(f, grouping, n_resamples=20),
         "Contrasts": plots.contrasts_figure(f, grouping, n_resamples=20),
@@ -179,7 +179,7 @@ def test_figure_functions_draw_groups_and_read_their_inputs(tmp_path):
     assert "Paired by event" in contrasts.caption and "contrasts are significant" in \
         contrasts.note
     timeline = plots.timeline_figure(f, grouping, measures="bogus", n_resamples=20)
-    assert timeline.data["measure"].unique().tolist() == compare.measures(f)[:4]
+    assert timeline.data["measure"].unique().tolist() == compare.measure_columns(f)[:4]
     # no terms.csv and no texts: said in the note; terms.csv: read and listed as input
     words = plots.distinctive_words_figure(f, grouping, processed_dir=processed)
     assert words.note == f"**No distinctive words:** no terms.csv in {processed} and no " \
@@ -236,7 +236,7 @@ def test_figures_fit_at_20000_articles_in_40_groups(tmp_path):
     sizes = labels.value_counts().to_dict()
     colors = plots.group_colors(sizes, sizes)
     assert sum(c != plots.GREY for c in colors.values()) == 7  # the 7 largest keep a colour
-    ms = compare.measures(f)
+    ms = compare.measure_columns(f)
     summary = compare.group_summary(f, "outlet", n_resamples=100)
     figs = {"fig17-group-means": plots.plot_group_means(
         summary, by="outlet", overall=compare.group_summary(f, None, n_resamples=50),

@@ -12,15 +12,15 @@ from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 
 from analysis import text as text_module
 from analysis.dictionaries import DictionaryError, load_dictionary
-from analysis.emphasis import EmphasisScorer, resampled_sums
-from analysis.sources import SourceScorer, diversity
-from analysis.sources.extract import _has_entities, _span_doc
-from analysis.sources.indices import _entropy_rows
-from analysis.sources.quotes import OpenQuotations, inside_quotation
+from analysis.measures.emphasis.scorer import EmphasisScorer, resampled_sums
+from analysis.measures.sources import SourceScorer, diversity
+from analysis.measures.sources.extract import _has_entities, _span_doc
+from analysis.measures.sources.indices import _entropy_rows
+from analysis.measures.sources.quotes import OpenQuotations, inside_quotation
 from analysis.stats import article_rng, bootstrap_indices, percentile_interval
 from analysis.text import (MAX_SENTENCE_WORDS, block_starts, get_nlp, parse_articles,
                            parse_text)
-from analysis.tone import ToneScorer, vader_scores
+from analysis.measures.tone.scorer import ToneScorer, vader_scores
 
 # Words with no VADER valence and no stance cue: the background the planted phrases stand in.
 FILLER = ("the", "cat", "sat", "on", "a", "mat", "and", "dog", "ran", "to", "park", "in",
@@ -184,7 +184,7 @@ def test_resampled_sums_equal_fancy_indexing(monkeypatch):
     n = 37
     x = rng.integers(0, 9, size=(n, 4)).astype(float)
     idx = bootstrap_indices(n, 101, rng)
-    monkeypatch.setattr("analysis.emphasis.RESAMPLE_BLOCK", 200)  # several blocks
+    monkeypatch.setattr("analysis.measures.emphasis.scorer.RESAMPLE_BLOCK", 200)  # several blocks
     assert np.array_equal(resampled_sums(idx, x), x[idx].sum(axis=1))
     units = np.array([2, 5, 30])
     full = np.zeros_like(x)

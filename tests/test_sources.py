@@ -1,4 +1,4 @@
-"""Attributions, source resolution, classification and diversity indices (analysis.sources)."""
+"""Attributions, source resolution, classification and diversity indices (analysis.measures.sources)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ import pytest
 from analysis.corpus import load_corpus
 from analysis.errors import AnalysisError, LexiconError
 from analysis.features import build_features
-from analysis.sources import (SOURCE_COLUMNS, Registry, RegistryError, SourceScorer, diversity,
+from analysis.measures.sources import (SOURCE_COLUMNS, Registry, RegistryError, SourceScorer, diversity,
                               extract_attributions, gini_simpson, load_registry,
                               resolve_sources, shannon_bits, source_columns, vocabulary)
 from analysis.study import Study, load_study, parse_study
@@ -375,7 +375,7 @@ def test_of_several_subjects_the_one_nearest_the_cue_speaks():
     # so that the rule is tested whatever the parser makes of the sentence.
     from spacy.tokens import Doc
 
-    from analysis.sources import doc_attributions
+    from analysis.measures.sources import doc_attributions
     from analysis.text import get_nlp
 
     words = ["\u201c", "Safety", "first", ",", "\u201d", "Ramos", "said", "."]
@@ -402,7 +402,7 @@ def _doc(words, spaces, pos, tags, lemmas, heads, deps):
 def test_past_participle_tag_after_its_subject_is_a_past_tense():
     # "Ortega tweeted." with the tagger's VBN: a subject before it and no auxiliary make it
     # active; a bare participle after its noun stays a reduced passive (no source).
-    from analysis.sources import doc_attributions
+    from analysis.measures.sources import doc_attributions
 
     doc = _doc(["\u201c", "Fun", "!", "\u201d", "Ortega", "tweeted", "."],
                [False, False, False, True, True, False, False],

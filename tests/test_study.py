@@ -263,7 +263,7 @@ def test_setting_names_countries():
 
 def test_the_setting_country_names_no_side():
     """With actors, another country's demonym is "other"; the setting country's says nothing."""
-    from analysis.sources.vocabulary import vocabulary
+    from analysis.measures.sources.vocabulary import vocabulary
 
     base = "actors: {dem: {words: [democrat]}, rep: {words: [republican]}}\n"
     assert vocabulary(parse_study(base, "s.yml")).places[("american",)] == "other"

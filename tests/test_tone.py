@@ -14,7 +14,7 @@ from analysis.features import build_features
 from analysis.stats import article_rng, bootstrap_indices
 from analysis.study import DEFAULT_STUDY, load_study
 from analysis.text import parse_text
-from analysis.tone import (CUE_LISTS, SENTENCE_COLUMNS, TONE_COLUMNS, LexiconError, ToneScorer,
+from analysis.measures.tone.scorer import (CUE_LISTS, SENTENCE_COLUMNS, TONE_COLUMNS, LexiconError, ToneScorer,
                            adapted_analyzer, analyzers, load_lexicon, score_span, vader_tokens)
 
 OPTIMISTIC = ("The talks made real progress and both sides welcomed a breakthrough that "
@@ -137,7 +137,7 @@ VADER_REFERENCE = [
 
 @pytest.mark.parametrize("text", VADER_REFERENCE)
 def test_linear_vader_equals_vader_on_reference_sentences(text):
-    from analysis.tone import vader_scores
+    from analysis.measures.tone.scorer import vader_scores
 
     raw, adapted = analyzers()
     assert vader_scores(raw, text) == raw.polarity_scores(text)

@@ -51,7 +51,7 @@ def run(args) -> int:
         args.pair_by = args.pair_by or study.pair_by
     for option, column in (("--by", args.by), ("--pair-by", args.pair_by)):
         if column and column not in features.columns:
-            meta = [c for c in features.columns if c not in compare.measures(features)
+            meta = [c for c in features.columns if c not in compare.measure_columns(features)
                     and not c.endswith(("_lo", "_hi"))]
             raise UsageStop(f"{option} {column}: no such column in {path.name} "
                             f"(metadata columns: {', '.join(meta)})")

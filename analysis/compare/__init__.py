@@ -60,7 +60,7 @@ from .similarity import (FramingMap, Similarity, article_texts, framing_map,
                          group_mean_similarity, group_membership, sparse_tfidf,
                          tfidf_similarity)
 from .summary import (CUE_RATES, INTERVAL_SUFFIXES, OTHER, group_labels, group_summary,
-                      largest_groups, measure_families, measures)
+                      largest_groups, measure_families, measure_columns)
 from .timeline import PERIODS, choose_period, time_summary
 from .words import distinctive_terms, lemma_counts, lemma_counts_from_parsed
 
@@ -74,7 +74,7 @@ from .summary import SUMMARY_COLUMNS  # noqa: F401
 from .timeline import TIME_COLUMNS  # noqa: F401
 from .words import TERM_COLUMNS  # noqa: F401
 
-__all__ = ["measures", "measure_families", "group_labels", "largest_groups", "group_summary",
+__all__ = ["measure_columns", "measure_families", "group_labels", "largest_groups", "group_summary",
            "contrasts", "adjusted_contrasts", "time_summary", "choose_period", "source_shares",
            "distinctive_terms", "lemma_counts", "lemma_counts_from_parsed", "tfidf_similarity",
            "Similarity", "framing_map", "FramingMap", "auto_permutations", "CUE_RATES",

@@ -61,7 +61,7 @@ def contrasts(features: pd.DataFrame, by: str, reference=None, pair_by: str | No
         group covered, and articles without an event, are left out. This removes differences of
         agenda (which events a group covers) from differences of framing.
     measures : list of str, optional
-        Default :func:`~analysis.compare.measures` of ``features``.
+        Default :func:`~analysis.compare.measure_columns` of ``features``.
     n_resamples : int, default 2000
         Bootstrap resamples: of articles within each group (unpaired), of shared events (paired).
     n_permutations : int, optional

@@ -44,7 +44,7 @@ def adjusted_contrasts(features: pd.DataFrame, by: str, cluster: str | None = No
         The baseline group; default the largest group (ties by name), as in
         :func:`~analysis.compare.contrasts`.
     measures : list of str, optional
-        Default :func:`~analysis.compare.measures` of ``features``.
+        Default :func:`~analysis.compare.measure_columns` of ``features``.
     fixed_effects : str, optional
         Column added as a categorical covariate (e.g. the event column: within-event
         comparison, the regression analogue of the paired contrast).

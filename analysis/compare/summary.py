@@ -77,7 +77,7 @@ def measure_families(features: pd.DataFrame) -> dict[str, list[str]]:
     }
 
 
-def measures(features: pd.DataFrame) -> list[str]:
+def measure_columns(features: pd.DataFrame) -> list[str]:
     """The framing measure columns (point estimates) of a features table, in a fixed order.
 
     Tone first, then emphasis, then sources (see :func:`measure_families`), each family in the
@@ -94,7 +94,7 @@ def measures(features: pd.DataFrame) -> list[str]:
 
     Examples
     --------
-    >>> measures(pd.DataFrame({"src_entropy": [1.0], "n_words": [300], "net_optimism": [0.1],
+    >>> measure_columns(pd.DataFrame({"src_entropy": [1.0], "n_words": [300], "net_optimism": [0.1],
     ...                        "net_optimism_hi": [0.2]}))
     ['net_optimism', 'src_entropy']
     """
@@ -199,7 +199,7 @@ def select_measures(features: pd.DataFrame, cols) -> list[str]:
     ----------
     features : DataFrame
     cols : None, str or list of str
-        None: :func:`measures` of ``features``; duplicates are dropped, order is kept.
+        None: :func:`measure_columns` of ``features``; duplicates are dropped, order is kept.
 
     Returns
     -------
@@ -211,7 +211,7 @@ def select_measures(features: pd.DataFrame, cols) -> list[str]:
         When a named column is not in ``features``.
     """
     if cols is None:
-        cols = measures(features)
+        cols = measure_columns(features)
     elif isinstance(cols, str):
         cols = [cols]
     cols = list(dict.fromkeys(cols))
@@ -271,7 +271,7 @@ def group_summary(features: pd.DataFrame, by: str | None, measures=None, n_resam
     by : str or None
         The group column; None puts every article in one group, ``"all"``.
     measures : list of str, optional
-        Measure columns; default :func:`measures` of ``features``.
+        Measure columns; default :func:`measure_columns` of ``features``.
     n_resamples : int, default 2000
         Bootstrap resamples of the group's articles (drawn with replacement, group size kept).
     random_state : int, default 0

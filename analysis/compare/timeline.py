@@ -84,7 +84,7 @@ def time_summary(features: pd.DataFrame, by: str | None, time: str = "date",
         Cells with fewer articles are flagged ``below_min_n`` (their means are noisy; figures
         draw them hollow and without interval).
     measures : list of str, optional
-        Default :func:`~analysis.compare.measures` of ``features``.
+        Default :func:`~analysis.compare.measure_columns` of ``features``.
     n_resamples : int, default 2000
         Bootstrap resamples of the cell's articles.
     random_state : int, default 0

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from ..figures import FOLDED, affiliation_style
-from ..sources.indices import SHARE_PREFIX
+from ..measures.sources.indices import SHARE_PREFIX
 from ..study import RESERVED, resolve_study
 
 __all__ = ["MAX_COUNTRIES", "SHARE_PREFIX", "affiliation_keys", "fold_affiliations",

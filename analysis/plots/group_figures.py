@@ -42,7 +42,7 @@ def group_means_figure(features: pd.DataFrame, grouping: Grouping, *, measures=N
     grouping : Grouping
         :func:`group_articles` of ``features``.
     measures : list of str, optional
-        Default :func:`analysis.compare.measures`.
+        Default :func:`analysis.compare.measure_columns`.
     max_rows, min_n, n_resamples, random_state
         As in :func:`plot_group_means` and :func:`analysis.compare.group_summary`.
 
@@ -60,7 +60,7 @@ def group_means_figure(features: pd.DataFrame, grouping: Grouping, *, measures=N
     """
     if not grouping.has_groups:
         return not_drawn("Group means", f"{grouping.reason}.", prefix="Nothing to compare: ")
-    measures = compare.measures(features) if measures is None else list(measures)
+    measures = compare.measure_columns(features) if measures is None else list(measures)
     summary = compare.group_summary(features, grouping.by, measures=measures,
                                     n_resamples=n_resamples, random_state=random_state)
     overall = compare.group_summary(features, None, measures=measures, n_resamples=n_resamples,
@@ -161,7 +161,7 @@ def timeline_figure(features: pd.DataFrame, grouping: Grouping, *, measures, tim
     >>> timeline = timeline_figure(features, grouping, measures="net_optimism,emph_economics",
     ...                            time="date")  # doctest: +SKIP
     """
-    available = compare.measures(features)
+    available = compare.measure_columns(features)
     wanted = measures.split(",") if isinstance(measures, str) else list(measures)
     drawn = [m.strip() for m in wanted if m.strip() in available] or available[:4]
     reason = "" if grouping.has_groups else grouping.reason

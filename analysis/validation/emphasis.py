@@ -23,7 +23,7 @@ from sklearn.metrics import roc_auc_score, roc_curve
 
 from ..config import RAW_DIR, display_path
 from ..corpus import load_corpus
-from ..emphasis import EmphasisScorer
+from ..measures.emphasis.scorer import EmphasisScorer
 from ..features import build_features
 from ..figures import OKABE_ITO, apply_style
 from ..stats import unit_bootstrap_interval

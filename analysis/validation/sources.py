@@ -39,7 +39,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ..sources import speech_cues
+from ..measures.sources import speech_cues
 from ..stats import unit_bootstrap_interval
 from . import Metric
 
@@ -166,7 +166,7 @@ def _speech_cue(cue: Span, token_lemmas: list[tuple[int, int, str]], raw: str) -
 def evaluate(root: Path, *, limit: int | None = None, baseline: bool = True,
              select: bool = True) -> dict:
     """Run extraction (and the baseline) over PolNeAR; return counts and scores."""
-    from ..sources import deep_parse, extract_attributions, subject_baseline  # late: heavy (spaCy)
+    from ..measures.sources import deep_parse, extract_attributions, subject_baseline  # late: heavy (spaCy)
     from ..text import parse_articles  # late: heavy (spaCy)
 
     texts, anns = polnear_files(root)

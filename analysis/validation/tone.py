@@ -1,7 +1,7 @@
 """Validation of the tone measures against human ratings.
 
 * ``nyt_editorials_dev.tsv`` (columns ``id``, ``rating``, ``text``; ``id`` = ``<article>_<n>``):
-  every sentence is scored with :func:`analysis.tone.score_span` (the features' code path, with
+  every sentence is scored with :func:`analysis.measures.tone.scorer.score_span` (the features' code path, with
   the study's topic terms), sentences are grouped by the article part of ``id`` and article
   scores are averaged as in the features; Spearman with the article's mean human rating.
 * ``science_certainty_dev.jsonl`` (``finding``, ``certainty`` 1..6): Spearman of the sentence's
@@ -28,9 +28,9 @@ from scipy.stats import spearmanr
 from ..figures import OKABE_ITO, apply_style
 from ..nlp import get_nlp, shared_disable
 from ..stats import unit_bootstrap_interval
-from ..tone import CUE_LISTS, analyzers, score_span
-from ..vader import topic_key
-from ..vader import vader_scores
+from ..measures.tone.scorer import CUE_LISTS, analyzers, score_span
+from ..measures.tone.vader import topic_key
+from ..measures.tone.vader import vader_scores
 from . import Metric
 
 NYT_FILE = "nyt_editorials_dev.tsv"
@@ -51,7 +51,7 @@ def score_sentences(texts: list[str], topic_terms=()) -> pd.DataFrame:
     -------
     pandas.DataFrame
         One row per text: ``n_words``, ``tone_compound``, ``tone_compound_adapted``, the cue
-        counts of :data:`analysis.tone.CUE_LISTS` and ``sentence_net``.
+        counts of :data:`analysis.measures.tone.scorer.CUE_LISTS` and ``sentence_net``.
     """
     nlp = get_nlp()
     terms = topic_key(topic_terms)
@@ -88,7 +88,7 @@ def nyt_articles(path: Path, topic_terms=()) -> pd.DataFrame:
         One row per editorial (``id`` up to its last ``_``), sorted: the mean ``rating``, the
         means of the sentence scores (``tone_mean``, ``tone_mean_adapted``, ``net_optimism``),
         ``vader_whole_text`` (one VADER compound of the joined sentences, the saturating
-        baseline, by :func:`analysis.vader.vader_scores`) and ``n_sentences``.
+        baseline, by :func:`analysis.measures.tone.vader.vader_scores`) and ``n_sentences``.
     """
     df = pd.read_csv(path, sep="\t", dtype={"id": str}, keep_default_na=False)
     missing = {"id", "rating", "text"} - set(df.columns)

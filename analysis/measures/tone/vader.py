@@ -15,7 +15,7 @@ approximation (0.03 s for those 20,000 words). The result is ``polarity_scores``
 every text; equality is tested on vaderSentiment's reference sentences
 (``tests/test_tone.py``) and on thousands of randomised ones (``tests/test_linear_cost.py``).
 The analyser passed in supplies the lexicon, so a copy with a modified lexicon (the adapted
-tone of :mod:`analysis.tone`) is scored as ``polarity_scores`` would score it.
+tone of :mod:`analysis.measures.tone.scorer`) is scored as ``polarity_scores`` would score it.
 
 The analysers themselves are built here once per process: VADER as shipped
 (:func:`plain_analyzer`) and, once per set of topic terms, the adapted copy without them

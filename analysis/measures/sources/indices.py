@@ -34,7 +34,7 @@ only the three reserved shares.
 Every share has all attributions of the article as denominator (unresolved pronouns count as
 unknown); NaN when the article has none. The entropy interval resamples the counts of the
 sentences that have attributions only, a block of resamples at a time
-(:func:`analysis.emphasis.resampled_sums`; exact: the sums are of counts), so its memory does not
+(:func:`analysis.measures.emphasis.scorer.resampled_sums`; exact: the sums are of counts), so its memory does not
 grow with sentences x resamples x cells.
 """
 
@@ -44,9 +44,9 @@ from collections import Counter
 
 import numpy as np
 
-from ..emphasis import resampled_sums
-from ..stats import percentile_interval
-from ..study import RESERVED
+from ..emphasis.scorer import resampled_sums
+from ...stats import percentile_interval
+from ...study import RESERVED
 from .lexicons import OFFICIAL_TYPES
 
 __all__ = ["SOURCE_COLUMNS", "SHARE_PREFIX", "source_columns", "diversity", "shannon_bits",
@@ -153,8 +153,8 @@ def diversity(rows: list[dict], n_sentences: int = 0, idx: np.ndarray | None = N
     ----------
     rows : list of dict
         One per attribution, with ``mention``, ``source_type``, ``source_affiliation``,
-        ``kind``, ``key`` and ``sentence_id`` (as :class:`~analysis.sources.SourceScorer`
-        makes them from :func:`~analysis.sources.resolve.resolve_sources`).
+        ``kind``, ``key`` and ``sentence_id`` (as :class:`~analysis.measures.sources.SourceScorer`
+        makes them from :func:`~analysis.measures.sources.resolve.resolve_sources`).
     n_sentences : int, default 0
         Sentences in the article; 0 (or no ``idx``) gives no bootstrap interval.
     idx : ndarray of int, shape (n_resamples, n_sentences), optional

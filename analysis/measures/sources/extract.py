@@ -6,7 +6,7 @@ module picks the sentences that can hold an attribution cheaply from that parse
 quotation mark) and parses deeply only those (:func:`selective_parse`): each is cut from the
 shared parse with its tokens, tags, lemmas and ``tok2vec`` tensor (``Span.as_doc``), the
 dependency parser runs on it, and NER runs only on the sentences whose attribution has a
-proper noun or "he"/"she" as source. The rules of :mod:`analysis.sources.rules` find the
+proper noun or "he"/"she" as source. The rules of :mod:`analysis.measures.sources.rules` find the
 attributions of each parsed sentence, and :func:`extract_attributions` maps their offsets
 back onto the article. ``select=False`` instead runs the full spaCy pipeline
 (:func:`deep_parse`, ``nlp.pipe``) over the text of every sentence: the full-parse reference
@@ -17,7 +17,7 @@ Cost linear in the article: a candidate sentence is cut from the shared parse wi
 ``Span.as_doc`` entity bookkeeping, which reads every token of the article for every sentence
 (:func:`_span_doc`, equal to ``as_doc`` attribute by attribute), and whether a sentence lies
 inside a quotation opened earlier in its paragraph is answered from one walk over each
-paragraph's quotation marks (:class:`~analysis.sources.quotes.OpenQuotations`), not a walk
+paragraph's quotation marks (:class:`~analysis.measures.sources.quotes.OpenQuotations`), not a walk
 from the paragraph start for every sentence. Sentences reach the parser at most 500 words
 long (``analysis.text``).
 """
@@ -33,7 +33,7 @@ from spacy.symbols import AUX, NOUN, VERB
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from ..text import ParsedArticle, Sentence, get_nlp
+from ...text import ParsedArticle, Sentence, get_nlp
 from .lexicons import speech_cues
 from .quotes import QUOTES, OpenQuotations
 from .rules import doc_attributions
@@ -49,8 +49,8 @@ class Attribution:
     """One attribution: who (the source phrase) is said to have said what (the content).
 
     Offsets (``start``, ``end``, ``cue_start`` ...) index the article's cleaned text;
-    :class:`~analysis.sources.SourceScorer` maps them to the original text. The fields after
-    ``kind`` describe the source phrase for :mod:`analysis.sources.resolve`.
+    :class:`~analysis.measures.sources.SourceScorer` maps them to the original text. The fields after
+    ``kind`` describe the source phrase for :mod:`analysis.measures.sources.resolve`.
     """
 
     sentence_id: int

@@ -1,9 +1,9 @@
 """The feature group ``sources``: attributions, their sources and the diversity indices.
 
 :class:`SourceScorer` runs the pipeline on one article: attributions
-(:func:`~analysis.sources.extract.extract_attributions`), their sources
-(:func:`~analysis.sources.resolve.resolve_sources`, with the registry) and the ``src_*``
-columns (:func:`~analysis.sources.indices.diversity`).
+(:func:`~analysis.measures.sources.extract.extract_attributions`), their sources
+(:func:`~analysis.measures.sources.resolve.resolve_sources`, with the registry) and the ``src_*``
+columns (:func:`~analysis.measures.sources.indices.diversity`).
 
 Per attribution (``tables["attributions"]``, written as ``attributions.csv``): see
 :data:`ATTRIBUTION_COLUMNS`. ``source_start``/``source_end`` and ``cue_start``/``cue_end`` are
@@ -13,21 +13,21 @@ name), ``unnamed`` (a description: "council officials"), ``pronoun`` (linked to 
 (``person:<surname>``, ``name:<canonical>``, ``group:<names>`` for coordinated names,
 ``np:<phrase>`` for unnamed sources; empty when unresolved); ``classified_by`` is ``registry``
 or ``text``; ``source_affiliation`` is a key of the study (an actor key or, without actors,
-a country key; ``other``, ``multiple``, ``unknown``: :mod:`analysis.sources.vocabulary`).
+a country key; ``other``, ``multiple``, ``unknown``: :mod:`analysis.measures.sources.vocabulary`).
 
 The scorer is built from a study (:class:`~analysis.study.Study`, a study file or None for
 ``data/study.yml``): its actors give the words and the ``src_share_<key>`` columns, its
 aliases join names, its registry overrides the text. It keeps the study and the registry only,
 so it pickles small for the worker processes; the word tables are built once per study and
-process (:func:`~analysis.sources.vocabulary.vocabulary`).
+process (:func:`~analysis.measures.sources.vocabulary.vocabulary`).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from ..study import resolve_study
-from ..tables import Scored
+from ...study import resolve_study
+from ...tables import Scored
 from .indices import SHARE_PREFIX, diversity, source_columns
 from .registry import Registry, load_registry
 from .resolve import resolve_sources
@@ -48,7 +48,7 @@ class SourceScorer:
     ----------
     registry : str, Path, Registry or None
         A source registry CSV (checked against the study's affiliations), a
-        :class:`~analysis.sources.registry.Registry`, or None for the study's registry
+        :class:`~analysis.measures.sources.registry.Registry`, or None for the study's registry
         (``registry:`` of the study; empty when it names none).
     study : Study, str, Path or None
         The study (:func:`analysis.study.resolve_study`: None is ``data/study.yml`` when it
@@ -87,7 +87,7 @@ class SourceScorer:
         Returns
         -------
         list of str
-            :func:`~analysis.sources.indices.source_columns` of the study's actors: a
+            :func:`~analysis.measures.sources.indices.source_columns` of the study's actors: a
             ``src_share_<key>`` per actor, then ``src_share_other``, ``_multiple``,
             ``_unknown``. Without actors the countries' shares are not listed (they are
             found in the data, see :attr:`dynamic_prefix`).

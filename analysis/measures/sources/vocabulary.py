@@ -35,8 +35,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ..countries import country_actors
-from ..study import RESERVED, Study, words_key
+from ...countries import country_actors
+from ...study import RESERVED, Study, words_key
 from .lexicons import aliases
 
 __all__ = ["RESERVED", "Vocabulary", "norm_name", "vocabulary"]
@@ -75,7 +75,7 @@ class Vocabulary:
     place_names : frozenset of str
         The same words as text ("city hall"): an entity among them is not ``other``.
     aliases : dict
-        Alias (as :func:`~analysis.sources.registry.norm_name` gives it) -> canonical name.
+        Alias (as :func:`~analysis.measures.sources.registry.norm_name` gives it) -> canonical name.
     actors : tuple of str
         The study's actor keys in study order; empty when the sides are countries.
     allowed : tuple of str

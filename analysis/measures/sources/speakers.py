@@ -6,7 +6,7 @@ participle, infinitive or gerund depends on; and the repairs of common misparses
 :func:`speaker_after` finds an inverted speaker after the cue ('"...," said Pell'), and
 :func:`is_speaker` drops what cannot speak ("it", the event and abstract nouns of
 ``lexicons/inanimate_subjects.txt``). The rules as a whole are listed in
-:mod:`analysis.sources.rules`.
+:mod:`analysis.measures.sources.rules`.
 """
 
 from __future__ import annotations

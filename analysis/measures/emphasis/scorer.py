@@ -3,7 +3,7 @@
 Each frame is a dictionary of patterns (``analysis/lexicons/frames.yml``, documented in
 ``analysis/lexicons/README.md``) matched on lemmas of the shared parse. ``history`` also counts
 references to the past that no word list can hold: past years and past decades (see
-:mod:`analysis.temporal`). A word a frame lists only inside phrases that fix its sense
+:mod:`analysis.measures.emphasis.temporal`). A word a frame lists only inside phrases that fix its sense
 (``lexicons/sense_anchored.tsv``: "game" in "video game") also counts on its own in an article
 where one of those phrases matched: one sense per discourse. A study's frame additions
 (``EmphasisScorer(frame_additions=[paths])``, the study's ``dictionaries``) extend the frames:
@@ -39,15 +39,15 @@ from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
 
-from . import lexicon
-from .dictionaries import (CompiledDictionaries, Dictionary, DictionaryError, Match,
+from ... import lexicon
+from ...dictionaries import (CompiledDictionaries, Dictionary, DictionaryError, Match,
                            compile_dictionaries, load_dictionary)
-from .stats import rate_per_1000, resample_weights
-from .tables import Scored
+from ...stats import rate_per_1000, resample_weights
+from ...tables import Scored
 from .temporal import past_references, published_year, reference_year, temporal_matches
 
 if TYPE_CHECKING:
-    from .text import ParsedArticle
+    from ...text import ParsedArticle
 
 __all__ = ["FRAMES", "EmphasisScorer", "builtin_frames", "extended_frames", "reference_year",
            "published_year", "temporal_matches", "rate_intervals", "resampled_sums"]

@@ -12,7 +12,7 @@ Every list is read through :mod:`analysis.lexicon`, once per process (``lru_cach
   (:func:`aliases`: bodies of no one study, such as "u.n." for the United Nations).
 
 The words that tie a source to a side come from the study, not from here
-(:mod:`analysis.sources.vocabulary`). The source types :data:`TYPES` are defined here because
+(:mod:`analysis.measures.sources.vocabulary`). The source types :data:`TYPES` are defined here because
 the tables and the registry are checked against them. The affiliations every study has
 besides its actors (or countries) are :data:`analysis.study.RESERVED`.
 """
@@ -21,8 +21,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from ..errors import LexiconError
-from ..lexicon import read_entries, read_table
+from ...errors import LexiconError
+from ...lexicon import read_entries, read_table
 
 __all__ = ["TYPES", "OFFICIAL_TYPES", "speech_cues", "clausal_cues",
            "clausal_phrases", "agent_nouns", "inanimate_subjects", "role_words", "aliases"]
@@ -145,13 +145,13 @@ def role_words() -> dict[tuple[str, ...], tuple[str, str]]:
 def aliases() -> dict[str, str]:
     """Generic aliases of ``lexicons/source_aliases.tsv``: names that refer to one source.
 
-    The study adds its own (``aliases:``; :func:`analysis.sources.vocabulary.vocabulary`
+    The study adds its own (``aliases:``; :func:`analysis.measures.sources.vocabulary.vocabulary`
     merges both, the study winning).
 
     Returns
     -------
     dict
-        Alias (lower case, as :func:`~analysis.sources.registry.norm_name` gives it) ->
+        Alias (lower case, as :func:`~analysis.measures.sources.registry.norm_name` gives it) ->
         canonical name.
 
     Examples

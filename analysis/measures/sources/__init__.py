@@ -2,21 +2,21 @@
 
 The pipeline, one module a stage:
 
-0. :mod:`~analysis.sources.lexicons`: the word lists and tables (speech cues, who can and
+0. :mod:`~analysis.measures.sources.lexicons`: the word lists and tables (speech cues, who can and
    cannot speak, role words, generic aliases) and the categories :data:`TYPES`;
-   :mod:`~analysis.sources.vocabulary`: the words that tie a source to a side, from the study.
-1. :mod:`~analysis.sources.extract`: the sentences of the shared parse that can hold an
+   :mod:`~analysis.measures.sources.vocabulary`: the words that tie a source to a side, from the study.
+1. :mod:`~analysis.measures.sources.extract`: the sentences of the shared parse that can hold an
    attribution and their selective deep parse; :func:`extract_attributions` gives an
    article's :class:`Attribution` records.
-2. :mod:`~analysis.sources.rules`: the attribution rules on one parsed sentence
-   (:func:`doc_attributions`), with :mod:`~analysis.sources.speakers` (who speaks for a
-   cue) and :mod:`~analysis.sources.quotes` (quotation spans).
-3. :mod:`~analysis.sources.resolve`: mentions grouped into sources, typed and given an
-   affiliation (:func:`resolve_sources`); the study's :mod:`~analysis.sources.registry`
+2. :mod:`~analysis.measures.sources.rules`: the attribution rules on one parsed sentence
+   (:func:`doc_attributions`), with :mod:`~analysis.measures.sources.speakers` (who speaks for a
+   cue) and :mod:`~analysis.measures.sources.quotes` (quotation spans).
+3. :mod:`~analysis.measures.sources.resolve`: mentions grouped into sources, typed and given an
+   affiliation (:func:`resolve_sources`); the study's :mod:`~analysis.measures.sources.registry`
    overrides what the text says.
-4. :mod:`~analysis.sources.indices`: the article's ``src_*`` diversity columns
+4. :mod:`~analysis.measures.sources.indices`: the article's ``src_*`` diversity columns
    (:func:`diversity`).
-5. :mod:`~analysis.sources.scorer`: :class:`SourceScorer`, the feature group ``sources``.
+5. :mod:`~analysis.measures.sources.scorer`: :class:`SourceScorer`, the feature group ``sources``.
 
 Affiliation follows the study (``analysis.study``). ``source_affiliation`` is a key:
 
@@ -39,15 +39,15 @@ interval; cells type x affiliation), ``src_simpson``, ``src_official_share``, th
 ``src_share_unknown`` (shares of all the article's attributions: they sum to 1; NaN without
 attributions), then ``src_anonymous_share`` and ``src_direct_quote_share``. Without actors the
 countries' shares are found in the data (:attr:`SourceScorer.dynamic_prefix`). See
-:mod:`~analysis.sources.indices`.
+:mod:`~analysis.measures.sources.indices`.
 
 Stages 1 and 2 import spaCy at module top. Their names are loaded here on first use
-(``from analysis.sources import extract_attributions``), so that importing the package for
+(``from analysis.measures.sources import extract_attributions``), so that importing the package for
 its categories or its scorer class does not load spaCy.
 
 Examples
 --------
->>> from analysis.sources import extract_attributions, resolve_sources
+>>> from analysis.measures.sources import extract_attributions, resolve_sources
 >>> from analysis.text import parse_text
 >>> article = parse_text("The Kenyan foreign minister said the talks went well.")
 >>> found = extract_attributions(article)

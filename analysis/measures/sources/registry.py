@@ -3,8 +3,8 @@
 The study's registry (``registry:`` in the study file, e.g. ``data/sources.csv``), or the file
 given with ``--registry``, has the header
 ``name,type,affiliation,note`` and one source a line; an entry overrides what the text says
-about that source (:func:`analysis.sources.resolve.resolve_sources` looks every source up).
-``type`` is one of :data:`~analysis.sources.lexicons.TYPES`; ``affiliation`` is a key, not a
+about that source (:func:`analysis.measures.sources.resolve.resolve_sources` looks every source up).
+``type`` is one of :data:`~analysis.measures.sources.lexicons.TYPES`; ``affiliation`` is a key, not a
 label: one of the study's affiliations (``study.affiliations``: its actor keys, ``other``,
 ``multiple``, ``unknown``), or, when the study declares no actors, a country key of
 :mod:`analysis.countries` (``france``) or ``other``/``multiple``/``unknown``. Either may be
@@ -21,9 +21,9 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..config import display_path
-from ..errors import LexiconError
-from ..study import Study, resolve_study
+from ...config import display_path
+from ...errors import LexiconError
+from ...study import Study, resolve_study
 from .lexicons import TYPES
 from .vocabulary import RESERVED, norm_name, vocabulary
 
@@ -46,7 +46,7 @@ class RegistryEntry:
     name : str
         The source's name as the registry spells it (its canonical name in the output).
     type : str
-        One of :data:`~analysis.sources.lexicons.TYPES`, or ``""`` to keep the guess.
+        One of :data:`~analysis.measures.sources.lexicons.TYPES`, or ``""`` to keep the guess.
     affiliation : str
         An affiliation key of the study (see the module docstring), or ``""`` to keep the
         guess.

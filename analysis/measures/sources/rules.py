@@ -1,7 +1,7 @@
 """The attribution rules on the dependency parse of one sentence (:func:`doc_attributions`).
 
-Who speaks for a cue is found by :mod:`analysis.sources.speakers`, quotation spans by
-:mod:`analysis.sources.quotes`; this module finds the cues, cuts the source span and the
+Who speaks for a cue is found by :mod:`analysis.measures.sources.speakers`, quotation spans by
+:mod:`analysis.measures.sources.quotes`; this module finds the cues, cuts the source span and the
 content, and sets the kind.
 
 Rules, on the dependency parse of a candidate sentence
@@ -74,7 +74,7 @@ def _phrase_word(v: Token) -> Token | None:
 
 def _quote_spans(doc: Doc) -> list[tuple[int, int]]:
     """(start, end) character spans of the quotations of a doc's text
-    (:func:`~analysis.sources.quotes.quote_spans_text`)."""
+    (:func:`~analysis.measures.sources.quotes.quote_spans_text`)."""
     return quote_spans_text(_text(doc))
 
 
@@ -243,13 +243,13 @@ def doc_attributions(doc: Doc) -> list[dict]:
         One per attribution, offsets relative to ``doc.text``: the source span (``source``,
         ``start``, ``end``), the cue (``cue``, ``cue_start``, ``cue_end``, ``cue_lemma``),
         ``content`` and its ``content_span``, ``kind`` (:data:`KINDS`), and what
-        :class:`~analysis.sources.extract.Attribution` keeps about the source phrase
+        :class:`~analysis.measures.sources.extract.Attribution` keeps about the source phrase
         (``head``, ``name``, ``entities``, ``referent``, ``ref_span``, ...). Attributions
         inside the content of another are left out.
 
     Examples
     --------
-    >>> from analysis.sources.extract import deep_parse
+    >>> from analysis.measures.sources.extract import deep_parse
     >>> doc = next(deep_parse(["The minister said the talks went well."]))
     >>> [(a["source"], a["cue"], a["kind"]) for a in doc_attributions(doc)]
     [('The minister', 'said', 'indirect')]

@@ -42,9 +42,9 @@ punctuation in between) by a negator (``lexicons/negators.txt``, includes "n't")
 a negated optimism cue counts as caution and a negated caution cue as optimism ("no progress",
 "not difficult"), a negated booster counts as a hedge ("not clear"), a negated hedge is dropped.
 
-VADER is run through :func:`analysis.vader.vader_scores` and :func:`analysis.vader.vader_tokens`
-(re-exported here, with the analysers :func:`analysis.vader.analyzers` and
-:func:`analysis.vader.adapted_analyzer`, built once per set of topic terms): vaderSentiment's
+VADER is run through :func:`analysis.measures.tone.vader.vader_scores` and :func:`analysis.measures.tone.vader.vader_tokens`
+(re-exported here, with the analysers :func:`analysis.measures.tone.vader.analyzers` and
+:func:`analysis.measures.tone.vader.adapted_analyzer`, built once per set of topic terms): vaderSentiment's
 own ``polarity_scores`` costs time quadratic in the sentence, these give the same scores in
 linear time (tested equal). Sentences longer than 500
 words are cut into 500-word pieces before scoring (``analysis.text``): the compound of each
@@ -64,9 +64,9 @@ from functools import lru_cache
 
 import numpy as np
 
-from .lexicon import LexiconError, read_entries
-from .stats import mean_interval, rate_per_1000
-from .tables import Scored
+from ...lexicon import LexiconError, read_entries
+from ...stats import mean_interval, rate_per_1000
+from ...tables import Scored
 from .vader import (adapted_analyzer, analyzers, neutralised_words, plain_analyzer,
                     topic_key, vader_scores, vader_tokens)
 

@@ -1,19 +1,19 @@
 """From attributions to sources: mentions grouped, typed and given an affiliation.
 
-The attributions of an article (:mod:`analysis.sources.extract`) become sources: one entry per
+The attributions of an article (:mod:`analysis.measures.sources.extract`) become sources: one entry per
 source within the article ("Ana Ruiz", "Ruiz" and "Harbour Board Chair and Deputy Mayor Ana
 Ruiz" are one), pronouns linked to a named source where that is clear, each source typed and
 given an affiliation.
 
-Source types (:data:`~analysis.sources.lexicons.TYPES`): government official,
+Source types (:data:`~analysis.measures.sources.lexicons.TYPES`): government official,
 military/security, diplomat/delegation, expert/analyst, civil society, international
 organisation, media, unnamed/anonymous, joint statement/document, and unknown (nothing in the
 text or the registry says).
 
-Affiliations are keys of the study (:mod:`analysis.sources.vocabulary`): an actor key (or,
+Affiliations are keys of the study (:mod:`analysis.measures.sources.vocabulary`): an actor key (or,
 without actors, a country key), ``other``, ``multiple`` or ``unknown``. The evidence, in order:
 
-1. the registry (:mod:`analysis.sources.registry`) overrides everything;
+1. the registry (:mod:`analysis.measures.sources.registry`) overrides everything;
 2. the place words of the study (its actors' words, or every country's) in the source phrase
    and in its other mentions: one side found gives that side; several give the side of a
    modifier before the head when only one side is named there ("the council's lawyer for the
@@ -38,7 +38,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..study import Study, resolve_study
+from ...study import Study, resolve_study
 from .lexicons import role_words
 from .registry import Registry
 from .vocabulary import Vocabulary, norm_name, vocabulary
@@ -301,7 +301,7 @@ def resolve_sources(article, atts: list[Attribution], registry: Registry | None 
     article : ParsedArticle
         The shared parse of the article (``analysis.text``).
     atts : list of Attribution
-        Its attributions (:func:`~analysis.sources.extract.extract_attributions`).
+        Its attributions (:func:`~analysis.measures.sources.extract.extract_attributions`).
     registry : Registry, optional
         Sources whose type or affiliation is given; default none.
     study : Study, str, Path or None
@@ -319,7 +319,7 @@ def resolve_sources(article, atts: list[Attribution], registry: Registry | None 
 
     Examples
     --------
-    >>> from analysis.sources import extract_attributions
+    >>> from analysis.measures.sources import extract_attributions
     >>> from analysis.text import parse_text
     >>> article = parse_text("French Foreign Minister Ana Ruiz said talks went well. Ruiz "
     ...                      "added that more would follow.")

@@ -1,6 +1,6 @@
 """References to the past that no word list can hold: past years and past decades.
 
-The ``history`` frame of :mod:`analysis.emphasis` counts them besides its dictionary matches.
+The ``history`` frame of :mod:`analysis.measures.emphasis.scorer` counts them besides its dictionary matches.
 A year is a stand-alone four-digit number 1800-2099; it refers to the past when it is before
 the article's reference year (:func:`reference_year`: the publication year, else the latest
 year the article mentions). A decade ("1990s", "'90s") refers to the past when it ended before
@@ -15,7 +15,7 @@ from typing import Iterator, Sequence
 
 import numpy as np
 
-from .dictionaries import Match
+from ...dictionaries import Match
 
 __all__ = ["reference_year", "published_year", "temporal_matches", "past_references"]
 

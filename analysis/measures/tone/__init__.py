@@ -1,0 +1,1 @@
+"""Tone: optimism vs caution. ``scorer.py`` (the measure), ``vader.py`` (VADER in one pass)."""
