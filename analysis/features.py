@@ -7,8 +7,10 @@ cleaning audit, and the scorers' extra tables (per-sentence tone, attributions).
 
 A scorer is an object with ``name``, ``columns()`` (fixed names, fixed order) and
 ``score(article, idx) -> Scored``; ``idx`` is the article's sentence-bootstrap index matrix,
-drawn once per article and shared by every scorer. :class:`FramingFeaturizer` wraps the same
-computation in the scikit-learn transformer contract (:mod:`analysis.featurizer`).
+drawn once per article and shared by every scorer. Each feature group is a measure of the
+registry (:mod:`analysis.measures.registry`), whose factory makes its scorer; the registry's
+order is the column order. :class:`FramingFeaturizer` wraps the same computation in the
+scikit-learn transformer contract (:mod:`analysis.featurizer`).
 """
 
 from __future__ import annotations
@@ -20,26 +22,22 @@ import numpy as np
 import pandas as pd
 
 from .config import N_RESAMPLES, RANDOM_STATE
-from .compare import lemma_counts_from_parsed
 from .corpus import metadata_renames
-from .measures.emphasis.scorer import EmphasisScorer, published_year
-from .measures.sources import SourceScorer
+from .measures import measures
+from .measures.emphasis.scorer import published_year
 from .measures.sources.indices import SHARE_PREFIX
 from .stats import article_rng, bootstrap_indices
 from .study import RESERVED, resolve_study
 from .tables import (AUDIT_COLUMNS, BASE_COLUMNS, DECIMALS, EVIDENCE_COLUMNS, NOT_REMOVALS,
                      Scored, read_table)
-from .measures.tone.scorer import ToneScorer
 
 if TYPE_CHECKING:
     from .text import ParsedArticle
 
 __all__ = ["Scored", "Scorer", "FeatureSet", "build_features", "iter_features",
            "concat_feature_sets", "fill_found_shares", "with_found_columns", "BASE_COLUMNS",
-           "EVIDENCE_COLUMNS", "AUDIT_COLUMNS", "make_scorers", "FEATURE_GROUPS",
-           "SCORE_GROUPS", "TermCounter"]
+           "EVIDENCE_COLUMNS", "AUDIT_COLUMNS", "make_scorers"]
 
-FEATURE_GROUPS = ("tone", "emphasis", "sources", "terms")
 # Without declared actors, the shares of the countries sources are tied to are columns found
 # in the data (``src_share_<country>``), placed before the reserved share columns.
 RESERVED_SHARES = tuple(SHARE_PREFIX + k for k in RESERVED)
@@ -48,22 +46,6 @@ FOUND_BEFORE = RESERVED_SHARES[0]
 
 def _found_column(c: str) -> bool:
     return c.startswith(SHARE_PREFIX) and c not in RESERVED_SHARES
-SCORE_GROUPS = ("tone", "emphasis", "sources")  # the groups that add feature columns
-
-
-class TermCounter:
-    """The ``terms`` table: lemma counts per article (``article_id, term, count``) from the
-    shared parse, for distinctive words by group (:func:`analysis.compare.distinctive_terms`).
-    Adds no feature column."""
-
-    name = "terms"
-    table_columns = {"terms": ["article_id", "term", "count"]}
-
-    def columns(self) -> list[str]:
-        return []
-
-    def score(self, article: ParsedArticle, idx: np.ndarray) -> Scored:
-        return Scored(columns={}, tables={"terms": lemma_counts_from_parsed(article)})
 
 
 class Scorer(Protocol):
@@ -75,14 +57,15 @@ class Scorer(Protocol):
     def score(self, article: ParsedArticle, idx: np.ndarray) -> Scored: ...
 
 
-def make_scorers(groups: Sequence[str] = FEATURE_GROUPS, *, dictionaries=None,
+def make_scorers(groups: Sequence[str] | None = None, *, dictionaries=None,
                  registry=None, study=None) -> list[Scorer]:
-    """The scorers for the requested feature groups, in the fixed order of FEATURE_GROUPS.
+    """The scorers of the requested feature groups, in the order of the measure registry.
 
     Parameters
     ----------
-    groups : sequence of str
-        Feature groups (:data:`FEATURE_GROUPS`).
+    groups : sequence of str, optional
+        Feature groups: names of registered measures (:func:`analysis.measures.measures`;
+        built in: tone, emphasis, sources, terms). None: every registered measure.
     dictionaries : list of path, optional
         User dictionaries (extra ``emph_<key>`` columns).
     registry : path, optional
@@ -94,23 +77,17 @@ def make_scorers(groups: Sequence[str] = FEATURE_GROUPS, *, dictionaries=None,
     Returns
     -------
     list of scorers
+        One per measure, made by its factory (``Measure.scorer``).
+
+    Raises
+    ------
+    analysis.measures.MeasureError
+        A name that is not registered (a ``ValueError``; the message lists the registered
+        names).
     """
     study = resolve_study(study)
-    unknown = set(groups) - set(FEATURE_GROUPS)
-    if unknown:
-        raise ValueError(f"unknown feature group(s): {', '.join(sorted(unknown))}; "
-                         f"choose from {', '.join(FEATURE_GROUPS)}")
-    scorers: list[Scorer] = []
-    if "tone" in groups:
-        scorers.append(ToneScorer(topic_terms=study.topic_terms))
-    if "emphasis" in groups:
-        scorers.append(EmphasisScorer(dictionaries=dictionaries,
-                                      frame_additions=study.dictionaries))
-    if "sources" in groups:
-        scorers.append(SourceScorer(registry=registry, study=study))
-    if "terms" in groups:
-        scorers.append(TermCounter())
-    return scorers
+    return [m.scorer(study=study, dictionaries=dictionaries, registry=registry)
+            for m in measures(groups)]
 
 
 @dataclass
@@ -227,7 +204,7 @@ def score_chunk(chunk: pd.DataFrame, scorers, *, n_resamples: int = N_RESAMPLES,
     return FeatureSet(feats, evidence, audit, tables)
 
 
-def iter_features(chunks: Iterable[pd.DataFrame], *, groups=FEATURE_GROUPS, dictionaries=None,
+def iter_features(chunks: Iterable[pd.DataFrame], *, groups=None, dictionaries=None,
                   registry=None, study=None, n_resamples: int = N_RESAMPLES,
                   random_state: int = RANDOM_STATE) -> Iterator[FeatureSet]:
     """Score a corpus chunk by chunk, yielding one :class:`FeatureSet` per chunk.
@@ -315,7 +292,7 @@ def concat_feature_sets(parts: list[FeatureSet]) -> FeatureSet:
     )
 
 
-def build_features(corpus: pd.DataFrame, *, groups: Sequence[str] = FEATURE_GROUPS,
+def build_features(corpus: pd.DataFrame, *, groups: Sequence[str] | None = None,
                    dictionaries=None, registry=None, study=None, n_resamples: int = N_RESAMPLES,
                    random_state: int = RANDOM_STATE, chunk_rows: int = 500) -> FeatureSet:
     """Features, evidence, audit and extra tables for every article of ``corpus``.
@@ -326,8 +303,10 @@ def build_features(corpus: pd.DataFrame, *, groups: Sequence[str] = FEATURE_GROU
     ----------
     corpus : DataFrame
         ``article_id``, ``text`` and metadata columns, as :func:`analysis.load_corpus` returns.
-    groups : sequence of str, default ("tone", "emphasis", "sources", "terms")
-        Feature groups to compute; ``terms`` adds the lemma-count table only.
+    groups : sequence of str, optional
+        Feature groups to compute: registered measures (:mod:`analysis.measures.registry`);
+        default all of them, built in ``tone, emphasis, sources, terms`` (``terms`` adds the
+        lemma-count table only) and any registered from Python after them.
     dictionaries : list of path, optional
         User dictionaries (YAML, LIWC ``.dic``, TSV/CSV) adding ``emph_<key>`` columns.
     registry : path, optional

@@ -8,8 +8,9 @@ from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.exceptions import NotFittedError
 
 from .config import N_RESAMPLES, RANDOM_STATE
-from .features import (BASE_COLUMNS, SCORE_GROUPS, FeatureSet, build_features,
-                       fill_found_shares, make_scorers, with_found_columns)
+from .features import (BASE_COLUMNS, FeatureSet, build_features, fill_found_shares,
+                       make_scorers, with_found_columns)
+from .measures import measures
 from .measures.sources.indices import SHARE_PREFIX
 from .study import resolve_study
 
@@ -43,8 +44,9 @@ class FramingFeaturizer(TransformerMixin, BaseEstimator):
 
     Parameters
     ----------
-    groups : sequence of str, default ("tone", "emphasis", "sources")
-        Feature groups to compute.
+    groups : sequence of str, optional
+        Feature groups to compute (registered measures); default every registered measure that
+        writes feature columns (built in: tone, emphasis, sources).
     dictionaries : list of path, optional
         User dictionaries adding ``emph_<key>`` columns.
     study : Study, path or None
@@ -69,7 +71,7 @@ class FramingFeaturizer(TransformerMixin, BaseEstimator):
     array(['n_words', 'n_sentences', 'n_headings'], dtype=object)
     """
 
-    def __init__(self, groups=SCORE_GROUPS, dictionaries=None, study=None,
+    def __init__(self, groups=None, dictionaries=None, study=None,
                  n_resamples=N_RESAMPLES, random_state=RANDOM_STATE):
         self.groups = groups
         self.dictionaries = dictionaries
@@ -77,13 +79,18 @@ class FramingFeaturizer(TransformerMixin, BaseEstimator):
         self.n_resamples = n_resamples
         self.random_state = random_state
 
+    def _groups(self) -> tuple[str, ...]:
+        if self.groups is None:  # read when fitting: measures registered after __init__ count
+            return tuple(m.name for m in measures() if m.columns)
+        return tuple(self.groups)
+
     def _build(self, data: pd.DataFrame) -> FeatureSet:
-        return build_features(data, groups=tuple(self.groups), dictionaries=self.dictionaries,
+        return build_features(data, groups=self._groups(), dictionaries=self.dictionaries,
                               study=self.study, n_resamples=self.n_resamples,
                               random_state=self.random_state)
 
     def _names(self, scored: pd.DataFrame | None) -> np.ndarray:
-        scorers = make_scorers(tuple(self.groups), dictionaries=self.dictionaries,
+        scorers = make_scorers(self._groups(), dictionaries=self.dictionaries,
                                study=self.study)
         names = [*BASE_COLUMNS, *[c for s in scorers for c in s.columns()]]
         if scored is not None:
@@ -92,7 +99,7 @@ class FramingFeaturizer(TransformerMixin, BaseEstimator):
         return np.array(names, dtype=object)
 
     def _finds_columns(self) -> bool:
-        return "sources" in self.groups and not resolve_study(self.study).actors
+        return "sources" in self._groups() and not resolve_study(self.study).actors
 
     def fit(self, X, y=None):
         """Fix the output columns (scoring ``X`` only when the countries are found in it)."""

@@ -39,7 +39,8 @@ from pathlib import Path
 import pandas as pd
 
 from .config import N_RESAMPLES, RANDOM_STATE
-from .features import FEATURE_GROUPS, FeatureSet, make_scorers, score_chunk
+from .features import FeatureSet, make_scorers, score_chunk
+from .measures import measure_names
 from .study import Study, resolve_study
 
 __all__ = ["default_workers", "iter_features_parallel"]
@@ -148,7 +149,7 @@ def _stop(pool) -> None:
 
 
 def iter_features_parallel(chunks: Iterable[pd.DataFrame], workers: int = 2, *,
-                           groups: Sequence[str] = FEATURE_GROUPS, dictionaries=None,
+                           groups: Sequence[str] | None = None, dictionaries=None,
                            registry=None, study=None, n_resamples: int = N_RESAMPLES,
                            random_state: int = RANDOM_STATE, in_flight: int | None = None,
                            wrap_scorers: Callable | None = None) -> Iterator[FeatureSet]:
@@ -162,7 +163,9 @@ def iter_features_parallel(chunks: Iterable[pd.DataFrame], workers: int = 2, *,
     if workers < 1:
         raise ValueError(f"workers must be at least 1 (got {workers})")
     # Absolute paths: a worker must read the same files whatever its working directory.
-    spec = _Spec(tuple(groups), tuple(str(Path(d).resolve()) for d in (dictionaries or ())),
+    # The names are read here: a worker knows only the measures its own imports register.
+    names = tuple(measure_names() if groups is None else groups)
+    spec = _Spec(names, tuple(str(Path(d).resolve()) for d in (dictionaries or ())),
                  str(Path(registry).resolve()) if registry else None, resolve_study(study),
                  int(n_resamples), int(random_state), wrap_scorers)
     chunks = iter(c for c in chunks if len(c))

@@ -37,7 +37,8 @@ from .config import N_RESAMPLES, RANDOM_STATE
 from .corpus import MAX_BYTES, Problem, iter_corpus_chunks
 from .errors import AnalysisError
 from .cli.failures import trace_articles
-from .features import FEATURE_GROUPS, FeatureSet, concat_feature_sets, make_scorers, score_chunk
+from .features import FeatureSet, concat_feature_sets, make_scorers, score_chunk
+from .measures import measure_names
 from .progress import progress
 from .study import Study, resolve_study
 
@@ -65,7 +66,7 @@ WORKER_CONFIG = {"distributed.worker.profile.enabled": False,
 class FeatureSpec:
     """What to compute: everything a worker needs besides the partition itself (hashable)."""
 
-    groups: tuple[str, ...] = FEATURE_GROUPS
+    groups: tuple[str, ...] | None = None  # None: every registered measure (in the worker)
     dictionaries: tuple[str, ...] = ()
     registry: str | None = None
     study: Study = Study()
@@ -73,18 +74,19 @@ class FeatureSpec:
     random_state: int = RANDOM_STATE
 
     @classmethod
-    def make(cls, groups: Sequence[str] = FEATURE_GROUPS, dictionaries=None, registry=None,
+    def make(cls, groups: Sequence[str] | None = None, dictionaries=None, registry=None,
              n_resamples: int = N_RESAMPLES, random_state: int = RANDOM_STATE,
              study=None) -> "FeatureSpec":
         # Absolute paths: worker processes need not share the client's working directory.
         dicts = tuple(str(Path(d).resolve()) for d in (dictionaries or ()))
         reg = str(Path(registry).resolve()) if registry else None
-        return cls(tuple(groups), dicts, reg, resolve_study(study), int(n_resamples),
-                   int(random_state))
+        # The names are read here: a worker knows only the measures its own imports register.
+        names = tuple(measure_names() if groups is None else groups)
+        return cls(names, dicts, reg, resolve_study(study), int(n_resamples), int(random_state))
 
 
 @lru_cache(maxsize=4)
-def _scorers(groups: tuple[str, ...], dictionaries: tuple[str, ...], registry: str | None,
+def _scorers(groups: tuple[str, ...] | None, dictionaries: tuple[str, ...], registry: str | None,
              study: Study):
     """The scorers of one spec, built once per worker process (lexicons, registry, matchers).
     An exception in a scorer names its article, also when re-raised on the client."""
@@ -191,7 +193,7 @@ def iter_dask_parts(client, chunks: Iterable[pd.DataFrame], spec: FeatureSpec, *
 def dask_features(corpus: str | Path, *, workers: int = 2, scheduler: str | None = None,
                   chunk_rows: int = 500, strict: bool = False,
                   problems: list[Problem] | None = None, max_bytes: int = MAX_BYTES,
-                  groups: Sequence[str] = FEATURE_GROUPS, dictionaries=None, registry=None,
+                  groups: Sequence[str] | None = None, dictionaries=None, registry=None,
                   study=None, n_resamples: int = N_RESAMPLES,
                   random_state: int = RANDOM_STATE, in_flight: int | None = None) -> FeatureSet:
     """Featurise ``corpus`` (a path, as for ``load_corpus``) on dask; same result as

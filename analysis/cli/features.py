@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..config import display_path
 from ..corpus import Problem, iter_corpus_chunks, problems_frame
-from ..features import FEATURE_GROUPS, concat_feature_sets
+from ..features import concat_feature_sets
 from ..parallel import default_workers, iter_features_parallel
 from ..progress import progress
 from ..scale import dask_features
@@ -22,7 +22,7 @@ from .failures import UsageStop, trace_articles
 from .inputs import is_skip, print_problems, sorted_problems
 from .tableset import ERRORS_NAME, summary_line, write_feature_set
 
-__all__ = ["FEATURE_GROUPS", "run"]  # FEATURE_GROUPS: the parser checks --groups against it
+__all__ = ["run"]
 
 
 def _score(args, problems: list[Problem]):

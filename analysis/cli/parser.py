@@ -6,7 +6,8 @@ and so are the names in ``--groups`` and ``--only``.
 
 This module imports :mod:`analysis.corpus` (and so pandas) for the default of ``--max-bytes``;
 :mod:`analysis.cli` therefore loads it only when a command other than ``status`` is parsed. The
-feature groups come from the features command's module, loaded when ``--groups`` is given.
+feature groups of ``--groups`` (choices, default, help) are the registered measures
+(:mod:`analysis.measures.registry`), whose rooms load no spaCy and no scikit-learn.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Callable
 from .. import __version__
 from ..config import N_RESAMPLES, PROCESSED_DIR, RANDOM_STATE, RAW_DIR
 from ..corpus import MAX_BYTES
+from ..measures import measure_names, measures
 from ..validation import CHECKS
 from . import status
 
@@ -50,13 +52,16 @@ def _choice_list(valid: tuple[str, ...], what: str):
     return parse
 
 
-def _groups(command_module: Callable[[str], ModuleType]):
-    """argparse type of ``--groups``: feature groups of the features command (loaded late: it
-    brings scikit-learn, which ``--help`` does not need)."""
-    def parse(text: str) -> tuple[str, ...]:
-        groups = command_module("features").FEATURE_GROUPS
-        return _choice_list(groups, "feature group")(text)
-    return parse
+def _groups(text: str) -> tuple[str, ...]:
+    """argparse type of ``--groups``: names of registered measures."""
+    return _choice_list(tuple(measure_names()), "feature group")(text)
+
+
+def _groups_help() -> str:
+    """The help of ``--groups``: the registered measures, each with its one line."""
+    about = "; ".join(f"{m.name} = {m.description}" for m in measures() if m.description)
+    text = f"comma-separated feature groups (default {','.join(measure_names())}; {about})"
+    return text.replace("%", "%%")  # argparse formats help with %
 
 
 def _checks(text: str) -> tuple[str, ...]:
@@ -97,7 +102,8 @@ def _feature_args(p: argparse.ArgumentParser) -> None:
 
 
 def build_parser(epilog: str,
-                 command_module: Callable[[str], ModuleType]) -> argparse.ArgumentParser:
+                 command_module: Callable[[str], ModuleType] | None = None
+                 ) -> argparse.ArgumentParser:
     """The parser of ``python -m analysis`` with one subcommand per command.
 
     Use :func:`analysis.cli.build_parser`, which passes both arguments.
@@ -106,9 +112,10 @@ def build_parser(epilog: str,
     ----------
     epilog : str
         Text after the help of the program and of every command (exit codes, the table set).
-    command_module : callable
-        Returns the module that runs a command, given its name; used at parse time to read
-        the feature groups ``--groups`` accepts.
+    command_module : callable, optional
+        Returns the module that runs a command, given its name. Not used any more (the
+        feature groups come from the measure registry); accepted so that callers need not
+        change.
 
     Returns
     -------
@@ -138,10 +145,8 @@ def build_parser(epilog: str,
     _corpus_args(p)
     p.add_argument("-o", "--output", default=str(PROCESSED_DIR / "features.csv"),
                    help="features table, .csv or .parquet (default data/processed/features.csv)")
-    p.add_argument("--groups", type=_groups(command_module),
-                   default=("tone", "emphasis", "sources", "terms"),
-                   help="comma-separated feature groups (default tone,emphasis,sources,terms;"
-                        " terms = the lemma counts table for distinctive words)")
+    p.add_argument("--groups", type=_groups, default=tuple(measure_names()),
+                   help=_groups_help())
     _feature_args(p)
     p.add_argument("--engine", choices=["local", "dask"], default="local",
                    help="local: worker processes on this machine, streaming chunks; dask: "
@@ -189,7 +194,7 @@ def build_parser(epilog: str,
                    "(see ../shared/validation/README.md)")
     p.add_argument("-o", "--output", default="build/validation", help="report folder")
     p.add_argument("--only", type=_checks, default=None,
-                   help="comma-separated checks (tone,emphasis,sources)")
+                   help=f"comma-separated checks ({','.join(CHECKS)})")
     _study_arg(p)
 
     p = add("compare", help="compare groups of articles: groups.csv, contrasts.csv",

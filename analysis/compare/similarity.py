@@ -15,6 +15,7 @@ import pandas as pd
 
 from ..clean import clean_text
 from ..corpus import load_corpus
+from ..measures import column_of
 from .summary import measure_families
 
 @dataclass
@@ -253,9 +254,11 @@ class FramingMap:
 def framing_map(features: pd.DataFrame) -> FramingMap:
     """PCA of the standardised framing features (notebook 04, fig14).
 
-    Columns: the tone (``net_optimism``, ``tone_*``, cue rates), emphasis (``emph_*`` rates, not
-    their ``_share`` twins) and source (``src_*`` but not the ``src_n_*`` counts) point
-    estimates; raw ``tone_mean`` is dropped when ``tone_mean_adapted`` is there. Only columns
+    Columns: the point estimates of every measure family (:func:`measure_families`) whose
+    declaration is ``in_map`` (:class:`analysis.measures.Column`): the tone columns, the
+    emphasis rates (not their ``_share`` twins), the source indices and shares (not the
+    ``src_n_*`` counts) and those of measures registered from Python; raw ``tone_mean`` is
+    dropped when ``tone_mean_adapted`` is there. Only columns
     with no missing value and non-zero variance are used. Each is standardised (scikit-learn
     ``StandardScaler``), two components are fitted (``PCA(svd_solver="full")``); loadings are
     correlations between a standardised column and a component's scores; each component is
@@ -280,13 +283,9 @@ def framing_map(features: pd.DataFrame) -> FramingMap:
     >>> m.drawable, m.columns, m.scores.shape
     (True, ['net_optimism', 'emph_economics', 'src_entropy'], (4, 2))
     """
-    fam = measure_families(features)
-    families = {
-        "tone": list(fam["tone"]),
-        "emphasis": [c for c in fam["emphasis"] if not c.endswith("_share")],
-        "sources": [c for c in fam["sources"] if not c.startswith("src_n_")],
-    }
-    if "tone_mean_adapted" in families["tone"]:
+    families = {f: [c for c in cols if column_of(c).in_map]
+                for f, cols in measure_families(features).items()}
+    if "tone_mean_adapted" in families.get("tone", ()):
         families["tone"] = [c for c in families["tone"] if c != "tone_mean"]
     cols = [c for v in families.values() for c in v]
     framing = features[cols].astype(float)

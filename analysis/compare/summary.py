@@ -16,11 +16,12 @@ from collections import Counter
 import numpy as np
 import pandas as pd
 
+from ..measures import families, measure_of
 from ..stats import article_rng
 from ..tables import DECIMALS
 from .resampling import bootstrap_means, nan_column_means, percentile_interval
 
-CUE_RATES = ("optimism", "caution", "hedging", "boosting")
+CUE_RATES = ("optimism", "caution", "hedging", "boosting")  # the tone measure's cue rates
 INTERVAL_SUFFIXES = ("_lo", "_hi")
 OTHER = "other groups"  # label of pooled groups (figures)
 SUMMARY_COLUMNS = ["measure", "group", "n", "mean", "median", "lo", "hi"]
@@ -55,11 +56,15 @@ def measure_families(features: pd.DataFrame) -> dict[str, list[str]]:
     Returns
     -------
     dict
-        ``{"tone": [...], "emphasis": [...], "sources": [...]}``. Tone: ``net_optimism``,
-        ``tone_*`` and the cue rates (:data:`CUE_RATES`); emphasis: ``emph_*`` (rates and
-        ``_share`` twins); sources: ``src_*`` (counts, shares, indices). Only numeric,
-        non-boolean point estimates: interval bounds (``_lo``, ``_hi``), IDs, metadata and
-        text columns are left out. Within a family, columns keep their order in the table.
+        Family -> columns, one key per family of the registered measures that declare columns,
+        in registry order (:mod:`analysis.measures.registry`): built in ``{"tone": [...],
+        "emphasis": [...], "sources": [...]}``. A column belongs to the family of the measure
+        that declares it, by its exact name or a declared pattern. Tone: ``tone_mean``,
+        ``tone_mean_adapted``, the shares, the cue rates (:data:`CUE_RATES`) and
+        ``net_optimism``; emphasis: ``emph_<key>`` (rates and ``_share`` twins); sources:
+        ``src_*`` (counts, shares, indices). Only numeric, non-boolean point estimates:
+        interval bounds (``_lo``, ``_hi``), IDs, metadata, text columns and columns no measure
+        declares are left out. Within a family, columns keep their order in the table.
 
     Examples
     --------
@@ -69,19 +74,19 @@ def measure_families(features: pd.DataFrame) -> dict[str, list[str]]:
     """
     numeric = [c for c in features.columns if isinstance(c, str) and is_measure_dtype(features[c])
                and not c.endswith(INTERVAL_SUFFIXES)]
-    return {
-        "tone": [c for c in numeric if c == "net_optimism" or c.startswith("tone_")
-                 or c in CUE_RATES],
-        "emphasis": [c for c in numeric if c.startswith("emph_")],
-        "sources": [c for c in numeric if c.startswith("src_")],
-    }
+    out: dict[str, list[str]] = {f: [] for f in families()}
+    for c in numeric:
+        m = measure_of(c)
+        if m is not None:
+            out[m.family].append(c)
+    return out
 
 
 def measure_columns(features: pd.DataFrame) -> list[str]:
     """The framing measure columns (point estimates) of a features table, in a fixed order.
 
-    Tone first, then emphasis, then sources (see :func:`measure_families`), each family in the
-    order of the table.
+    Family by family in registry order (built in: tone, emphasis, sources; see
+    :func:`measure_families`), each family in the order of the table.
 
     Parameters
     ----------

@@ -16,7 +16,8 @@ The pipeline, one module a stage:
    overrides what the text says.
 4. :mod:`~analysis.measures.sources.indices`: the article's ``src_*`` diversity columns
    (:func:`diversity`).
-5. :mod:`~analysis.measures.sources.scorer`: :class:`SourceScorer`, the feature group ``sources``.
+5. :mod:`~analysis.measures.sources.scorer`: :class:`SourceScorer`, the feature group ``sources``
+   (registered here, :data:`MEASURE`).
 
 Affiliation follows the study (``analysis.study``). ``source_affiliation`` is a key:
 
@@ -60,6 +61,7 @@ from __future__ import annotations
 
 from importlib import import_module
 
+from ..registry import Column, Measure, register
 from .indices import (SHARE_PREFIX, SOURCE_COLUMNS, diversity, gini_simpson, shannon_bits,
                       source_columns)
 from .lexicons import (OFFICIAL_TYPES, TYPES, agent_nouns, aliases, clausal_cues,
@@ -77,12 +79,49 @@ _SPACY_NAMES = {
     "doc_attributions": "rules", "subject_baseline": "rules", "KINDS": "rules",
 }
 
-__all__ = ["SourceScorer", "SOURCE_COLUMNS", "SHARE_PREFIX", "source_columns",
-           "ATTRIBUTION_COLUMNS", "REGISTRY_COLUMNS", "TYPES", "OFFICIAL_TYPES",
+__all__ = ["MEASURE", "make_scorer", "SourceScorer", "SOURCE_COLUMNS", "SHARE_PREFIX",
+           "source_columns", "ATTRIBUTION_COLUMNS", "REGISTRY_COLUMNS", "TYPES", "OFFICIAL_TYPES",
            "QUOTES", "RegistryError", "Registry", "RegistryEntry", "load_registry",
            "resolve_sources", "diversity", "shannon_bits", "gini_simpson", "speech_cues",
            "clausal_cues", "clausal_phrases", "agent_nouns", "inanimate_subjects", "role_words",
            "aliases", "Vocabulary", "vocabulary", *_SPACY_NAMES]
+
+
+_SHARE = "share, 0 to 1"
+_COUNT = "count per article"
+
+
+def make_scorer(study, registry=None, **_) -> SourceScorer:
+    """The sources scorer of a study, with a source registry (default: the study's)."""
+    return SourceScorer(registry=registry, study=study)
+
+
+# The measure ``sources`` (analysis.measures.registry); the columns are those of
+# :func:`~analysis.measures.sources.indices.source_columns`, described in its module.
+MEASURE = register(Measure(
+    name="sources", family="sources", scorer=make_scorer,
+    description="who is cited: attributions and the diversity of voices",
+    columns=[
+        Column("src_n_attributions", _COUNT, "attributions in the article", in_map=False),
+        Column("src_n_unique", _COUNT, "distinct sources", in_map=False),
+        Column("src_n_types", _COUNT, "distinct source types", in_map=False),
+        Column("src_entropy", "bits", "Shannon entropy of the type x affiliation cells",
+               interval=True),
+        Column("src_simpson", _SHARE, "Gini-Simpson index of the same cells"),
+        Column("src_official_share", _SHARE, "share of attributions to officials"),
+        Column("src_share_<side>", _SHARE, "share of attributions affiliated with a study "
+               "actor (without actors: a country found in the data)"),
+        Column("src_share_other", _SHARE, "share affiliated with a side the study does not "
+               "list"),
+        Column("src_share_multiple", _SHARE, "share affiliated with several sides"),
+        Column("src_share_unknown", _SHARE, "share with no side known"),
+        Column("src_anonymous_share", _SHARE, "share of attributions to unnamed sources"),
+        Column("src_direct_quote_share", _SHARE, "share of attributions that are direct "
+               "quotes"),
+    ],
+    evidence=["source", "source_cue"],
+    tables=SourceScorer.table_columns,
+))
 
 
 def __getattr__(name: str):
