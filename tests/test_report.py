@@ -66,6 +66,10 @@ def test_report_lists_every_figure_with_provenance_and_citation(built):
         assert html.escape(side["caption"]) in page
         assert f'<img src="figures/{fid}.png"' in page
         assert side["code_sha256"] in page
+        section = page.split(f'<section id="{fid}">')[1].split("</section>")[0]
+        assert side["code_modules"] and all(  # each module's hash, named, in its section
+            f"<td>{m}</td><td><code>{h}</code></td>" in section
+            for m, h in side["code_modules"].items())
         for fmt in ("png", "pdf", "svg", "json"):
             copied = index.parent / "figures" / f"{fid}.{fmt}"
             assert copied.read_bytes() == (figs / f"{fid}.{fmt}").read_bytes()
