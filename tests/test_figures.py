@@ -36,6 +36,7 @@ def _hashes(folder):
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
 
 
+@pytest.mark.slow
 def test_two_saves_are_byte_identical(tmp_path):
     inp = tmp_path / "input.csv"
     inp.write_text("article_id,x\na,1\n")
@@ -163,6 +164,7 @@ def test_files_get_the_mode_of_a_plain_open(tmp_path, umask, mode):
     assert len(modes) == 4 and set(modes.values()) == {mode}, modes
 
 
+@pytest.mark.slow
 def test_sidecar_is_removed_first_and_written_last(tmp_path, monkeypatch):
     """A save that stops while the files are swapped leaves images without a sidecar, never
     the old sidecar beside new images."""

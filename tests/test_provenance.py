@@ -116,6 +116,7 @@ def _without_comments_and_docstrings(source: str) -> str:
     return b"".join(lines).decode("utf-8")
 
 
+@pytest.mark.slow
 def test_every_package_module_keeps_its_hash_without_comments_and_docstrings():
     modules = sorted(p for p in PKG.rglob("*.py") if "__pycache__" not in p.parts)
     assert len(modules) > 50
@@ -161,6 +162,7 @@ def _save(out: Path) -> bytes:
     return (out / "fig99-provenance.json").read_bytes()
 
 
+@pytest.mark.slow
 def test_save_figure_hashes_the_imported_modules_as_code(probe_dir, tmp_path):
     probe = _import(probe_dir, "_probe_used", BASE)
     (probe_dir / "_probe_unused.py").write_text(BASE, encoding="utf-8")  # never imported
