@@ -77,7 +77,7 @@ export MPLBACKEND := agg
 # Notebooks are independent: run two at a time (the machines have 2 cores). Logs stay per target.
 MAKEFLAGS += --jobs=2 --output-sync=target
 
-.PHONY: help setup features compare figures validate test lab report check-reproducible clean lock benchmark
+.PHONY: help setup features compare figures validate test test-fast lab report check-reproducible clean lock benchmark
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sort | \
@@ -127,6 +127,11 @@ validate: $(STAMP) ## validity report vs human-coded data: make validate VALIDAT
 
 test: $(STAMP) ## run the test suite
 	$(PY) -m pytest -q
+
+# The edit-test loop: tests not marked slow (no notebooks, make, CLI subprocesses or runs over
+# ~1 s; pyproject.toml's marker), about a minute on 2 cores. `make test` still runs them all.
+test-fast: $(STAMP) ## run the unit tests only (not marked slow; about a minute)
+	$(PY) -m pytest -q -m "not slow" -p no:cacheprovider
 
 # JupyterLab from the project's venv, rooted at the project so figures/ and data/ can be browsed;
 # it opens on notebooks/, new notebooks get the framing-analysis kernel, and the features are

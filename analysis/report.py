@@ -3,8 +3,8 @@
 ``python -m analysis.report`` (``make report``) reads every ``figures/<id>.json`` provenance
 sidecar written by :func:`analysis.figures.save_figure`, copies the figure files into
 ``build/report/figures/`` and writes ``build/report/index.html``: each figure with its ID,
-caption, provenance (notebook, code hash, parameters, sha256 of every input, package, lexicon
-and software versions), download links and a "how to cite" line, then the features table.
+caption, provenance (notebook, code hash and the hash of each package module it imported,
+parameters, sha256 of every input, package, lexicon and software versions), download links and a "how to cite" line, then the features table.
 
 The page is self-contained (relative links only, no scripts, no network) and deterministic:
 the same figures and features give the same bytes (figures sorted by ID, no build time stamped).
@@ -181,6 +181,7 @@ def _figure_section(side: dict, citation: dict, figures_dir: Path) -> str:
     software = [("package analysis", side.get("package_version", "")),
                 *sorted((side.get("software") or {}).items())]
     lex = sorted((side.get("lexicon_versions") or {}).items())
+    modules = sorted((side.get("code_modules") or {}).items())
     links = " · ".join(f'<a href="figures/{_esc(name)}">{_esc(fmt.upper())}</a>'
                        for fmt, name in sorted(files.items()))
     return "\n".join([
@@ -203,6 +204,12 @@ def _figure_section(side: dict, citation: dict, figures_dir: Path) -> str:
         "<details><summary>Software and lexicon versions</summary>",
         _kv_table(software, ("software", "version")),
         _kv_table(lex, ("lexicon file", "sha256 (first 12 hex)"), code_values=True),
+        "</details>",
+        # What code_sha256 is the hash of: a reader compares two figures module by module.
+        f"<details><summary>Code: {len(modules)} package modules imported when it was saved"
+        "</summary>",
+        _kv_table(modules, ("module", "sha256 of its code (no comments or docstrings)"),
+                  code_values=True),
         "</details>",
         "</section>",
     ])

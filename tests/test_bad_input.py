@@ -349,6 +349,7 @@ def test_id_rule(aid, ok):
     assert (id_problem(aid) == "") is ok
 
 
+@pytest.mark.slow
 def test_clean_never_writes_outside_its_folder(tmp_path):
     path = tmp_path / "c.csv"
     pd.DataFrame({"article_id": ["../escape", "ok id", "/abs/path"],
@@ -408,6 +409,7 @@ def test_metadata_rows_with_wrong_field_count_or_bad_bytes_name_their_line(tmp_p
 # --------------------------------------------------------------------------- column clashes
 
 
+@pytest.mark.slow
 def test_feature_column_list_matches_the_scorers():
     from analysis.features import BASE_COLUMNS, make_scorers
 

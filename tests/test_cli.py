@@ -22,6 +22,7 @@ from analysis.features import BASE_COLUMNS, read_table
 from conftest import ROOT, run_cli, write_corpus
 
 
+@pytest.mark.slow
 def test_clean_writes_texts_and_audit(tiny_corpus, tmp_path):
     out = tmp_path / "clean"
     res = run_cli("clean", str(tiny_corpus), "-o", str(out))
@@ -39,6 +40,7 @@ def test_clean_writes_texts_and_audit(tiny_corpus, tmp_path):
     assert (out / "errors.csv").exists()
 
 
+@pytest.mark.slow
 def test_features_table_has_one_row_per_article(tiny_processed):
     feats = read_table(tiny_processed / "features.csv")
     assert feats["article_id"].tolist() == ["t-alpha", "t-beta", "t-gamma"]
@@ -52,6 +54,7 @@ def test_features_table_has_one_row_per_article(tiny_processed):
         assert (tiny_processed / name).exists()
 
 
+@pytest.mark.slow
 def test_features_are_byte_identical_across_runs(tiny_corpus, tmp_path):
     outs = []
     for run in ("a", "b"):
@@ -61,6 +64,7 @@ def test_features_are_byte_identical_across_runs(tiny_corpus, tmp_path):
     assert outs[0] == outs[1]
 
 
+@pytest.mark.slow
 def test_evidence_command_prints_kwic_or_explains(tiny_processed):
     ev = read_table(tiny_processed / "evidence.csv")
     if ev.empty:
@@ -85,6 +89,7 @@ def test_every_option_is_documented():
         assert re.search(r"usage:", p.format_help())
 
 
+@pytest.mark.slow
 def test_missing_corpus_is_one_line_error(tmp_path):
     res = run_cli("features", str(tmp_path / "nope"), "-o", str(tmp_path / "f.csv"))
     assert res.returncode == 2 and "no such file or folder" in res.stderr
@@ -147,12 +152,14 @@ def test_option_bounds_are_inclusive():
     assert parser.parse_args(["validate", "d", "--only", "tone"]).only == ("tone",)
 
 
+@pytest.mark.slow
 def test_usage_error_exit_code_from_the_command_line(tmp_path):
     res = run_cli("features", str(tmp_path), "--chunk-rows", "0")
     assert res.returncode == 2
     assert "must be at least 1" in res.stderr and "Traceback" not in res.stderr
 
 
+@pytest.mark.slow
 def test_strict_stop_and_no_readable_article_exit_2_and_replace_nothing(tiny_processed, tmp_path,
                                                                         capsys):
     out = tmp_path / "out"
@@ -186,6 +193,7 @@ def _break_tone(monkeypatch, article_id):
     monkeypatch.setattr(ToneScorer, "score", score)
 
 
+@pytest.mark.slow
 def test_internal_error_exit_3_names_the_article_and_logs_the_traceback(
         tiny_processed, tiny_corpus, tmp_path, monkeypatch, capsys):
     _break_tone(monkeypatch, "t-beta")
@@ -244,6 +252,7 @@ def test_traced_scorer_error_keeps_its_article_through_pickling():
 # --------------------------------------------------------------------------- summary, umask
 
 
+@pytest.mark.slow
 def test_skipped_input_exit_1_problems_then_one_summary_line_and_umask(tmp_path):
     corpus = _one_bad_file(tmp_path / "corpus")
     out = tmp_path / "out"
@@ -268,6 +277,7 @@ def test_skipped_input_exit_1_problems_then_one_summary_line_and_umask(tmp_path)
         f"{out / 'errors.csv'})\n")
 
 
+@pytest.mark.slow
 def test_status_of_a_clean_set_is_quiet_and_detects_a_changed_table(tiny_processed, tmp_path):
     res = run_cli("status", str(tiny_processed / "features.csv"), "--quiet", "--verify")
     assert (res.returncode, res.stderr) == (0, "")
@@ -328,6 +338,7 @@ def test_tables_a_run_did_not_write_do_not_survive(tmp_path):
     assert pd.read_parquet(tmp_path / "evidence.parquet")["article_id"].tolist() == ["d"]
 
 
+@pytest.mark.slow
 def test_groups_tone_run_removes_the_previous_attributions(tiny_processed, tiny_corpus, tmp_path):
     out = tmp_path / "out"
     shutil.copytree(tiny_processed, out)
@@ -381,6 +392,7 @@ def test_make_features_keeps_going_past_bad_input_and_keeps_the_table_on_a_stop(
 # --------------------------------------------------------------------------- compare
 
 
+@pytest.mark.slow
 def test_features_writes_the_terms_table_of_lemma_counts(tiny_processed):
     terms = read_table(tiny_processed / "terms.csv")
     assert list(terms.columns) == ["article_id", "term", "count"]
@@ -392,6 +404,7 @@ def test_features_writes_the_terms_table_of_lemma_counts(tiny_processed):
     assert "terms" in manifest["tables"]
 
 
+@pytest.mark.slow
 def test_compare_writes_groups_and_contrasts_beside_the_features(tiny_processed, tmp_path):
     out = tmp_path / "cmp"
     shutil.copytree(tiny_processed, out)
@@ -413,6 +426,7 @@ def test_compare_writes_groups_and_contrasts_beside_the_features(tiny_processed,
     assert (out / "adjusted.csv").exists()
 
 
+@pytest.mark.slow
 def test_compare_names_a_missing_column(tiny_processed):
     res = run_cli("compare", str(tiny_processed / "features.csv"), "--by", "outlett")
     assert res.returncode == 2

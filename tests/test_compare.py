@@ -76,6 +76,7 @@ def test_planted_difference_is_recovered():
     assert alpha["lo"] < 0.0 < alpha["hi"]
 
 
+@pytest.mark.slow
 def test_null_false_positive_rate_is_near_five_percent():
     runs, hits_p, hits_ci, hits_flip = 200, 0, 0, 0
     for run in range(runs):
@@ -478,6 +479,7 @@ def test_no_interval_from_a_single_article_or_event():
 # the package
 # ---------------------------------------------------------------------------------------------
 
+@pytest.mark.slow
 def test_import_loads_no_heavy_library_and_every_public_name_resolves():
     code = ("import sys, analysis.compare as c; [getattr(c, n) for n in c.__all__]; "
             "print(','.join(m for m in ('spacy', 'sklearn', 'scipy', 'statsmodels', "

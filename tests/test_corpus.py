@@ -149,6 +149,7 @@ def test_chunks_detect_duplicates_across_chunks(tmp_path):
     assert [p.problem for p in problems] == ["duplicate_id"]
 
 
+@pytest.mark.slow
 def test_cli_reports_problems_keeps_going_and_exits_nonzero(tmp_path):
     d = _bad_folder(tmp_path)
     out = tmp_path / "out"
@@ -165,6 +166,7 @@ def test_cli_reports_problems_keeps_going_and_exits_nonzero(tmp_path):
     assert len(errors) == 8 and list(errors.columns) == ["source", "article_id", "problem", "message"]
 
 
+@pytest.mark.slow
 def test_cli_strict_exits_2_with_one_line(tmp_path):
     d = _bad_folder(tmp_path)
     res = run_cli("features", str(d), "-o", str(tmp_path / "o" / "f.csv"), "--strict")

@@ -341,6 +341,7 @@ def test_cli_dictionary_end_to_end(tmp_path, capsys):
     assert rc == 2 and "broken.dic:4:" in err and "not in the header" in err
 
 
+@pytest.mark.slow
 def test_validation_on_a_fixture(tmp_path):
     from analysis.validation import emphasis as val
 

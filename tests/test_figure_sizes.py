@@ -31,6 +31,9 @@ from analysis.measures.emphasis.scorer import FRAMES  # noqa: E402
 from analysis.measures.sources import ATTRIBUTION_COLUMNS, TYPES  # noqa: E402
 from analysis.study import load_study  # noqa: E402
 
+# Every figure drawn at up to 20,000 articles, notebooks 04/05 under papermill.
+pytestmark = pytest.mark.slow
+
 NOTEBOOKS = [NOTEBOOKS_DIR / f"{n}.ipynb" for n in
              ("00-corpus", "01-tone", "02-emphasis", "03-sources")]
 MAX_PX = 4000

@@ -21,6 +21,7 @@ from analysis import plots  # noqa: E402
 from analysis.figures import (AFFILIATION_PALETTE, FOLDED, NEUTRAL_AFFILIATIONS,  # noqa: E402
                               affiliation_style, article_colors, article_labels, save_figure)
 from analysis.plots.sources import plot_affiliation_shares  # noqa: E402
+from analysis.provenance import combined_hash  # noqa: E402
 from analysis.study import Study, parse_study  # noqa: E402
 
 
@@ -36,6 +37,7 @@ def _hashes(folder):
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
 
 
+@pytest.mark.slow
 def test_two_saves_are_byte_identical(tmp_path):
     inp = tmp_path / "input.csv"
     inp.write_text("article_id,x\na,1\n")
@@ -72,6 +74,10 @@ def test_sidecar_has_provenance(tmp_path):
     assert side["parameters"] == {"n_resamples": 2000}
     assert side["inputs"] == {"features.csv": hashlib.sha256(inp.read_bytes()).hexdigest()}
     assert side["package_version"] and len(side["code_sha256"]) == 64
+    # the code: each imported package module's hash, and one hash of them (test_provenance.py)
+    assert side["code_sha256"] == combined_hash(side["code_modules"])
+    assert {"analysis", "analysis.figures", "analysis.provenance"} <= set(side["code_modules"])
+    assert list(side["code_modules"]) == sorted(side["code_modules"])
     assert all(len(v) == 12 for v in side["lexicon_versions"].values())
     assert "rules/boilerplate.tsv" in side["lexicon_versions"]
 
@@ -163,6 +169,7 @@ def test_files_get_the_mode_of_a_plain_open(tmp_path, umask, mode):
     assert len(modes) == 4 and set(modes.values()) == {mode}, modes
 
 
+@pytest.mark.slow
 def test_sidecar_is_removed_first_and_written_last(tmp_path, monkeypatch):
     """A save that stops while the files are swapped leaves images without a sidecar, never
     the old sidecar beside new images."""

@@ -229,6 +229,7 @@ def test_notebook_without_group_by_says_there_is_nothing_to_compare(tmp_path):
     assert all("not drawn" in captions[fid] for fid in FIGURES)
 
 
+@pytest.mark.slow
 def test_figures_fit_at_20000_articles_in_40_groups(tmp_path):
     t = synthetic_tables(20_000, n_groups=40, seed=2)
     f = t["features"]

@@ -20,6 +20,9 @@ from analysis.cli import KILL_ENV, check_feature_set
 from analysis.tables import read_table
 from conftest import ROOT, write_corpus
 
+# Subprocesses killed at each stage, features runs and make.
+pytestmark = pytest.mark.slow
+
 OLD = {"t-alpha", "t-beta", "t-gamma"}  # tiny_processed, every feature group
 NEW = OLD | {"t-delta"}  # the corpus below, --groups tone (no attributions table)
 KILLED = -signal.SIGKILL

@@ -45,6 +45,7 @@ def test_filler_is_neutral():
     assert st.columns["optimism"] == st.columns["caution"] == 0.0
 
 
+@pytest.mark.slow
 def test_unpunctuated_20000_words_are_scored_in_500_word_windows():
     # "not good" inside window 2 (words 1000-1499), "very bad" inside window 14, and "good"
     # straddling nothing in window 30; every other window is neutral.
@@ -113,6 +114,7 @@ def test_vader_linear_walk_equals_vader_on_random_sentences():
         assert vader_scores(vader, s) == vader.polarity_scores(s), s
 
 
+@pytest.mark.slow
 def test_article_longer_than_max_length_is_parsed_in_blocks(monkeypatch):
     nlp = get_nlp()
     paragraphs = [f"Paragraph {k}. The minister said on Monday that talks in Islamabad "

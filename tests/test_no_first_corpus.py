@@ -8,6 +8,7 @@ import csv
 import re
 from pathlib import Path
 
+import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -62,6 +63,7 @@ def test_the_name_list_is_not_empty():
     assert len(names) > 40
 
 
+@pytest.mark.slow
 def test_no_name_of_the_first_corpus_in_the_package():
     patterns = {n: _pattern(n) for n in sorted(_first_corpus_names())}
     found = []

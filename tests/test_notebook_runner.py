@@ -26,6 +26,7 @@ def _run(*args):
                           capture_output=True, text=True, timeout=300)
 
 
+@pytest.mark.slow
 def test_papermill_imports_without_rfc3987_and_still_validates_notebooks():
     code = (
         "import sys\n"
@@ -47,6 +48,7 @@ def test_papermill_imports_without_rfc3987_and_still_validates_notebooks():
     assert "invalid notebook rejected" in res.stdout
 
 
+@pytest.mark.slow
 def test_missing_notebook_is_an_argument_error(tmp_path):
     res = _run(tmp_path / "nope.ipynb", "-o", tmp_path / "build")
     assert res.returncode == 2 and "no such notebook" in res.stderr

@@ -55,6 +55,7 @@ def built(tmp_path):
     return index, figs, features
 
 
+@pytest.mark.slow
 def test_report_lists_every_figure_with_provenance_and_citation(built):
     index, figs, features = built
     page = index.read_text(encoding="utf-8")
@@ -66,6 +67,10 @@ def test_report_lists_every_figure_with_provenance_and_citation(built):
         assert html.escape(side["caption"]) in page
         assert f'<img src="figures/{fid}.png"' in page
         assert side["code_sha256"] in page
+        section = page.split(f'<section id="{fid}">')[1].split("</section>")[0]
+        assert side["code_modules"] and all(  # each module's hash, named, in its section
+            f"<td>{m}</td><td><code>{h}</code></td>" in section
+            for m, h in side["code_modules"].items())
         for fmt in ("png", "pdf", "svg", "json"):
             copied = index.parent / "figures" / f"{fid}.{fmt}"
             assert copied.read_bytes() == (figs / f"{fid}.{fmt}").read_bytes()
@@ -85,6 +90,7 @@ def test_report_lists_every_figure_with_provenance_and_citation(built):
     assert '<th>net_optimism_lo</th><td class="num">0.1</td><td class="num">-0.3</td>' in page
 
 
+@pytest.mark.slow
 def test_report_is_deterministic_and_drops_stale_figures(built, tmp_path):
     index, figs, features = built
     first = index.read_bytes()
@@ -107,6 +113,7 @@ def test_cite_line_uses_citation_cff_and_names_the_code_hash():
     assert "doi" not in line.lower()  # CITATION.cff has no DOI: none is made up
 
 
+@pytest.mark.slow
 def test_broken_inputs_name_the_file(tmp_path):
     figs, features = _write_fixture(tmp_path)
     (figs / "fig12-similarity.png").unlink()

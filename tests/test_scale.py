@@ -93,6 +93,7 @@ def local_csv(corpus_files, tmp_path_factory) -> Path:
     return out
 
 
+@pytest.mark.slow
 def test_fixture_output_is_not_trivial(local_csv):
     feats = pd.read_csv(local_csv / "features.csv", dtype={"article_id": str})
     assert feats["article_id"].tolist() == [f"art-{i:02d}" for i in range(12)]
@@ -101,6 +102,7 @@ def test_fixture_output_is_not_trivial(local_csv):
     assert len(pd.read_csv(local_csv / "audit.csv")) > 0
 
 
+@pytest.mark.slow
 def test_dask_engine_on_running_scheduler_is_byte_identical(corpus_files, local_csv, cluster,
                                                              tmp_path):
     out = tmp_path / "dask"
@@ -123,6 +125,7 @@ def _pipeline_loaded():
     return os.getpid(), get_nlp.cache_info().currsize
 
 
+@pytest.mark.slow
 def test_dask_engine_local_cluster_parquet_output(corpus_files, tmp_path):
     local, dask = tmp_path / "local", tmp_path / "dask"
     assert _features(corpus_files["parquet"], local / "features.parquet", "--chunk-rows", "5") == 1
@@ -132,6 +135,7 @@ def test_dask_engine_local_cluster_parquet_output(corpus_files, tmp_path):
     assert len(pd.read_parquet(dask / "features.parquet")) == 12
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["parquet", "jsonl"])
 def test_streaming_chunks_match_one_chunk(corpus_files, fmt, tmp_path):
     small, whole = tmp_path / "small", tmp_path / "whole"
@@ -140,6 +144,7 @@ def test_streaming_chunks_match_one_chunk(corpus_files, fmt, tmp_path):
     _assert_same_tables(small, whole, problem_order=False)
 
 
+@pytest.mark.slow
 def test_progress_bar_silent_when_not_a_terminal(corpus_files, tmp_path, capsys):
     assert _features(corpus_files["parquet"], tmp_path / "features.csv", "--chunk-rows", "4") == 1
     err = capsys.readouterr().err
@@ -177,6 +182,7 @@ def _malloc_env(dask_worker):
     return os.environ.get("MALLOC_TRIM_THRESHOLD_"), os.environ.get("OMP_NUM_THREADS")
 
 
+@pytest.mark.slow
 def test_local_cluster_workers_keep_no_profile_history_and_no_malloc_trim(monkeypatch):
     """The dask profiler's per-second history made worker memory grow with the run's length;
     dask's MALLOC_TRIM_THRESHOLD_ made every task about a third slower."""
@@ -216,6 +222,7 @@ def test_score_chunk_frees_the_strings_of_new_words():
     assert "Bxumtey" in " ".join(fs.tables["attributions"].astype(str).agg(" ".join, axis=1))
 
 
+@pytest.mark.slow
 def test_score_chunk_output_does_not_depend_on_the_parse_batch():
     from analysis.features import make_scorers, score_chunk
 

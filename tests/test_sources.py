@@ -555,6 +555,7 @@ def test_malformed_registry_names_file_line_problem(tmp_path, content, where, wh
         SourceScorer(registry=reg, study=FIVE)
 
 
+@pytest.mark.slow
 def test_cli_malformed_registry_exits_2(tmp_path, tiny_corpus):
     from tests.conftest import run_cli
 
@@ -885,6 +886,7 @@ def test_gold_fixture_offsets_are_exact():
             assert text[int(r["cue_start"]):int(r["cue_end"])] == r["cue"]
 
 
+@pytest.mark.slow
 def test_deterministic(five):
     corpus, fs = five
     again = build_features(corpus, groups=("sources",), n_resamples=200, study=FIVE)

@@ -325,6 +325,7 @@ def test_bad_lexicon_line_is_named(monkeypatch, tmp_path):
 
 # --- validation code on a tiny fixture -------------------------------------------------------
 
+@pytest.mark.slow
 def test_validation_on_fixture(tmp_path):
     from analysis.validation import tone as vt
 
@@ -385,6 +386,7 @@ def test_unit_bootstrap_interval_is_seeded_and_keeps_strata():
     assert unit_bootstrap_interval(lambda i: float("nan") if i[0] % 2 else 1.0, 10) == (1.0, 1.0)
 
 
+@pytest.mark.slow
 def test_validation_correlations_carry_bootstrap_intervals(tmp_path):
     from analysis.validation import tone as vt
 
@@ -437,6 +439,7 @@ ALL_WORDS = ("wonderful", "hopeful", "success", "progress", "great", "terrible",
              "failure", "awful", "risky")
 
 
+@pytest.mark.slow
 def test_validation_uses_the_topic_terms_given(tmp_path):
     from analysis.validation import tone as vt
 
@@ -455,6 +458,7 @@ def test_validation_uses_the_topic_terms_given(tmp_path):
     assert plain[key].value == neutral[key].value
 
 
+@pytest.mark.slow
 def test_run_validation_passes_the_studys_topic_terms(tmp_path):
     from analysis.validation import run_validation
 
