@@ -29,13 +29,28 @@ RAW        := $(CORPUS)
 PROCESSED  := data/processed
 FIGURES    := figures
 STUDY      := data/study.yml
-# make reads the three defaults from their one-line form in the study (`groups: [genre]`,
-# `pair_by: event`, `time: date`); the study reader insists on that form.
-study_key   = $(if $(wildcard $(STUDY)),$(shell sed -n -E "s/^$(1):[[:space:]]*//p" '$(STUDY)' \
-              | sed -E 's/[[:space:]]+\#.*//; s/[]["'"'"'[:space:]]//g; s/,.*//' | head -n 1))
-GROUP_BY   := $(call study_key,groups)
-PAIR_BY    := $(call study_key,pair_by)
-TIME       := $(or $(call study_key,time),date)
+# The study of the last features run, rewritten (when make reads this file) only when STUDY
+# changes: another STUDY rebuilds the features.
+MAKE_STUDY := $(PROCESSED)/.make-study
+$(shell mkdir -p '$(PROCESSED)' && { [ "$$(cat '$(MAKE_STUDY)' 2>/dev/null)" = 'STUDY=$(STUDY)' ] \
+  || printf '%s\n' 'STUDY=$(STUDY)' > '$(MAKE_STUDY)'; })
+# The study's defaults (`groups:`, `pair_by:`, `time:`), asked of the package
+# (`python -m analysis study FILE --get KEY`), never parsed here: written into a makefile that
+# make includes and remakes, after the venv, when STUDY or the study file changes (make then
+# reads this file again). An up-to-date tree runs no Python for them. Goals that need no
+# defaults (help, setup, lock, clean) skip it, so `make help` on a fresh clone builds nothing.
+STUDY_MK   := $(PROCESSED)/.make-study-defaults
+ifneq ($(filter-out help setup lock clean,$(or $(MAKECMDGOALS),help)),)
+include $(STUDY_MK)
+endif
+$(STUDY_MK): $(MAKE_STUDY) $(wildcard $(STUDY)) | $(STAMP)
+	@for key in groups pair_by time; do \
+	  value=$$($(PY) -m analysis study '$(STUDY)' --get $$key); \
+	  printf 'STUDY_%s := %s\n' "$$key" "$$value"; done > $@; \
+	printf 'STUDY_DEFAULTS_OF := STUDY=%s\n' '$(STUDY)' >> $@
+GROUP_BY   := $(STUDY_groups)
+PAIR_BY    := $(STUDY_pair_by)
+TIME       := $(or $(STUDY_time),date)
 # The study's folder: its registry, topic terms and frame additions (a change rebuilds features).
 STUDY_FILES := $(if $(wildcard $(STUDY)),$(STUDY) $(wildcard $(addprefix $(dir $(STUDY))*.,yml yaml csv tsv txt dic)))
 # Executed notebooks (papermill's logs) of a run into other figure folders live beside them, so
@@ -45,15 +60,14 @@ FEATURES   := $(PROCESSED)/features.csv
 COMPARE    := $(if $(GROUP_BY),$(PROCESSED)/contrasts.csv)
 # The grouping of the last run, rewritten (when make reads this file) only when it changes: the
 # tables and notebooks that depend on it are rebuilt when GROUP_BY, PAIR_BY or TIME change, and
-# only then, and `make -q` can tell an up-to-date tree.
+# only then, and `make -q` can tell an up-to-date tree. Written only once the study's defaults
+# are known for this STUDY (not on the read before make remakes them).
 MAKE_PARAMS := $(PROCESSED)/.make-parameters
 PARAMS_TEXT := STUDY=$(STUDY) GROUP_BY=$(GROUP_BY) PAIR_BY=$(PAIR_BY) TIME=$(TIME)
-$(shell mkdir -p '$(PROCESSED)' && { [ "$$(cat '$(MAKE_PARAMS)' 2>/dev/null)" = '$(PARAMS_TEXT)' ] \
+ifeq ($(STUDY_DEFAULTS_OF),STUDY=$(STUDY))
+$(shell { [ "$$(cat '$(MAKE_PARAMS)' 2>/dev/null)" = '$(PARAMS_TEXT)' ] \
   || printf '%s\n' '$(PARAMS_TEXT)' > '$(MAKE_PARAMS)'; })
-# The study of the last features run, likewise: another STUDY rebuilds the features.
-MAKE_STUDY := $(PROCESSED)/.make-study
-$(shell { [ "$$(cat '$(MAKE_STUDY)' 2>/dev/null)" = 'STUDY=$(STUDY)' ] \
-  || printf '%s\n' 'STUDY=$(STUDY)' > '$(MAKE_STUDY)'; })
+endif
 FEATURE_ARGS ?=
 NOTEBOOKS  := $(sort $(wildcard notebooks/[0-9][0-9]-*.ipynb))
 EXECUTED   := $(patsubst notebooks/%.ipynb,$(NB_OUT)/%.ipynb,$(NOTEBOOKS))
@@ -173,7 +187,7 @@ check-reproducible: $(STAMP) ## rebuild all figures in a clean clone of HEAD; fa
 	echo "reproducible: all $$n committed files in figures/ rebuilt byte for byte"
 
 clean: ## remove derived data and executed notebooks (keeps .venv and committed figures)
-	rm -rf build $(PROCESSED)/*.csv $(PROCESSED)/*.parquet $(PROCESSED)/*.manifest.json $(MAKE_PARAMS) $(MAKE_STUDY) \
+	rm -rf build $(PROCESSED)/*.csv $(PROCESSED)/*.parquet $(PROCESSED)/*.manifest.json $(MAKE_PARAMS) $(MAKE_STUDY) $(STUDY_MK) \
 	  $(PROCESSED)/.*.staging-* $(PROCESSED)/cleaned
 
 BENCH_ARTICLES ?= 2000

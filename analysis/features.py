@@ -72,7 +72,7 @@ def make_scorers(groups: Sequence[str] | None = None, *, dictionaries=None,
         Source registry; default the study's.
     study : Study, path or None
         The study (:mod:`analysis.study`): its topic terms, frame additions, actors and
-        registry. None: ``data/study.yml`` when it exists; ``"none"``: no study.
+        registry; a path is loaded. None or ``"none"``: no study.
 
     Returns
     -------
@@ -313,9 +313,8 @@ def build_features(corpus: pd.DataFrame, *, groups: Sequence[str] | None = None,
         Source registry CSV (``name,type,affiliation,note``); default the study's registry.
     study : Study, path or None
         What the study counts (:mod:`analysis.study`): actors (``src_share_<key>`` columns),
-        topic terms, frame additions, registry. None: ``data/study.yml`` when it exists;
-        ``"none"``: no study (sources are tied to countries; one share column per country
-        found).
+        topic terms, frame additions, registry; a path is loaded. None or ``"none"``: no
+        study (sources are tied to countries; one share column per country found).
     n_resamples : int, default 2000
         Sentence-bootstrap resamples per 95% interval.
     random_state : int, default 0

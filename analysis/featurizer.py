@@ -50,8 +50,7 @@ class FramingFeaturizer(TransformerMixin, BaseEstimator):
     dictionaries : list of path, optional
         User dictionaries adding ``emph_<key>`` columns.
     study : Study, path or None
-        The study (:mod:`analysis.study`); None: ``data/study.yml`` when it exists, ``"none"``:
-        no study.
+        The study (:mod:`analysis.study`), or a study file; None or ``"none"``: no study.
     n_resamples : int, default 2000
         Sentence-bootstrap resamples per interval.
     random_state : int, default 0

@@ -142,7 +142,7 @@ def affiliation_style(keys, study=None) -> dict[str, tuple[str, str, str]]:
         ``source_affiliation`` values (or the ``<key>`` of ``src_share_<key>`` columns), in the
         order they are drawn.
     study : Study, str, Path or None
-        :func:`analysis.study.resolve_study` (None: ``data/study.yml`` when it exists).
+        :func:`analysis.study.resolve_study` (None: no study).
 
     Returns
     -------

@@ -64,7 +64,7 @@ class _Spec:
     study: Study
     n_resamples: int
     random_state: int
-    wrap_scorers: Callable | None  # e.g. analysis.cli.trace_articles (by reference)
+    wrap_scorers: Callable | None  # e.g. analysis.tracing.trace_articles (by reference)
 
     def scorers(self) -> list:
         scorers = make_scorers(self.groups, dictionaries=list(self.dictionaries) or None,
@@ -158,7 +158,7 @@ def iter_features_parallel(chunks: Iterable[pd.DataFrame], workers: int = 2, *,
     Same arguments and output as :func:`analysis.features.iter_features`, plus ``workers``
     (processes; 1 scores in this process), ``in_flight`` (chunks submitted and not yet yielded;
     default ``2 * workers``) and ``wrap_scorers``, a module-level function applied to the
-    scorers in each worker (for example ``analysis.cli.trace_articles``).
+    scorers in each worker (for example ``analysis.tracing.trace_articles``).
     """
     if workers < 1:
         raise ValueError(f"workers must be at least 1 (got {workers})")

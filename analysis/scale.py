@@ -36,11 +36,11 @@ import pandas as pd
 from .config import N_RESAMPLES, RANDOM_STATE
 from .corpus import MAX_BYTES, Problem, iter_corpus_chunks
 from .errors import AnalysisError
-from .cli.failures import trace_articles
 from .features import FeatureSet, concat_feature_sets, make_scorers, score_chunk
 from .measures import measure_names
 from .progress import progress
 from .study import Study, resolve_study
+from .tracing import trace_articles
 
 __all__ = ["EngineError", "FeatureSpec", "SchedulerError", "dask_client", "dask_features", "iter_dask_parts"]
 

@@ -2,8 +2,11 @@
 
 A study names the sides whose voices are counted (``actors``), the topic words that are
 neutral in tone (``topic_terms``), extra frame dictionaries, the source registry and the default
-comparison. Every path in it is relative to the study file. The default is ``data/study.yml``
-when it exists; without a study, sources are affiliated with the countries they are tied to
+comparison. Every path in it is relative to the study file. The study is chosen at the edges
+only: ``--study FILE`` on the command line, ``STUDY=`` in make (the bundled corpus gets
+``data/study.yml``), the ``study`` parameter of a notebook. Library code takes a :class:`Study`
+(or a path, loaded as given), and None is no study: nothing looks for a file of its own accord.
+Without a study, sources are affiliated with the countries they are tied to
 (:mod:`analysis.countries`) and no topic word is neutralised.
 
 ::
@@ -16,10 +19,11 @@ when it exists; without a study, sources are affiliated with the countries they 
     registry: sources.csv                    # name, type, affiliation (an actor key), note
     aliases: {city hall: council}            # names that stand for one source
     setting: [germany]                       # the home country: its words name no side
-    groups: [genre]                          # default GROUP_BY (make: one line); pair_by, time
+    groups: [genre]                          # default GROUP_BY; also pair_by, time
 
 The file is safe-loaded (aliases refused) and checked; a problem raises :class:`StudyError`
-naming the file and line.
+naming the file and line. ``python -m analysis study FILE --get groups`` prints a default
+(make asks it so).
 
 Examples
 --------
@@ -40,16 +44,16 @@ from pathlib import Path
 import yaml
 
 from .actors import Actor, words_key
-from .config import DATA_DIR, display_path
+from .config import display_path
 from .countries import country_actors, country_key
 from .errors import LexiconError
 from .lexicon import parse_entries
 from .safe_yaml import compose_yaml
 
-__all__ = ["Actor", "Study", "StudyError", "DEFAULT_STUDY", "RESERVED", "load_study",
+__all__ = ["Actor", "Study", "StudyError", "NO_STUDY", "RESERVED", "load_study",
            "parse_study", "resolve_study", "words_key"]
 
-DEFAULT_STUDY = DATA_DIR / "study.yml"
+NO_STUDY = ("", "none")  # what load_study reads as no study (any case, surrounding blanks)
 RESERVED = ("other", "multiple", "unknown")  # affiliations that are not actors
 KEYS = ("actors", "setting", "topic_terms", "dictionaries", "registry", "aliases", "groups",
         "pair_by", "time", "title")
@@ -221,16 +225,6 @@ def _country(value: str, source: str, line: int) -> str:
     return key
 
 
-def _one_line(text: str, key: str, source: str, line: int) -> None:
-    """make reads ``groups``, ``pair_by`` and ``time`` from one line each."""
-    lines = text.splitlines()
-    row = lines[line - 1] if 0 < line <= len(lines) else ""
-    value = row.split(":", 1)[1].split("#", 1)[0].strip() if ":" in row else ""
-    if not row.startswith(f"{key}:") or not value:
-        raise StudyError(source, line, f"write {key} on one line at the top level, e.g. "
-                         f"'{key}: [genre]' (make reads it from there)")
-
-
 def parse_study(text: str, source: str = "<study>", base: str | Path = ".") -> Study:
     """Parse and check the text of a study file.
 
@@ -293,38 +287,37 @@ def parse_study(text: str, source: str = "<study>", base: str | Path = ".") -> S
             kw["setting"] = tuple(_country(v, source, ln)
                                   for v, ln in _str_list(vnode, source, "setting"))
         elif key == "groups":
-            _one_line(text, key, source, line)
             kw["groups"] = tuple(v for v, _ in _str_list(vnode, source, "groups"))
         else:  # pair_by, time
-            _one_line(text, key, source, line)
             kw[key] = _scalar(vnode, source, key)
     return Study(source=source, sha256=digest.hexdigest(), **kw)
 
 
-def load_study(path: str | Path | None = None) -> Study:
-    """Read a study file.
+def load_study(path: str | Path | None) -> Study:
+    """Read a study file; no file is looked for.
 
     Parameters
     ----------
     path : str, Path or None
-        The study YAML. None: ``data/study.yml`` when it exists, else the empty study.
-        ``""`` or ``"none"``: the empty study (affiliations are countries).
+        The study YAML, relative to the working directory. None, ``""`` or ``"none"`` (any
+        case): the empty study, ``Study()`` (affiliations are countries, no topic term).
 
     Returns
     -------
     Study
 
+    Raises
+    ------
+    StudyError
+        No such file, not UTF-8, or a problem in it (with its line).
+
     Examples
     --------
     >>> from analysis.study import load_study
-    >>> load_study("none").actors
-    ()
+    >>> load_study("none").actors, load_study(None) == load_study("")
+    ((), True)
     """
-    if path is None:
-        if not DEFAULT_STUDY.is_file():
-            return Study()
-        path = DEFAULT_STUDY
-    if str(path).strip().lower() in ("", "none"):
+    if path is None or str(path).strip().lower() in NO_STUDY:
         return Study()
     p = Path(path)
     label = display_path(p)
@@ -339,5 +332,21 @@ def load_study(path: str | Path | None = None) -> Study:
 
 
 def resolve_study(study: Study | str | Path | None) -> Study:
-    """A :class:`Study` from a Study, a path, or None (the default study)."""
+    """A :class:`Study` from what a library function was given.
+
+    Parameters
+    ----------
+    study : Study, str, Path or None
+        A Study (returned as is); a path (loaded with :func:`load_study`); None, ``""`` or
+        ``"none"``: the empty study. Never a default file.
+
+    Returns
+    -------
+    Study
+
+    Examples
+    --------
+    >>> resolve_study(None) == Study()
+    True
+    """
     return study if isinstance(study, Study) else load_study(study)

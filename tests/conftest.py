@@ -70,10 +70,12 @@ def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="session")
 def tiny_processed(tmp_path_factory) -> Path:
-    """features.csv (+ evidence, audit, tables) for the tiny corpus, built once per session."""
+    """features.csv (+ evidence, audit, tables) for the tiny corpus, built once per session
+    with the bundled study (the tiny corpus is about the same talks)."""
     base = tmp_path_factory.mktemp("tiny")
     corpus = write_corpus(base / "corpus")
     out = base / "processed"
-    res = run_cli("features", str(corpus), "-o", str(out / "features.csv"))
+    res = run_cli("features", str(corpus), "-o", str(out / "features.csv"), "--study",
+                  str(ROOT / "data" / "study.yml"))
     assert res.returncode == 0, res.stderr
     return out

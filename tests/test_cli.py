@@ -19,6 +19,7 @@ from analysis import cli
 from analysis.cli import build_parser, check_feature_set, main, write_feature_set
 from analysis.cli import failures, tableset
 from analysis.features import BASE_COLUMNS, read_table
+from analysis.tracing import article_of, trace_articles
 from conftest import ROOT, run_cli, write_corpus
 
 
@@ -240,13 +241,13 @@ def test_traced_scorer_error_keeps_its_article_through_pickling():
     class Art:
         article_id = "a-17"
 
-    [traced] = cli.trace_articles([Boom()])
+    [traced] = trace_articles([Boom()])
     assert traced.name == "boom" and traced.columns() == ["x"] and traced.table_columns
     with pytest.raises(KeyError) as exc:
         traced.score(Art(), None)
     again = pickle.loads(pickle.dumps(exc.value))  # as dask sends a worker's error back
-    assert failures._article_of(again) == "a-17"
-    assert failures._article_of(RuntimeError("wrapped")) is None
+    assert article_of(again) == "a-17"
+    assert article_of(RuntimeError("wrapped")) is None
 
 
 # --------------------------------------------------------------------------- summary, umask
@@ -264,8 +265,8 @@ def test_skipped_input_exit_1_problems_then_one_summary_line_and_umask(tmp_path)
     assert res.returncode == 1, res.stderr
     lines = res.stderr.splitlines()
     assert len(lines) == 3 and all(ln.startswith("problem: zz-empty.txt: ") for ln in lines[:2])
-    assert lines[-1] == (f"3 articles -> {out / 'features.csv'}; 1 input skipped (2 problems, "
-                         f"listed in {out / 'errors.csv'})")
+    assert lines[-1] == (f"3 articles -> {out / 'features.csv'} with no study (sources tied to "
+                         f"countries); 1 input skipped (2 problems, listed in {out / 'errors.csv'})")
     assert len(pd.read_csv(out / "errors.csv")) == 2
     modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in out.iterdir()}
     assert modes and set(modes.values()) == {0o640}, modes  # 0666 less the umask, not 0600
@@ -273,8 +274,8 @@ def test_skipped_input_exit_1_problems_then_one_summary_line_and_umask(tmp_path)
     assert (manifest["articles"], manifest["inputs_skipped"], manifest["problems"]) == (3, 1, 2)
     res = run_cli("status", str(out / "features.csv"), "--verify", "--quiet")
     assert res.returncode == 0 and res.stderr == (
-        f"{out / 'features.csv'}: 3 articles; 1 input skipped (2 problems, listed in "
-        f"{out / 'errors.csv'})\n")
+        f"{out / 'features.csv'}: 3 articles with no study (sources tied to countries); 1 input "
+        f"skipped (2 problems, listed in {out / 'errors.csv'})\n")
 
 
 @pytest.mark.slow
@@ -282,7 +283,8 @@ def test_status_of_a_clean_set_is_quiet_and_detects_a_changed_table(tiny_process
     res = run_cli("status", str(tiny_processed / "features.csv"), "--quiet", "--verify")
     assert (res.returncode, res.stderr) == (0, "")
     res = run_cli("status", str(tiny_processed / "features.csv"))
-    assert (res.returncode, res.stderr) == (0, f"{tiny_processed / 'features.csv'}: 3 articles\n")
+    assert (res.returncode, res.stderr) == (
+        0, f"{tiny_processed / 'features.csv'}: 3 articles with study data/study.yml\n")
     out = tmp_path / "out"
     shutil.copytree(tiny_processed, out)
     with open(out / "evidence.csv", "a") as fh:
@@ -374,8 +376,9 @@ def test_make_features_keeps_going_past_bad_input_and_keeps_the_table_on_a_stop(
     assert res.returncode == 0, res.stdout + res.stderr
     feats = out / "features.csv"
     assert read_table(feats)["article_id"].tolist() == ["t-alpha", "t-beta", "t-gamma"]
-    assert res.stderr.splitlines()[-1] == (f"3 articles -> {feats}; 1 input skipped "
-                                           f"(2 problems, listed in {out / 'errors.csv'})")
+    assert res.stderr.splitlines()[-1] == (f"3 articles -> {feats} with study data/study.yml; "
+                                           f"1 input skipped (2 problems, listed in "
+                                           f"{out / 'errors.csv'})")
     assert "problem: zz-empty.txt: file is empty" in res.stderr
     assert run_make("-q", "features", *where).returncode == 0  # up to date: nothing to do
 
@@ -447,8 +450,9 @@ def test_make_figures_with_three_broken_files_builds_every_figure_and_lists_them
     for name in ("empty.txt: file is empty", "latin1.txt: not valid UTF-8",
                  "blob.txt: file looks binary"):
         assert f"problem: {name}" in res.stderr
-    assert res.stderr.splitlines()[-1].endswith(
-        f"3 articles; 3 inputs skipped (6 problems, listed in {out / 'errors.csv'})")
+    assert res.stderr.splitlines()[-1].endswith(  # make passes the bundled study
+        f"3 articles with study data/study.yml; 3 inputs skipped (6 problems, listed in "
+        f"{out / 'errors.csv'})")
     made = {p.stem for p in figures.glob("fig*.png")}
     assert made == {p.stem for p in (ROOT / "figures").glob("fig*.png")}  # every figure
     assert len(read_table(out / "contrasts.csv")) > 0 and (out / "groups.csv").exists()

@@ -16,9 +16,12 @@ from analysis.measures.emphasis.scorer import (FRAMES, EmphasisScorer, builtin_f
                                published_year, rate_intervals, sense_anchored, temporal_matches)
 from analysis.features import build_features
 from analysis.stats import article_rng, bootstrap_indices, rate_interval, resample_weights
-from analysis.study import DEFAULT_STUDY, load_study
+from analysis.config import DATA_DIR
+from analysis.study import load_study
 from analysis.measures.emphasis.temporal import _DECADE_RE, _YEAR_HINT, _YEAR_RE, _decade_starts, _finditer
 from analysis.text import parse_text
+
+BUNDLED_STUDY = DATA_DIR / "study.yml"  # the five bundled articles' study
 
 TEXT = (
     "Officials discussed drones, cyber threats and emerging technologies in Northport in 2025.\n"
@@ -471,7 +474,7 @@ def test_user_dictionary_clashing_with_a_frame_errors_also_with_additions(tmp_pa
 
 
 def test_default_study_frames_extend_the_builtin_frames_only():
-    study = load_study(DEFAULT_STUDY)
+    study = load_study(BUNDLED_STUDY)
     assert study.dictionaries
     builtin = {f: {p.text for p in pats} for f, pats in builtin_frames().categories.items()}
     for path in study.dictionaries:

@@ -236,8 +236,8 @@ def test_make_figures_after_killed_features_and_killed_notebook_repairs_everythi
     assert "-m analysis features" not in res.stdout
     assert log.exists()
     assert res.stderr.splitlines()[-1] == (  # make figures ends with the one summary line
-        f"{processed / 'features.csv'}: 4 articles; 1 input skipped (2 problems, listed in "
-        f"{processed / 'errors.csv'})")
+        f"{processed / 'features.csv'}: 4 articles with study data/study.yml; 1 input skipped "
+        f"(2 problems, listed in {processed / 'errors.csv'})")
     assert sorted(p.name for p in figures.iterdir()) == [
         f"fig00-corpus-overview.{x}" for x in ("json", "pdf", "png", "svg")]
     assert _make("-q", str(log), *where).returncode == 0  # up to date now

@@ -8,8 +8,9 @@ import json
 import papermill as pm
 import pytest
 
-from analysis.config import NOTEBOOKS_DIR
+from analysis.config import DATA_DIR, NOTEBOOKS_DIR
 
+BUNDLED_STUDY = DATA_DIR / "study.yml"
 NOTEBOOKS = sorted(NOTEBOOKS_DIR.glob("[0-9][0-9]-*.ipynb"))
 
 
@@ -41,7 +42,8 @@ def test_notebook_runs_on_fixture_and_is_byte_reproducible(nb_path, tiny_process
         pm.execute_notebook(str(nb_path), str(tmp_path / f"{run}.ipynb"),
                             parameters={"processed_dir": str(tiny_processed),
                                         "figures_dir": str(figs),
-                                        "corpus_dir": str(tiny_processed.parent / "corpus")},
+                                        "corpus_dir": str(tiny_processed.parent / "corpus"),
+                                        "study": str(BUNDLED_STUDY)},  # as tiny_processed
                             kernel_name="framing-analysis", cwd=str(NOTEBOOKS_DIR),
                             progress_bar=False)
         runs.append(_hashes(figs))

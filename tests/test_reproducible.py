@@ -13,8 +13,10 @@ import json
 import papermill as pm
 import pytest
 
-from analysis.config import FIGURES_DIR, NOTEBOOKS_DIR, RAW_DIR
+from analysis.config import DATA_DIR, FIGURES_DIR, NOTEBOOKS_DIR, RAW_DIR
 from conftest import run_cli
+
+STUDY = DATA_DIR / "study.yml"
 
 COMMITTED = sorted(p for p in FIGURES_DIR.glob("fig*") if p.suffix in (".png", ".pdf", ".svg", ".json"))
 
@@ -30,13 +32,15 @@ def _sidecar_core(path):
 def test_committed_figures_rebuild_byte_for_byte(tmp_path):
     assert COMMITTED, "no committed figures in figures/"
     processed = tmp_path / "processed"
-    res = run_cli("features", str(RAW_DIR), "-o", str(processed / "features.csv"))
+    # The bundled study, as make passes it (the command line and notebooks default to none).
+    res = run_cli("features", str(RAW_DIR), "-o", str(processed / "features.csv"), "--study",
+                  str(STUDY))
     assert res.returncode == 0, res.stderr
     figs = tmp_path / "figures"
     for nb in sorted(NOTEBOOKS_DIR.glob("[0-9][0-9]-*.ipynb")):
         pm.execute_notebook(str(nb), str(tmp_path / nb.name),
                             parameters={"processed_dir": str(processed), "figures_dir": str(figs),
-                                        "corpus_dir": str(RAW_DIR)},
+                                        "corpus_dir": str(RAW_DIR), "study": str(STUDY)},
                             kernel_name="framing-analysis", cwd=str(NOTEBOOKS_DIR),
                             progress_bar=False)
     rebuilt = {p.name for p in figs.iterdir()}

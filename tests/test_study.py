@@ -4,6 +4,7 @@ and a union in a strike) counted end to end from its YAML alone."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -114,7 +115,8 @@ def test_empty_and_absent_studies():
     ("actors:\n  a: {words: [x], side: left}\n", 2, "unknown field 'side'"),
     ("actor:\n  a: {words: [x]}\n", 1, "unknown key 'actor'"),
     ("registry: missing.csv\n", 1, "no such file"),
-    ("groups:\n  - genre\n", 1, "on one line"),
+    ("groups: []\n", 1, "non-empty list"),
+    ("groups:\n  - [genre]\n", 2, "each item of groups must be non-empty text"),
     ("base: &b [x]\ntopic_terms: *b\n", 2, "aliases are not allowed"),
     ("actors: [a, b\n", 2, "YAML syntax"),
     ("topic_terms: []\n", 1, "non-empty list"),
@@ -221,10 +223,14 @@ def test_a_bad_study_stops_before_reading(tmp_path):
 
 
 def test_make_reads_the_default_grouping_from_the_study(tmp_path):
+    # make asks `python -m analysis study` (in the venv running the tests, marked up to date)
+    venv = Path(sys.executable).parent.parent
     study_file, corpus = _write_strike(tmp_path)
-    run = subprocess.run(["make", "-n", "figures", f"STUDY={study_file}", f"CORPUS={corpus}",
+    run = subprocess.run(["make", "-n", "figures", f"VENV={venv}", "-o", str(venv / ".stamp"),
+                          f"STUDY={study_file}", f"CORPUS={corpus}",
                           f"PROCESSED={tmp_path / 'p'}", f"FIGURES={tmp_path / 'f'}"],
-                         capture_output=True, text=True, cwd=ROOT)
+                         capture_output=True, text=True, cwd=ROOT,
+                         env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert run.returncode == 0, run.stderr
     assert "--by 'paper'" in run.stdout and f"--study '{study_file}'" in run.stdout
     assert "-p time 'date'" in run.stdout

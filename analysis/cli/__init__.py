@@ -1,4 +1,4 @@
-"""Command line: ``python -m analysis {features,compare,clean,evidence,attributions,validate,status}``.
+"""Command line: ``python -m analysis {features,compare,clean,evidence,attributions,validate,status,study}``.
 
 Exit codes (every command):
   0    done; every input was used
@@ -6,8 +6,8 @@ Exit codes (every command):
        listed in errors.csv, every other article was processed and every table was written.
        `make` takes this as success and ends with the one summary line.
   2    stopped, nothing replaced: bad arguments (usage error), a --strict stop, an unreadable
-       corpus, dictionary or registry, no readable article at all, or (status) an incomplete
-       set of tables
+       corpus, dictionary, registry or study, no readable article at all, or (status) an
+       incomplete set of tables
   3    internal error (a bug), nothing replaced: one line names the error and, when known, the
        article being scored; the traceback goes to build/logs/ (printed instead with --debug)
   130  interrupted (Ctrl-C): a set of tables is replaced whole or not at all
@@ -23,8 +23,8 @@ reruns it), never a mix. `status` checks a set against its manifest.
 Notes
 -----
 Where the code of a command is imported. Scoring needs pandas, scikit-learn and spaCy, seconds
-to import, while ``status`` (run by make after every ``make figures``) and ``--help`` should
-answer at once. So this package imports at its top only light modules (the table set and the
+to import, while ``status`` (run by make after every ``make figures``), ``study`` (run by make
+when it reads a study's defaults) and ``--help`` should answer at once. So this package imports at its top only light modules (the table set and the
 error handling), and the one place that imports more is :func:`_load`, through two names:
 
 * ``COMMANDS`` maps each command to the module that runs it (its function ``run(args)``),
@@ -32,15 +32,17 @@ error handling), and the one place that imports more is :func:`_load`, through t
   its top: spaCy and scikit-learn load only for the commands that score, pandas only for the
   commands that read tables.
 * ``PARSER`` is the module with the arguments of every command, which imports
-  :mod:`analysis.corpus` (pandas) for a default. ``status`` does not use it: it parses its own
-  few arguments (:func:`analysis.cli.status.add_arguments`) and reads no table with pandas.
+  :mod:`analysis.corpus` (pandas) for a default. The ``LIGHT`` commands (``status``,
+  ``study``) do not use it: each parses its own few arguments (its ``add_arguments``) and
+  imports no pandas.
 
 The modules: :mod:`~analysis.cli.parser` (arguments and their checks),
 :mod:`~analysis.cli.tableset` (the set of tables, its manifest and swap),
 :mod:`~analysis.cli.inputs` (reading a corpus, reporting its problems),
 :mod:`~analysis.cli.failures` (usage stops, internal errors and their log), and one module per
 command: ``features``, ``clean``, ``evidence``, ``attributions``, ``validate``, ``compare``,
-``status``.
+``status``, ``study``. Every command that takes ``--study`` reads the study there, once, and
+passes a :class:`~analysis.study.Study` on; without ``--study`` there is no study.
 """
 
 from __future__ import annotations
@@ -53,13 +55,13 @@ from types import ModuleType
 
 from ..atomic import KILL_ENV
 from ..errors import AnalysisError
-from .failures import LOG_DIR_ENV, UsageStop, internal_error, trace_articles
+from .failures import LOG_DIR_ENV, UsageStop, internal_error
 from .tableset import (ERRORS_NAME, check_feature_set, manifest_path, summary_line,
                        write_feature_set)
 
-__all__ = ["COMMANDS", "ERRORS_NAME", "KILL_ENV", "LOG_DIR_ENV", "UsageStop", "build_parser",
-           "check_feature_set", "command_module", "main", "manifest_path", "summary_line",
-           "trace_articles", "write_feature_set"]
+__all__ = ["COMMANDS", "ERRORS_NAME", "KILL_ENV", "LIGHT", "LOG_DIR_ENV", "UsageStop",
+           "build_parser", "check_feature_set", "command_module", "main", "manifest_path",
+           "summary_line", "write_feature_set"]
 
 # The one table of late imports (see "Notes" above): command -> the module that runs it.
 COMMANDS = {
@@ -70,7 +72,9 @@ COMMANDS = {
     "validate": "analysis.cli.validate",
     "compare": "analysis.cli.compare",
     "status": "analysis.cli.status",
+    "study": "analysis.cli.study",
 }
+LIGHT = ("status", "study")  # parsed without PARSER: make runs them, they import no pandas
 PARSER = "analysis.cli.parser"  # arguments of every command; imports analysis.corpus (pandas)
 _NOTES = "\n\nNotes\n-----\n"
 
@@ -124,6 +128,15 @@ def build_parser() -> argparse.ArgumentParser:
     return _load(PARSER).build_parser(_epilog(), command_module)
 
 
+def _light_parser(command: str) -> argparse.ArgumentParser:
+    """The parser of one ``LIGHT`` command alone (the full parser imports pandas)."""
+    p = argparse.ArgumentParser(prog=f"python -m analysis {command}")
+    p.add_argument("--debug", action="store_true",
+                   help="on an internal error, print the traceback instead of logging it")
+    command_module(command).add_arguments(p)
+    return p
+
+
 def main(argv=None) -> int:
     """Run one command of ``python -m analysis`` and return its exit code.
 
@@ -145,12 +158,11 @@ def main(argv=None) -> int:
     0
     """
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv[:1] == ["status"]:  # make runs this after every `make figures`: no pandas import
-        status = command_module("status")
-        p = argparse.ArgumentParser(prog="python -m analysis status")
-        status.add_arguments(p)
-        return status.run(p.parse_args(argv[1:]))
-    args = build_parser().parse_args(argv)  # a usage error exits here with code 2
+    if argv[:1] and argv[0] in LIGHT:  # make runs these: no pandas import
+        args = _light_parser(argv[0]).parse_args(argv[1:])
+        args.command = argv[0]
+    else:
+        args = build_parser().parse_args(argv)  # a usage error exits here with code 2
     try:
         return command_module(args.command).run(args)
     except KeyboardInterrupt:

@@ -12,7 +12,7 @@ from ..corpus import Problem
 from ..features import build_features
 from ..study import load_study
 from .inputs import load_articles, report_problems
-from .tableset import write_table
+from .tableset import study_phrase, write_table
 
 
 def run(args) -> int:
@@ -22,7 +22,8 @@ def run(args) -> int:
     ----------
     args : argparse.Namespace
         The corpus options (``corpus``, ``strict``, ``max_bytes``), ``output`` (the table) and
-        ``registry`` (source registry, or None for the study's) and ``study``.
+        ``registry`` (source registry, or None for the study's) and ``study`` (the study file;
+        None: no study).
 
     Returns
     -------
@@ -38,6 +39,6 @@ def run(args) -> int:
     if table is None:
         table = pd.DataFrame()
     write_table(table, out)
-    print(f"{len(table)} attributions in {len(df)} articles -> {display_path(out)}",
-          file=sys.stderr)
+    print(f"{len(table)} attributions in {len(df)} articles -> {display_path(out)} with "
+          f"{study_phrase(study.source)}", file=sys.stderr)
     return report_problems(problems, out.parent)

@@ -24,8 +24,8 @@ def run(args) -> int:
     Parameters
     ----------
     args : argparse.Namespace
-        ``features`` (the table), ``by`` and ``pair_by`` (columns; without ``by``, the study's
-        first group and its ``pair_by``), ``study``, ``reference``,
+        ``features`` (the table), ``by`` and ``pair_by`` (columns; without ``by``, the first
+        group and the ``pair_by`` of ``study``, a study file or None), ``reference``,
         ``output`` (folder, or None for the table's), ``n_resamples``, ``n_permutations``
         (0: enough for the number of tests) and ``random_state``.
 
@@ -44,9 +44,10 @@ def run(args) -> int:
         raise UsageStop(f"{path}: no features table; run `make features` first")
     features = read_table(path)
     if not args.by:
-        study = load_study(args.study)
+        study = load_study(args.study)  # only for its defaults; None: no study
         if not study.groups:
-            raise UsageStop("give --by COLUMN (the study names no groups)")
+            hint = "the study names no groups" if study.source else "or a --study with groups"
+            raise UsageStop(f"give --by COLUMN ({hint})")
         args.by = study.groups[0]
         args.pair_by = args.pair_by or study.pair_by
     for option, column in (("--by", args.by), ("--pair-by", args.pair_by)):

@@ -3,9 +3,9 @@
 :class:`UsageStop` is the input's or the caller's doing and prints one line. Anything else that
 escapes a command is a bug: :func:`internal_error` prints one line naming the error and, when
 known, the article being scored, and writes the traceback to a log file. The article is known
-because the features command wraps its scorers with :func:`trace_articles`, which marks each
-exception with the article it was raised on; the mark survives pickling, so errors raised in
-worker processes (local or dask) keep it.
+because the features command wraps its scorers with :func:`analysis.tracing.trace_articles`,
+which marks each exception with the article it was raised on; the mark survives pickling, so
+errors raised in worker processes (local or dask) keep it.
 """
 
 from __future__ import annotations
@@ -19,69 +19,13 @@ from pathlib import Path
 
 from .. import __version__
 from ..config import BUILD_DIR
+from ..tracing import article_of
 
 LOG_DIR_ENV = "ANALYSIS_LOG_DIR"  # where tracebacks of internal errors go (default build/logs)
-ARTICLE_ATTR = "analysis_article_id"  # set on an exception raised while scoring an article
 
 
 class UsageStop(Exception):
     """A stop that is the input's or the caller's doing: one line, exit code 2."""
-
-
-# --------------------------------------------------------------------------- the article
-
-
-class _Traced:
-    """A scorer whose exceptions carry the article being scored (``analysis_article_id`` and a
-    note), so an internal error can say where it happened; everything else is the scorer's."""
-
-    def __init__(self, scorer):
-        self._scorer = scorer
-
-    def __getattr__(self, name):
-        if name == "_scorer":
-            raise AttributeError(name)
-        return getattr(self._scorer, name)
-
-    def score(self, art, idx):
-        try:
-            return self._scorer.score(art, idx)
-        except Exception as err:
-            if getattr(err, ARTICLE_ATTR, None) is None:
-                setattr(err, ARTICLE_ATTR, art.article_id)
-                err.add_note(f"while scoring article {art.article_id}")
-            raise
-
-
-def trace_articles(scorers: list) -> list:
-    """Wrap scorers so that an exception they raise names the article it was raised on.
-
-    Passed by reference to the workers that score chunks (``wrap_scorers`` of
-    :func:`analysis.parallel.iter_features_parallel`), so it must stay importable by name.
-
-    Parameters
-    ----------
-    scorers : list
-        Scorers with a ``score(article, index)`` method.
-
-    Returns
-    -------
-    list
-        One wrapper per scorer. A wrapper behaves as its scorer, except that an exception from
-        ``score`` gets the attribute ``analysis_article_id`` and a note naming the article.
-    """
-    return [_Traced(s) for s in scorers]
-
-
-def _article_of(err: BaseException) -> str | None:
-    seen = set()
-    while err is not None and id(err) not in seen:
-        seen.add(id(err))
-        aid = getattr(err, ARTICLE_ATTR, None)
-        if aid is not None:
-            return str(aid)
-        err = err.__cause__ or err.__context__
-    return None
 
 
 # --------------------------------------------------------------------------- the log
@@ -129,7 +73,7 @@ def internal_error(err: BaseException, args, argv: list[str]) -> int:
     int
         3, the exit code of an internal error.
     """
-    article = _article_of(err)
+    article = article_of(err)
     where = f" while scoring article {article}" if article else ""
     first = (str(err).strip().splitlines() or [""])[0]
     what = f"{type(err).__name__}: {first}" if first else type(err).__name__

@@ -18,7 +18,8 @@ from ..parallel import default_workers, iter_features_parallel
 from ..progress import progress
 from ..scale import dask_features
 from ..study import load_study
-from .failures import UsageStop, trace_articles
+from ..tracing import trace_articles
+from .failures import UsageStop
 from .inputs import is_skip, print_problems, sorted_problems
 from .tableset import ERRORS_NAME, summary_line, write_feature_set
 
@@ -45,7 +46,8 @@ def run(args) -> int:
 
     The set (features, evidence, audit, errors, sentences, attributions, terms and the
     manifest) replaces the previous one whole; its features table gets the time the run started
-    as modification time. Problems are printed, then the one summary line.
+    as modification time. Problems are printed, then the one summary line, which names the
+    study (``--study``; without it, no study: sources are tied to countries).
 
     Parameters
     ----------
@@ -73,7 +75,9 @@ def run(args) -> int:
     """
     started = time.time()
     out = Path(args.output)
-    args.study = load_study(args.study)  # a bad study stops here, before any reading
+    # The one place the study is read: None (no --study) is no study. A bad one stops here,
+    # before any article is read.
+    args.study = load_study(args.study)
     problems: list[Problem] = []
     fs = _score(args, problems)
     problems = sorted_problems(problems)
@@ -96,5 +100,6 @@ def run(args) -> int:
               "errors": problems_frame(problems)}
     write_feature_set(tables, out, info=info, mtime=started)
     print_problems(problems, errors)
-    print(summary_line(len(fs.features), out, skipped, len(problems), errors), file=sys.stderr)
+    print(summary_line(len(fs.features), out, skipped, len(problems), errors,
+                       study=args.study.source), file=sys.stderr)
     return 1 if problems else 0

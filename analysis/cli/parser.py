@@ -21,7 +21,7 @@ from ..config import N_RESAMPLES, PROCESSED_DIR, RANDOM_STATE, RAW_DIR
 from ..corpus import MAX_BYTES
 from ..measures import measure_names, measures
 from ..validation import CHECKS
-from . import status
+from . import status, study
 
 MIN_RESAMPLES = 100  # below this, fewer than 2.5 resamples lie beyond each end of a 95% interval
 
@@ -83,8 +83,8 @@ def _corpus_args(p: argparse.ArgumentParser) -> None:
 def _study_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument("--study", default=None, metavar="FILE",
                    help="study file (YAML: actors, topic terms, frame additions, registry, "
-                        "groups); default data/study.yml when it exists; 'none': no study "
-                        "(sources are tied to countries)")
+                        "groups); without it, or 'none': no study (sources are tied to "
+                        "countries). make passes data/study.yml for the bundled corpus")
 
 
 def _feature_args(p: argparse.ArgumentParser) -> None:
@@ -231,4 +231,10 @@ def build_parser(epilog: str,
             "and print the run's summary line. Exit code 0: complete; 2: incomplete or "
             "changed (rerun `make features`).")
     status.add_arguments(p)
+
+    p = add("study", help="check a study file; print one of its defaults",
+            description="Read and check a study file (a problem: file, line and exit code "
+            "2). With --get, print one default (empty when the study has none); make asks "
+            "for GROUP_BY, PAIR_BY and TIME this way. Without, a summary of the study.")
+    study.add_arguments(p)
     return ap

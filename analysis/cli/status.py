@@ -63,7 +63,10 @@ def run(args) -> int:
         return 2
     n_problems = int(manifest.get("problems", 0))
     if n_problems or not args.quiet:
+        params = manifest.get("parameters")
+        study = (params.get("study") or "") if isinstance(params, dict) else None
         print(summary_line(int(manifest.get("articles", 0)), features,
                            int(manifest.get("inputs_skipped", 0)), n_problems,
-                           features.with_name(ERRORS_NAME), written=False), file=sys.stderr)
+                           features.with_name(ERRORS_NAME), study=study, written=False),
+              file=sys.stderr)
     return 0

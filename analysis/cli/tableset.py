@@ -316,8 +316,28 @@ def plural(n: int, word: str) -> str:
     return f"{n:,} {word}{'' if n == 1 else 's'}"
 
 
+def study_phrase(study: str) -> str:
+    """How a run's study is named in its summary line.
+
+    Parameters
+    ----------
+    study : str
+        The study file as recorded in the manifest; ``""`` for no study.
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> study_phrase("data/study.yml"), study_phrase("")
+    ('study data/study.yml', 'no study (sources tied to countries)')
+    """
+    return f"study {study}" if study else "no study (sources tied to countries)"
+
+
 def summary_line(n_articles: int, features: str | Path, n_skipped: int, n_problems: int,
-                 errors: str | Path, *, written: bool = True) -> str:
+                 errors: str | Path, *, study: str | None = None, written: bool = True) -> str:
     """The one line a ``features`` run ends with; ``status`` prints the same of a set on disk.
 
     Parameters
@@ -332,6 +352,9 @@ def summary_line(n_articles: int, features: str | Path, n_skipped: int, n_proble
         Problems found; when 0 the line says nothing of skipped inputs.
     errors : str or Path
         The table that lists the problems.
+    study : str, optional
+        The study file the run used (``""``: none, :func:`study_phrase`); None: not said (a
+        manifest that does not record it).
     written : bool, default True
         True: ``"N articles -> table"`` (a run wrote it); False: ``"table: N articles"``.
 
@@ -344,9 +367,13 @@ def summary_line(n_articles: int, features: str | Path, n_skipped: int, n_proble
     --------
     >>> summary_line(3, "out/features.csv", 1, 2, "out/errors.csv")
     '3 articles -> out/features.csv; 1 input skipped (2 problems, listed in out/errors.csv)'
+    >>> summary_line(3, "f.csv", 1, 2, "e.csv", study="s.yml")
+    '3 articles -> f.csv with study s.yml; 1 input skipped (2 problems, listed in e.csv)'
     """
     line = (f"{plural(n_articles, 'article')} -> {features}" if written
             else f"{features}: {plural(n_articles, 'article')}")
+    if study is not None:
+        line += f" with {study_phrase(study)}"
     if n_problems:
         line += (f"; {plural(n_skipped, 'input')} skipped ({plural(n_problems, 'problem')}, "
                  f"listed in {errors})")

@@ -61,7 +61,7 @@ def run_validation(validation_dir: Path, out_dir: Path, only=None, study=None) -
         The checks to run (:data:`CHECKS`); all by default.
     study : Study, path or None
         The study whose topic terms the tone check uses (:func:`analysis.study.resolve_study`:
-        None is ``data/study.yml`` when it exists, ``"none"`` the empty study).
+        None or ``"none"`` is the empty study).
 
     Returns
     -------

@@ -166,7 +166,8 @@ def _speech_cue(cue: Span, token_lemmas: list[tuple[int, int, str]], raw: str) -
 def evaluate(root: Path, *, limit: int | None = None, baseline: bool = True,
              select: bool = True) -> dict:
     """Run extraction (and the baseline) over PolNeAR; return counts and scores."""
-    from ..measures.sources import deep_parse, extract_attributions, subject_baseline  # late: heavy (spaCy)
+    from ..measures.sources.extract import deep_parse, extract_attributions  # late: heavy (spaCy)
+    from ..measures.sources.rules import subject_baseline  # late: heavy (spaCy)
     from ..text import parse_articles  # late: heavy (spaCy)
 
     texts, anns = polnear_files(root)

@@ -142,7 +142,7 @@ def load_registry(path: str | Path | None = None, study: Study | str | Path | No
         registry when the study names none (a path given must exist).
     study : Study, str, Path or None
         The study whose affiliations the ``affiliation`` column must use (resolved with
-        :func:`analysis.study.resolve_study`: None is ``data/study.yml`` when it exists).
+        :func:`analysis.study.resolve_study`: None is the empty study).
 
     Returns
     -------

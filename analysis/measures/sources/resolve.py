@@ -306,8 +306,8 @@ def resolve_sources(article, atts: list[Attribution], registry: Registry | None 
         Sources whose type or affiliation is given; default none.
     study : Study, str, Path or None
         The study whose words and aliases give the affiliations
-        (:func:`analysis.study.resolve_study`: None is ``data/study.yml`` when it exists;
-        ``"none"`` the empty study, whose sides are the countries).
+        (:func:`analysis.study.resolve_study`: None or ``"none"`` is the empty study, whose
+        sides are the countries).
 
     Returns
     -------

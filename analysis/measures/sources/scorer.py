@@ -15,8 +15,8 @@ name), ``unnamed`` (a description: "council officials"), ``pronoun`` (linked to 
 or ``text``; ``source_affiliation`` is a key of the study (an actor key or, without actors,
 a country key; ``other``, ``multiple``, ``unknown``: :mod:`analysis.measures.sources.vocabulary`).
 
-The scorer is built from a study (:class:`~analysis.study.Study`, a study file or None for
-``data/study.yml``): its actors give the words and the ``src_share_<key>`` columns, its
+The scorer is built from a study (:class:`~analysis.study.Study`, a study file, or None for
+no study): its actors give the words and the ``src_share_<key>`` columns, its
 aliases join names, its registry overrides the text. It keeps the study and the registry only,
 so it pickles small for the worker processes; the word tables are built once per study and
 process (:func:`~analysis.measures.sources.vocabulary.vocabulary`).
@@ -51,8 +51,8 @@ class SourceScorer:
         :class:`~analysis.measures.sources.registry.Registry`, or None for the study's registry
         (``registry:`` of the study; empty when it names none).
     study : Study, str, Path or None
-        The study (:func:`analysis.study.resolve_study`: None is ``data/study.yml`` when it
-        exists, ``"none"`` the empty study whose sides are the countries).
+        The study (:func:`analysis.study.resolve_study`: None or ``"none"`` is the empty
+        study, whose sides are the countries).
 
     Attributes
     ----------
