@@ -322,10 +322,9 @@ def draw_estimates(table: pd.DataFrame, column: str, groups: Grouping, labels: d
     """The figure of fig01 and fig11: an estimate per article with its 95% interval.
 
     Up to :data:`~analysis.plots.grouping.MAX_ARTICLE_ROWS` articles, one row per article of
-    ``table`` in its order, bottom
-    to top, dots in the article colours (group colours beyond 12 articles). Beyond, the
-    distribution by group on the left and the ``extremes`` lowest and highest articles with their
-    intervals on the right.
+    ``table`` in its order, bottom to top, dots in the article colours (group colours beyond 12
+    articles). Beyond, the distribution by group on the left and the ``extremes`` lowest and
+    highest articles with their intervals on the right.
 
     Parameters
     ----------
