@@ -1,7 +1,8 @@
 """House style and byte-stable, citable figure files.
 
-``save_figure(fig, "fig00-corpus-overview", caption=...)`` writes ``<id>.png`` (200 dpi),
-``<id>.pdf`` and ``<id>.svg`` into ``figures/`` and a ``<id>.json`` provenance sidecar. The files
+``save_figure(plot, "fig00-corpus-overview", inputs=[...])`` writes the figure of a
+:class:`~analysis.plots.plot.Plot` as ``<id>.png`` (200 dpi), ``<id>.pdf`` and ``<id>.svg`` into
+``figures/`` and a ``<id>.json`` provenance sidecar with its caption. The files
 are byte-identical from run to run: PNG ``Software``, PDF ``CreationDate``/``Producer``/``Creator``
 and SVG ``Date``/``Creator`` stamps are dropped, the SVG hash salt is fixed, and
 ``SOURCE_DATE_EPOCH`` is set as a backstop. The four files are replaced as one set: all are
@@ -33,6 +34,7 @@ from pathlib import Path
 
 import matplotlib
 import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from . import __version__
@@ -51,7 +53,8 @@ __all__ = ["save_figure", "article_colors", "article_labels", "lexicon_versions"
 FIGURE_ID_RE = re.compile(r"^fig\d{2}[a-z]?-[a-z0-9]+(-[a-z0-9]+)*$")
 FORMATS = ("png", "pdf", "svg")
 DPI = 200  # PNG resolution
-# Okabe & Ito (2008): distinguishable under the common colour-vision deficiencies.
+# Okabe & Ito (2008): distinguishable under the common colour-vision deficiencies. The one
+# palette of articles and groups (analysis.plots.layout.GROUP_PALETTE is its first seven).
 # Yellow comes last: it is hard to read on white as a line or as text.
 OKABE_ITO = ["#E69F00", "#56B4E9", "#009E73", "#0072B2", "#D55E00", "#CC79A7", "#000000",
              "#F0E442"]
@@ -289,9 +292,9 @@ def _tight_bbox(fig):
     return bbox.padded(pad, pad)
 
 
-def save_figure(fig, figure_id: str, caption: str, *, notebook: str | None = None,
-                parameters: dict | None = None, inputs=(), out_dir: str | Path | None = None,
-                close: bool = True) -> dict:
+def save_figure(plot, figure_id: str, caption: str | None = None, *,
+                notebook: str | None = None, parameters: dict | None = None, inputs=(),
+                out_dir: str | Path | None = None, close: bool = True) -> dict:
     """Write ``figure_id`` as PNG (200 dpi), PDF and SVG plus a JSON provenance sidecar.
 
     The image files are replaced first and the sidecar last, each atomically, so a sidecar
@@ -299,18 +302,22 @@ def save_figure(fig, figure_id: str, caption: str, *, notebook: str | None = Non
 
     Parameters
     ----------
-    fig : matplotlib.figure.Figure
-        The figure to save.
+    plot : Plot or matplotlib.figure.Figure
+        What a figure function of :mod:`analysis.plots` returns
+        (:class:`~analysis.plots.plot.Plot`): its figure is saved with its caption, and its
+        ``inputs`` are hashed with ``inputs``. A bare Figure (a figure drawn outside the package)
+        needs ``caption``.
     figure_id : str
         Stable ID ``figNN-slug`` (lower case): the file stem and the citation key.
-    caption : str
-        The caption, with the numbers that matter.
+    caption : str, optional
+        The caption of a bare Figure, with the numbers that matter; None for a Plot.
     notebook : str, optional
         Name of the notebook that made it (``00-corpus.ipynb``).
     parameters : dict, optional
         The notebook parameters.
     inputs : iterable of path
-        Files the figure is computed from; their sha256 goes into the sidecar.
+        Files the figure is computed from (besides the Plot's own); their sha256 goes into the
+        sidecar.
     out_dir : path, optional
         Folder of the figure files; default ``figures/``.
     close : bool, default True
@@ -322,15 +329,29 @@ def save_figure(fig, figure_id: str, caption: str, *, notebook: str | None = Non
         The sidecar: caption, inputs and their hashes, parameters, package version, hashes
         of the imported package modules (as code), lexicons and notebook.
 
+    Raises
+    ------
+    ValueError
+        A malformed ``figure_id``; a Plot with a ``caption`` (it has its own), or a bare Figure
+        without one.
+
     Examples
     --------
-    >>> import matplotlib.pyplot as plt
-    >>> fig, ax = plt.subplots()
-    >>> side = save_figure(fig, "fig99-example", "An example.", out_dir="build/example")
+    >>> fig01 = ap.plot_net_optimism(features, groups, labels, n_units=len(sentences))
     ... # doctest: +SKIP
+    >>> side = save_figure(fig01, "fig01-net-optimism", inputs=["data/processed/features.csv"],
+    ...                    out_dir="build/example")  # doctest: +SKIP
     """
     if not FIGURE_ID_RE.match(figure_id):
         raise ValueError(f"figure_id '{figure_id}' must look like 'fig01-net-optimism'")
+    if isinstance(plot, Figure):
+        fig = plot
+        if caption is None:
+            raise ValueError(f"{figure_id}: a bare Figure needs a caption")
+    else:  # a Plot: the caption and the files it read come with it
+        if caption is not None:
+            raise ValueError(f"{figure_id}: the caption comes from the Plot; pass none")
+        fig, caption, inputs = plot.fig, plot.caption, [*plot.inputs, *inputs]
     out = Path(out_dir) if out_dir is not None else FIGURES_DIR
     out.mkdir(parents=True, exist_ok=True)
     staged: dict[str, Path] = {}

@@ -1,13 +1,14 @@
 """Every figure of notebooks 00-03 stays legible at any N: no PNG beyond 4,000 pixels a side, and
-beyond a dozen articles colour is the group, not the article (analysis/plots/groups.py).
+beyond a dozen articles colour is the group, not the article (analysis/plots/grouping.py).
 
 Synthetic processed tables (the columns ``python -m analysis features`` writes) for 1, 5, 20, 300
 and 20,000 articles. The notebooks themselves run: their code cells are executed in this process
 with the parameters cell overridden as papermill overrides it (papermill's kernel start-up, about
 5 s a notebook, would put the test far beyond a minute; tests/test_notebooks.py runs every
-notebook under papermill on the fixture corpus). Each figure's colours are recorded before it is
-saved, and only its PNG is written, cropped as ``save_figure`` crops it (tight box at 200 dpi);
-the real ``save_figure`` (PDF and SVG too) is exercised on a strip of rasterised points.
+notebook under papermill on the fixture corpus). Each figure must come as a ``Plot`` with a
+caption; its colours are recorded before it is saved, and only its PNG is written, cropped as
+``save_figure`` crops it (tight box at 200 dpi); the real ``save_figure`` (PDF and SVG too) is
+exercised on a strip of rasterised points.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
 from analysis.plots import articles as ap  # noqa: E402
-from analysis import figures as house  # noqa: E402
+from analysis import compare, figures as house  # noqa: E402
 from analysis.config import NOTEBOOKS_DIR  # noqa: E402
 from analysis.measures.emphasis.scorer import FRAMES  # noqa: E402
 from analysis.measures.sources import ATTRIBUTION_COLUMNS, TYPES  # noqa: E402
@@ -215,11 +216,13 @@ def run_in_process(nb_path, parameters: dict, record: dict, figures=range(13)):
     nb = json.loads(nb_path.read_text(encoding="utf-8"))
     ns: dict = {"__name__": "__notebook__"}
 
-    def recording_save(fig, figure_id, caption, *, out_dir, **_provenance):
+    def recording_save(plot, figure_id, caption=None, *, out_dir, **_provenance):
+        assert isinstance(plot, ap.Plot) and caption is None, figure_id  # the one contract
+        fig, caption = plot.fig, plot.caption
         ticks = [t.get_text() for ax in fig.axes for t in ax.get_yticklabels()]
         record[figure_id] = (drawn_colors(fig), sum(" · " in t for t in ticks))
         record.setdefault("captions", {})[figure_id] = caption
-        assert caption and figure_id[:5] in {f"fig{i:02d}" for i in figures}
+        assert caption.strip() and figure_id[:5] in {f"fig{i:02d}" for i in figures}
         fig.savefig(f"{out_dir}/{figure_id}.png", dpi=house.DPI, bbox_inches="tight")
         plt.close(fig)
 
@@ -279,13 +282,13 @@ def test_figures_bounded_and_coloured_by_group(n, group_by, corpora, tmp_path):
     else:
         assert "City council, Dock workers' union" in fig10 and "other countries" not in fig10
     features = pd.read_csv(processed / "features.csv", dtype=str, keep_default_na=False)
-    groups = ap.article_groups(features, group_by)
+    groups = ap.group_articles(features, group_by, strict=True)
     if n > ap.MAX_ARTICLE_COLORS:  # colour is the group: nothing in an article-only colour
-        allowed = {c.upper() for c in groups.colors.values()}
+        allowed = {c.upper() for c in groups.shown_colors.values()}
         allowed |= {c.upper() for c in house.TYPE_COLORS.values()} | study_colours(study)
         stray = {fid: sorted(cs - allowed) for fid, (cs, _) in record.items() if cs - allowed}
         assert not stray, f"colours that are not groups ({sorted(allowed)}): {stray}"
-        if len(groups.names) < len(ap.GROUP_COLORS):
+        if len(groups.names) < len(ap.GROUP_PALETTE):
             unused = set(house.OKABE_ITO) - allowed
             assert not any(cs & unused for cs, _ in record.values())
     if n > ap.MAX_ARTICLE_ROWS:  # rows are groups; articles named only as the extremes
@@ -300,7 +303,7 @@ def test_large_strips_are_rasterised_in_vector_files(tmp_path):
     n = ap.RASTERIZE_ABOVE + 500
     features = pd.DataFrame({"article_id": [f"a{i:05d}" for i in range(n)],
                              "x": np.linspace(0, 1, n)})
-    groups = ap.article_groups(features)
+    groups = ap.group_articles(features)
     fig, ax = plt.subplots(figsize=(5, 2))
     ap.draw_distributions(ax, features.set_index("article_id")["x"], groups)
     house.save_figure(fig, "fig99-strip", "test", out_dir=tmp_path)
@@ -310,25 +313,62 @@ def test_large_strips_are_rasterised_in_vector_files(tmp_path):
 
 
 @pytest.mark.parametrize("n_values", [7, 8, 20])
-def test_article_groups_pool_beyond_seven(n_values):
+def test_groups_shown_pool_beyond_seven(n_values):
     features = pd.DataFrame({"article_id": [f"a{i:03d}" for i in range(100)],
                              "outlet": [f"o{i % n_values}" if i % 9 else "" for i in range(100)]})
-    groups = ap.article_groups(features, "outlet")
-    assert len(groups.names) <= ap.MAX_GROUPS and len(set(groups.colors.values())) == len(
+    groups = ap.group_articles(features, "outlet", strict=True)
+    assert len(groups.names) <= ap.MAX_GROUPS and len(set(groups.shown_colors.values())) == len(
         groups.names)
     # 7 outlets + "unknown" are 8 values already: the 7 largest keep a colour, the rest pool
     assert groups.pooled and groups.names[-1] == "other groups"
     value_sizes = features["outlet"].replace("", "unknown").value_counts()
     kept = [g for g in groups.names if g != "other groups"]
     assert value_sizes[kept].min() >= value_sizes.drop(kept).max()
-    assert groups.colors["other groups"] == ap.OTHER_COLOR
-    assert sum(groups.sizes.values()) == 100
-    assert set(groups.article_colors.values()) <= set(groups.colors.values())
-    one = ap.article_groups(features.head(5))
+    assert groups.shown_colors["other groups"] == ap.GREY
+    assert sum(groups.shown_sizes.values()) == 100
+    assert set(groups.article_colors.values()) <= set(groups.shown_colors.values())
+    # the groups compared leave the articles without an outlet out and pool nothing
+    assert groups.groups == sorted(f"o{i}" for i in range(n_values))
+    assert sum(groups.sizes.values()) == int((features["outlet"] != "").sum())
+    one = ap.group_articles(features.head(5))
     assert one.names == ("all",) and one.article_colors == house.article_colors(
         features.head(5)["article_id"])
     with pytest.raises(ValueError, match="not a column"):
-        ap.article_groups(features, "genre")
+        ap.group_articles(features, "genre", strict=True)
+    assert ap.group_articles(features, "genre").reason == "features.csv has no column `genre`"
+
+
+def test_one_grouping_for_articles_and_for_groups():
+    """A per-article corpus: every article its own colour, the groups in name order; a grouped
+    one: the seven largest groups in Okabe-Ito order by name, the rest pooled in grey; and a
+    group has the same colour in the figures of articles and in the group comparisons."""
+    few = pd.DataFrame({"article_id": ["a3", "a1", "a2"], "genre": ["opinion", "news", "news"]})
+    g = ap.group_articles(few, "genre", strict=True)
+    assert g.by_article and g.per_article and g.names == ("news", "opinion")
+    assert g.article_colors == dict(zip(["a1", "a2", "a3"], house.OKABE_ITO))
+    assert g.shown_colors == dict(zip(g.names, ap.GROUP_PALETTE)) == {
+        k: v for k, v in g.colors.items() if k != "other groups"}
+    assert g.shown_sizes == g.sizes == {"news": 2, "opinion": 1} and g.can_compare
+    assert g.rows({a: a.upper() for a in few["article_id"]}) == (["a1", "a2", "a3"],
+                                                                 ["A1", "A2", "A3"])
+    n = 600  # 10 outlets of decreasing size: o0 largest
+    outlets = [f"o{k}" for k in range(10) for _ in range(10 - k) for _ in range(n // 55)]
+    many = pd.DataFrame({"article_id": [f"a{i:04d}" for i in range(len(outlets))],
+                         "outlet": outlets})
+    g = ap.group_articles(many, "outlet", strict=True)
+    largest = compare.largest_groups(outlets, 7)
+    assert not g.per_article and g.pooled
+    assert g.names == (*sorted(largest), "other groups")
+    assert g.shown_colors == {**dict(zip(sorted(largest), ap.GROUP_PALETTE)),
+                              "other groups": ap.GREY}
+    assert g.colors == {**{o: g.shown_colors.get(o, ap.GREY) for o in sorted(set(outlets))},
+                        "other groups": ap.GREY}  # the same colours in notebook 05
+    assert g.shown_sizes["other groups"] == sum(o not in largest for o in outlets)
+    assert g.sizes == pd.Series(outlets).value_counts().to_dict()
+    assert set(g.of[g.of == "other groups"].index) == {
+        a for a, o in zip(many["article_id"], outlets) if o not in largest}
+    assert g.article_colors["a0000"] == g.shown_colors["o0"]
+    assert g.row_of(pd.Series(["a0000"])).tolist() == ["o0"]
 
 
 def test_spread_labels_keeps_order_and_gap():
@@ -405,9 +445,9 @@ def test_notebook_04_bounded_and_coloured_by_group(n, group_by, corpora_04, tmp_
     assert [p.stem for p in pngs] == ["fig13-similarity", "fig14-framing-map",
                                       "fig15-distinctive-terms", "fig16-framing-profile"]
     features = pd.read_csv(processed / "features.csv", dtype=str, keep_default_na=False)
-    groups = ap.article_groups(features, group_by)
+    groups = ap.group_articles(features, group_by, strict=True)
     if n > ap.MAX_ARTICLE_COLORS:  # colour is the group: nothing in an article-only colour
-        allowed = {c.upper() for c in groups.colors.values()} | study_colours(study)
+        allowed = {c.upper() for c in groups.shown_colors.values()} | study_colours(study)
         stray = {fid: sorted(cs - allowed) for fid, (cs, _) in record.items() if cs - allowed}
         assert not stray, f"colours that are not groups ({sorted(allowed)}): {stray}"
         unused = set(house.OKABE_ITO) - allowed

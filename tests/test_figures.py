@@ -1,13 +1,16 @@
-"""save_figure: byte-identical, one set of four files, umask modes, a provenance sidecar; the
-styles and columns of source affiliations come from the study."""
+"""save_figure: byte-identical, one set of four files, umask modes, a provenance sidecar, the
+caption and inputs of a Plot; the styles and columns of source affiliations come from the study;
+one palette, one name per figure function."""
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import json
 import os
 import re
 import stat
+from pathlib import Path
 
 import matplotlib
 
@@ -19,7 +22,9 @@ import pytest  # noqa: E402
 
 from analysis import plots  # noqa: E402
 from analysis.figures import (AFFILIATION_PALETTE, FOLDED, NEUTRAL_AFFILIATIONS,  # noqa: E402
-                              affiliation_style, article_colors, article_labels, save_figure)
+                              OKABE_ITO, affiliation_style, article_colors, article_labels,
+                              save_figure)
+from analysis.plots import Plot  # noqa: E402
 from analysis.plots.sources import plot_affiliation_shares  # noqa: E402
 from analysis.provenance import combined_hash  # noqa: E402
 from analysis.study import Study, parse_study  # noqa: E402
@@ -95,6 +100,68 @@ def test_no_temporary_files_left_and_failed_save_leaves_nothing(tmp_path):
     with pytest.raises(RuntimeError):
         save_figure(fig, "fig96-broken", caption="x", out_dir=tmp_path)
     assert not list(tmp_path.glob("fig96-broken*")) and not list(tmp_path.glob(".*"))
+
+
+def test_a_plot_brings_its_caption_and_inputs(tmp_path):
+    own, given = tmp_path / "terms.csv", tmp_path / "features.csv"
+    own.write_text("article_id,term,count\na,x,1\n")
+    given.write_text("article_id\na\n")
+    plot = Plot(_figure(), "Caption of the plot; n = 2.", inputs=[own])
+    side = save_figure(plot, "fig91-plot", inputs=[given], out_dir=tmp_path / "figs")
+    assert side["caption"] == "Caption of the plot; n = 2."
+    assert set(side["inputs"]) == {"terms.csv", "features.csv"}
+    assert side["inputs"]["terms.csv"] == hashlib.sha256(own.read_bytes()).hexdigest()
+    # the same figure saved bare, with the caption given: the same images
+    fig = _figure()
+    save_figure(fig, "fig91-plot", caption=plot.caption, out_dir=tmp_path / "bare")
+    images = {k: v for k, v in _hashes(tmp_path / "figs").items() if not k.endswith(".json")}
+    assert images == {k: v for k, v in _hashes(tmp_path / "bare").items()
+                      if not k.endswith(".json")}
+    with pytest.raises(ValueError, match="caption comes from the Plot"):
+        save_figure(Plot(_figure(), "x"), "fig91-plot", caption="y", out_dir=tmp_path)
+    with pytest.raises(ValueError, match="needs a caption"):
+        save_figure(_figure(), "fig91-plot", out_dir=tmp_path)
+    plt.close("all")
+
+
+def test_not_drawn_is_a_plot_that_says_why():
+    shown = plots.not_drawn("Timeline", "the dates fall in 2 months.", prefix="Nothing: ",
+                            note="**No timeline.**")
+    assert isinstance(shown, Plot) and shown.data is None and shown.table is None
+    assert shown.caption == "Timeline not drawn: the dates fall in 2 months."
+    texts = [t.get_text() for t in shown.fig.texts]
+    assert texts == ["Timeline not drawn", "Nothing: the dates fall in 2 months."]
+    plt.close(shown.fig)
+
+
+PKG = Path(__file__).resolve().parents[1] / "analysis"
+
+
+def _constants(path):
+    """Every string constant of a module that is not a docstring, with its line."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    docs = {id(n.body[0].value) for n in ast.walk(tree)
+            if isinstance(n, (ast.Module, ast.FunctionDef, ast.ClassDef)) and n.body
+            and isinstance(n.body[0], ast.Expr) and isinstance(n.body[0].value, ast.Constant)}
+    return [(n.value, n.lineno) for n in ast.walk(tree)
+            if isinstance(n, ast.Constant) and isinstance(n.value, str) and id(n) not in docs]
+
+
+def test_the_okabe_ito_palette_is_written_once():
+    found = [f"{p.relative_to(PKG)}:{line}" for p in sorted(PKG.rglob("*.py"))
+             for value, line in _constants(p) if value.upper() == OKABE_ITO[0]]
+    assert len(found) == 1 and found[0].startswith("figures.py:"), found  # OKABE_ITO
+    assert plots.GROUP_PALETTE == OKABE_ITO[:7]  # the groups: Okabe-Ito without yellow
+
+
+def test_no_two_functions_of_the_plots_package_share_a_name():
+    seen: dict[str, list[str]] = {}
+    for path in sorted((PKG / "plots").glob("*.py")):
+        for node in ast.parse(path.read_text(encoding="utf-8")).body:
+            if isinstance(node, ast.FunctionDef) and not node.name.startswith("_"):
+                seen.setdefault(node.name, []).append(path.name)
+    twice = {name: where for name, where in seen.items() if len(where) > 1}
+    assert not twice, twice
 
 
 @pytest.mark.parametrize("bad", ["Fig01-x", "fig1-x", "fig01_x", "fig01-"])
@@ -235,10 +302,15 @@ def _attributions():
                                                 "council", "other", ""]})
 
 
+def _articles(*ids):
+    features = pd.DataFrame({"article_id": list(ids)})
+    return features, plots.group_articles(features), {a: a.upper() for a in ids}
+
+
 def test_fig10_draws_the_study_actors_with_their_labels_and_colours():
     att = _attributions()
-    fig, note = plot_affiliation_shares(att, att["article_id"], ["a1", "a2", "a3"],
-                                        ["A1", "A2", "A3"], parse_study(STUDY))
+    fig10 = plot_affiliation_shares(att, *_articles("a1", "a2", "a3"), parse_study(STUDY))
+    fig, note = fig10.fig, fig10.caption
     ax = fig.axes[0]
     assert _legend(ax) == ["City council", "Dock workers' union", *NEUTRAL]
     bars = {c.get_label(): [round(p.get_width(), 3) for p in c] for c in ax.containers}
@@ -255,7 +327,8 @@ def test_fig10_without_actors_names_the_most_cited_countries_and_folds_the_rest(
     countries = ["kenya", "peru", "chile", "fiji", "norway", "nepal", "ghana", "oman", "laos"]
     values = [c for i, c in enumerate(countries) for _ in range(len(countries) - i)]  # 9, 8, ...
     att = pd.DataFrame({"article_id": "a1", "source_affiliation": values + ["other"]})
-    fig, note = plot_affiliation_shares(att, att["article_id"], ["a1"], ["A1"], Study())
+    fig10 = plot_affiliation_shares(att, *_articles("a1"), Study())
+    fig, note = fig10.fig, fig10.caption
     assert _legend(fig.axes[0]) == ["Kenya", "Peru", "Chile", "Fiji", "Norway", "Nepal",
                                     FOLDED, *NEUTRAL]
     assert "the other 3 (Ghana, Oman, Laos" in note and f"'{FOLDED}'" in note
@@ -270,9 +343,10 @@ def test_fig16_draws_the_src_share_columns_of_the_study():
                       "src_share_other": [0.0, 0.0, float("nan")],
                       "src_share_multiple": [0.0, 0.0, float("nan")],
                       "src_share_unknown": [0.25, 0.0, float("nan")]})
-    groups = plots.articles.article_groups(f)
-    fig, caption = plots.plot_framing_profile(f, [], groups, {a: a for a in f["article_id"]},
-                                              study=parse_study(STUDY))
+    groups = plots.group_articles(f)
+    fig16 = plots.plot_framing_profile(f, [], groups, {a: a for a in f["article_id"]},
+                                       study=parse_study(STUDY))
+    fig, caption = fig16.fig, fig16.caption
     assert _legend(fig.axes[2]) == ["City council", "Dock workers' union", *NEUTRAL]
     assert "(City council, Dock workers' union; 'other' dotted" in caption
     plt.close(fig)

@@ -246,8 +246,7 @@ def test_figures_fit_at_20000_articles_in_40_groups(tmp_path):
     assert len(table) == 39 * len(ms)
     figs["fig18-contrasts"] = plots.plot_contrasts(table, by="outlet", pair_by="event",
                                                    colors=colors, sizes=sizes)
-    keep = compare.largest_groups(labels, 7)
-    lumped = f.assign(_g=labels.where(labels.isin(keep), compare.OTHER))
+    lumped = f.assign(_g=plots.pool_largest(labels, 7))
     over_time = compare.time_summary(lumped, "_g", measures=ms[:4], n_resamples=50)
     assert over_time.attrs["period"] == "M" and over_time.attrs["n_periods"] == 10
     figs["fig19-timeline"] = plots.plot_timeline(
@@ -258,17 +257,17 @@ def test_figures_fit_at_20000_articles_in_40_groups(tmp_path):
                                                                    colors=colors, sizes=sizes)
     shares = [compare.source_shares(t["attributions"], f, "outlet", column=c, n_resamples=50)
               for c in ("source_type", "source_affiliation")]
-    figs["fig21-source-composition"] = plots.plot_source_shares(*shares, by="outlet",
-                                                                colors=colors, sizes=sizes,
-                                                                study=parse_study(STUDY))
-    for fid, (fig, caption) in figs.items():
-        assert "12 largest of 40 groups" in caption or fid in ("fig18-contrasts",
-                                                               "fig19-timeline")
-        save_figure(fig, fid, caption=caption, out_dir=tmp_path)
+    figs["fig21-source-composition"] = plots.plot_source_composition(
+        *shares, by="outlet", colors=colors, sizes=sizes, study=parse_study(STUDY))
+    for fid, plot in figs.items():
+        assert isinstance(plot, plots.Plot) and plot.caption, fid
+        assert "12 largest of 40 groups" in plot.caption or fid in ("fig18-contrasts",
+                                                                    "fig19-timeline")
+        save_figure(plot, fid, out_dir=tmp_path)
         w, h = png_size(tmp_path / f"{fid}.png")
         assert w <= MAX_PX and h <= MAX_PX, (fid, w, h)
-    assert "12 of 39 contrasts are shown" in figs["fig18-contrasts"][1]
-    assert "pooled as 'other groups'" in figs["fig19-timeline"][1]
+    assert "12 of 39 contrasts are shown" in figs["fig18-contrasts"].caption
+    assert "pooled as 'other groups'" in figs["fig19-timeline"].caption
 
 
 def test_place_labels_never_overlaps_and_is_deterministic():

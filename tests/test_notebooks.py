@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 
 import papermill as pm
 import pytest
@@ -31,6 +32,22 @@ def test_notebooks_exist_and_are_stripped():
         for c in code:  # notebooks communicate; reusable code lives in the package
             body = "".join(c["source"])
             assert "\ndef " not in "\n" + body and "\nclass " not in "\n" + body, nb_path.name
+
+
+@pytest.mark.parametrize("nb_path", [p for p in NOTEBOOKS if p.name < "05"], ids=lambda p: p.stem)
+def test_figure_cells_call_save_and_show(nb_path):
+    """The package builds every caption: a figure cell calls a figure function, saves the Plot
+    it returns (its caption and own inputs come with it) and shows it."""
+    nb = json.loads(nb_path.read_text(encoding="utf-8"))
+    for cell in nb["cells"]:
+        body = "".join(cell["source"])
+        if cell["cell_type"] != "code" or "save_figure(" not in body:
+            continue
+        saved = re.findall(r"save_figure\((\w+), \"(fig\d\d)-", body)
+        assert len(saved) == body.count("save_figure(") == 1, body
+        name, fid = saved[0]
+        assert name == fid and f"{name} = " in body, body  # figNN = <figure function>(...)
+        assert "caption=" not in body and "caption = " not in body, body
 
 
 @pytest.mark.slow

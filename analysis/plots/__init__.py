@@ -1,37 +1,59 @@
 """Figures of the notebooks, legible from one article to 100,000 and from one group to dozens.
 
 Every figure has a bounded size: rows, panels and groups are capped, labels wrapped and cut,
-and at the house 200 dpi no PNG exceeds 4,000 pixels. Each function returns the figure (and
-its caption where the caption depends on the data); :func:`analysis.figures.save_figure`
-writes it. The modules, by what they draw:
+and at the house 200 dpi no PNG exceeds 4,000 pixels. Every figure function returns a
+:class:`~analysis.plots.plot.Plot`: the figure, its caption (built from the numbers drawn) and
+the table it was drawn from; :func:`analysis.figures.save_figure` writes it. The groups of
+every figure come from one :class:`~analysis.plots.grouping.Grouping`
+(:func:`group_articles`). The modules, by what they draw:
 
-Figures that start from articles (notebooks 00-04)
-    :mod:`~analysis.plots.articles` (imported by notebooks 00-03 as ``ap``: fig00 and every
-    name of :mod:`~analysis.plots.tone` fig01-fig05, :mod:`~analysis.plots.emphasis`
-    fig06-fig08 and :mod:`~analysis.plots.sources` fig09-fig12);
-    :mod:`~analysis.plots.similarity` fig13, :mod:`~analysis.plots.framing_map` fig14,
-    :mod:`~analysis.plots.terms` fig15 (and fig20), :mod:`~analysis.plots.profile` fig16.
-    They draw articles while the corpus is small and groups beyond the thresholds of
-    :mod:`~analysis.plots.groups` (:class:`ArticleGroups`).
-Group comparisons (notebook 05)
-    :mod:`~analysis.plots.group_figures` runs each comparison of :mod:`analysis.compare` for a
-    :class:`Grouping` and returns a :class:`GroupFigure` (fig17-fig21), or a placeholder that
-    says why the figure could not be drawn; it draws with
-    :mod:`~analysis.plots.group_panels` (fig17, fig18, fig21), :mod:`~analysis.plots.timeline`
-    (fig19) and :mod:`~analysis.plots.terms` (fig20). These figures are functions of the
-    comparison tables, not of the articles, so their size depends only on the numbers of
-    groups, measures and periods.
-Shared layout
-    :mod:`~analysis.plots.layout` (group colours, size limits, label wrapping, caption
-    pieces), :mod:`~analysis.plots.facets` (small multiples of intervals),
-    :mod:`~analysis.plots.labels` (label placement without overlaps),
-    :mod:`~analysis.plots.draw` (drawing idioms of the per-article figures) and
-    :mod:`~analysis.plots.affiliations` (which source affiliations a figure shows: the study's
-    actors, or the most cited countries, the rest drawn as one).
+========  =========================================  ============================================
+figure    what                                       module (function)
+========  =========================================  ============================================
+fig00     corpus overview                            ``articles`` (``plot_corpus_overview``)
+fig01     net optimism per article                   ``tone`` (``plot_net_optimism``)
+fig02     positive, neutral, negative sentences      ``tone`` (``plot_tone_shares``)
+fig03     tone through the article                   ``trajectory`` (``plot_tone_trajectory``)
+fig04     stance cues                                ``stance`` (``plot_stance_cues``)
+fig05     raw vs topic-neutral tone                  ``tone`` (``plot_tone_adaptation``)
+fig06     emphasis heatmap                           ``emphasis`` (``plot_emphasis_heatmap``)
+fig07     the required frames with intervals         ``emphasis`` (``plot_required_frames``)
+fig08     the terms behind each frame                ``emphasis`` (``plot_frame_terms``)
+fig09     source types                               ``sources`` (``plot_source_types``)
+fig10     source affiliations                        ``sources`` (``plot_affiliation_shares``)
+fig11     source diversity                           ``sources`` (``plot_source_diversity``)
+fig12     named sources × articles                   ``source_matrix`` (``plot_source_matrix``)
+fig13     text similarity                            ``similarity`` (``plot_similarity``)
+fig14     framing map (PCA)                          ``framing_map`` (``plot_framing_map``)
+fig15     distinctive terms of articles or groups    ``top_terms`` (``plot_top_terms``)
+fig16     framing profile                            ``profile`` (``plot_framing_profile``)
+fig17     group means                                ``group_means`` (``plot_group_means``)
+fig18     contrasts between groups                   ``contrasts`` (``plot_contrasts``)
+fig19     framing over time                          ``timeline`` (``plot_timeline``)
+fig20     distinctive words of groups                ``terms`` (``plot_distinctive_terms``)
+fig21     source composition of groups               ``source_composition``
+                                                     (``plot_source_composition``)
+========  =========================================  ============================================
+
+Notebooks 00-03 import :mod:`~analysis.plots.articles` as ``ap``, which gathers the names they
+use. Figures that start from articles (fig00-fig16) draw articles while the corpus is small and
+groups beyond the thresholds of :mod:`~analysis.plots.grouping`. For notebook 05,
+:mod:`~analysis.plots.group_figures` runs each comparison of :mod:`analysis.compare` for a
+:class:`Grouping` and returns a :class:`Plot` (fig17-fig21) drawn by the functions above, or a
+placeholder (:func:`~analysis.plots.plot.not_drawn`) that says why the figure could not be
+drawn. These figures are functions of the comparison tables, not of the articles, so their size
+depends only on the numbers of groups, measures and periods.
+
+Shared layout: :mod:`~analysis.plots.layout` (group colours from the one palette
+:data:`analysis.figures.OKABE_ITO`, size limits, label wrapping, caption pieces, which groups
+are the largest), :mod:`~analysis.plots.facets` (small multiples of intervals),
+:mod:`~analysis.plots.labels` (label placement without overlaps), :mod:`~analysis.plots.draw`
+(drawing idioms of the per-article figures) and :mod:`~analysis.plots.affiliations` (which
+source affiliations a figure shows: the study's actors, or the most cited countries, the rest
+drawn as one).
 
 The names below are importable from ``analysis.plots`` directly, e.g. ``plots.group_articles``
-in notebook 05 and ``plots.plot_similarity`` in notebook 04. ``plots.plot_source_shares`` is
-the group comparison of fig21; fig09 and fig10 use ``articles.plot_source_shares``.
+and ``plots.plot_similarity``.
 
 Examples
 --------
@@ -46,31 +68,36 @@ Examples
 from __future__ import annotations
 
 from . import articles
+from .contrasts import plot_contrasts
 from .facets import facet_intervals
 from .framing_map import plot_framing_map
 from .group_figures import (contrasts_figure, distinctive_words_figure, group_means_figure,
                             source_composition_figure, timeline_figure, word_counts)
-from .group_panels import plot_contrasts, plot_group_means, plot_source_shares
-from .grouping import GroupFigure, Grouping, group_articles
+from .group_means import plot_group_means
+from .grouping import Grouping, group_articles, pool_largest
 from .labels import place_labels
 from .layout import (GREY, GROUP_PALETTE, MAX_INCHES, group_colors, measure_unit, placeholder,
-                     shown_groups, wrap_label)
+                     ranked_groups, shown_groups, wrap_label)
+from .plot import Plot, not_drawn
 from .profile import plot_framing_profile
 from .similarity import TextSimilarity, plot_similarity, text_similarity
-from .terms import (group_term_counts, group_top_terms, plot_article_terms,
-                    plot_distinctive_terms, plot_group_terms, tfidf_top_terms)
+from .source_composition import plot_source_composition
+from .terms import plot_distinctive_terms
 from .timeline import plot_timeline
+from .top_terms import (group_term_counts, group_top_terms, plot_article_terms,
+                        plot_group_terms, plot_top_terms, tfidf_top_terms)
 
-__all__ = ["articles",
+__all__ = ["articles", "Plot", "not_drawn",
            "GROUP_PALETTE", "GREY", "MAX_INCHES", "group_colors", "wrap_label", "measure_unit",
-           "shown_groups", "place_labels", "facet_intervals", "placeholder", "plot_group_means",
-           "plot_contrasts", "plot_timeline", "plot_distinctive_terms", "plot_source_shares",
+           "ranked_groups", "shown_groups", "place_labels", "facet_intervals", "placeholder",
+           # the groups of every figure
+           "Grouping", "group_articles", "pool_largest",
            # notebook 05: from the features table to each figure (fig17-fig21)
-           "Grouping", "GroupFigure", "group_articles", "group_means_figure", "contrasts_figure",
-           "timeline_figure", "word_counts", "distinctive_words_figure",
-           "source_composition_figure",
+           "group_means_figure", "contrasts_figure", "timeline_figure", "word_counts",
+           "distinctive_words_figure", "source_composition_figure", "plot_group_means",
+           "plot_contrasts", "plot_timeline", "plot_distinctive_terms",
+           "plot_source_composition",
            # notebook 04 (fig13-fig16)
-           "TextSimilarity",
-           "text_similarity", "plot_similarity", "plot_framing_map", "tfidf_top_terms",
-           "plot_article_terms", "group_term_counts", "group_top_terms", "plot_group_terms",
-           "plot_framing_profile"]
+           "TextSimilarity", "text_similarity", "plot_similarity", "plot_framing_map",
+           "plot_top_terms", "tfidf_top_terms", "plot_article_terms", "group_term_counts",
+           "group_top_terms", "plot_group_terms", "plot_framing_profile"]

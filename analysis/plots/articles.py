@@ -3,19 +3,20 @@
 The notebooks import this module as ``ap`` (``from analysis.plots import articles as ap``). It
 draws fig00 and gathers every name they use, defined in
 
-- :mod:`analysis.plots.groups`: the thresholds, :class:`ArticleGroups`, :func:`article_groups`
-  and :func:`mean_interval`;
+- :mod:`analysis.plots.grouping`: the thresholds, :class:`Grouping` and :func:`group_articles`;
 - :mod:`analysis.plots.draw` and :mod:`analysis.plots.labels`: the recurring drawing idioms;
-- :mod:`analysis.plots.tone` (fig01-fig05), :mod:`analysis.plots.emphasis` (fig06-fig08) and
-  :mod:`analysis.plots.sources` (fig09-fig12).
+- :mod:`analysis.plots.tone` (fig01, fig02, fig05), :mod:`analysis.plots.trajectory` (fig03),
+  :mod:`analysis.plots.stance` (fig04), :mod:`analysis.plots.emphasis` (fig06-fig08),
+  :mod:`analysis.plots.sources` (fig09-fig11) and :mod:`analysis.plots.source_matrix` (fig12).
 
-Every figure shows articles while the corpus is small and groups beyond the thresholds of
-:mod:`analysis.plots.groups`. The group views show the articles as a strip under a box, with
-the group mean and its 95% interval over articles (fig00, fig01, fig05, fig11); mean shares or
-rates (fig02, fig06); shares of the group's attributions (fig09, fig10); counts per article or
-per 100 articles, so that groups of different sizes compare (fig04, fig12). fig01 and fig11
-add the lowest and highest articles with their intervals, and fig03 becomes tone by position
-in the article, a line per group.
+Every ``plot_*`` function returns a :class:`~analysis.plots.plot.Plot` whose caption gives the
+numbers drawn. Every figure shows articles while the corpus is small and groups beyond the
+thresholds of :mod:`analysis.plots.grouping`. The group views show the articles as a strip
+under a box, with the group mean and its 95% interval over articles (fig00, fig01, fig05,
+fig11); mean shares or rates (fig02, fig06); shares of the group's attributions (fig09,
+fig10); counts per article or per 100 articles, so that groups of different sizes compare
+(fig04, fig12). fig01 and fig11 add the lowest and highest articles with their intervals, and
+fig03 becomes tone by position in the article, a line per group.
 """
 
 from __future__ import annotations
@@ -25,39 +26,41 @@ import numpy as np
 import pandas as pd
 
 from ..figures import fmt_int
-from .affiliations import MAX_COUNTRIES, median_note
-from .draw import (add_group_legend, draw_distributions, draw_extremes, draw_interval_dots,
-                   draw_stacked, panel_grid)
-from .emphasis import plot_frame_terms, plot_heatmap, plot_required_frames
-from .groups import (DISTRIBUTION_NOTE, GROUP_COLORS, MAX_ARTICLE_COLORS, MAX_ARTICLE_ROWS,
-                     MAX_GROUPS, OTHER_COLOR, RASTERIZE_ABOVE, ArticleGroups, article_groups,
-                     mean_interval)
+from .affiliations import MAX_COUNTRIES
+from .draw import (RASTERIZE_ABOVE, add_group_legend, draw_distributions, draw_estimates,
+                   draw_extremes, draw_interval_dots, draw_stacked, mean_interval, panel_grid)
+from .emphasis import (frame_names, frame_rates, plot_emphasis_heatmap, plot_frame_terms,
+                       plot_required_frames)
+from .grouping import (DISTRIBUTION_NOTE, MAX_ARTICLE_COLORS, MAX_ARTICLE_ROWS, MAX_GROUPS,
+                       Grouping, group_articles)
 from .labels import spread_labels
-from .sources import (count_by_row, named_source_matrix, plot_affiliation_shares,
-                      plot_source_matrix, plot_source_shares, row_shares, source_matrix_notes)
-from .tone import (plot_estimates, plot_stance_cues, plot_tone_adaptation, plot_tone_profile,
-                   plot_tone_shares, plot_tone_trajectories, stance_cue_counts,
-                   tone_by_position)
+from .layout import GREY, GROUP_PALETTE
+from .plot import Plot
+from .source_matrix import plot_source_matrix
+from .sources import (attributions_note, plot_affiliation_shares, plot_source_diversity,
+                      plot_source_types)
+from .stance import plot_stance_cues
+from .tone import plot_net_optimism, plot_tone_adaptation, plot_tone_shares
+from .trajectory import plot_tone_trajectory
 
 __all__ = [
     # thresholds, groups and colours
-    "MAX_ARTICLE_COLORS", "MAX_ARTICLE_ROWS", "MAX_GROUPS", "RASTERIZE_ABOVE", "GROUP_COLORS",
-    "OTHER_COLOR", "DISTRIBUTION_NOTE", "ArticleGroups", "article_groups", "mean_interval",
+    "MAX_ARTICLE_COLORS", "MAX_ARTICLE_ROWS", "MAX_GROUPS", "RASTERIZE_ABOVE", "GROUP_PALETTE",
+    "GREY", "DISTRIBUTION_NOTE", "Grouping", "group_articles", "mean_interval", "Plot",
     # recurring idioms
     "spread_labels", "panel_grid", "add_group_legend", "draw_interval_dots",
-    "draw_distributions", "draw_extremes", "draw_stacked",
+    "draw_distributions", "draw_extremes", "draw_stacked", "draw_estimates",
     # the figures of notebooks 00-03
-    "plot_corpus_overview", "plot_estimates", "plot_tone_shares", "plot_tone_trajectories",
-    "tone_by_position", "plot_tone_profile", "stance_cue_counts", "plot_stance_cues",
-    "plot_tone_adaptation", "plot_heatmap", "plot_required_frames", "plot_frame_terms",
-    "count_by_row", "row_shares", "plot_source_shares", "plot_affiliation_shares",
-    "MAX_COUNTRIES", "median_note", "named_source_matrix", "source_matrix_notes",
-    "plot_source_matrix",
+    "plot_corpus_overview", "plot_net_optimism", "plot_tone_shares", "plot_tone_trajectory",
+    "plot_stance_cues", "plot_tone_adaptation", "frame_names", "frame_rates",
+    "plot_emphasis_heatmap", "plot_required_frames", "plot_frame_terms", "plot_source_types",
+    "plot_affiliation_shares", "plot_source_diversity", "plot_source_matrix", "MAX_COUNTRIES",
+    "attributions_note",
 ]
 
 
-def plot_corpus_overview(features: pd.DataFrame, removed: pd.DataFrame, groups: ArticleGroups,
-                         labels: dict):
+def plot_corpus_overview(features: pd.DataFrame, removed: pd.DataFrame, groups: Grouping,
+                         labels: dict) -> Plot:
     """fig00: length, sentences and headings of the articles, and the lines cleaning removed.
 
     Up to :data:`MAX_ARTICLE_ROWS` articles, one row per article, the longest on top; beyond, the
@@ -70,19 +73,20 @@ def plot_corpus_overview(features: pd.DataFrame, removed: pd.DataFrame, groups: 
         ``article_id``, ``n_words``, ``n_sentences``, ``n_headings``.
     removed : DataFrame
         The lines cleaning removed (``article_id``, ``rule``; the audit table).
-    groups : ArticleGroups
+    groups : Grouping
     labels : dict
         Article ID -> row label.
 
     Returns
     -------
-    Figure
+    Plot
+        ``data``: the removed lines counted per row and rule.
 
     Examples
     --------
-    >>> groups = article_groups(features, group_by)  # doctest: +SKIP
+    >>> groups = group_articles(features, group_by, strict=True)  # doctest: +SKIP
     >>> labels = article_labels(features)  # doctest: +SKIP
-    >>> fig = plot_corpus_overview(features, removed, groups, labels)  # doctest: +SKIP
+    >>> fig00 = plot_corpus_overview(features, removed, groups, labels)  # doctest: +SKIP
     """
     rules = sorted(removed["rule"].unique())
     if groups.per_article:
@@ -92,7 +96,7 @@ def plot_corpus_overview(features: pd.DataFrame, removed: pd.DataFrame, groups: 
         counts = (removed.groupby(["article_id", "rule"]).size().unstack(fill_value=0)
                   .reindex(index=order, columns=rules, fill_value=0))
     else:
-        rows, row_labels = list(groups.names), groups.labels()
+        rows, row_labels = list(groups.names), groups.shown_labels()
         counts = (removed.assign(group=removed["article_id"].map(groups.of))
                   .groupby(["group", "rule"]).size().unstack(fill_value=0)
                   .reindex(index=rows, columns=rules, fill_value=0))
@@ -145,4 +149,10 @@ def plot_corpus_overview(features: pd.DataFrame, removed: pd.DataFrame, groups: 
         add_group_legend(axes[0], groups, kind="patch", loc="lower left",
                          bbox_to_anchor=(0, 1.08), ncol=4)
     fig.tight_layout()
-    return fig
+    panels = ("Left: length in words; middle: sentences and headings; right: " if groups.per_article
+              else "Left to right: length in words, sentences, headings per article; ")
+    caption = (f"Corpus overview, n = {len(features)} articles, "
+               f"{fmt_int(features['n_words'].sum())} words after cleaning. {panels}scraped "
+               f"boilerplate lines removed, by cleaning rule ({fmt_int(len(removed))} lines in "
+               f"all; every removal is listed in audit.csv)." + groups.note())
+    return Plot(fig, caption, data=counts)

@@ -1,7 +1,9 @@
 """Emphasis figures of notebook 02 (fig06-fig08): the frames each article (or group) stresses.
 
-fig06 is a heatmap of rates, fig07 the required frames with their intervals (bars per
-article, boxes per group beyond 12 articles), fig08 the terms that matched each frame.
+fig06 is a heatmap of rates (:func:`plot_emphasis_heatmap`), fig07 the required frames with
+their intervals (:func:`plot_required_frames`: bars per article, boxes per group beyond 12
+articles), fig08 the terms that matched each frame (:func:`plot_frame_terms`). Each returns a
+:class:`~analysis.plots.plot.Plot` whose caption gives the numbers drawn.
 """
 
 from __future__ import annotations
@@ -10,16 +12,188 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from ..figures import integer_ticks
+from ..config import N_RESAMPLES
+from ..figures import fmt_int, integer_ticks
+from ..measures.emphasis.scorer import FRAMES, REQUIRED_FRAMES
 from .draw import add_group_legend, draw_distributions
-from .groups import ArticleGroups
+from .grouping import DISTRIBUTION_NOTE, MAX_ARTICLE_COLORS, Grouping
+from .plot import Plot
 
-__all__ = ["plot_heatmap", "plot_required_frames", "plot_frame_terms"]
+__all__ = ["frame_names", "frame_rates", "plot_emphasis_heatmap", "plot_required_frames",
+           "plot_frame_terms"]
 
 
-def plot_heatmap(values: np.ndarray, row_labels, col_labels, *, ylabel: str, xlabel: str,
-                 cbar_label: str, title: str):
-    """fig06: a heatmap with the value written in every cell.
+def frame_names(frames=FRAMES) -> dict[str, str]:
+    """Frame -> its name in a figure ("law & sovereignty", "human cost").
+
+    Parameters
+    ----------
+    frames : iterable of str
+
+    Returns
+    -------
+    dict
+
+    Examples
+    --------
+    >>> frame_names(["law_sovereignty", "human_cost"])
+    {'law_sovereignty': 'law & sovereignty', 'human_cost': 'human cost'}
+    """
+    return {f: f.replace("_", " & " if f == "law_sovereignty" else " ") for f in frames}
+
+
+def frame_rates(features: pd.DataFrame, frames=FRAMES) -> pd.DataFrame:
+    """Matches per 1,000 words of every frame in every article (the ``emph_<frame>`` columns).
+
+    Parameters
+    ----------
+    features : DataFrame
+    frames : iterable of str
+
+    Returns
+    -------
+    DataFrame
+        Indexed by article_id, a column per frame.
+    """
+    return features.set_index("article_id")[[f"emph_{f}" for f in frames]].set_axis(
+        list(frames), axis=1)
+
+
+def _by_id(features: pd.DataFrame) -> pd.DataFrame:
+    """The articles in article_id order (the order of every emphasis figure)."""
+    return features.sort_values("article_id", kind="stable").reset_index(drop=True)
+
+
+def plot_emphasis_heatmap(features: pd.DataFrame, groups: Grouping, labels: dict) -> Plot:
+    """fig06: matches per 1,000 words of every frame in every article, or group means.
+
+    A row per article up to :data:`~analysis.plots.grouping.MAX_ARTICLE_ROWS` articles (ID
+    order), beyond a row per group (mean over its articles); the rate written in every cell.
+
+    Parameters
+    ----------
+    features : DataFrame
+        ``article_id``, ``n_words``, ``frame_dominant`` and the ``emph_<frame>`` rates.
+    groups : Grouping
+    labels : dict
+
+    Returns
+    -------
+    Plot
+        ``data``: :func:`frame_rates` (articles × frames); ``table``: the rows drawn.
+    """
+    features = _by_id(features)
+    names = frame_names()
+    rates = frame_rates(features)
+    table = rates if groups.per_article else rates.groupby(groups.of).mean().loc[list(groups.names)]
+    row_labels = ([labels[a] for a in features["article_id"]] if groups.per_article
+                  else groups.shown_labels())
+    values = table.to_numpy(dtype=float)
+    fig = _draw_heatmap(values, row_labels, [names[f] for f in FRAMES],
+                        ylabel="article" if groups.per_article
+                        else f"{groups.title} (mean over articles)",
+                        xlabel="frame (dictionaries: lexicons/frames.yml)",
+                        cbar_label="matches per 1,000 words", title="Thematic emphasis by frame")
+    top_i, top_j = (np.unravel_index(int(np.nanargmax(values)), values.shape) if values.size
+                    else (0, 0))
+    dominant = (features["frame_dominant"].value_counts().rename_axis("frame").reset_index()
+                .sort_values(["count", "frame"], ascending=[False, True], kind="stable"))
+    dominant_names = {**names, "none": "no frame"}
+    dominant_text = ", ".join(
+        f"{dominant_names.get(f, f)} in {fmt_int(n)}"
+        + ((" article" if n == 1 else " articles") if i == 0 else "")
+        for i, (f, n) in enumerate(zip(dominant["frame"], dominant["count"])))
+    caption = (f"Dictionary matches per 1,000 words for each frame in each article; cell values "
+               f"are the rates, no intervals (those are in fig07 and features.csv). n = "
+               f"{fmt_int(len(features))} articles, {fmt_int(int(features['n_words'].sum()))} "
+               f"words. Highest cell: {names[FRAMES[top_j]]} in {row_labels[top_i]} "
+               f"({values[top_i, top_j]:.1f} per 1,000 words). Dominant frame (highest rate): "
+               f"{dominant_text}."
+               + groups.note("cells: mean rates over the group's articles", colours=False))
+    return Plot(fig, caption, data=rates, table=table)
+
+
+def plot_required_frames(features: pd.DataFrame, groups: Grouping, labels: dict, *,
+                         n_resamples: int = N_RESAMPLES) -> Plot:
+    """fig07: technology, economics and history emphasis, with 95% intervals.
+
+    Up to :data:`~analysis.plots.grouping.MAX_ARTICLE_COLORS` articles, a bar per article and
+    frame (article colours, ID order) with its interval; beyond, per frame the distribution
+    over the articles, a box per group.
+
+    Parameters
+    ----------
+    features : DataFrame
+        ``article_id``, ``n_words`` and ``emph_<frame>`` with its ``_lo`` and ``_hi`` bounds.
+    groups : Grouping
+    labels : dict
+    n_resamples : int
+        Of the sentence bootstrap behind the intervals (caption).
+
+    Returns
+    -------
+    Plot
+    """
+    features = _by_id(features)
+    names = frame_names()
+    rates = frame_rates(features, REQUIRED_FRAMES)
+    fig = _draw_required_frames(features, REQUIRED_FRAMES, names, groups, labels)
+    leaders = "; ".join(f"{names[f]}: {labels[rates[f].idxmax()]} ({rates[f].max():.1f})"
+                        for f in REQUIRED_FRAMES)
+    n_articles, n_words = len(features), int(features["n_words"].sum())
+    caption = ((f"Technology, economics and history emphasis per article, articles in ID order; "
+                f"n = {fmt_int(n_articles)} articles, {fmt_int(n_words)} words; bars: matches "
+                f"per 1,000 words; whiskers: 95% sentence-bootstrap intervals, "
+                f"{fmt_int(n_resamples)} resamples. Highest per frame: {leaders}.")
+               if groups.by_article else
+               (f"Technology, economics and history emphasis (matches per 1,000 words) by "
+                f"{groups.title}; n = {fmt_int(n_articles)} articles, {fmt_int(n_words)} words; "
+                f"{groups.describe_shown()}; {DISTRIBUTION_NOTE} (per-article 95% "
+                f"sentence-bootstrap intervals, {fmt_int(n_resamples)} resamples, in "
+                f"features.csv). Highest per frame: {leaders}."))
+    return Plot(fig, caption, data=rates)
+
+
+def plot_frame_terms(evidence: pd.DataFrame, groups: Grouping, labels: dict, *,
+                     top_terms: int = 8) -> Plot:
+    """fig08: the most frequent terms of each frame.
+
+    The bars are split by article (article colours) up to
+    :data:`~analysis.plots.grouping.MAX_ARTICLE_COLORS` articles, by group beyond.
+
+    Parameters
+    ----------
+    evidence : DataFrame
+        The evidence table (``article_id``, ``feature``, ``term``); rows of other features than
+        the frames are left out.
+    groups : Grouping
+    labels : dict
+    top_terms : int
+        Terms per frame.
+
+    Returns
+    -------
+    Plot
+        ``data``: the terms shown of every frame (``frame, rank, term``), most frequent first.
+    """
+    names = frame_names()
+    evidence = evidence[evidence["feature"].isin(FRAMES)]
+    fig, shown = _draw_frame_terms(evidence, FRAMES, names, top_terms, groups, labels)
+    caption = (f"The {top_terms} most frequent dictionary terms of each frame (inflections "
+               f"counted as one term; past years listed as written); bar length: matches summed "
+               f"over articles, split by {'article' if groups.by_article else groups.title}; each "
+               f"panel has its own scale; no intervals. n = {fmt_int(groups.n_articles)} "
+               f"articles, {fmt_int(len(evidence))} matches. Top term per frame: "
+               + "; ".join(f"{names[f]} '{shown[f][0]}'" for f in FRAMES if shown[f]) + "."
+               + groups.note("", switch=MAX_ARTICLE_COLORS))
+    return Plot(fig, caption, data=pd.DataFrame(
+        [(f, rank, term) for f in FRAMES for rank, term in enumerate(shown[f], 1)],
+        columns=["frame", "rank", "term"]))
+
+
+def _draw_heatmap(values: np.ndarray, row_labels, col_labels, *, ylabel: str, xlabel: str,
+                  cbar_label: str, title: str):
+    """fig06 without its caption: a heatmap with the value written in every cell.
 
     Blues from 0 to the largest value.
 
@@ -54,22 +228,22 @@ def plot_heatmap(values: np.ndarray, row_labels, col_labels, *, ylabel: str, xla
     return fig
 
 
-def plot_required_frames(features: pd.DataFrame, frames, frame_names: dict,
-                         groups: ArticleGroups, labels: dict):
-    """fig07: emphasis on a few frames, in matches per 1,000 words.
+def _draw_required_frames(features: pd.DataFrame, frames, frame_titles: dict,
+                          groups: Grouping, labels: dict):
+    """fig07 without its caption: emphasis on a few frames, in matches per 1,000 words.
 
-    Up to :data:`MAX_ARTICLE_COLORS` articles, a bar per article and frame (article colours, ID
-    order) with its 95% interval; beyond, per frame the distribution over the articles, a box per
-    group.
+    Up to :data:`~analysis.plots.grouping.MAX_ARTICLE_COLORS` articles, a bar per article and
+    frame (article colours, ID order) with its 95% interval; beyond, per frame the distribution
+    over the articles, a box per group.
 
     Parameters
     ----------
     features : DataFrame
         ``article_id`` and ``emph_<frame>`` with its ``_lo`` and ``_hi`` bounds.
     frames : list of str
-    frame_names : dict
+    frame_titles : dict
         Frame -> axis label.
-    groups : ArticleGroups
+    groups : Grouping
     labels : dict
 
     Returns
@@ -99,7 +273,7 @@ def plot_required_frames(features: pd.DataFrame, frames, frame_names: dict,
             pos = i - 0.4 + width * (np.arange(n_g) + 0.5)
             draw_distributions(ax, by_id[f"emph_{f}"], groups, positions=pos, width=width * 0.8,
                                orientation="vertical", label_axis=False)
-    ax.set_xticks(range(len(frames)), [frame_names[f] for f in frames])
+    ax.set_xticks(range(len(frames)), [frame_titles[f] for f in frames])
     if not groups.by_article:
         ax.set_xlim(-0.5, len(frames) - 0.5)
     ax.set_xlabel("frame")
@@ -112,23 +286,23 @@ def plot_required_frames(features: pd.DataFrame, frames, frame_names: dict,
     return fig
 
 
-def plot_frame_terms(evidence: pd.DataFrame, frames, frame_names: dict, top_terms: int,
-                     groups: ArticleGroups, labels: dict):
-    """fig08: the most frequent terms of each frame.
+def _draw_frame_terms(evidence: pd.DataFrame, frames, frame_titles: dict, top_terms: int,
+                      groups: Grouping, labels: dict):
+    """fig08 without its caption: the most frequent terms of each frame.
 
-    The bars are split by article (article colours) up to :data:`MAX_ARTICLE_COLORS` articles, by
-    group beyond.
+    The bars are split by article (article colours) up to
+    :data:`~analysis.plots.grouping.MAX_ARTICLE_COLORS` articles, by group beyond.
 
     Parameters
     ----------
     evidence : DataFrame
         ``article_id``, ``feature`` (the frame), ``term``.
     frames : list of str
-    frame_names : dict
+    frame_titles : dict
         Frame -> panel title.
     top_terms : int
         Terms per frame.
-    groups : ArticleGroups
+    groups : Grouping
     labels : dict
 
     Returns
@@ -143,7 +317,7 @@ def plot_frame_terms(evidence: pd.DataFrame, frames, frame_names: dict, top_term
     else:
         units = list(groups.names)
         unit = evidence["article_id"].map(groups.of)
-        colors, names, title = groups.colors, groups.labels(), groups.title
+        colors, names, title = groups.shown_colors, groups.shown_labels(), groups.title
     counts = (evidence.assign(unit=unit).groupby(["feature", "term", "unit"]).size().rename("n")
               .reset_index())
     ncols = 4
@@ -163,7 +337,7 @@ def plot_frame_terms(evidence: pd.DataFrame, frames, frame_names: dict, top_term
                 ax.barh(range(len(terms)), n, left=left, color=colors[u], height=0.7)
             left += n
         ax.set_yticks(range(len(terms)), terms, fontsize=7)
-        ax.set_title(frame_names[f])
+        ax.set_title(frame_titles[f])
         ax.set_xlabel("matches (count, all articles)")
         integer_ticks(ax.xaxis)
         if not terms:

@@ -12,8 +12,10 @@ import numpy as np
 from matplotlib.lines import Line2D
 
 from ..figures import fmt_int
-from .groups import MAX_ARTICLE_ROWS, RASTERIZE_ABOVE, ArticleGroups
+from .draw import RASTERIZE_ABOVE
+from .grouping import MAX_ARTICLE_ROWS, Grouping
 from .layout import wrap_label
+from .plot import Plot
 
 __all__ = ["plot_framing_map"]
 
@@ -29,31 +31,33 @@ def _cloud_style(n: int) -> tuple[float, float]:
     return 4.0, 0.25
 
 
-def plot_framing_map(fmap, groups: ArticleGroups, labels: dict):
+def plot_framing_map(fmap, groups: Grouping, labels: dict) -> Plot:
     """fig14: the articles on the first two principal components of the framing features.
 
     The features are standardised (:func:`analysis.compare.framing_map`); the strongest
     loadings are arrows, and every loading is listed on the right. Up to 12 articles each has its
     colour and a legend entry; beyond, points take their group's colour (translucent, rasterised
-    in the PDF/SVG beyond :data:`~analysis.plots.groups.RASTERIZE_ABOVE` points) and, with two or
+    in the PDF/SVG beyond :data:`~analysis.plots.grouping.RASTERIZE_ABOVE` points) and, with two or
     more groups, each group's centroid (mean scores) is a large diamond. When the map cannot be
     drawn, a short note says why.
 
     Parameters
     ----------
     fmap : analysis.compare.FramingMap
-    groups : ArticleGroups
+    groups : Grouping
     labels : dict
         Article ID -> legend label.
 
     Returns
     -------
-    (Figure, str)
+    Plot
+        ``data``: the articles' PC scores; ``table``: the loadings, rounded (not drawn: none,
+        and ``note`` says why).
 
     Examples
     --------
     >>> fmap = compare.framing_map(features)  # doctest: +SKIP
-    >>> fig, caption = plot_framing_map(fmap, groups, labels)  # doctest: +SKIP
+    >>> fig14 = plot_framing_map(fmap, groups, labels)  # doctest: +SKIP
     """
     n_articles = groups.n_articles
     usable = fmap.columns
@@ -68,7 +72,7 @@ def plot_framing_map(fmap, groups: ArticleGroups, labels: dict):
         caption = ("Framing map not drawn. " + reason.replace("\n", " ")
                    + " Framing features are the tone (net_optimism, tone_*), emphasis (emph_*) "
                    "and source (src_*) columns.")
-        return fig, caption
+        return Plot(fig, caption, note=caption)
     ids = list(fmap.scores.index)
     scores = fmap.scores.to_numpy()
     loading_df = fmap.loadings
@@ -92,10 +96,10 @@ def plot_framing_map(fmap, groups: ArticleGroups, labels: dict):
                    rasterized=n_articles > RASTERIZE_ABOVE)
         if len(groups.names) >= 2:  # largest group first, so small groups' stay visible
             of = groups.of.reindex(ids).to_numpy()
-            drawn = sorted(groups.names, key=lambda g: (-groups.sizes[g], g))
+            drawn = sorted(groups.names, key=lambda g: (-groups.shown_sizes[g], g))
             centroids = np.array([scores[of == g].mean(axis=0) for g in drawn])
             ax.scatter(centroids[:, 0], centroids[:, 1], s=130, marker="D",
-                       c=[groups.colors[g] for g in drawn], edgecolors="black",
+                       c=[groups.shown_colors[g] for g in drawn], edgecolors="black",
                        linewidths=1.2, zorder=5)
     ax.axhline(0, color="#BBBBBB", lw=0.6, zorder=0)
     ax.axvline(0, color="#BBBBBB", lw=0.6, zorder=0)
@@ -133,9 +137,9 @@ def plot_framing_map(fmap, groups: ArticleGroups, labels: dict):
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.16),
                   ncol=2 if n_articles > 4 else 1, fontsize=7.5, frameon=False)
     else:
-        handles = [Line2D([], [], ls="", marker="o", ms=6, color=groups.colors[g],
+        handles = [Line2D([], [], ls="", marker="o", ms=6, color=groups.shown_colors[g],
                           markeredgecolor="0.2", markeredgewidth=0.4) for g in groups.names]
-        names = [wrap_label(s, 40, 1) for s in groups.labels("articles")]
+        names = [wrap_label(s, 40, 1) for s in groups.shown_labels("articles")]
         if len(centroids):
             handles.append(Line2D([], [], ls="", marker="D", ms=7, mfc="white", mec="black",
                                   mew=1.2))
@@ -187,7 +191,7 @@ def plot_framing_map(fmap, groups: ArticleGroups, labels: dict):
     if groups.by_article:
         colours = ""
     else:
-        colours = (f" Points: articles in their group's colour; {groups.describe()}"
+        colours = (f" Points: articles in their group's colour; {groups.describe_shown()}"
                    + ("; large diamonds: group centroids (mean PC scores)" if len(centroids)
                       else "") + ".")
     caption = (f"Framing map, n = {fmt_int(n_articles)} articles: PCA of {len(usable)} "
@@ -199,4 +203,4 @@ def plot_framing_map(fmap, groups: ArticleGroups, labels: dict):
                + (" With few articles the map describes these articles only; it is not a "
                   "population estimate." if n_articles <= MAX_ARTICLE_ROWS else
                   " The map describes these articles; it is not a population estimate."))
-    return fig, caption
+    return Plot(fig, caption, data=fmap.scores, table=loading_df.round(3))

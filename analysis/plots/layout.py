@@ -1,31 +1,35 @@
-"""Colours, size rules and caption pieces shared by the group comparison figures.
+"""Colours, size rules and caption pieces shared by the figures of groups.
 
-- Colour is the group, never the article (:func:`group_colors`): Okabe-Ito without yellow for
-  up to seven groups, in name order; with more, the seven largest keep a colour and the others
-  are grey, as is the pooled remainder :data:`~analysis.compare.OTHER`.
+- Colour is the group, never the article (:func:`group_colors`): :data:`GROUP_PALETTE`
+  (Okabe-Ito without yellow, :data:`analysis.figures.OKABE_ITO`) for up to seven groups, in
+  name order; with more, the seven largest keep a colour and the others are :data:`GREY`, as is
+  the pooled remainder :data:`~analysis.compare.OTHER`.
 - A figure side stays under :data:`MAX_INCHES`, so that at the house 200 dpi no PNG exceeds
   4,000 pixels.
 - Labels are wrapped on at most two lines and cut with "…" (:func:`wrap_label`); a figure draws
-  the ``max_rows`` largest groups (:func:`shown_groups`) and its caption says how many it left
-  out (:func:`omitted_note`).
+  the ``max_rows`` largest groups (:func:`shown_groups`, ranked by :func:`ranked_groups`, that
+  is by :func:`analysis.compare.largest_groups`) and its caption says how many it left out
+  (:func:`omitted_note`).
 - A figure that cannot be drawn is replaced by a :func:`placeholder` that says why.
 """
 
 from __future__ import annotations
 
 import textwrap
+from collections import Counter
 
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from ..compare import OTHER
-from ..figures import fmt_int
+from ..compare import OTHER, largest_groups
+from ..figures import OKABE_ITO, fmt_int
 
 __all__ = ["GROUP_PALETTE", "GREY", "MAX_INCHES", "group_colors", "wrap_label", "measure_unit",
-           "shown_groups", "placeholder", "omitted_note", "n_range"]
+           "ranked_groups", "shown_groups", "placeholder", "omitted_note", "n_range"]
 
-# Okabe & Ito (2008) without yellow (hard to see on white as a dot or a line).
-GROUP_PALETTE = ["#E69F00", "#56B4E9", "#009E73", "#0072B2", "#D55E00", "#CC79A7", "#000000"]
+# Okabe & Ito (2008) without yellow, the last of OKABE_ITO (hard to see on white as a dot or a
+# line); groups beyond the seven largest, and the pooled remainder, in a neutral grey.
+GROUP_PALETTE = OKABE_ITO[:7]
 GREY = "#999999"
 MAX_INCHES = 19.0  # 3,800 px at 200 dpi, plus save_figure's 0.1 in padding: under 4,000 px
 
@@ -53,10 +57,8 @@ def group_colors(groups, sizes=None) -> dict[str, str]:
     {'a': '#E69F00', 'b': '#56B4E9', 'other groups': '#999999'}
     """
     names = sorted(dict.fromkeys(str(g) for g in groups if str(g) != OTHER))
-    sizes = sizes or {}
     if len(names) > len(GROUP_PALETTE):
-        ranked = sorted(names, key=lambda g: (-sizes.get(g, 0), g))
-        coloured = sorted(ranked[:len(GROUP_PALETTE)])
+        coloured = shown_groups(names, sizes or {}, len(GROUP_PALETTE))
     else:
         coloured = names
     out = {g: GREY for g in names}
@@ -146,9 +148,33 @@ def shown_groups(groups, sizes: dict, max_rows: int) -> list[str]:
     >>> shown_groups(["a", "b", "c"], {"a": 1, "b": 5, "c": 5}, 2)
     ['b', 'c']
     """
-    ranked = sorted(dict.fromkeys(str(g) for g in groups),
-                    key=lambda g: (-int(sizes.get(g, 0)), g))
-    return sorted(ranked[:max_rows])
+    return sorted(ranked_groups(groups, sizes)[:max_rows])
+
+
+def ranked_groups(groups, sizes: dict) -> list[str]:
+    """The groups largest first, ties by name: :func:`analysis.compare.largest_groups` of the
+    sizes, then the groups without an article, by name.
+
+    Parameters
+    ----------
+    groups : iterable of str
+    sizes : dict
+        Group -> number of articles (a group not in it has none).
+
+    Returns
+    -------
+    list of str
+
+    Examples
+    --------
+    >>> ranked_groups(["a", "b", "c", "d"], {"a": 1, "b": 5, "c": 5})
+    ['b', 'c', 'a', 'd']
+    """
+    names = list(dict.fromkeys(str(g) for g in groups))
+    counted = Counter({g: int(sizes.get(g, 0)) for g in names})
+    ranked = [g for g in largest_groups(counted.elements()) if g in counted]
+    rest = set(names) - set(ranked)
+    return ranked + sorted(rest, key=lambda g: (-int(sizes.get(g, 0)), g))
 
 
 def placeholder(title: str, message: str):

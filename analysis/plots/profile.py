@@ -1,6 +1,6 @@
 """fig16 of notebook 04: tone, emphasis and sources side by side.
 
-Up to :data:`~analysis.plots.groups.MAX_ARTICLE_ROWS` articles a row per article, beyond a row
+Up to :data:`~analysis.plots.grouping.MAX_ARTICLE_ROWS` articles a row per article, beyond a row
 per group: net optimism, the emphasis on every frame as a heatmap, and the shares of
 attributions by affiliation (the ``src_share_*`` columns: the study's actors or the countries
 found, :mod:`analysis.plots.affiliations`) with the source-type entropy.
@@ -16,7 +16,8 @@ from matplotlib.transforms import ScaledTranslation
 from ..figures import affiliation_bar, affiliation_style, fmt_int
 from .affiliations import MAX_COUNTRIES, fold_note, share_table
 from .draw import add_group_legend, draw_distributions
-from .groups import DISTRIBUTION_NOTE, MAX_ARTICLE_ROWS, ArticleGroups
+from .grouping import DISTRIBUTION_NOTE, MAX_ARTICLE_ROWS, Grouping
+from .plot import Plot
 
 __all__ = ["plot_framing_profile"]
 
@@ -104,9 +105,9 @@ def _no_columns(ax, what: str):
     ax.tick_params(axis="x", bottom=False, labelbottom=False)
 
 
-def plot_framing_profile(features: pd.DataFrame, frame_cols, groups: ArticleGroups,
+def plot_framing_profile(features: pd.DataFrame, frame_cols, groups: Grouping,
                          labels: dict, n_resamples: int = 2000, study=None,
-                         max_countries: int = MAX_COUNTRIES):
+                         max_countries: int = MAX_COUNTRIES) -> Plot:
     """fig16: tone, emphasis and sources side by side, a row per article or per group.
 
     Up to 30 articles, a row per article (ordered by net optimism; article colours, group colours
@@ -122,7 +123,7 @@ def plot_framing_profile(features: pd.DataFrame, frame_cols, groups: ArticleGrou
         Sorted by article_id.
     frame_cols : list of str
         The ``emph_*`` rate columns (``FramingMap.families["emphasis"]``).
-    groups : ArticleGroups
+    groups : Grouping
     labels : dict
     n_resamples : int
         Of the sentence bootstrap behind the tone intervals (caption).
@@ -134,19 +135,20 @@ def plot_framing_profile(features: pd.DataFrame, frame_cols, groups: ArticleGrou
 
     Returns
     -------
-    (Figure, str)
+    Plot
 
     Examples
     --------
     >>> fmap = compare.framing_map(features)  # doctest: +SKIP
-    >>> fig, caption = plot_framing_profile(features, fmap.families["emphasis"], groups,
-    ...                                     labels)  # doctest: +SKIP
+    >>> fig16 = plot_framing_profile(features, fmap.families["emphasis"], groups,
+    ...                              labels)  # doctest: +SKIP
     """
     shares, folded = share_table(features, study, max_countries)
     styles = affiliation_style(shares.columns, study)
     affil_note = _affiliation_caption(styles, folded, study, max_countries)
     if not groups.per_article:
-        return _plot_group_profile(features, frame_cols, groups, shares, styles, affil_note)
+        return Plot(*_plot_group_profile(features, frame_cols, groups, shares, styles,
+                                         affil_note))
     n_articles = len(features)
     ids = features["article_id"].tolist()
     colors = groups.article_colors
@@ -225,10 +227,10 @@ def plot_framing_profile(features: pd.DataFrame, frame_cols, groups: ArticleGrou
                   else "No framing columns in features.csv. ")
                + (". ".join(f[0].upper() + f[1:] for f in facts) + "." if facts else "")
                ).strip() + groups.note(switch=MAX_ARTICLE_ROWS)
-    return fig, caption
+    return Plot(fig, caption)
 
 
-def _plot_group_profile(features: pd.DataFrame, frame_cols, groups: ArticleGroups,
+def _plot_group_profile(features: pd.DataFrame, frame_cols, groups: Grouping,
                         shares: pd.DataFrame, styles: dict, affil_note: str):
     names = list(groups.names)
     k = len(names)
@@ -247,7 +249,7 @@ def _plot_group_profile(features: pd.DataFrame, frame_cols, groups: ArticleGroup
         ax.set_xlabel("net optimism (index, −1 to +1)\n← cautious · optimistic →")
     else:
         _no_columns(ax, "tone")
-        ax.set_yticks(y, groups.labels())
+        ax.set_yticks(y, groups.shown_labels())
         ax.set_ylim(k - 0.5, -0.5)
     ax.set_title("Tone (articles)")
     ax = axes[1]
@@ -281,7 +283,7 @@ def _plot_group_profile(features: pd.DataFrame, frame_cols, groups: ArticleGroup
     n = groups.n_articles
     caption = (f"Framing profile by group, n = {fmt_int(n)} articles. With more than "
                f"{MAX_ARTICLE_ROWS} articles the figure shows groups, not articles: "
-               f"{groups.describe()}. " + ("; ".join(panels)[:1].upper() + "; ".join(panels)[1:]
-                                           + "." if panels else
-                                           "No framing columns in features.csv."))
+               f"{groups.describe_shown()}. "
+               + ("; ".join(panels)[:1].upper() + "; ".join(panels)[1:] + "." if panels else
+                  "No framing columns in features.csv."))
     return fig, caption

@@ -1,6 +1,6 @@
 """fig13 of notebook 04: text similarity between articles, or between groups.
 
-Up to :data:`~analysis.plots.groups.MAX_ARTICLE_ROWS` articles, every pair, in clustered order
+Up to :data:`~analysis.plots.grouping.MAX_ARTICLE_ROWS` articles, every pair, in clustered order
 with the dendrogram. Beyond, the TF-IDF stays sparse and never becomes an articles × articles
 matrix: with two or more groups the figure shows their mean similarities; with one, a
 deterministic sample of 30 articles.
@@ -18,8 +18,9 @@ from .. import compare
 from ..compare import Similarity, tfidf_similarity
 from ..figures import fmt_int
 from .draw import add_group_legend
-from .groups import MAX_ARTICLE_ROWS, ArticleGroups
+from .grouping import MAX_ARTICLE_ROWS, Grouping
 from .layout import wrap_label
+from .plot import Plot
 
 __all__ = ["TextSimilarity", "text_similarity", "plot_similarity"]
 
@@ -62,9 +63,11 @@ class TextSimilarity:
     articles : analysis.compare.Similarity or None
         The similarity between the articles ``shown``.
     shown : list of str
-        Every article up to :data:`~analysis.plots.groups.MAX_ARTICLE_ROWS`, else a sample.
+        Every article up to :data:`~analysis.plots.grouping.MAX_ARTICLE_ROWS`, else a sample.
     groups : DataFrame or None
         The groups × groups mean similarity (:func:`analysis.compare.group_mean_similarity`).
+    inputs : list of Path
+        The files the texts came from (for the sidecars of fig13 and fig15).
     """
 
     n_articles: int
@@ -73,6 +76,7 @@ class TextSimilarity:
     articles: object = None
     shown: list = field(default_factory=list)
     groups: pd.DataFrame | None = None
+    inputs: list = field(default_factory=list)
 
     @property
     def sampled(self) -> bool:
@@ -93,8 +97,8 @@ class TextSimilarity:
         return pd.DataFrame(m, index=ordered, columns=ordered)
 
 
-def text_similarity(texts, ids, groups: ArticleGroups, max_rows: int = MAX_ARTICLE_ROWS
-                    ) -> TextSimilarity:
+def text_similarity(texts, ids, groups: Grouping, max_rows: int = MAX_ARTICLE_ROWS, *,
+                    inputs=()) -> TextSimilarity:
     """TF-IDF similarity of the articles, at a cost any corpus size affords (fig13).
 
     Up to ``max_rows`` articles, :func:`analysis.compare.tfidf_similarity`: every pair, in
@@ -110,8 +114,10 @@ def text_similarity(texts, ids, groups: ArticleGroups, max_rows: int = MAX_ARTIC
         Cleaned texts, in the order of ``ids``.
     ids : list of str
         Article IDs, sorted.
-    groups : ArticleGroups
+    groups : Grouping
     max_rows : int
+    inputs : iterable of Path
+        The files the texts came from (:func:`analysis.compare.article_texts`).
 
     Returns
     -------
@@ -127,17 +133,19 @@ def text_similarity(texts, ids, groups: ArticleGroups, max_rows: int = MAX_ARTIC
     n = len(ids)
     if n <= max_rows:
         sim = tfidf_similarity(texts)
-        return TextSimilarity(n, sim.counts, sim.terms, articles=sim, shown=list(ids))
+        return TextSimilarity(n, sim.counts, sim.terms, articles=sim, shown=list(ids),
+                              inputs=list(inputs))
     counts, terms, tfidf = compare.sparse_tfidf(texts)
     if len(groups.names) >= 2:
-        table = compare.group_mean_similarity(tfidf, groups.of.reindex(ids).to_numpy(), groups.names)
-        return TextSimilarity(n, counts, terms, groups=table)
+        table = compare.group_mean_similarity(tfidf, groups.of.reindex(ids).to_numpy(),
+                                              groups.names)
+        return TextSimilarity(n, counts, terms, groups=table, inputs=list(inputs))
     pick = np.unique(np.linspace(0, n - 1, max_rows).round().astype(np.int64))
     return TextSimilarity(n, counts, terms, articles=_clustered(tfidf[pick]),
-                          shown=[ids[i] for i in pick])
+                          shown=[ids[i] for i in pick], inputs=list(inputs))
 
 
-def _plot_article_similarity(ts: TextSimilarity, groups: ArticleGroups, labels: dict):
+def _plot_article_similarity(ts: TextSimilarity, groups: Grouping, labels: dict):
     from scipy.cluster.hierarchy import dendrogram  # late: heavy
 
     sim = ts.articles
@@ -215,7 +223,7 @@ def _plot_article_similarity(ts: TextSimilarity, groups: ArticleGroups, labels: 
     return fig, caption
 
 
-def _plot_group_similarity(ts: TextSimilarity, groups: ArticleGroups):
+def _plot_group_similarity(ts: TextSimilarity, groups: Grouping):
     table = ts.groups
     names = list(table.index)
     k = len(names)
@@ -233,10 +241,10 @@ def _plot_group_similarity(ts: TextSimilarity, groups: ArticleGroups):
                   rotation_mode="anchor", fontsize=8)
     ax.set_xlabel(groups.title)
     ax.spines[:].set_visible(False)
-    ax_strip.imshow(np.array([[plt.matplotlib.colors.to_rgb(groups.colors[g])] for g in names]),
-                    aspect="auto")
+    ax_strip.imshow(np.array([[plt.matplotlib.colors.to_rgb(groups.shown_colors[g])]
+                              for g in names]), aspect="auto")
     ax_strip.set_xticks([])
-    ax_strip.set_yticks(range(k), [wrap_label(s, 28) for s in groups.labels()], fontsize=8)
+    ax_strip.set_yticks(range(k), [wrap_label(s, 28) for s in groups.shown_labels()], fontsize=8)
     ax_strip.spines[:].set_visible(False)
     ax_strip.tick_params(length=0)
     fig.colorbar(im, cax=ax_bar, label="mean cosine similarity of TF-IDF vectors (0 to 1)")
@@ -252,12 +260,12 @@ def _plot_group_similarity(ts: TextSimilarity, groups: ArticleGroups):
                "one article). The means come from the sparse TF-IDF rows: each group's "
                "l2-normalised article vectors are summed, and the dot products of the sums, "
                "less the self-pairs, are divided by the number of pairs, so no articles × "
-               f"articles matrix is built. {groups.describe()[:1].upper()}"
-               f"{groups.describe()[1:]}.{within} No intervals.")
+               f"articles matrix is built. {groups.describe_shown()[:1].upper()}"
+               f"{groups.describe_shown()[1:]}.{within} No intervals.")
     return fig, caption
 
 
-def plot_similarity(ts: TextSimilarity, groups: ArticleGroups, labels: dict):
+def plot_similarity(ts: TextSimilarity, groups: Grouping, labels: dict) -> Plot:
     """fig13: text similarity, between articles or between groups.
 
     A matrix of the articles (:attr:`TextSimilarity.articles`: every article up to 30, or a
@@ -268,19 +276,24 @@ def plot_similarity(ts: TextSimilarity, groups: ArticleGroups, labels: dict):
     Parameters
     ----------
     ts : TextSimilarity
-    groups : ArticleGroups
+    groups : Grouping
     labels : dict
         Article ID -> row label.
 
     Returns
     -------
-    (Figure, str)
+    Plot
+        ``data``: the matrix drawn (:meth:`TextSimilarity.table`); ``table``: it rounded;
+        ``inputs``: the files of the texts.
 
     Examples
     --------
-    >>> ts = text_similarity(texts, ids, groups)  # doctest: +SKIP
-    >>> fig, caption = plot_similarity(ts, groups, labels)  # doctest: +SKIP
+    >>> ts = text_similarity(texts, ids, groups, inputs=text_files)  # doctest: +SKIP
+    >>> fig13 = plot_similarity(ts, groups, labels)  # doctest: +SKIP
     """
     if ts.articles is not None:
-        return _plot_article_similarity(ts, groups, labels)
-    return _plot_group_similarity(ts, groups)
+        fig, caption = _plot_article_similarity(ts, groups, labels)
+    else:
+        fig, caption = _plot_group_similarity(ts, groups)
+    table = ts.table()
+    return Plot(fig, caption, data=table, table=table.round(3), inputs=list(ts.inputs))

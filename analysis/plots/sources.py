@@ -1,10 +1,12 @@
-"""Source figures of notebook 03 (fig09-fig12): who the articles cite.
+"""Source figures of notebook 03 (fig09-fig11): who the articles cite.
 
 Attributions are counted per row, an article up to
-:data:`~analysis.plots.groups.MAX_ARTICLE_ROWS` articles and a group beyond
-(:meth:`~analysis.plots.groups.ArticleGroups.row_of` gives each attribution its row), by source
-type or affiliation (fig09, fig10) and by named source (fig12). The affiliations of fig10 are
-those of the study (:mod:`analysis.plots.affiliations`): its actors, or the countries found.
+:data:`~analysis.plots.grouping.MAX_ARTICLE_ROWS` articles and a group beyond
+(:meth:`~analysis.plots.grouping.Grouping.row_of` gives each attribution its row), by source
+type (fig09, :func:`plot_source_types`) or affiliation (fig10, :func:`plot_affiliation_shares`);
+fig11 (:func:`plot_source_diversity`) is the diversity of each article's sources. The
+affiliations of fig10 are those of the study (:mod:`analysis.plots.affiliations`): its actors,
+or the countries found. The named sources (fig12) are in :mod:`analysis.plots.source_matrix`.
 """
 
 from __future__ import annotations
@@ -13,12 +15,124 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from ..figures import affiliation_bar, affiliation_style, fmt_int, integer_ticks
-from .affiliations import MAX_COUNTRIES, fold_affiliations, fold_note, meaning_note
-from .draw import draw_stacked
+from ..config import N_RESAMPLES
+from ..figures import affiliation_bar, affiliation_style, fmt_int, integer_ticks, type_style
+from ..measures.sources import TYPES
+from .affiliations import MAX_COUNTRIES, fold_affiliations, fold_note, meaning_note, median_note
+from .draw import draw_estimates, draw_stacked
+from .grouping import DISTRIBUTION_NOTE, Grouping
+from .plot import Plot
 
-__all__ = ["count_by_row", "row_shares", "plot_source_shares", "plot_affiliation_shares",
-           "named_source_matrix", "source_matrix_notes", "plot_source_matrix"]
+__all__ = ["count_by_row", "row_shares", "attributions_note", "plot_source_types",
+           "plot_affiliation_shares", "plot_source_diversity"]
+
+
+def attributions_note(groups: Grouping, attributions: pd.DataFrame) -> str:
+    """Caption words on the corpus: "n = 5 articles, 120 attributions".
+
+    Parameters
+    ----------
+    groups : Grouping
+    attributions : DataFrame
+
+    Returns
+    -------
+    str
+    """
+    n_attr = len(attributions)
+    return (f"n = {fmt_int(groups.n_articles)} articles, {fmt_int(n_attr)} "
+            f"{'attribution' if n_attr == 1 else 'attributions'}")
+
+
+def plot_source_types(attributions: pd.DataFrame, groups: Grouping, labels: dict) -> Plot:
+    """fig09: attributions per article (or share per group) by source type, stacked.
+
+    Parameters
+    ----------
+    attributions : DataFrame
+        ``article_id`` and ``source_type`` of every attribution.
+    groups : Grouping
+    labels : dict
+        Article ID -> row label.
+
+    Returns
+    -------
+    Plot
+        ``data``: the counts, rows × source types (the types cited).
+    """
+    rows, row_labels = groups.rows(labels, "articles")
+    counts = count_by_row(attributions, groups.row_of(attributions["article_id"]), rows,
+                          "source_type", TYPES)
+    counts = counts.loc[:, counts.sum() > 0]
+    fig = _draw_shares(
+        counts if groups.per_article else row_shares(counts), row_labels, type_style,
+        legend_title="source type", title="Who is cited: attributions by source type",
+        ylabel=None if groups.per_article else groups.title,
+        xlabel="attributions (count)" if groups.per_article
+        else "share of the group's attributions (0–1)",
+        xlim=None if groups.per_article else (0, 1))
+    top = counts.sum().sort_values(ascending=False, kind="stable")
+    top_note = (", ".join(f"{t} {fmt_int(n)}" for t, n in top.head(3).items()) if len(top)
+                else "none")
+    caption = (f"Attributions per {'article' if groups.per_article else 'group'} by source type, "
+               f"stacked; bar length: {'number' if groups.per_article else 'share'} of "
+               f"attributions, no intervals ({attributions_note(groups, attributions)}). Most "
+               f"frequent types: {top_note}. Types from role words, entity types and the study's "
+               f"registry; each type has the same colour in every figure; unresolved pronouns "
+               f"count as unknown." + groups.note("", colours=False))
+    return Plot(fig, caption, data=counts)
+
+
+def plot_source_diversity(features: pd.DataFrame, groups: Grouping, labels: dict, *,
+                          extremes: int = 5, n_resamples: int = N_RESAMPLES) -> Plot:
+    """fig11: the diversity of each article's sources, sorted, with its 95% interval.
+
+    Shannon entropy of the source type × affiliation cells; beyond
+    :data:`~analysis.plots.grouping.MAX_ARTICLE_ROWS` articles, its distribution by group and the
+    ``extremes`` lowest and highest articles (:func:`~analysis.plots.draw.draw_estimates`).
+
+    Parameters
+    ----------
+    features : DataFrame
+        ``article_id``, ``src_entropy`` with its bounds, ``src_n_attributions``,
+        ``src_n_unique``.
+    groups : Grouping
+    labels : dict
+    extremes : int
+        Articles named at each end in the group view.
+    n_resamples : int
+        Of the sentence bootstrap behind the intervals (caption).
+
+    Returns
+    -------
+    Plot
+        ``data``: the articles in the order drawn (bottom to top).
+    """
+    order = features.sort_values(["src_entropy", "article_id"], ascending=[True, False],
+                                 kind="stable", na_position="first")  # highest at the top
+    fig = draw_estimates(
+        order, "src_entropy", groups, labels, extremes=extremes, zero_line=False,
+        base_height=1.0, empty_text="no attributions", from_zero=True,
+        tick_labels=[f"{labels[a]} ({fmt_int(n)} attr., {fmt_int(u)} sources)" for a, n, u in
+                     zip(order["article_id"], order["src_n_attributions"],
+                         order["src_n_unique"])],
+        xlabel="source diversity: Shannon entropy of type × affiliation (bits)",
+        title="Source diversity per article")
+    ent = order["src_entropy"]
+    n_none = int(ent.isna().sum())
+    range_note = (f" Range {ent.min():.2f} to {ent.max():.2f} bits." if ent.notna().any()
+                  else " No article has a resolved attribution.")
+    none_note = (f" {n_none} {'shown ' * groups.per_article}articles without attributions have "
+                 f"no value." if n_none and ent.notna().any() else "")
+    caption = (f"Source diversity per article, sorted: Shannon entropy (bits) of the source type "
+               f"× affiliation cells over the article's resolved attributions; 0 = a single kind "
+               f"of voice, 1 bit = two kinds equally often. n = {fmt_int(len(features))} "
+               f"articles; dots: estimates; bars: 95% sentence-bootstrap intervals, "
+               f"{fmt_int(n_resamples)} resamples (a resample can drop every sentence of a "
+               f"minority voice, so a lower bound can reach 0).{range_note}{none_note}"
+               + groups.note(f"{DISTRIBUTION_NOTE}; right: the {extremes} lowest and {extremes} "
+                             f"highest articles"))
+    return Plot(fig, caption, data=order)
 
 
 def count_by_row(table: pd.DataFrame, row, rows, column: str, categories) -> pd.DataFrame:
@@ -66,10 +180,11 @@ def row_shares(counts: pd.DataFrame) -> pd.DataFrame:
     return counts.div(totals.where(totals > 0, 1), axis=0)
 
 
-def plot_source_shares(table: pd.DataFrame, row_labels, style, *, xlabel: str, title: str,
-                       legend_title: str, xlim=None, empty_text_in_axes: bool = True,
-                       ylabel: str | None = None, labels: dict | None = None):
-    """fig09, fig10: attributions per row (article or group), stacked by category.
+def _draw_shares(table: pd.DataFrame, row_labels, style, *, xlabel: str, title: str,
+                 legend_title: str, xlim=None, empty_text_in_axes: bool = True,
+                 ylabel: str | None = None, labels: dict | None = None):
+    """fig09, fig10 without their captions: attributions per row (article or group), stacked by
+    category.
 
     The first row is at the top; rows without any attribution say so.
 
@@ -121,182 +236,59 @@ def plot_source_shares(table: pd.DataFrame, row_labels, style, *, xlabel: str, t
     return fig
 
 
-def plot_affiliation_shares(attributions: pd.DataFrame, row, rows, row_labels, study=None, *,
-                            unit: str = "article", ylabel: str | None = None,
-                            max_countries: int = MAX_COUNTRIES):
+def plot_affiliation_shares(attributions: pd.DataFrame, features: pd.DataFrame,
+                            groups: Grouping, labels: dict, study=None, *,
+                            max_countries: int = MAX_COUNTRIES) -> Plot:
     """fig10: the share of each row's attributions by the source's affiliation, stacked.
 
-    The affiliations are the study's actors in study order, or, without actors, the countries
-    with the most attributions (at most ``max_countries``, the rest as one), then other,
-    multiple and unknown, in the styles of :func:`analysis.figures.affiliation_style`.
+    A row per article up to :data:`~analysis.plots.grouping.MAX_ARTICLE_ROWS` articles, per group
+    beyond. The affiliations are the study's actors in study order, or, without actors, the
+    countries with the most attributions (at most ``max_countries``, the rest as one), then
+    other, multiple and unknown, in the styles of :func:`analysis.figures.affiliation_style`.
 
     Parameters
     ----------
     attributions : DataFrame
-        With ``source_affiliation``.
-    row : Series or array-like
-        The row key of every attribution (its article, or its article's group).
-    rows : list
-        The row keys, in order.
-    row_labels : list of str
+        ``article_id`` and ``source_affiliation`` of every attribution.
+    features : DataFrame
+        The ``src_share_*`` columns (the caption's median shares).
+    groups : Grouping
+    labels : dict
+        Article ID -> row label.
     study : Study, str, Path or None
         :func:`analysis.study.resolve_study`.
-    unit : str
-        What a row is ("article", "group"), for the axis label.
-    ylabel : str, optional
     max_countries : int
 
     Returns
     -------
-    (Figure, str)
-        The figure and the caption sentences on the affiliations (what other, multiple and
-        unknown mean; which countries are drawn as one).
+    Plot
+        ``data``: the shares, rows × affiliations. The caption says what other, multiple and
+        unknown mean and which countries are drawn as one.
 
     Examples
     --------
-    >>> fig, note = plot_affiliation_shares(attributions, attributions["article_id"], ids,
-    ...                                     ids, "data/study.yml")  # doctest: +SKIP
+    >>> fig10 = plot_affiliation_shares(attributions, features, groups, labels,
+    ...                                 "data/study.yml")  # doctest: +SKIP
     """
+    rows, row_labels = groups.rows(labels, "articles")
+    unit = "article" if groups.per_article else "group"
     values, keys, folded = fold_affiliations(attributions["source_affiliation"], study,
                                              max_countries)
     counts = count_by_row(pd.DataFrame({"source_affiliation": values.to_numpy()}),
-                          np.asarray(row), rows, "source_affiliation", keys)
+                          np.asarray(groups.row_of(attributions["article_id"])), rows,
+                          "source_affiliation", keys)
     totals = counts.sum(axis=1)
     styles = affiliation_style(keys, study)
-    fig = plot_source_shares(
-        row_shares(counts), [f"{lab} (n = {fmt_int(totals[r])})" for lab, r in
-                             zip(row_labels, rows)],
+    shares = row_shares(counts)
+    fig = _draw_shares(
+        shares, [f"{lab} (n = {fmt_int(totals[r])})" for lab, r in zip(row_labels, rows)],
         lambda k: affiliation_bar(styles[k]), legend_title="source affiliation", xlim=(0, 1),
         empty_text_in_axes=False, xlabel=f"share of the {unit}'s attributions (0–1)",
-        title="Affiliation of cited sources", ylabel=ylabel,
+        title="Affiliation of cited sources", ylabel=None if groups.per_article else groups.title,
         labels={k: v[0] for k, v in styles.items()})
-    return fig, (meaning_note(study) + fold_note(folded, study, max_countries)).strip()
-
-
-def named_source_matrix(named: pd.DataFrame, rows, row: pd.Series, max_sources: int = 25):
-    """Attributions to each named source, per row (article or group).
-
-    Parameters
-    ----------
-    named : DataFrame
-        Attributions with ``canonical_source`` and ``article_id``.
-    rows : list
-        The row keys, in order.
-    row : Series
-        The row key of every attribution: its article_id, or its article's group.
-    max_sources : int
-        Columns: the sources cited in the most articles (ties: more attributions, then name).
-
-    Returns
-    -------
-    (DataFrame, DataFrame)
-        The rows × sources matrix, and the ranking of every named source (index
-        ``canonical_source``; columns ``n``, attributions, and ``articles``).
-    """
-    cited_all = (named.groupby("canonical_source").agg(n=("article_id", "size"),
-                                                       articles=("article_id", "nunique"))
-                 .reset_index()
-                 .sort_values(["articles", "n", "canonical_source"],
-                              ascending=[False, False, True], kind="stable"))
-    cited = cited_all.head(max_sources)
-    matrix = (named.assign(row=row).groupby(["row", "canonical_source"]).size()
-              .unstack(fill_value=0)
-              .reindex(index=list(rows), columns=list(cited["canonical_source"]), fill_value=0))
-    return matrix, cited_all.set_index("canonical_source")
-
-
-def source_matrix_notes(cited_all: pd.DataFrame, matrix: pd.DataFrame,
-                        source_label_width: int) -> tuple[str, str, str]:
-    """Caption pieces for fig12.
-
-    Parameters
-    ----------
-    cited_all : DataFrame
-        The ranking :func:`named_source_matrix` returns.
-    matrix : DataFrame
-        Its matrix.
-    source_label_width : int
-        Longest column label kept whole.
-
-    Returns
-    -------
-    (str, str, str)
-        Which named sources are columns (all, or the top ones and how many are left out); which
-        are named in more than one article (up to eight, then "and k more"); whether column
-        labels were shortened.
-    """
-    n_named, n_cols = len(cited_all), matrix.shape[1]
-    shared = [s for s in matrix.columns if cited_all.loc[s, "articles"] > 1]
-    shared_note = (", ".join(shared[:8]) + (f" and {len(shared) - 8} more" if len(shared) > 8
-                                            else "") if shared else "none")
-    cols_note = (f"all {fmt_int(n_named)} named sources" if n_cols == n_named else
-                 f"the {fmt_int(n_cols)} of {fmt_int(n_named)} named sources cited in the most "
-                 f"articles, ties broken by attributions, then name; the other "
-                 f"{fmt_int(n_named - n_cols)} are not shown")
-    cut_note = (f" Column labels longer than {source_label_width} characters are shortened (…)."
-                if any(len(s) > source_label_width for s in matrix.columns) else "")
-    return cols_note, shared_note, cut_note
-
-
-def plot_source_matrix(matrix: pd.DataFrame, row_labels, source_label_width: int,
-                       ylabel: str | None = None, per: dict | None = None):
-    """fig12: rows (articles or groups) × named sources.
-
-    Attribution counts are the shading, and the cell numbers up to 2,000 cells.
-
-    Parameters
-    ----------
-    matrix : DataFrame
-        :func:`named_source_matrix`.
-    row_labels : list of str
-    source_label_width : int
-        Column labels are shortened to this many characters.
-    ylabel : str, optional
-        What the rows are (the group column); None for articles.
-    per : dict, optional
-        Row -> number of articles (groups): cells show attributions per 100 articles, so that
-        groups of different sizes compare.
-
-    Returns
-    -------
-    Figure
-    """
-    if per is not None:
-        matrix = matrix.div(pd.Series(per).reindex(matrix.index).clip(lower=1), axis=0) * 100
-    values = matrix.to_numpy()
-    n_rows = len(matrix)
-    vmax = (max(int(values.max()) if values.size else 0, 1) if per is None
-            else max(float(values.max()) if values.size else 0.0, 1e-9))
-    col_labels = [s if len(s) <= source_label_width
-                  else s[:source_label_width - 1].rstrip(" ,;") + "…" for s in matrix.columns]
-    fig_height = 1.6 + 0.34 * n_rows
-    fig, ax = plt.subplots(figsize=(2.0 + 0.42 * max(matrix.shape[1], 1), fig_height))
-    if matrix.shape[1]:
-        im = ax.imshow(values, cmap="Blues", aspect="auto", vmin=0, vmax=vmax,
-                       interpolation="nearest")
-        if values.size <= 2000:  # cell numbers stay readable; beyond that the colour carries it
-            for (i, j), v in np.ndenumerate(values):
-                if v:
-                    ax.text(j, i, fmt_int(v) if per is None else f"{v:.1f}", ha="center",
-                            va="center", fontsize=7, color="white" if v > vmax / 2 else "black")
-        ax.set_xticks(range(matrix.shape[1]), col_labels, rotation=45, ha="right",
-                      rotation_mode="anchor", fontsize=7)
-        ax.set_xticks(np.arange(-0.5, matrix.shape[1]), minor=True)
-        ax.set_yticks(np.arange(-0.5, n_rows), minor=True)
-        ax.grid(which="minor", color="white", linewidth=1)
-        ax.tick_params(which="minor", length=0)
-        ax.spines[:].set_visible(False)
-        cb = fig.colorbar(im, ax=ax, shrink=min(0.8, 2.4 / fig_height), pad=0.02)
-        cb.set_label("attributions (count)" if per is None else "attributions per 100 articles")
-        if per is None:
-            integer_ticks(cb.ax.yaxis)
-        ax.set_xlabel("named source (person, organisation or country)")
-    else:
-        ax.text(0.5, 0.5, "no named sources", transform=ax.transAxes, ha="center", va="center")
-        ax.set_xticks([])
-    ax.set_yticks(range(n_rows), row_labels)
-    ax.set_ylim(n_rows - 0.5, -0.5)
-    if ylabel:
-        ax.set_ylabel(ylabel)
-    ax.set_title("Named sources by article" if ylabel is None else f"Named sources by {ylabel}")
-    return fig
+    note = (meaning_note(study) + fold_note(folded, study, max_countries)).strip()
+    caption = (f"Share of each {unit}'s attributions by the source's affiliation, no intervals "
+               f"({attributions_note(groups, attributions)}; n in the labels: the {unit}'s "
+               f"attributions).{median_note(features, study)} {note} Articles without "
+               f"attributions have empty bars." + groups.note("", colours=False))
+    return Plot(fig, caption, data=shares)

@@ -15,6 +15,7 @@ from matplotlib.lines import Line2D
 from ..compare import OTHER
 from ..figures import fmt_int
 from .layout import GREY, MAX_INCHES, measure_unit, n_range, wrap_label
+from .plot import Plot
 
 __all__ = ["plot_timeline"]
 
@@ -34,7 +35,7 @@ def _draw_series(ax, s: pd.DataFrame, col: str, lw: float = 1.4, band: bool = Tr
 
 def plot_timeline(table: pd.DataFrame, *, by: str, measures, colors: dict,
                   overall: pd.DataFrame | None = None, n_resamples: int = 2000,
-                  max_overlay: int = 3):
+                  max_overlay: int = 3) -> Plot:
     """fig19: the mean of a few measures per period and group, with 95% bands.
 
     Cells below ``min_n`` articles are hollow points without band.
@@ -62,7 +63,7 @@ def plot_timeline(table: pd.DataFrame, *, by: str, measures, colors: dict,
 
     Returns
     -------
-    (Figure, str)
+    Plot
     """
     measures = [m for m in measures if m in set(table["measure"])][:6]
     groups = sorted(dict.fromkeys(table["group"]), key=lambda g: (g == OTHER, g))[:8]
@@ -124,7 +125,7 @@ def plot_timeline(table: pd.DataFrame, *, by: str, measures, colors: dict,
                   " out." if table.attrs.get("n_unparsed") else "")
                + (f" Groups beyond the seven largest are pooled as '{OTHER}' (grey)."
                   if OTHER in groups else ""))
-    return fig, caption
+    return Plot(fig, caption)
 
 
 _PERIOD_NAMES = {"W": "week", "M": "month", "Q": "quarter"}
