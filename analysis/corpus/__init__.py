@@ -54,7 +54,7 @@ import pandas as pd
 
 from ..errors import CorpusError
 from .checks import MAX_BYTES, MAX_ID_BYTES, decode_bytes, id_problem, stable_id, table_row
-from .columns import (FEATURE_COLUMNS, FEATURE_PREFIXES, METADATA_COLUMNS, METADATA_PREFIX,
+from .columns import (METADATA_COLUMNS, METADATA_PREFIX,
                       empty_frame, is_feature_column, metadata_renames)
 from .folder import load_files, load_folder
 from .parquet import parquet_records
@@ -73,8 +73,6 @@ __all__ = [
     "METADATA_PREFIX",
     "MAX_BYTES",
     # also importable from here, as before the split into modules
-    "FEATURE_COLUMNS",
-    "FEATURE_PREFIXES",
     "MAX_ID_BYTES",
     "TABULAR_SUFFIXES",
     "decode_bytes",

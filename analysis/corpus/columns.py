@@ -8,30 +8,15 @@ from typing import Callable, Iterable
 
 import pandas as pd
 
+from ..measures.registry import column_of
 from ..tables import BASE_COLUMNS
 from .problems import ProblemCollector
 
-__all__ = ["METADATA_COLUMNS", "METADATA_PREFIX", "FEATURE_COLUMNS", "FEATURE_PREFIXES",
-           "is_feature_column", "metadata_renames", "report_renames", "empty_frame"]
+__all__ = ["METADATA_COLUMNS", "METADATA_PREFIX", "is_feature_column", "metadata_renames",
+           "report_renames", "empty_frame"]
 
 METADATA_COLUMNS = ["article_id", "file", "title", "outlet", "date", "genre", "url"]
 METADATA_PREFIX = "meta_"  # given to a metadata column named like a feature column
-
-# The columns the scorers write (``make_scorers()``), listed here so that loading a corpus does
-# not import them (and spaCy). Any ``emph_*`` and ``src_share_*`` name is reserved too. tests/test_bad_input.py checks this list against the scorers.
-FEATURE_COLUMNS = frozenset([
-    *BASE_COLUMNS,
-    "tone_mean", "tone_mean_lo", "tone_mean_hi", "tone_pos_share", "tone_neg_share",
-    "tone_mean_adapted", "tone_mean_adapted_lo", "tone_mean_adapted_hi",
-    "optimism", "caution", "hedging", "boosting",
-    "net_optimism", "net_optimism_lo", "net_optimism_hi",
-    "frame_dominant",
-    "src_n_attributions", "src_n_unique", "src_n_types", "src_entropy", "src_entropy_lo",
-    "src_entropy_hi", "src_simpson", "src_official_share", "src_anonymous_share",
-    "src_direct_quote_share",
-])
-# emph_<key>: user dictionaries; src_share_<key>: one per study actor (or country found).
-FEATURE_PREFIXES = ("emph_", "src_share_")
 
 
 def is_feature_column(name: str) -> bool:
@@ -44,10 +29,11 @@ def is_feature_column(name: str) -> bool:
     Returns
     -------
     bool
-        True for a name of ``FEATURE_COLUMNS`` (the base counts and the default scorers'
-        columns) and for any name starting ``emph_`` or ``src_share_``.
+        True for a base count (``n_words``, ...) and for a column a registered measure declares
+        (:mod:`analysis.measures.registry`), its interval twins and the columns its patterns
+        name (``emph_<key>``, ``src_share_<side>``).
     """
-    return name in FEATURE_COLUMNS or name.startswith(FEATURE_PREFIXES)
+    return name in BASE_COLUMNS or column_of(name) is not None
 
 
 def metadata_renames(columns: Iterable[str], reserved: Callable[[str], bool] | set | None = None,

@@ -23,6 +23,7 @@ import pandas as pd
 
 from ..compare import OTHER, largest_groups
 from ..figures import OKABE_ITO, fmt_int
+from ..measures.registry import column_of
 
 __all__ = ["GROUP_PALETTE", "GREY", "MAX_INCHES", "group_colors", "wrap_label", "measure_unit",
            "ranked_groups", "shown_groups", "placeholder", "omitted_note", "n_range"]
@@ -96,7 +97,8 @@ def wrap_label(text, width: int = 24, max_lines: int = 2) -> str:
 
 
 def measure_unit(measure: str) -> str:
-    """A short unit for a framing measure column, for a panel subtitle.
+    """A short unit for a framing measure column, for a panel subtitle: the scale its measure
+    declares (:func:`analysis.measures.column_of`).
 
     Parameters
     ----------
@@ -106,27 +108,15 @@ def measure_unit(measure: str) -> str:
     Returns
     -------
     str
-        "" when the unit is not known.
+        "" when no registered measure declares the column.
 
     Examples
     --------
     >>> measure_unit("emph_economics"), measure_unit("src_share_council")
     ('per 1,000 words', 'share, 0 to 1')
     """
-    if (measure.endswith("_share") or measure.startswith("src_share_")
-            or measure in ("src_simpson",)):
-        return "share, 0 to 1"
-    if measure == "net_optimism":
-        return "index, −1 to +1"
-    if measure.startswith("tone_mean"):
-        return "mean VADER compound, −1 to +1"
-    if measure.startswith("emph_") or measure in ("optimism", "caution", "hedging", "boosting"):
-        return "per 1,000 words"
-    if measure == "src_entropy":
-        return "bits"
-    if measure.startswith("src_n_"):
-        return "count per article"
-    return ""
+    column = column_of(measure)
+    return column.scale if column is not None else ""
 
 
 def shown_groups(groups, sizes: dict, max_rows: int) -> list[str]:
