@@ -147,8 +147,7 @@ def compute(features: pd.DataFrame, args, *, time: str, study, folder: Path,
     counts, files = compare.word_counts(features, folder / f"terms{suffix}", args.corpus or "")
     if counts is None:
         tables["words"] = pd.DataFrame(columns=compare.TERM_COLUMNS)
-        reasons["words"] = (f"no terms{suffix} in {display_path(folder)} and no --corpus with "
-                            "the texts")
+        reasons["words"] = f"no terms{suffix} in {folder} and no --corpus with the texts"
     else:
         labels = compare.group_labels(features, by)
         tables["words"] = compare.distinctive_terms(
@@ -167,7 +166,7 @@ def _source_shares(features: pd.DataFrame, by: str, path: Path, study,
     ``variable``), the folded countries, and why the table is empty."""
     columns = ["variable", *compare.SHARE_COLUMNS]
     if not path.is_file():
-        return pd.DataFrame(columns=columns), [], f"no {path.name} in {display_path(path.parent)}"
+        return pd.DataFrame(columns=columns), [], f"no {path.name} in {path.parent}"
     attributions = read_table(path)
     if attributions.empty:
         return pd.DataFrame(columns=columns), [], f"{path.name} has no attribution"

@@ -67,12 +67,14 @@ def file_sha256(path) -> str:
 
 
 def _read(path: Path) -> pd.DataFrame:
-    """A comparison table as written: text columns as text, floats to the last bit."""
+    """A comparison table as written: text columns as text, floats to the last bit, counts
+    as (nullable) whole numbers."""
     if path.suffix.lower() in (".parquet", ".pq"):
         return pd.read_parquet(path)
     header = pd.read_csv(path, nrows=0).columns
+    # pandas' default float parser reads back to the bit what to_csv wrote (repr).
     df = pd.read_csv(path, dtype={c: str for c in header if c in _TEXT}, keep_default_na=False,
-                     na_values=[""], float_precision="round_trip")
+                     na_values=[""])
     for c in df.columns:
         if c in _TEXT:
             df[c] = df[c].fillna("").astype(object)
