@@ -77,7 +77,7 @@ def _read(path: Path) -> pd.DataFrame:
                      na_values=[""])
     for c in df.columns:
         if c in _TEXT:
-            df[c] = df[c].fillna("").astype(object)
+            df[c] = df[c].fillna("")
         elif c in _COUNTS and pd.api.types.is_float_dtype(df[c]):
             df[c] = df[c].astype("Int64")
     return df
