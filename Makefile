@@ -57,7 +57,16 @@ STUDY_FILES := $(if $(wildcard $(STUDY)),$(STUDY) $(wildcard $(addprefix $(dir $
 # a run for one corpus never makes another corpus' figures look up to date.
 NB_OUT     := $(if $(filter figures,$(FIGURES)),build/notebooks,$(FIGURES)-notebooks)
 FEATURES   := $(PROCESSED)/features.csv
-COMPARE    := $(if $(GROUP_BY),$(PROCESSED)/contrasts.csv)
+# Every table `python -m analysis compare` writes (analysis/compare/results.py), its record last;
+# made only with a GROUP_BY, and read only by the notebooks in COMPARE_NOTEBOOKS.
+COMPARE_FILES := $(patsubst %,$(PROCESSED)/%.csv,groups groups_all adjusted timeline timeline_all \
+                 words source_shares contrasts) $(PROCESSED)/comparison.manifest.json
+COMPARE    := $(if $(GROUP_BY),$(COMPARE_FILES))
+COMPARE_NOTEBOOKS := 05-groups
+# COMPARE_ARGS: more options for `python -m analysis compare` (--reference, --period, --alpha,
+# --n-resamples, --n-permutations, --random-state, --time-measures): every number of fig17-fig21
+# is computed there; notebook 05 only draws.
+COMPARE_ARGS ?=
 # The grouping of the last run, rewritten (when make reads this file) only when it changes: the
 # tables and notebooks that depend on it are rebuilt when GROUP_BY, PAIR_BY or TIME change, and
 # only then, and `make -q` can tell an up-to-date tree. Written only once the study's defaults
@@ -120,11 +129,14 @@ features: $(FEATURES) ## data/processed/features.csv (+ evidence.csv, audit, err
 $(FEATURES): $(STAMP) $(RAW_FILES) $(PKG_SRC) $(STUDY_FILES) $(MAKE_STUDY) | $(RAW)
 	$(PY) -m analysis features $(RAW) -o $@ --study '$(STUDY)' $(FEATURE_ARGS) || [ $$? -eq 1 ]
 
-compare: $(COMPARE) ## groups.csv, contrasts.csv, adjusted.csv beside features.csv (GROUP_BY=col)
+compare: $(COMPARE) ## the tables of fig17-fig21 (groups.csv, contrasts.csv, ...) (GROUP_BY=col)
 
-$(PROCESSED)/contrasts.csv: $(FEATURES) $(MAKE_PARAMS) $(STAMP)
+# One run writes them all (a grouped target): a missing or older one reruns it. Each table is
+# replaced atomically and the record comes last; the texts (CORPUS) are read only when the
+# features run wrote no terms.csv.
+$(COMPARE_FILES) &: $(FEATURES) $(MAKE_PARAMS) $(STAMP)
 	$(PY) -m analysis compare $(FEATURES) --study '$(STUDY)' --by '$(GROUP_BY)' \
-	  $(if $(PAIR_BY),--pair-by '$(PAIR_BY)')
+	  $(if $(PAIR_BY),--pair-by '$(PAIR_BY)') --time '$(TIME)' --corpus '$(RAW)' $(COMPARE_ARGS)
 
 # The last line of `make figures`: what the features run skipped, if anything (0.1 s, no pandas);
 # fails when the tables are not the complete set the run wrote.
@@ -133,8 +145,11 @@ figures: $(EXECUTED) ## run every notebooks/NN-*.ipynb with papermill; figures l
 
 # papermill in the notebook's folder, into $(@D)/.tmp-$(@F), renamed to $@ when every cell ran:
 # a notebook stopped half-way (error, Ctrl-C, kill) has no log and runs again.
-$(NB_OUT)/%.ipynb: notebooks/%.ipynb $(FEATURES) $(COMPARE) $(MAKE_PARAMS) $(STAMP)
+$(NB_OUT)/%.ipynb: notebooks/%.ipynb $(FEATURES) $(MAKE_PARAMS) $(STAMP)
 	$(PY) -m analysis.notebooks -k $(KERNEL) -o $(@D) $(NB_PARAMS) $<
+
+# The notebooks that draw from the comparison tables wait for them (and rerun when they change).
+$(patsubst %,$(NB_OUT)/%.ipynb,$(COMPARE_NOTEBOOKS)): $(COMPARE)
 
 validate: $(STAMP) ## validity report vs human-coded data: make validate VALIDATION_DIR=...
 	$(PY) -m analysis validate $(VALIDATION_DIR) -o build/validation --study '$(STUDY)'

@@ -427,6 +427,26 @@ def test_compare_writes_groups_and_contrasts_beside_the_features(tiny_processed,
     groups = read_table(out / "groups.csv")
     assert set(groups["group"]) == set(feats["genre"])
     assert (out / "adjusted.csv").exists()
+    # every table of fig17-fig21, and their record, settings included
+    for name in ("groups_all", "timeline", "timeline_all", "words", "source_shares"):
+        assert (out / f"{name}.csv").is_file(), name
+    record = json.loads((out / "comparison.manifest.json").read_text())
+    assert record["settings"]["by"] == "genre" and record["settings"]["n_resamples"] == 200
+    assert record["tables"]["contrasts"]["attrs"]["n_permutations"] == 99
+    assert record["settings"]["word_counts"] == "terms.csv"
+    assert set(read_table(out / "words.csv")["group"]) == set(feats["genre"])
+    shares = read_table(out / "source_shares.csv")
+    assert set(shares["variable"]) == {"source_type", "source_affiliation"}
+
+
+@pytest.mark.parametrize("option, words", [
+    (["--alpha", "1.5"], "--alpha: must be between 0 and 1"),
+    (["--period", "Y"], "--period: invalid choice: 'Y'"),
+    (["--n-resamples", "20"], "--n-resamples: must be at least 100"),
+])
+def test_compare_refuses_bad_settings(option, words, tiny_processed):
+    res = run_cli("compare", str(tiny_processed / "features.csv"), "--by", "genre", *option)
+    assert res.returncode == 2 and words in res.stderr, res.stderr
 
 
 @pytest.mark.slow

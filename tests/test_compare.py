@@ -14,6 +14,8 @@ import pytest
 from scipy.stats import binom
 
 from analysis import compare
+from analysis.cli import main as cli_main
+from analysis.tables import read_table
 
 
 def two_groups(rng, n_a, n_b, shift, sd=1.0):
@@ -336,6 +338,35 @@ def test_time_summary_cells_flags_and_unparsed_dates():
     assert q["period"].tolist() == ["2016Q1", "2016Q2"] and q["n"].tolist() == [9, 7]
 
 
+def test_group_timeline_pools_the_smaller_groups_and_shares_the_periods():
+    rng = np.random.default_rng(11)
+    sizes = {f"g{i}": 20 - i for i in range(10)}  # g0 largest ... g9 smallest
+    labels = [g for g, k in sizes.items() for _ in range(k)]
+    n = len(labels)
+    df = pd.DataFrame({"article_id": [f"{i:03d}" for i in range(n)], "outlet": labels,
+                       "date": (np.datetime64("2016-01-04")
+                                + rng.integers(0, 200, n).astype("timedelta64[D]")).astype(str),
+                       "net_optimism": rng.normal(0, 1, n), "src_entropy": rng.random(n)})
+    by_group, overall = compare.group_timeline(df, "outlet", measures="src_entropy,bogus",
+                                               n_resamples=100)
+    kept = [f"g{i}" for i in range(7)]
+    assert sorted(set(by_group["group"])) == sorted(kept + [compare.OTHER])
+    pooled = by_group[by_group["group"] == compare.OTHER]
+    assert pooled["n"].sum() == sizes["g7"] + sizes["g8"] + sizes["g9"]
+    # the pooled cells are the time summary of the three smallest groups together
+    small = df[df["outlet"].isin(["g7", "g8", "g9"])].assign(outlet="x")
+    alone = compare.time_summary(small, "outlet", measures=["src_entropy"], period="M",
+                                 n_resamples=100)
+    assert pooled["mean"].tolist() == alone["mean"].tolist()
+    assert set(by_group["measure"]) == {"src_entropy"} and "below_min_n" not in by_group
+    assert by_group.attrs["period"] == "M" and "min_n" not in by_group.attrs
+    assert set(overall["group"]) == {"all"} and overall["n"].sum() == n
+    assert set(overall["period"]) == set(by_group["period"])
+    # no measure asked for is there: the first four measures
+    fallback, _ = compare.group_timeline(df, "outlet", measures="bogus", n_resamples=100)
+    assert list(dict.fromkeys(fallback["measure"])) == ["net_optimism", "src_entropy"]
+
+
 # ---------------------------------------------------------------------------------------------
 # distinctive words
 # ---------------------------------------------------------------------------------------------
@@ -473,6 +504,49 @@ def test_no_interval_from_a_single_article_or_event():
     two = pd.concat([df, pd.DataFrame({"g": ["a"], "ev": ["e2"], "net_optimism": [0.0]})])
     t2 = compare.contrasts(two, "g", reference="b", n_resamples=200, n_permutations=99)
     assert t2[["lo", "hi"]].notna().all(axis=None)
+
+
+# ---------------------------------------------------------------------------------------------
+# the tables, written and read back
+# ---------------------------------------------------------------------------------------------
+
+def test_the_tables_read_back_as_the_compare_command_computed_them(tmp_path):
+    """read_comparison gives the frames the compare command computed: names that look like
+    numbers stay text, floats to the bit, counts as counts, the .attrs restored."""
+    rng = np.random.default_rng(12)
+    n = 40
+    df = pd.DataFrame({"article_id": [f"{i:03d}" for i in range(n)],
+                       "year": rng.choice(["2016", "2017", "1999"], n),
+                       "event": rng.choice(["e1", "e2", "e3"], n),
+                       "date": "2016-05-01", "n_words": rng.integers(100, 900, n),
+                       "net_optimism": rng.normal(0, 1, n) / 3,
+                       "src_entropy": rng.random(n) * np.pi})
+    df.to_csv(tmp_path / "features.csv", index=False)
+    assert cli_main(["compare", str(tmp_path / "features.csv"), "--by", "year", "--study", "none",
+                 "--pair-by", "event", "--n-resamples", "100", "--n-permutations", "99"]) == 0
+    tables = compare.read_comparison(tmp_path, "year", tmp_path / "features.csv")
+    assert not tables.reason and set(tables.tables) == set(compare.TABLES)
+    features = read_table(tmp_path / "features.csv")
+    groups = tables.table("groups")
+    assert groups["group"].tolist()[:3] == ["1999", "2016", "2017"]  # text, as written
+    pd.testing.assert_frame_equal(groups, compare.group_summary(features, "year",
+                                                                n_resamples=100))
+    assert groups.attrs == {"n_resamples": 100, "n_without_group": 0}
+    contrasts = tables.table("contrasts")
+    expected = compare.contrasts(features, "year", pair_by="event", n_resamples=100,
+                                 n_permutations=99)
+    pd.testing.assert_frame_equal(contrasts, expected, check_dtype=False)
+    assert pd.api.types.is_integer_dtype(contrasts["n_pairs"]) and contrasts.attrs["paired"]
+    assert contrasts.attrs["n_permutations"] == 99
+    assert tables.settings["pair_by"] == "event" and tables.settings["n_resamples"] == 100
+    # the command wrote no timeline periods to speak of, and said why there are no words
+    assert tables.table("timeline").attrs["n_periods"] == 1
+    assert tables.why_empty("words").startswith("no terms.csv in ")
+    assert tables.table("words").empty
+    # a table is a copy: drawing cannot change what the next figure reads
+    drawn = tables.table("groups")
+    drawn.loc[0, "mean"] = 99.0
+    assert tables.table("groups").loc[0, "mean"] != 99.0
 
 
 # ---------------------------------------------------------------------------------------------

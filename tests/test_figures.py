@@ -20,7 +20,8 @@ import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from analysis import plots  # noqa: E402
+from analysis import compare, plots  # noqa: E402
+from analysis.cli import main as cli_main  # noqa: E402
 from analysis.figures import (AFFILIATION_PALETTE, FOLDED, NEUTRAL_AFFILIATIONS,  # noqa: E402
                               OKABE_ITO, affiliation_style, article_colors, article_labels,
                               save_figure)
@@ -360,9 +361,13 @@ def test_fig21_without_actors_folds_the_countries_beyond_the_limit(tmp_path):
         len(ids) % 2)})
     pd.DataFrame({"article_id": ids, "source_type": "media", "source_affiliation": values}
                  ).to_csv(tmp_path / "attributions.csv", index=False)
+    f.to_csv(tmp_path / "features.csv", index=False)
+    # the compare command folds the countries (ranked by attributions) into source_shares.csv
+    assert cli_main(["compare", str(tmp_path / "features.csv"), "--by", "outlet", "--study",
+                     "none", "--n-resamples", "100"]) == 0
+    tables = compare.read_comparison(tmp_path, "outlet")
     grouping = plots.group_articles(f, "outlet")
-    shown = plots.source_composition_figure(f, grouping, processed_dir=tmp_path, study=Study(),
-                                            n_resamples=20)
+    shown = plots.source_composition_figure(tables, grouping, study=Study())
     titles = [t for ax in shown.fig.axes if (t := ax.get_title(loc="left")).startswith("aff")]
     assert titles == [f"affiliation: {c}" for c in ("Kenya", "Peru", "Chile", "Fiji", "Norway",
                                                     "Nepal", FOLDED, "other")]

@@ -1,11 +1,15 @@
-"""Notebook 05 (groups) runs under papermill on features tables this test writes, at 1, 5 and 300
-articles and without any group; at 20,000 articles in 40 groups the same analysis.compare and
-analysis.plots calls make figures directly. Every PNG stays within 4,000 pixels. The notebook
-keeps to the house anatomy and its 120 code lines; the per-figure functions of analysis.plots it
-calls say why a figure is not drawn and read terms.csv and attributions.csv themselves."""
+"""Notebook 05 (groups) draws fig17-fig21 from the tables `python -m analysis compare` writes,
+and computes nothing itself. The compare command runs (in-process) on features tables this test
+writes; the figure functions draw its tables as read back, so an edit of a table changes the
+figure, fig17's sidecar lists groups.csv, and with a pairing column the adjusted table shown is
+the CLI's adjusted.csv (events as fixed effects). The notebook runs under papermill at 1, 5 and
+300 articles and without any group; at 20,000 articles in 40 groups the same analysis.compare
+and analysis.plots calls make figures directly. Every PNG stays within 4,000 pixels. The
+notebook keeps to the house anatomy and its 120 code lines."""
 
 from __future__ import annotations
 
+import io
 import json
 import struct
 
@@ -14,8 +18,10 @@ import numpy as np
 import pandas as pd
 import papermill as pm
 import pytest
+from pandas.testing import assert_frame_equal
 
 from analysis import compare, plots
+from analysis.cli import main as cli_main
 from analysis.config import NOTEBOOKS_DIR
 from analysis.figures import save_figure
 from analysis.study import parse_study
@@ -33,6 +39,9 @@ STUDY = """actors:
   council: {label: City council, words: [council, councillor], colour: "#1B9E77"}
   union: {label: Dock workers' union, words: [union, strikers]}
 """
+# What only the compare command may compute: no notebook parameter, no call in the notebook.
+COMPUTING = ("pair_by", "time", "period", "reference", "alpha", "n_resamples", "n_permutations",
+             "time_measures", "random_state", "corpus_dir")
 
 
 def png_size(path) -> tuple[int, int]:
@@ -90,6 +99,26 @@ def write(tables, folder):
     return folder
 
 
+def compare_tables(processed, by="outlet", *options, study=None):
+    """Run `python -m analysis compare` in-process on processed/features.csv; its tables."""
+    study_file = processed / "study.yml"
+    study_file.write_text(STUDY if study is None else study, encoding="utf-8")
+    code = cli_main(["compare", str(processed / "features.csv"), "--by", by, "--study",
+                     str(study_file), "--n-resamples", "100", "--n-permutations", "99",
+                     *options])
+    assert code == 0
+    tables = compare.read_comparison(processed, by, features=processed / "features.csv")
+    assert not tables.reason, tables.reason
+    return tables
+
+
+def png_bytes(fig) -> bytes:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=50)
+    plt.close(fig)
+    return buf.getvalue()
+
+
 def run_notebook(tmp_path, processed, **params):
     figs = tmp_path / "figures"
     out = tmp_path / "run.ipynb"
@@ -98,17 +127,16 @@ def run_notebook(tmp_path, processed, **params):
     pm.execute_notebook(str(NOTEBOOK), str(out), kernel_name="framing-analysis",
                         cwd=str(NOTEBOOKS_DIR), progress_bar=False,
                         parameters={"processed_dir": str(processed), "figures_dir": str(figs),
-                                    "corpus_dir": "", "n_resamples": 200,
-                                    "n_permutations": 199, "study": str(study), **params})
+                                    "study": str(study), **params})
     text = "\n".join("".join(o.get("text", "")) + json.dumps(o.get("data", {}))
                      for c in json.loads(out.read_text())["cells"] for o in c.get("outputs", []))
-    captions = {fid: json.loads((figs / f"{fid}.json").read_text())["caption"] for fid in FIGURES}
+    sidecars = {fid: json.loads((figs / f"{fid}.json").read_text()) for fid in FIGURES}
     for fid in FIGURES:
         for ext in ("png", "pdf", "svg"):
             assert (figs / f"{fid}.{ext}").is_file(), f"{fid}.{ext}"
         w, h = png_size(figs / f"{fid}.png")
         assert w <= MAX_PX and h <= MAX_PX, (fid, w, h)
-    return captions, text
+    return {fid: s["caption"] for fid, s in sidecars.items()}, text, sidecars
 
 
 def test_notebook_follows_the_house_anatomy():
@@ -117,13 +145,35 @@ def test_notebook_follows_the_house_anatomy():
     tagged = [c for c in code if "parameters" in c["metadata"].get("tags", [])]
     assert len(tagged) == 1
     src = "".join(tagged[0]["source"])
-    for name in ("processed_dir", "figures_dir", "group_by", "pair_by", "time"):
+    for name in ("processed_dir", "figures_dir", "group_by", "max_groups", "min_n", "n_label"):
         assert f"\n{name}: " in "\n" + src, name
     body = "\n".join("".join(c["source"]) for c in code)
     assert "\ndef " not in body and "\nclass " not in body
     assert body.count("save_figure(") == len(FIGURES)
     assert all(f'"{fid}"' in body for fid in FIGURES)
     assert all(not c["outputs"] and c["execution_count"] is None for c in code)
+
+
+def test_notebook_draws_from_the_tables_and_computes_nothing():
+    """Every number of fig17-fig21 comes from the compare command: the notebook has no
+    parameter that changes a number and calls no computation of analysis.compare; it reads
+    the tables and hands them to the figure functions."""
+    nb = json.loads(NOTEBOOK.read_text(encoding="utf-8"))
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    params = "".join(next(c for c in code if "parameters" in c["metadata"].get("tags", []))
+                     ["source"])
+    declared = {line.split(":")[0] for line in params.splitlines() if ":" in line
+                and not line.startswith("#")}
+    assert not declared & set(COMPUTING), declared & set(COMPUTING)
+    body = "\n".join("".join(c["source"]) for c in code)
+    for name in ("group_summary", "contrasts(", "adjusted_contrasts", "time_summary",
+                 "group_timeline", "distinctive_terms", "source_shares(", "lemma_counts"):
+        assert f"compare.{name}" not in body, name
+    assert "compare.read_comparison(processed_dir, group_by" in body
+    for fn in ("group_means_figure", "contrasts_figure", "timeline_figure",
+               "distinctive_words_figure", "source_composition_figure"):
+        assert f"plots.{fn}(tables, grouping" in body, fn
+    assert 'tables.table("adjusted")' in body  # the adjusted table shown is adjusted.csv
 
 
 def test_notebook_stays_within_the_code_line_budget():
@@ -142,55 +192,94 @@ def test_notebook_stays_within_the_code_line_budget():
     ("genre", "every article has the same `genre` (news report)"),
 ])
 def test_figure_functions_say_why_nothing_is_compared(by, reason, tmp_path):
-    f = synthetic_tables(5, n_groups=2)["features"]
+    processed = write({"features": synthetic_tables(5, n_groups=2)["features"]},
+                      tmp_path / "processed")
+    f = pd.read_csv(processed / "features.csv")
+    tables = (compare_tables(processed, by) if by == "genre"
+              else compare.read_comparison(processed, by, processed / "features.csv"))
     grouping = plots.group_articles(f, by)
     assert grouping.reason == reason and not grouping.can_compare
     assert f"**Nothing to compare:** {reason}." in grouping.describe(len(compare.measure_columns(f)))
     shown = {
-        "Group means": plots.group_means_figure(f, grouping, n_resamples=20),
-        "Contrasts": plots.contrasts_figure(f, grouping, n_resamples=20),
-        "Timeline": plots.timeline_figure(f, grouping, measures="net_optimism"),
-        "Distinctive words": plots.distinctive_words_figure(f, grouping, processed_dir=tmp_path),
-        "Source composition": plots.source_composition_figure(f, grouping,
-                                                              processed_dir=tmp_path),
+        "Group means": plots.group_means_figure(tables, grouping),
+        "Contrasts": plots.contrasts_figure(tables, grouping),
+        "Timeline": plots.timeline_figure(tables, grouping),
+        "Distinctive words": plots.distinctive_words_figure(tables, grouping),
+        "Source composition": plots.source_composition_figure(tables, grouping),
     }
     for what, g in shown.items():
         if by == "genre" and what in ("Group means", "Timeline", "Source composition"):
-            continue  # one group is enough for these (and there is no attributions.csv)
+            continue  # one group is enough for these
         assert g.caption.startswith(f"{what} not drawn: {reason}"), g.caption
         assert g.data is None and g.table is None
     assert shown["Timeline"].note == f"**No timeline:** {reason}" or by == "genre"
+    if by == "genre":  # the compare run found no attributions.csv and said so in its record
+        assert shown["Source composition"].caption == (
+            f"Source composition not drawn: no attributions.csv in {processed}.")
+        assert shown["Source composition"].inputs[0].name == "source_shares.csv"
     for g in shown.values():
         plt.close(g.fig)
 
 
-def test_figure_functions_draw_groups_and_read_their_inputs(tmp_path):
+def test_figures_without_the_tables_say_how_to_make_them(tmp_path):
+    t = synthetic_tables(30, n_groups=3, seed=1)
+    processed = write({"features": t["features"]}, tmp_path / "processed")
+    grouping = plots.group_articles(t["features"], "outlet")
+    missing = compare.read_comparison(processed, "outlet", processed / "features.csv")
+    assert missing.reason.startswith(f"no comparison.manifest.json in {processed}; run "
+                                     "`python -m analysis compare --by outlet`")
+    means = plots.group_means_figure(missing, grouping)
+    assert means.caption == f"Group means not drawn: {missing.reason}." and means.data is None
+    plt.close(means.fig)
+    compare_tables(processed)
+    # tables of another grouping, or of another features table, are not drawn
+    other = compare.read_comparison(processed, "event", processed / "features.csv")
+    assert "compare `outlet`, not `event`" in other.reason
+    t["features"].iloc[:29].to_csv(processed / "features.csv", index=False)
+    stale = compare.read_comparison(processed, "outlet", processed / "features.csv")
+    assert "computed from another features.csv" in stale.reason
+    contrasts = plots.contrasts_figure(stale, grouping)
+    assert contrasts.caption.startswith("Contrasts not drawn: the tables in")
+    plt.close(contrasts.fig)
+
+
+def test_figure_functions_draw_the_tables_and_list_them_as_inputs(tmp_path):
     t = synthetic_tables(60, n_groups=3, seed=4)
     processed = write({k: v for k, v in t.items() if k != "terms"}, tmp_path / "processed")
     f = t["features"]
+    tables = compare_tables(processed, "outlet", "--pair-by", "event",
+                            "--time-measures", "bogus")
     grouping = plots.group_articles(f, "outlet")
     assert grouping.groups == ["outlet-00", "outlet-01", "outlet-02"] and grouping.can_compare
     assert "Groups by `outlet`: 3 (outlet-00 20, outlet-01 20, outlet-02 20)." in \
         grouping.describe(17)
-    means = plots.group_means_figure(f, grouping, n_resamples=20)
+    assert "paired by `event`" in tables.describe()
+    means = plots.group_means_figure(tables, grouping)
     assert list(means.table.columns) == grouping.groups and "n = 60 articles" in means.caption
-    contrasts = plots.contrasts_figure(f, grouping, pair_by="event", n_resamples=20,
-                                       n_permutations=19)
+    assert [p.name for p in means.inputs] == ["groups.csv", "groups_all.csv",
+                                              "comparison.manifest.json"]
+    assert "100 bootstrap resamples" in means.caption  # the compare run's, not a default
+    contrasts = plots.contrasts_figure(tables, grouping)
     assert "Paired by event" in contrasts.caption and "contrasts are significant" in \
-        contrasts.note
-    timeline = plots.timeline_figure(f, grouping, measures="bogus", n_resamples=20)
+        contrasts.note and "99 permutations each" in contrasts.note
+    assert contrasts.inputs[0].name == "contrasts.csv"
+    timeline = plots.timeline_figure(tables, grouping)
     assert timeline.data["measure"].unique().tolist() == compare.measure_columns(f)[:4]
-    # no terms.csv and no texts: said in the note; terms.csv: read and listed as input
-    words = plots.distinctive_words_figure(f, grouping, processed_dir=processed)
-    assert words.note == f"**No distinctive words:** no terms.csv in {processed} and no " \
-                         "corpus_dir with the texts." and words.inputs == []
+    assert [p.name for p in timeline.inputs][:2] == ["timeline.csv", "timeline_all.csv"]
+    # no terms.csv and no texts: the compare run said so; terms.csv: counted, words drawn
+    words = plots.distinctive_words_figure(tables, grouping)
+    assert words.note == "**No distinctive words:** no terms.csv in " \
+                         f"{processed} and no --corpus with the texts." and words.data is None
+    plt.close(words.fig)
     t["terms"].to_csv(processed / "terms.csv", index=False)
-    words = plots.distinctive_words_figure(f, grouping, processed_dir=processed, n_label=2)
-    assert words.inputs == [processed / "terms.csv"] and "a0 = " in words.caption
+    tables = compare_tables(processed, "outlet", "--pair-by", "event")
+    assert tables.settings["word_counts"] == "terms.csv"
+    words = plots.distinctive_words_figure(tables, grouping, n_label=2)
+    assert words.inputs[0].name == "words.csv" and "a0 = " in words.caption
     assert len(words.table) == 2 * 3
-    sources = plots.source_composition_figure(f, grouping, processed_dir=processed,
-                                              study=parse_study(STUDY), n_resamples=20)
-    assert sources.inputs == [processed / "attributions.csv"]
+    sources = plots.source_composition_figure(tables, grouping, study=parse_study(STUDY),
+                                              max_rows=12)
+    assert sources.inputs[0].name == "source_shares.csv"
     assert set(sources.table.columns) == set(grouping.groups)
     # the study's sides in study order (council first, though union is cited more), labelled
     titles = [t for ax in sources.fig.axes if (t := ax.get_title(loc="left")).startswith("aff")]
@@ -201,11 +290,88 @@ def test_figure_functions_draw_groups_and_read_their_inputs(tmp_path):
         plt.close(g.fig)
 
 
+def test_fig17_sidecar_lists_the_tables_it_was_drawn_from(tmp_path):
+    t = synthetic_tables(40, n_groups=2, seed=3)
+    processed = write({"features": t["features"]}, tmp_path / "processed")
+    tables = compare_tables(processed)
+    means = plots.group_means_figure(tables, plots.group_articles(t["features"], "outlet"))
+    side = save_figure(means.fig, "fig17-group-means", caption=means.caption,
+                       inputs=[processed / "features.csv", *means.inputs], out_dir=tmp_path / "f")
+    sidecar = json.loads((tmp_path / "f" / "fig17-group-means.json").read_text())
+    assert sidecar["inputs"] == side["inputs"]
+    assert {"groups.csv", "groups_all.csv", "comparison.manifest.json"} <= set(sidecar["inputs"])
+    assert sidecar["inputs"]["groups.csv"] == compare.results.file_sha256(processed / "groups.csv")
+
+
+def _edit(processed, name, rows, column, value):
+    """Change one value of a written table, as a hand edit would."""
+    table = pd.read_csv(processed / name, keep_default_na=False, na_values=[""])
+    table.loc[rows(table), column] = value
+    table.to_csv(processed / name, index=False)
+
+
+@pytest.mark.parametrize("figure, name, rows, column, value", [
+    ("group_means_figure", "groups.csv",
+     lambda t: (t["group"] == "outlet-01") & (t["measure"] == "net_optimism"), "mean", 40.0),
+    ("group_means_figure", "groups_all.csv", lambda t: t["measure"] == "net_optimism", "mean",
+     -40.0),
+    ("contrasts_figure", "contrasts.csv", lambda t: t.index == 0, "p_adjusted", 0.0),
+    ("timeline_figure", "timeline.csv", lambda t: t.index == 0, "mean", 40.0),
+    ("distinctive_words_figure", "words.csv", lambda t: t["group"] == "outlet-00", "z", 9.0),
+    ("source_composition_figure", "source_shares.csv", lambda t: t.index == 0, "share", 0.99),
+])
+def test_a_figure_draws_what_its_table_says(figure, name, rows, column, value, tmp_path):
+    """Edit one value of a table on disk: the figure function, given the tables as read, draws
+    the edited value (its data holds it and its image changes)."""
+    t = synthetic_tables(60, n_groups=2, seed=5)
+    processed = write(t, tmp_path / "processed")
+    compare_tables(processed)
+    grouping = plots.group_articles(t["features"], "outlet")
+    draw = getattr(plots, figure)
+    read = lambda: compare.read_comparison(processed, "outlet")  # noqa: E731
+    before = draw(read(), grouping)
+    _edit(processed, name, rows, column, value)
+    after = draw(read(), grouping)
+    assert before.data is not None and after.data is not None
+    if name.endswith("_all.csv"):
+        assert before.data.equals(after.data)  # the reference line changed, not the groups
+    else:
+        assert (after.data[column] == value).any() and not (before.data[column] == value).any()
+    assert png_bytes(before.fig) != png_bytes(after.fig)
+
+
+def test_paired_adjusted_table_is_the_one_the_cli_wrote(tmp_path):
+    """With a pairing column, adjusted.csv has the events as fixed effects (as notebook 05 used
+    to compute it beside fig18), and the table the notebook shows is that file."""
+    t = synthetic_tables(120, n_groups=3, seed=6)
+    f = t["features"]
+    # an agenda effect: events differ in mean, and groups cover them unevenly
+    ev = f["event"].str[-4:].astype(int)
+    f["net_optimism"] += 3.0 * (ev % 2) * (f["outlet"] == "outlet-00")
+    processed = write({"features": f}, tmp_path / "processed")
+    tables = compare_tables(processed, "outlet", "--pair-by", "event")
+    shown = tables.table("adjusted")
+    features = pd.read_csv(processed / "features.csv")
+    within = compare.adjusted_contrasts(features, "outlet", cluster="event",
+                                        fixed_effects="event")
+    assert_frame_equal(shown, within, check_dtype=False)
+    assert (processed / "adjusted.csv").read_text() == within.to_csv(index=False,
+                                                                     lineterminator="\n")
+    # what the command wrote before it took fixed effects is another table
+    plain = compare.adjusted_contrasts(features, "outlet", cluster="event")
+    assert not np.allclose(shown["coef"], plain["coef"])
+    # unpaired, no fixed effects (and no clusters): the table of the bundled corpus
+    unpaired = compare_tables(processed, "outlet").table("adjusted")
+    assert_frame_equal(unpaired, compare.adjusted_contrasts(features, "outlet"),
+                       check_dtype=False)
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("n", [1, 5, 300])
 def test_notebook_figures_exist_and_fit_at_any_n(n, tmp_path):
     processed = write(synthetic_tables(n, n_groups=min(n, 4), seed=n), tmp_path / "processed")
-    captions, text = run_notebook(tmp_path, processed, group_by="outlet", pair_by="event")
+    compare_tables(processed, "outlet", "--pair-by", "event", "--n-permutations", "199")
+    captions, text, sidecars = run_notebook(tmp_path, processed, group_by="outlet")
     if n == 1:  # one group: means only
         assert "not drawn" in captions["fig18-contrasts"]
         assert "Nothing to compare" in text
@@ -219,12 +385,14 @@ def test_notebook_figures_exist_and_fit_at_any_n(n, tmp_path):
         assert "n = 300 articles in 4 groups" in captions["fig17-group-means"]
         assert "not drawn" not in captions["fig20-distinctive-words"]
         assert "planted" in text  # the planted words top the distinctive-word table
+        assert {"groups.csv", "groups_all.csv"} <= set(sidecars["fig17-group-means"]["inputs"])
+        assert "words.csv" in sidecars["fig20-distinctive-words"]["inputs"]
 
 
 @pytest.mark.slow
 def test_notebook_without_group_by_says_there_is_nothing_to_compare(tmp_path):
     processed = write(synthetic_tables(5, n_groups=2), tmp_path / "processed")
-    captions, text = run_notebook(tmp_path, processed, group_by="")
+    captions, text, _ = run_notebook(tmp_path, processed, group_by="")
     assert "Nothing to compare" in text and "no `group_by` is set" in text
     assert all("not drawn" in captions[fid] for fid in FIGURES)
 

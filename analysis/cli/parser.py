@@ -17,6 +17,7 @@ from types import ModuleType
 from typing import Callable
 
 from .. import __version__
+from ..compare.timeline import TIMELINE_MEASURES
 from ..config import N_RESAMPLES, PROCESSED_DIR, RANDOM_STATE, RAW_DIR
 from ..corpus import MAX_BYTES
 from ..measures import measure_names, measures
@@ -37,6 +38,17 @@ def _at_least(minimum: int):
             raise argparse.ArgumentTypeError(f"must be at least {minimum} (got {value})")
         return value
     return parse
+
+
+def _probability(text: str) -> float:
+    """argparse type: a number strictly between 0 and 1 (a usage error otherwise)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got '{text}'") from None
+    if not 0 < value < 1:
+        raise argparse.ArgumentTypeError(f"must be between 0 and 1 (got {value:g})")
+    return value
 
 
 def _choice_list(valid: tuple[str, ...], what: str):
@@ -197,14 +209,18 @@ def build_parser(epilog: str,
                    help=f"comma-separated checks ({','.join(CHECKS)})")
     _study_arg(p)
 
-    p = add("compare", help="compare groups of articles: groups.csv, contrasts.csv",
-            description="From a features table, write beside it (or into -o DIR) "
-            "groups.csv (n, mean, median, 95%% article-bootstrap interval per group and "
-            "measure), contrasts.csv (difference in means against a reference group, "
+    p = add("compare", help="compare groups of articles: the tables of fig17-fig21",
+            description="From a features table, write beside it (or into -o DIR) the tables "
+            "notebook 05 draws fig17-fig21 from: groups.csv (n, mean, median, 95%% "
+            "article-bootstrap interval per group and measure) and groups_all.csv (all "
+            "articles), contrasts.csv (difference in means against a reference group, "
             "bootstrap interval, permutation p, Benjamini-Hochberg adjusted p; with "
             "--pair-by, within-event differences with an event bootstrap and a sign-flip "
-            "test) and adjusted.csv (OLS with cluster-robust errors, controlling for log "
-            "article length). See analysis/compare/.")
+            "test), adjusted.csv (OLS controlling for log article length, HC1 errors; with "
+            "--pair-by, clustered by event with events as fixed effects), timeline.csv and "
+            "timeline_all.csv (means per period), words.csv (log-odds z of every lemma per "
+            "group), source_shares.csv (shares of source types and affiliations) and "
+            "comparison.manifest.json (the settings). See analysis/compare/.")
     p.add_argument("features", nargs="?", default=str(PROCESSED_DIR / "features.csv"),
                    help="features table (default data/processed/features.csv)")
     p.add_argument("--by", default=None, metavar="COLUMN",
@@ -223,8 +239,24 @@ def build_parser(epilog: str,
                         f"(default {N_RESAMPLES})")
     p.add_argument("--n-permutations", type=_at_least(0), default=0,
                    help="permutations per contrast; 0 (default): enough for the number of tests")
+    p.add_argument("--alpha", type=_probability, default=0.05,
+                   help="significance level of the Benjamini-Hochberg adjusted p-values "
+                        "(default 0.05; sets the default number of permutations, and which "
+                        "contrasts fig18 fills)")
     p.add_argument("--random-state", type=_at_least(0), default=RANDOM_STATE,
                    help=f"seed, a whole number >= 0 (default {RANDOM_STATE})")
+    p.add_argument("--time", default=None, metavar="COLUMN",
+                   help="publication-date column of the timeline (default: the study's "
+                        "`time`, else date)")
+    p.add_argument("--period", default=None, choices=("W", "M", "Q"),
+                   help="timeline period: week, month or quarter (default: from the date span)")
+    p.add_argument("--time-measures", default=",".join(TIMELINE_MEASURES), metavar="LIST",
+                   help="comma-separated measures of the timeline; those the table lacks are "
+                        "skipped, without any the first four (default "
+                        f"{','.join(TIMELINE_MEASURES)})")
+    p.add_argument("--corpus", default=None, metavar="PATH",
+                   help="the corpus, to count words in when there is no terms table beside "
+                        "the features (default: none)")
 
     p = add("status", help="is the features set complete? what did its run skip?",
             description="Check a features table and its companions against its manifest "

@@ -14,9 +14,13 @@ One module per stage of the comparison; every public name is importable from
   tests and the Benjamini–Hochberg adjustment the other stages share.
 - :mod:`~analysis.compare.differences`: :func:`contrasts` (unpaired or paired by event).
 - :mod:`~analysis.compare.regression`: :func:`adjusted_contrasts` (OLS with controls).
-- :mod:`~analysis.compare.timeline`: :func:`time_summary`, :func:`choose_period`.
+- :mod:`~analysis.compare.timeline`: :func:`time_summary`, :func:`choose_period`,
+  :func:`group_timeline`.
 - :mod:`~analysis.compare.shares`: :func:`source_shares`.
-- :mod:`~analysis.compare.words`: :func:`distinctive_terms`, :func:`lemma_counts`.
+- :mod:`~analysis.compare.words`: :func:`distinctive_terms`, :func:`lemma_counts`,
+  :func:`word_counts`.
+- :mod:`~analysis.compare.results`: the tables ``python -m analysis compare`` writes, read back
+  for notebook 05's figures (:class:`Comparison`, :func:`read_comparison`).
 - :mod:`~analysis.compare.similarity`: :func:`tfidf_similarity`, :func:`framing_map` and the
   sparse TF-IDF helpers of notebook 04.
 
@@ -55,28 +59,31 @@ from __future__ import annotations
 from .differences import contrasts
 from .regression import adjusted_contrasts
 from .resampling import auto_permutations
+from .results import Comparison, read_comparison
 from .shares import source_shares
 from .similarity import (FramingMap, Similarity, article_texts, framing_map,
                          group_mean_similarity, group_membership, sparse_tfidf,
                          tfidf_similarity)
 from .summary import (CUE_RATES, INTERVAL_SUFFIXES, OTHER, group_labels, group_summary,
                       largest_groups, measure_families, measure_columns)
-from .timeline import PERIODS, choose_period, time_summary
-from .words import distinctive_terms, lemma_counts, lemma_counts_from_parsed
+from .timeline import PERIODS, choose_period, group_timeline, time_summary
+from .words import distinctive_terms, lemma_counts, lemma_counts_from_parsed, word_counts
 
 # The column lists of the tables and the interval level, public names of the former single
 # module: importable from here, not part of ``from analysis.compare import *``.
 from .differences import CONTRAST_COLUMNS  # noqa: F401
 from .regression import ADJUSTED_COLUMNS  # noqa: F401
 from .resampling import LEVEL  # noqa: F401
+from .results import RECORD, TABLES  # noqa: F401
 from .shares import SHARE_COLUMNS  # noqa: F401
 from .summary import SUMMARY_COLUMNS  # noqa: F401
-from .timeline import TIME_COLUMNS  # noqa: F401
+from .timeline import TIME_COLUMNS, TIMELINE_GROUPS, TIMELINE_MEASURES  # noqa: F401
 from .words import TERM_COLUMNS  # noqa: F401
 
 __all__ = ["measure_columns", "measure_families", "group_labels", "largest_groups", "group_summary",
-           "contrasts", "adjusted_contrasts", "time_summary", "choose_period", "source_shares",
-           "distinctive_terms", "lemma_counts", "lemma_counts_from_parsed", "tfidf_similarity",
+           "contrasts", "adjusted_contrasts", "time_summary", "choose_period", "group_timeline",
+           "source_shares", "distinctive_terms", "lemma_counts", "lemma_counts_from_parsed",
+           "word_counts", "Comparison", "read_comparison", "tfidf_similarity",
            "Similarity", "framing_map", "FramingMap", "auto_permutations", "CUE_RATES",
            "INTERVAL_SUFFIXES", "PERIODS", "OTHER", "article_texts", "sparse_tfidf",
            "group_membership", "group_mean_similarity"]

@@ -162,7 +162,7 @@ def adjusted_contrasts(features: pd.DataFrame, by: str, cluster: str | None = No
             i = kept.index(f"group:{g}")
             rows.append({**base, "group": g, "coef": params[i], "se": bse[i], "lo": ci[i, 0],
                          "hi": ci[i, 1], "p": pv[i], "n_clusters": n_cl, "cov_type": cov})
-    out = pd.DataFrame(rows)
+    out = pd.DataFrame(rows, columns=[c for c in ADJUSTED_COLUMNS if c != "p_adjusted"])
     out["p_adjusted"] = bh_adjust(out["p"].to_numpy(dtype=float))
     out = out[ADJUSTED_COLUMNS]
     out["n_clusters"] = out["n_clusters"].astype("Int64")

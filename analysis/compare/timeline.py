@@ -1,5 +1,6 @@
 """Timelines: the mean of every measure per group and week, month or quarter, with
-article-bootstrap intervals (:func:`time_summary`).
+article-bootstrap intervals (:func:`time_summary`), and the timeline of a comparison: the
+largest groups, the others pooled, and all articles (:func:`group_timeline`).
 """
 
 from __future__ import annotations
@@ -9,12 +10,14 @@ import pandas as pd
 
 from ..stats import article_rng
 from .resampling import bootstrap_means, nan_column_means, percentile_interval
-from .summary import (as_text, group_labels, in_article_order, measure_values, round_floats,
-                      select_measures)
+from .summary import (OTHER, as_text, group_labels, in_article_order, largest_groups,
+                      measure_columns, measure_values, round_floats, select_measures)
 
 PERIODS = {"W": "week", "M": "month", "Q": "quarter"}
 TIME_COLUMNS = ["measure", "group", "period", "period_start", "n", "mean", "lo", "hi",
                 "below_min_n"]
+TIMELINE_GROUPS = 7  # groups with a line of their own in a timeline; the others are pooled
+TIMELINE_MEASURES = ("net_optimism", "tone_mean_adapted", "src_entropy", "src_official_share")
 
 
 def _parse_dates(values) -> pd.Series:
@@ -166,3 +169,59 @@ def time_summary(features: pd.DataFrame, by: str | None, time: str = "date",
                      n_unparsed=int((has_group & ~parsed).sum()),
                      n_without_group=int((~has_group).sum()), min_n=int(min_n))
     return out
+
+
+def group_timeline(features: pd.DataFrame, by: str, time: str = "date", period: str | None = None,
+                   measures=TIMELINE_MEASURES, max_groups: int = TIMELINE_GROUPS,
+                   n_resamples: int = 2000,
+                   random_state: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The timeline of a comparison: a few measures per period for each group and for all.
+
+    :func:`time_summary` of the ``max_groups`` largest groups, the others pooled as
+    :data:`~analysis.compare.OTHER`, and of all articles in the same periods.
+
+    Parameters
+    ----------
+    features : DataFrame
+    by : str
+        The group column.
+    time, period, n_resamples, random_state
+        As in :func:`time_summary`.
+    measures : str or list of str
+        The measures (comma-separated in a string); those the table lacks are skipped, and
+        without any, the first four of :func:`~analysis.compare.measure_columns`.
+    max_groups : int
+        Groups with a timeline of their own (the largest, ties by name).
+
+    Returns
+    -------
+    (DataFrame, DataFrame)
+        By group and of all articles (group ``all``): the columns of :func:`time_summary`
+        without ``below_min_n`` (how few articles make a cell noisy is the figure's choice,
+        from ``n``), and its ``.attrs`` but ``min_n``; the periods of the second are those
+        chosen for the first.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"g": list("aab"), "date": ["2016-01-04", "2016-02-01", "2016-03-01"],
+    ...                    "net_optimism": [0.1, 0.2, 0.3]})
+    >>> by_group, overall = group_timeline(df, "g", n_resamples=50)
+    >>> by_group["period"].tolist(), by_group.attrs["period"], overall["group"].unique().tolist()
+    (['2016-W01', '2016-W05', '2016-W09'], 'W', ['all'])
+    """
+    available = measure_columns(features)
+    wanted = measures.split(",") if isinstance(measures, str) else list(measures)
+    drawn = [m.strip() for m in wanted if m.strip() in available] or available[:4]
+    labels = group_labels(features, by)
+    kept = labels.isin(largest_groups(labels, max_groups)) | (labels == "")
+    options = dict(time=time, measures=drawn, n_resamples=n_resamples, random_state=random_state)
+    by_group = time_summary(features.assign(_group=labels.where(kept, OTHER)), "_group",
+                            period=period, **options)
+    overall = time_summary(features, None, period=by_group.attrs["period"], **options)
+    out = []
+    for t in (by_group, overall):
+        attrs = {k: v for k, v in t.attrs.items() if k != "min_n"}
+        t = t.drop(columns="below_min_n")
+        t.attrs = attrs
+        out.append(t)
+    return out[0], out[1]

@@ -1,19 +1,21 @@
 """Distinctive words: lemma counts of the articles (from the shared spaCy parse) and the
 log-odds ratios with an informative Dirichlet prior that set each group apart
-(:func:`distinctive_terms`, :func:`lemma_counts`).
+(:func:`distinctive_terms`, :func:`lemma_counts`, :func:`word_counts`).
 
-spaCy is imported only inside :func:`lemma_counts_from_parsed` and :func:`lemma_counts`, so
-``import analysis.compare`` does not load it.
+spaCy is imported only inside :func:`lemma_counts_from_parsed` and :func:`lemma_counts`, and
+the corpus reader (pyarrow) only inside :func:`word_counts`, so ``import analysis.compare``
+does not load them.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from ..tables import DECIMALS
+from ..tables import DECIMALS, read_table
 from .summary import as_text, round_floats
 
 TERM_COLUMNS = ["group", "term", "count", "log_odds", "z", "count_total"]
@@ -189,3 +191,38 @@ def lemma_counts(corpus: pd.DataFrame, batch_size: int = 32) -> pd.DataFrame:
     out = out.sort_values(["article_id", "term"], kind="stable").reset_index(drop=True)
     out["count"] = out["count"].astype(np.int64)
     return out
+
+
+def word_counts(features: pd.DataFrame, terms, corpus_dir="") -> tuple:
+    """Lemma counts per article, for the distinctive words.
+
+    The ``terms`` table (``terms.csv``, written by ``python -m analysis features``) when there
+    is one, else :func:`lemma_counts` of the texts in ``corpus_dir`` (the articles of
+    ``features`` only).
+
+    Parameters
+    ----------
+    features : DataFrame
+    terms : str or Path
+        The terms table; it need not exist.
+    corpus_dir : str or Path
+        The corpus (folder or file); "" : no texts to fall back on.
+
+    Returns
+    -------
+    (DataFrame or None, list of Path)
+        The counts (``article_id``, ``term``, ``count``; None when there is neither) and the
+        files they came from.
+    """
+    from ..corpus import load_corpus  # late: heavy (analysis.corpus loads pyarrow)
+
+    terms = Path(terms)
+    if terms.is_file():
+        return read_table(terms), [terms]
+    if not corpus_dir or not Path(corpus_dir).exists():
+        return None, []
+    corpus = load_corpus(corpus_dir, problems=[])
+    corpus = corpus[corpus["article_id"].isin(set(features["article_id"]))]
+    files = ([Path(corpus_dir) / f for f in corpus["file"]]
+             if Path(corpus_dir).is_dir() and "file" in corpus else [Path(corpus_dir)])
+    return lemma_counts(corpus), files
