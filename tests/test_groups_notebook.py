@@ -295,8 +295,8 @@ def test_fig17_sidecar_lists_the_tables_it_was_drawn_from(tmp_path):
     processed = write({"features": t["features"]}, tmp_path / "processed")
     tables = compare_tables(processed)
     means = plots.group_means_figure(tables, plots.group_articles(t["features"], "outlet"))
-    side = save_figure(means.fig, "fig17-group-means", caption=means.caption,
-                       inputs=[processed / "features.csv", *means.inputs], out_dir=tmp_path / "f")
+    side = save_figure(means, "fig17-group-means", inputs=[processed / "features.csv"],
+                       out_dir=tmp_path / "f")
     sidecar = json.loads((tmp_path / "f" / "fig17-group-means.json").read_text())
     assert sidecar["inputs"] == side["inputs"]
     assert {"groups.csv", "groups_all.csv", "comparison.manifest.json"} <= set(sidecar["inputs"])
@@ -414,7 +414,7 @@ def test_figures_fit_at_20000_articles_in_40_groups(tmp_path):
     assert len(table) == 39 * len(ms)
     figs["fig18-contrasts"] = plots.plot_contrasts(table, by="outlet", pair_by="event",
                                                    colors=colors, sizes=sizes)
-    lumped = f.assign(_g=plots.pool_largest(labels, 7))
+    lumped = f.assign(_g=compare.pool_largest(labels, 7))
     over_time = compare.time_summary(lumped, "_g", measures=ms[:4], n_resamples=50)
     assert over_time.attrs["period"] == "M" and over_time.attrs["n_periods"] == 10
     figs["fig19-timeline"] = plots.plot_timeline(

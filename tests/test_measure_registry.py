@@ -21,7 +21,7 @@ from analysis.cli.tableset import write_table  # noqa: E402
 from analysis.features import build_features, make_scorers  # noqa: E402
 from analysis.measures import (BUILTIN, Column, Measure, MeasureError, column_of,  # noqa: E402
                                measure_names, measure_of, measures, register, unregister)
-from analysis.plots.group_panels import plot_group_means  # noqa: E402
+from analysis.plots.group_means import plot_group_means  # noqa: E402
 from analysis.plots.layout import measure_unit  # noqa: E402
 from analysis.tables import Scored, read_table  # noqa: E402
 
@@ -228,7 +228,8 @@ def test_the_toy_measure_reaches_groups_and_contrasts(features, tmp_path):
 
 def test_the_toy_measure_has_a_panel_in_the_group_means_figure(features):
     summary = compare.group_summary(features, "outlet", n_resamples=200)
-    fig, caption = plot_group_means(summary, by="outlet", max_panels=100)
+    drawn = plot_group_means(summary, by="outlet", max_panels=100)
+    fig, caption = drawn.fig, drawn.caption
     try:
         titles = [ax.get_title(loc="left") for ax in fig.axes]
         assert any(t.startswith("style_exclaim") for t in titles), titles

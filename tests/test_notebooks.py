@@ -34,7 +34,7 @@ def test_notebooks_exist_and_are_stripped():
             assert "\ndef " not in "\n" + body and "\nclass " not in "\n" + body, nb_path.name
 
 
-@pytest.mark.parametrize("nb_path", [p for p in NOTEBOOKS if p.name < "05"], ids=lambda p: p.stem)
+@pytest.mark.parametrize("nb_path", NOTEBOOKS, ids=lambda p: p.stem)
 def test_figure_cells_call_save_and_show(nb_path):
     """The package builds every caption: a figure cell calls a figure function, saves the Plot
     it returns (its caption and own inputs come with it) and shows it."""

@@ -65,7 +65,7 @@ from .similarity import (FramingMap, Similarity, article_texts, framing_map,
                          group_mean_similarity, group_membership, sparse_tfidf,
                          tfidf_similarity)
 from .summary import (CUE_RATES, INTERVAL_SUFFIXES, OTHER, group_labels, group_summary,
-                      largest_groups, measure_families, measure_columns)
+                      largest_groups, measure_families, measure_columns, pool_largest)
 from .timeline import PERIODS, choose_period, group_timeline, time_summary
 from .words import distinctive_terms, lemma_counts, lemma_counts_from_parsed, word_counts
 
@@ -80,10 +80,10 @@ from .summary import SUMMARY_COLUMNS  # noqa: F401
 from .timeline import TIME_COLUMNS, TIMELINE_GROUPS, TIMELINE_MEASURES  # noqa: F401
 from .words import TERM_COLUMNS  # noqa: F401
 
-__all__ = ["measure_columns", "measure_families", "group_labels", "largest_groups", "group_summary",
-           "contrasts", "adjusted_contrasts", "time_summary", "choose_period", "group_timeline",
-           "source_shares", "distinctive_terms", "lemma_counts", "lemma_counts_from_parsed",
-           "word_counts", "Comparison", "read_comparison", "tfidf_similarity",
-           "Similarity", "framing_map", "FramingMap", "auto_permutations", "CUE_RATES",
-           "INTERVAL_SUFFIXES", "PERIODS", "OTHER", "article_texts", "sparse_tfidf",
+__all__ = ["measure_columns", "measure_families", "group_labels", "largest_groups", "pool_largest",
+           "group_summary", "contrasts", "adjusted_contrasts", "time_summary", "choose_period",
+           "group_timeline", "source_shares", "distinctive_terms", "lemma_counts",
+           "lemma_counts_from_parsed", "word_counts", "Comparison", "read_comparison",
+           "tfidf_similarity", "Similarity", "framing_map", "FramingMap", "auto_permutations",
+           "CUE_RATES", "INTERVAL_SUFFIXES", "PERIODS", "OTHER", "article_texts", "sparse_tfidf",
            "group_membership", "group_mean_similarity"]

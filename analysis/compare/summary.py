@@ -175,6 +175,32 @@ def largest_groups(labels, k: int | None = None) -> list[str]:
     return ranked if k is None else ranked[:k]
 
 
+def pool_largest(labels: pd.Series, k: int) -> pd.Series:
+    """Keep the ``k`` largest groups, pool the rest as :data:`OTHER`.
+
+    The groups are ranked by :func:`largest_groups` (size, ties by name); empty labels (no
+    group) stay empty.
+
+    Parameters
+    ----------
+    labels : Series of str
+        The group of every article.
+    k : int
+
+    Returns
+    -------
+    Series of str
+        ``labels`` with every group beyond the ``k`` largest replaced by ``other groups``.
+
+    Examples
+    --------
+    >>> pool_largest(pd.Series(["a", "b", "b", "c", ""]), 1).tolist()
+    ['other groups', 'b', 'b', 'other groups', '']
+    """
+    keep = largest_groups(labels, k)
+    return labels.where(labels.isin(keep) | (labels == ""), OTHER)
+
+
 def in_article_order(features: pd.DataFrame) -> pd.DataFrame:
     """Rows sorted by ``article_id`` (stable) when there is one.
 

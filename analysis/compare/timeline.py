@@ -10,8 +10,8 @@ import pandas as pd
 
 from ..stats import article_rng
 from .resampling import bootstrap_means, nan_column_means, percentile_interval
-from .summary import (OTHER, as_text, group_labels, in_article_order, largest_groups,
-                      measure_columns, measure_values, round_floats, select_measures)
+from .summary import (as_text, group_labels, in_article_order, measure_columns, measure_values,
+                      pool_largest, round_floats, select_measures)
 
 PERIODS = {"W": "week", "M": "month", "Q": "quarter"}
 TIME_COLUMNS = ["measure", "group", "period", "period_start", "n", "mean", "lo", "hi",
@@ -213,9 +213,8 @@ def group_timeline(features: pd.DataFrame, by: str, time: str = "date", period: 
     wanted = measures.split(",") if isinstance(measures, str) else list(measures)
     drawn = [m.strip() for m in wanted if m.strip() in available] or available[:4]
     labels = group_labels(features, by)
-    kept = labels.isin(largest_groups(labels, max_groups)) | (labels == "")
     options = dict(time=time, measures=drawn, n_resamples=n_resamples, random_state=random_state)
-    by_group = time_summary(features.assign(_group=labels.where(kept, OTHER)), "_group",
+    by_group = time_summary(features.assign(_group=pool_largest(labels, max_groups)), "_group",
                             period=period, **options)
     overall = time_summary(features, None, period=by_group.attrs["period"], **options)
     out = []

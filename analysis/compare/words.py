@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..corpus import load_corpus
 from ..tables import DECIMALS, read_table
 from .summary import as_text, round_floats
 
@@ -214,8 +215,6 @@ def word_counts(features: pd.DataFrame, terms, corpus_dir="") -> tuple:
         The counts (``article_id``, ``term``, ``count``; None when there is neither) and the
         files they came from.
     """
-    from ..corpus import load_corpus  # late: heavy (analysis.corpus loads pyarrow)
-
     terms = Path(terms)
     if terms.is_file():
         return read_table(terms), [terms]

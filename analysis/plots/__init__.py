@@ -74,7 +74,7 @@ from .framing_map import plot_framing_map
 from .group_figures import (contrasts_figure, distinctive_words_figure, group_means_figure,
                             source_composition_figure, timeline_figure, word_counts)
 from .group_means import plot_group_means
-from .grouping import Grouping, group_articles, pool_largest
+from .grouping import Grouping, group_articles
 from .labels import place_labels
 from .layout import (GREY, GROUP_PALETTE, MAX_INCHES, group_colors, measure_unit, placeholder,
                      ranked_groups, shown_groups, wrap_label)
@@ -91,7 +91,7 @@ __all__ = ["articles", "Plot", "not_drawn",
            "GROUP_PALETTE", "GREY", "MAX_INCHES", "group_colors", "wrap_label", "measure_unit",
            "ranked_groups", "shown_groups", "place_labels", "facet_intervals", "placeholder",
            # the groups of every figure
-           "Grouping", "group_articles", "pool_largest",
+           "Grouping", "group_articles",
            # notebook 05: from the features table to each figure (fig17-fig21)
            "group_means_figure", "contrasts_figure", "timeline_figure", "word_counts",
            "distinctive_words_figure", "source_composition_figure", "plot_group_means",

@@ -3,7 +3,7 @@
 ``python -m analysis compare`` computes every number once, into the tables of
 :mod:`analysis.compare.results`; notebook 05 reads them (:func:`analysis.compare.read_comparison`)
 and one function per figure draws them with a ``plot_*`` function of :mod:`analysis.plots`,
-returning a :class:`~analysis.plots.grouping.GroupFigure` whose ``inputs`` are the tables it
+returning a :class:`~analysis.plots.plot.Plot` whose ``inputs`` are the tables it
 was drawn from. Nothing is computed here but the view: which groups are drawn, hollow points,
 labels. When the figure cannot be drawn (no groups, one group, no tables, too few periods, no
 word counts, no attributions) the figure is a placeholder that says why.
@@ -11,12 +11,17 @@ word counts, no attributions) the figure is a placeholder that says why.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..compare import PERIODS, Comparison, word_counts
 from ..figures import fmt_int
 from ..study import resolve_study
 from .affiliations import fold_note, meaning_note
-from .group_panels import plot_contrasts, plot_group_means, plot_source_shares
-from .grouping import GroupFigure, Grouping, not_drawn
+from .contrasts import plot_contrasts
+from .group_means import plot_group_means
+from .grouping import Grouping
+from .plot import Plot, not_drawn
+from .source_composition import plot_source_composition
 from .terms import plot_distinctive_terms
 from .timeline import plot_timeline
 
@@ -34,7 +39,7 @@ def _why_not(grouping: Grouping, tables: Comparison | None, two: bool = False) -
 
 
 def group_means_figure(tables: Comparison, grouping: Grouping, *, max_rows: int = 12,
-                       min_n: int = 5) -> GroupFigure:
+                       min_n: int = 5) -> Plot:
     """fig17: the mean of every measure per group, with 95% intervals.
 
     :func:`plot_group_means` of the ``groups`` table, with the mean of all articles
@@ -51,7 +56,7 @@ def group_means_figure(tables: Comparison, grouping: Grouping, *, max_rows: int 
 
     Returns
     -------
-    GroupFigure
+    Plot
         ``data``: the groups table; ``table``: its means, measures × groups; ``inputs``: the
         tables read. Without groups or tables, a placeholder.
 
@@ -59,8 +64,7 @@ def group_means_figure(tables: Comparison, grouping: Grouping, *, max_rows: int 
     --------
     >>> tables = compare.read_comparison("data/processed", "outlet")  # doctest: +SKIP
     >>> means = group_means_figure(tables, group_articles(features, "outlet"))  # doctest: +SKIP
-    >>> save_figure(means.fig, "fig17-group-means", caption=means.caption,
-    ...             inputs=means.inputs)  # doctest: +SKIP
+    >>> save_figure(means, "fig17-group-means")  # doctest: +SKIP
     """
     if not grouping.has_groups:
         return not_drawn("Group means", f"{grouping.reason}.", prefix="Nothing to compare: ")
@@ -68,17 +72,17 @@ def group_means_figure(tables: Comparison, grouping: Grouping, *, max_rows: int 
         return not_drawn("Group means", f"{reason}.", note=f"**No group means:** {reason}.")
     summary = tables.table("groups")
     measures = list(dict.fromkeys(summary["measure"]))
-    fig, caption = plot_group_means(summary, by=grouping.by, overall=tables.table("groups_all"),
-                                    sizes=grouping.sizes, colors=grouping.colors,
-                                    max_rows=max_rows, min_n=min_n,
-                                    n_resamples=tables.settings["n_resamples"])
+    drawn = plot_group_means(summary, by=grouping.by, overall=tables.table("groups_all"),
+                             sizes=grouping.sizes, colors=grouping.colors,
+                             max_rows=max_rows, min_n=min_n,
+                             n_resamples=tables.settings["n_resamples"])
     means = summary.pivot(index="measure", columns="group", values="mean").loc[measures].round(3)
-    return GroupFigure(fig, caption, data=summary, table=means,
-                       inputs=tables.inputs("groups", "groups_all"))
+    return replace(drawn, data=summary, table=means,
+                   inputs=tables.inputs("groups", "groups_all"))
 
 
 def contrasts_figure(tables: Comparison, grouping: Grouping, *,
-                     max_rows: int = 12) -> GroupFigure:
+                     max_rows: int = 12) -> Plot:
     """fig18: each group minus the reference, tested and corrected for multiple tests.
 
     :func:`plot_contrasts` of the ``contrasts`` table: permutation tests with the
@@ -94,7 +98,7 @@ def contrasts_figure(tables: Comparison, grouping: Grouping, *,
 
     Returns
     -------
-    GroupFigure
+    Plot
         ``data``: the contrasts; ``table``: the 20 smallest adjusted p-values; ``note``: how
         many are significant. With fewer than two groups or no tables, a placeholder.
 
@@ -111,20 +115,20 @@ def contrasts_figure(tables: Comparison, grouping: Grouping, *,
         return not_drawn("Contrasts", f"{reason}.", note=f"**No contrasts:** {reason}.")
     contrasts = tables.table("contrasts")
     alpha, pair_by = tables.settings["alpha"], tables.settings["pair_by"]
-    fig, caption = plot_contrasts(contrasts, by=grouping.by, pair_by=pair_by or None,
-                                  colors=grouping.colors, sizes=grouping.sizes, alpha=alpha,
-                                  max_rows=max_rows)
+    drawn = plot_contrasts(contrasts, by=grouping.by, pair_by=pair_by or None,
+                           colors=grouping.colors, sizes=grouping.sizes, alpha=alpha,
+                           max_rows=max_rows)
     n_sig = int((contrasts["p_adjusted"] < alpha).sum())
     note = (f"{n_sig} of {int(contrasts['p'].notna().sum())} contrasts are significant after "
             f"Benjamini–Hochberg (α = {alpha:g}; "
             f"{fmt_int(contrasts.attrs['n_permutations'])} permutations each).")
-    return GroupFigure(fig, caption, data=contrasts, note=note,
-                       inputs=tables.inputs("contrasts"),
-                       table=contrasts.sort_values(["p_adjusted", "measure"], kind="stable")
-                       .head(20))
+    return replace(drawn, data=contrasts, note=note,
+                   inputs=tables.inputs("contrasts"),
+                   table=contrasts.sort_values(["p_adjusted", "measure"], kind="stable")
+                   .head(20))
 
 
-def timeline_figure(tables: Comparison, grouping: Grouping, *, min_n: int = 5) -> GroupFigure:
+def timeline_figure(tables: Comparison, grouping: Grouping, *, min_n: int = 5) -> Plot:
     """fig19: a few measures per period and group.
 
     :func:`plot_timeline` of the ``timeline`` table (beyond seven groups the smaller ones are
@@ -139,7 +143,7 @@ def timeline_figure(tables: Comparison, grouping: Grouping, *, min_n: int = 5) -
 
     Returns
     -------
-    GroupFigure
+    Plot
         ``data``: the timeline table; ``note``: the periods, or why there is no timeline (no
         groups, no tables, no date column, dates in fewer than three periods), then a
         placeholder.
@@ -165,17 +169,17 @@ def timeline_figure(tables: Comparison, grouping: Grouping, *, min_n: int = 5) -
     overall = tables.table("timeline_all")
     flagged = over_time.assign(below_min_n=over_time["n"] < min_n)
     flagged.attrs = {**over_time.attrs, "min_n": min_n}
-    fig, caption = plot_timeline(flagged, by=grouping.by,
-                                 measures=list(dict.fromkeys(over_time["measure"])),
-                                 colors=grouping.colors, overall=overall,
-                                 n_resamples=tables.settings["n_resamples"])
-    return GroupFigure(fig, caption, data=over_time,
-                       inputs=tables.inputs("timeline", "timeline_all"),
-                       note=f"{n_periods} periods ({over_time.attrs['period']}). {dates_note}")
+    drawn = plot_timeline(flagged, by=grouping.by,
+                          measures=list(dict.fromkeys(over_time["measure"])),
+                          colors=grouping.colors, overall=overall,
+                          n_resamples=tables.settings["n_resamples"])
+    return replace(drawn, data=over_time,
+                   inputs=tables.inputs("timeline", "timeline_all"),
+                   note=f"{n_periods} periods ({over_time.attrs['period']}). {dates_note}")
 
 
 def distinctive_words_figure(tables: Comparison, grouping: Grouping, *, n_label: int = 8,
-                             max_panels: int = 12) -> GroupFigure:
+                             max_panels: int = 12) -> Plot:
     """fig20: the distinctive words of every group.
 
     :func:`plot_distinctive_terms` of the ``words`` table, with the informative prior stated
@@ -190,7 +194,7 @@ def distinctive_words_figure(tables: Comparison, grouping: Grouping, *, n_label:
 
     Returns
     -------
-    GroupFigure
+    Plot
         ``data``: every term's z-score per group; ``table``: the ``n_label`` highest per group;
         ``inputs``: the table read. With fewer than two groups, no tables, no counts or no
         counts in two groups, a placeholder and ``note`` saying why.
@@ -210,21 +214,21 @@ def distinctive_words_figure(tables: Comparison, grouping: Grouping, *, n_label:
     # The prior of compare.distinctive_terms: the mean number of counted tokens per group.
     prior_total = (terms.drop_duplicates("term")["count_total"].sum()
                    / terms["group"].nunique())
-    fig, caption = plot_distinctive_terms(
+    drawn = plot_distinctive_terms(
         terms, by=grouping.by, colors=grouping.colors, sizes=grouping.sizes, n_label=n_label,
         max_panels=max_panels,
         prior_text=(f"Prior: a0 = {fmt_int(prior_total)} pseudo-counts (the mean number of counted "
                     "tokens per group), spread over the lemmas in proportion to their corpus "
                     "frequency."))
-    return GroupFigure(fig, caption, data=terms, inputs=tables.inputs("words"),
-                       table=terms.groupby("group", sort=True).head(n_label))
+    return replace(drawn, data=terms, inputs=tables.inputs("words"),
+                   table=terms.groupby("group", sort=True).head(n_label))
 
 
 def source_composition_figure(tables: Comparison, grouping: Grouping, *, study=None,
-                              max_rows: int = 12) -> GroupFigure:
+                              max_rows: int = 12) -> Plot:
     """fig21: shares of source types and affiliations per group.
 
-    :func:`plot_source_shares` of the ``source_shares`` table. Affiliations are the study's
+    :func:`plot_source_composition` of the ``source_shares`` table. Affiliations are the study's
     actors, or, without actors, the countries with the most attributions of these articles up
     to the compare run's ``max_countries``, the other countries counted together as one
     category (folded by the compare run).
@@ -236,11 +240,11 @@ def source_composition_figure(tables: Comparison, grouping: Grouping, *, study=N
     study : Study, str, Path or None
         Labels and order of the affiliations (:func:`analysis.study.resolve_study`).
     max_rows : int
-        As in :func:`plot_source_shares`.
+        As in :func:`plot_source_composition`.
 
     Returns
     -------
-    GroupFigure
+    Plot
         ``data``: the shares by source type; ``table``: them as categories × groups;
         ``inputs``: the table read. Without groups, tables or attributions (of the articles in
         the features table), a placeholder and ``note`` saying why.
@@ -261,11 +265,11 @@ def source_composition_figure(tables: Comparison, grouping: Grouping, *, study=N
                         + fold_note(tables.settings["folded"], study,
                                     tables.settings["max_countries"])
                         if len(by_affiliation) else "")
-    fig, caption = plot_source_shares(by_type, by_affiliation if len(by_affiliation) else None,
-                                      by=grouping.by, colors=grouping.colors,
-                                      sizes=grouping.sizes, max_rows=max_rows,
-                                      n_resamples=tables.settings["n_resamples"], study=study,
-                                      affiliation_note=affiliation_note)
-    return GroupFigure(fig, caption, data=by_type, inputs=tables.inputs("source_shares"),
-                       table=by_type.pivot(index="category", columns="group", values="share")
-                       .round(3))
+    drawn = plot_source_composition(by_type, by_affiliation if len(by_affiliation) else None,
+                                    by=grouping.by, colors=grouping.colors,
+                                    sizes=grouping.sizes, max_rows=max_rows,
+                                    n_resamples=tables.settings["n_resamples"], study=study,
+                                    affiliation_note=affiliation_note)
+    return replace(drawn, data=by_type, inputs=tables.inputs("source_shares"),
+                   table=by_type.pivot(index="category", columns="group", values="share")
+                   .round(3))

@@ -29,8 +29,8 @@ The groups shown (notebooks 00-04)
     Without a column every article is in the one group ``all``; empty values are ``unknown``;
     long values are shortened. Beyond seven values the seven largest keep their colour
     (:data:`~analysis.plots.layout.GROUP_PALETTE`) and the others are pooled as ``other
-    groups`` (:func:`pool_largest`), in grey. A figure thus has at most 30 article rows or 8
-    group rows, and at the house 200 dpi no PNG exceeds 4,000 pixels at any ``N``
+    groups`` (:func:`analysis.compare.pool_largest`), in grey. A figure thus has at most 30
+    article rows or 8 group rows, and at the house 200 dpi no PNG exceeds 4,000 pixels at any ``N``
     (``tests/test_figure_sizes.py`` checks 1 to 20,000 articles).
 
 Both rank groups by :func:`analysis.compare.largest_groups`.
@@ -46,10 +46,9 @@ from .. import compare
 from ..compare import OTHER
 from ..figures import article_colors, fmt_int
 from .layout import GREY, GROUP_PALETTE, group_colors
-from .plot import Plot, not_drawn  # noqa: F401 (TRANSITIONAL re-export, below)
 
 __all__ = ["MAX_ARTICLE_COLORS", "MAX_ARTICLE_ROWS", "MAX_GROUPS", "DISTRIBUTION_NOTE",
-           "Grouping", "group_articles", "pool_largest"]
+           "Grouping", "group_articles"]
 
 MAX_ARTICLE_COLORS = 12  # beyond: colour is the group, not the article
 MAX_ARTICLE_ROWS = 30  # beyond: distributions by group instead of one row per article
@@ -57,10 +56,6 @@ MAX_GROUPS = len(GROUP_PALETTE) + 1  # group rows at most: the 7 largest groups 
 ALL, UNKNOWN = "all", "unknown"
 DISTRIBUTION_NOTE = ("boxes: median and quartiles, whiskers to 1.5 IQR; dots: articles; white "
                      "diamonds: group means with 95% normal-approximation intervals over articles")
-
-# TRANSITIONAL: group_figures.py (rewritten elsewhere) imports GroupFigure and not_drawn from
-# here; remove this line and the re-export of not_drawn once it imports both from .plot.
-GroupFigure = Plot
 
 
 @dataclass(frozen=True)
@@ -299,32 +294,6 @@ class Grouping:
                 f"{self.describe_shown()}" + (f"; {what}" if what else "") + ".")
 
 
-def pool_largest(labels: pd.Series, k: int = len(GROUP_PALETTE)) -> pd.Series:
-    """Keep the ``k`` largest groups, pool the rest as :data:`~analysis.compare.OTHER`.
-
-    The groups are ranked by :func:`analysis.compare.largest_groups` (size, ties by name);
-    empty labels (no group) stay empty.
-
-    Parameters
-    ----------
-    labels : Series of str
-        The group of every article.
-    k : int
-
-    Returns
-    -------
-    Series of str
-        ``labels`` with every group beyond the ``k`` largest replaced by ``other groups``.
-
-    Examples
-    --------
-    >>> pool_largest(pd.Series(["a", "b", "b", "c", ""]), 1).tolist()
-    ['other groups', 'b', 'b', 'other groups', '']
-    """
-    keep = compare.largest_groups(labels, k)
-    return labels.where(labels.isin(keep) | (labels == ""), OTHER)
-
-
 def group_articles(features: pd.DataFrame, by: str = "", *, strict: bool = False,
                    width: int = 30) -> Grouping:
     """The groups of a features table by one metadata column (see :class:`Grouping`).
@@ -406,4 +375,4 @@ def _shown_groups(features: pd.DataFrame, column: str, width: int) -> tuple[pd.S
         raw = pd.Series(ALL, index=features.index)
     of = pd.Series(raw.to_numpy(), index=pd.Index(ids.to_numpy(), name="article_id"), name="group")
     pooled = of.nunique() > len(GROUP_PALETTE)
-    return (pool_largest(of) if pooled else of), pooled
+    return (compare.pool_largest(of, len(GROUP_PALETTE)) if pooled else of), pooled

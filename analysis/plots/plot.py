@@ -61,11 +61,6 @@ class Plot:
         if self.table is not None:
             display(self.table)
 
-    # TRANSITIONAL: group_figures.py (rewritten elsewhere) still unpacks
-    # ``fig, caption = plot_group_means(...)``; remove once it takes the Plot whole.
-    def __iter__(self):
-        return iter((self.fig, self.caption))
-
 
 def not_drawn(what: str, text: str, *, prefix: str = "", note: str = "",
               inputs=()) -> Plot:
