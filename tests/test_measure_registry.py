@@ -15,13 +15,12 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 import pytest  # noqa: E402
 
-from analysis import compare  # noqa: E402
+from analysis import compare, plots  # noqa: E402
 from analysis.cli import build_parser, main  # noqa: E402
 from analysis.cli.tableset import write_table  # noqa: E402
 from analysis.features import build_features, make_scorers  # noqa: E402
 from analysis.measures import (BUILTIN, Column, Measure, MeasureError, column_of,  # noqa: E402
                                measure_names, measure_of, measures, register, unregister)
-from analysis.plots.group_means import plot_group_means  # noqa: E402
 from analysis.plots.layout import measure_unit  # noqa: E402
 from analysis.tables import Scored, read_table  # noqa: E402
 
@@ -226,16 +225,20 @@ def test_the_toy_measure_reaches_groups_and_contrasts(features, tmp_path):
     assert row["difference"].iloc[0] == pytest.approx(means[g] - means[ref])
 
 
-def test_the_toy_measure_has_a_panel_in_the_group_means_figure(features):
-    summary = compare.group_summary(features, "outlet", n_resamples=200)
-    drawn = plot_group_means(summary, by="outlet", max_panels=100)
-    fig, caption = drawn.fig, drawn.caption
+def test_the_toy_measure_has_a_panel_in_fig17_drawn_from_the_tables(features, tmp_path):
+    # As notebook 05 does: the compare command writes the tables, fig17 is drawn from them.
+    path = tmp_path / "features.csv"
+    write_table(features, path)
+    assert main(["compare", str(path), "--by", "outlet", "--n-resamples", "200"]) == 0
+    tables = compare.read_comparison(tmp_path, "outlet", features=path)
+    fig17 = plots.group_means_figure(tables, plots.group_articles(features, "outlet"))
     try:
-        titles = [ax.get_title(loc="left") for ax in fig.axes]
+        titles = [ax.get_title(loc="left") for ax in fig17.fig.axes]
         assert any(t.startswith("style_exclaim") for t in titles), titles
-        assert "The first" not in caption  # every measure is drawn
+        assert "The first" not in fig17.caption  # every measure is drawn
+        assert "style_exclaim" in fig17.data["measure"].tolist()
     finally:
-        plt.close(fig)
+        plt.close(fig17.fig)
 
 
 def test_an_unregistered_measure_is_gone():

@@ -38,9 +38,9 @@ fig21     source composition of groups               ``source_composition``
 Notebooks 00-03 import :mod:`~analysis.plots.articles` as ``ap``, which gathers the names they
 use. Figures that start from articles (fig00-fig16) draw articles while the corpus is small and
 groups beyond the thresholds of :mod:`~analysis.plots.grouping`. For notebook 05,
-:mod:`~analysis.plots.group_figures` runs each comparison of :mod:`analysis.compare` for a
-:class:`Grouping` and returns a :class:`Plot` (fig17-fig21) drawn by the functions above, or a
-placeholder (:func:`~analysis.plots.plot.not_drawn`) that says why the figure could not be
+:mod:`~analysis.plots.group_figures` reads the tables ``python -m analysis compare`` wrote
+(:func:`analysis.compare.read_comparison`) for a :class:`Grouping` and returns a :class:`Plot`
+(fig17-fig21) drawn by the functions above, or a placeholder (:func:`~analysis.plots.plot.not_drawn`) that says why the figure could not be
 drawn. These figures are functions of the comparison tables, not of the articles, so their size
 depends only on the numbers of groups, measures and periods.
 
