@@ -37,7 +37,7 @@ def test_committed_figures_rebuild_byte_for_byte(tmp_path):
                   str(STUDY))
     assert res.returncode == 0, res.stderr
     # the comparison tables notebook 05 draws (make: GROUP_BY from the study)
-    res = run_cli("compare", str(processed / "features.csv"))
+    res = run_cli("compare", str(processed / "features.csv"), "--study", str(STUDY))
     assert res.returncode == 0, res.stderr
     figs = tmp_path / "figures"
     for nb in sorted(NOTEBOOKS_DIR.glob("[0-9][0-9]-*.ipynb")):
