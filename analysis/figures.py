@@ -101,6 +101,8 @@ def apply_style() -> None:
         "font.family": "DejaVu Sans", "font.size": 9, "axes.titlesize": 10,
         "axes.labelsize": 9, "axes.spines.top": False, "axes.spines.right": False,
         "savefig.dpi": 200, "savefig.bbox": "tight",
+        # Labels are data (titles, outlets, groups): "$5 or $10?" is text, never maths.
+        "text.parse_math": False,
     })
 
 
