@@ -150,7 +150,7 @@ def dates_left_out(attrs: dict) -> str:
     --------
     >>> dates_left_out({"n_ambiguous": 0, "n_partial": 0})
     ''
-    >>> dates_left_out({"n_ambiguous": 3, "n_partial": 1})[:60]
+    >>> dates_left_out({"n_ambiguous": 3, "n_partial": 1})[:59]
     ' Left out, not placed in a period: 3 article(s) whose date '
     """
     parts = []
