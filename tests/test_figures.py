@@ -24,7 +24,7 @@ from analysis import compare, plots  # noqa: E402
 from analysis.cli import main as cli_main  # noqa: E402
 from analysis.figures import (AFFILIATION_PALETTE, FOLDED, NEUTRAL_AFFILIATIONS,  # noqa: E402
                               OKABE_ITO, affiliation_style, apply_style, article_colors,
-                              article_labels, save_figure)
+                              article_labels, maths_tick_labels, save_figure)
 from analysis.plots import Plot  # noqa: E402
 from analysis.plots.sources import plot_affiliation_shares  # noqa: E402
 from analysis.provenance import combined_hash  # noqa: E402
@@ -417,3 +417,26 @@ def test_labels_with_dollars_are_text_never_maths(tmp_path):
         save_figure(Plot(fig, "titles with dollars"), "fig00-corpus-overview", out_dir=tmp_path)
     assert (tmp_path / "fig17-group-means.png").is_file()
     assert (tmp_path / "fig00-corpus-overview.svg").is_file()
+
+
+def test_log_tick_labels_stay_maths_in_the_house_style(tmp_path):
+    """10^{-1} on a log axis (fig20) is drawn as before, as maths; the words beside it not."""
+    def draw(parse_math):
+        with matplotlib.rc_context():
+            apply_style()
+            matplotlib.rcParams["text.parse_math"] = parse_math
+            fig, ax = plt.subplots(figsize=(3, 2))
+            ax.scatter([0.8, 30, 4000], [1, 2, 3])
+            ax.set_xscale("log")
+            ax.set_xlim(0.7, 10000)
+            ax.tick_params(labelsize=7)
+            maths_tick_labels(ax.xaxis)
+            ax.annotate("$x^$", (30, 2))
+            save_figure(Plot(fig, "log axis"), "fig00-log-axis",
+                        out_dir=tmp_path / str(parse_math))
+            return [t for t in ax.xaxis.get_ticklabels() if t.get_visible() and t.get_text()]
+    texts = draw(False)
+    assert texts and all(t.get_text().startswith("$\\mathdefault") for t in texts)
+    assert all(t._preprocess_math(t.get_text())[1] for t in texts)  # parsed as maths
+    with pytest.raises(ValueError):  # with maths on, "$x^$" cannot be drawn at all
+        draw(True)
