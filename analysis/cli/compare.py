@@ -137,9 +137,10 @@ def _check_pairing(features: pd.DataFrame, by: str, pair_by: str) -> None:
         return  # one group: nothing to pair, nothing is compared anyway
     shared = groups[both].groupby(events[both].to_numpy()).nunique()
     if not (shared >= 2).any():
+        found = (f"{len(shared)} event(s), each covered by one group; " if len(shared)
+                 else f"no article has a value of '{pair_by}'; ")
         raise UsageStop(f"--pair-by {pair_by}: no event is covered by two groups of '{by}' "
-                        f"({len(shared)} event(s), each covered by one group; "
-                        f"{int((events == '').sum())} article(s) without an event); every "
+                        f"({found}{int((events == '').sum())} article(s) without an event); every "
                         "paired contrast would be empty. Compare unpaired (no --pair-by, and "
                         "no pair_by in the study) or pair by another column")
 
