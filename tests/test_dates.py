@@ -3,12 +3,17 @@ placed; the period chosen so that most cells are estimable."""
 
 from __future__ import annotations
 
-import numpy as np
-import pandas as pd
-import pytest
+import matplotlib
 
-from analysis import compare
-from analysis.compare.dates import parse_dates
+matplotlib.use("agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+import pytest  # noqa: E402
+
+from analysis import compare, plots  # noqa: E402
+from analysis.cli import main as cli_main  # noqa: E402
+from analysis.compare.dates import parse_dates  # noqa: E402
 
 
 def ymd(parsed) -> list:
@@ -120,3 +125,17 @@ def test_the_group_timeline_uses_the_declared_format():
     by_group, overall = compare.group_timeline(df, "outlet", n_resamples=20,
                                                date_format="%d/%m/%Y")
     assert by_group.attrs["period"] == "Y" and overall["n"].sum() == len(df)
+
+
+def test_fig19_draws_years_and_says_which_dates_it_left_out(tmp_path):
+    df = basil_like()
+    df.loc[:2, "date"] = ["09/11/2015", "10/11/2015", "2015"]
+    df.to_csv(tmp_path / "features.csv", index=False)
+    assert cli_main(["compare", str(tmp_path / "features.csv"), "--by", "outlet", "--study",
+                     "none", "--n-resamples", "100", "--n-permutations", "99"]) == 0
+    tables = compare.read_comparison(tmp_path, "outlet", tmp_path / "features.csv")
+    timeline = plots.timeline_figure(tables, plots.group_articles(df, "outlet"))
+    assert "per year" in timeline.caption and "10 years" in timeline.caption
+    assert ("2 article(s) whose date could be day-first or month-first (no date of the "
+            "column decides) and 1 with a partial date" in timeline.caption)
+    plt.close(timeline.fig)
