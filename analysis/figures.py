@@ -45,8 +45,8 @@ from .provenance import code_hashes, combined_hash
 from .study import resolve_study
 
 __all__ = ["save_figure", "article_colors", "article_labels", "lexicon_versions", "sha256_file",
-           "OKABE_ITO", "FIGURE_ID_RE", "apply_style", "fmt_int", "CATEGORY_COLORS",
-           "CATEGORY_HATCHES", "category_style", "integer_ticks", "fmt_signed", "TYPE_COLORS",
+           "OKABE_ITO", "FIGURE_ID_RE", "apply_style", "maths_tick_labels", "fmt_int",
+           "CATEGORY_COLORS", "CATEGORY_HATCHES", "category_style", "integer_ticks", "fmt_signed", "TYPE_COLORS",
            "AFFILIATION_PALETTE", "NEUTRAL_AFFILIATIONS", "FOLDED", "type_style",
            "affiliation_style", "affiliation_bar"]
 
@@ -101,7 +101,31 @@ def apply_style() -> None:
         "font.family": "DejaVu Sans", "font.size": 9, "axes.titlesize": 10,
         "axes.labelsize": 9, "axes.spines.top": False, "axes.spines.right": False,
         "savefig.dpi": 200, "savefig.bbox": "tight",
+        # Labels are data (titles, outlets, groups): "$5 or $10?" is text, never maths.
+        "text.parse_math": False,
     })
+
+
+def maths_tick_labels(axis, spare: int = 8) -> None:
+    """Let the tick labels of ``axis`` be maths (``10^{-1}`` of a log axis), and no other text.
+
+    The house style parses no text as maths (``text.parse_math`` off: labels are data, and
+    "$5 or $10?" is drawn as written), but matplotlib's log formatter writes its tick labels
+    as maths. An axis makes its ticks as it draws, with the style of that moment, so they are
+    made here, more than its view needs, with maths on.
+
+    Parameters
+    ----------
+    axis : matplotlib.axis.Axis
+        With its scale, limits and tick label size set.
+    spare : int
+        Ticks made beyond twice the number the view needs.
+    """
+    n_major = 2 * len(axis.get_majorticklocs()) + spare
+    n_minor = 2 * len(axis.get_minorticklocs()) + spare
+    for tick in axis.get_major_ticks(n_major) + axis.get_minor_ticks(n_minor):
+        tick.label1.set_parse_math(True)
+        tick.label2.set_parse_math(True)
 
 
 def fmt_int(n) -> str:

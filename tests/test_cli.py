@@ -441,7 +441,7 @@ def test_compare_writes_groups_and_contrasts_beside_the_features(tiny_processed,
 
 @pytest.mark.parametrize("option, words", [
     (["--alpha", "1.5"], "--alpha: must be between 0 and 1"),
-    (["--period", "Y"], "--period: invalid choice: 'Y'"),
+    (["--period", "D"], "--period: invalid choice: 'D'"),  # Y (year) is a period
     (["--n-resamples", "20"], "--n-resamples: must be at least 100"),
 ])
 def test_compare_refuses_bad_settings(option, words, tiny_processed):

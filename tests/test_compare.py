@@ -355,11 +355,12 @@ def test_group_timeline_pools_the_smaller_groups_and_shares_the_periods():
     assert pooled["n"].sum() == sizes["g7"] + sizes["g8"] + sizes["g9"]
     # the pooled cells are the time summary of the three smallest groups together
     small = df[df["outlet"].isin(["g7", "g8", "g9"])].assign(outlet="x")
-    alone = compare.time_summary(small, "outlet", measures=["src_entropy"], period="M",
+    alone = compare.time_summary(small, "outlet", measures=["src_entropy"], period="Q",
                                  n_resamples=100)
     assert pooled["mean"].tolist() == alone["mean"].tolist()
     assert set(by_group["measure"]) == {"src_entropy"} and "below_min_n" not in by_group
-    assert by_group.attrs["period"] == "M" and "min_n" not in by_group.attrs
+    # 200 days allow months, but most group x month cells would hold under 5 articles
+    assert by_group.attrs["period"] == "Q" and "min_n" not in by_group.attrs
     assert set(overall["group"]) == {"all"} and overall["n"].sum() == n
     assert set(overall["period"]) == set(by_group["period"])
     # no measure asked for is there: the first four measures
@@ -561,3 +562,78 @@ def test_import_loads_no_heavy_library_and_every_public_name_resolves():
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert res.returncode == 0, res.stderr
     assert res.stdout.strip() == ""
+
+
+# ---------------------------------------------------------------------------------------------
+# what the compare command leaves out, and refuses
+# ---------------------------------------------------------------------------------------------
+
+def test_a_one_article_group_or_cell_has_no_interval():
+    df = pd.DataFrame({"article_id": list("abcd"), "g": ["x", "y", "y", "y"],
+                       "date": ["2016-01-04", "2016-01-05", "2016-01-06", "2016-03-01"],
+                       "net_optimism": [0.1, 0.3, 0.5, 0.2]})
+    t = compare.group_summary(df, "g", n_resamples=200)
+    one = t[t["group"] == "x"]
+    assert one["n"].tolist() == [1] and one[["lo", "hi"]].isna().all(axis=None)
+    assert t.loc[t["group"] == "y", ["lo", "hi"]].notna().all(axis=None)
+    cells = compare.time_summary(df, "g", period="M", n_resamples=200)
+    assert cells.loc[cells["n"] == 1, ["lo", "hi"]].isna().all(axis=None)
+    assert cells.loc[cells["n"] == 2, ["lo", "hi"]].notna().all(axis=None)
+
+
+def outlets_table(path, n=40, seed=13, **columns):
+    rng = np.random.default_rng(seed)
+    df = pd.DataFrame({"article_id": [f"{i:03d}" for i in range(n)],
+                       "outlet": rng.choice(["a", "b", "c"], n),
+                       "date": "2016-05-01", "n_words": rng.integers(100, 900, n),
+                       "net_optimism": rng.normal(0, 1, n), **columns})
+    df.to_csv(path, index=False)
+    return df
+
+
+def test_articles_without_a_group_are_said_in_the_summary_line_and_record(tmp_path, capsys):
+    df = outlets_table(tmp_path / "features.csv")
+    df.loc[:9, "outlet"] = ""
+    df.to_csv(tmp_path / "features.csv", index=False)
+    assert cli_main(["compare", str(tmp_path / "features.csv"), "--by", "outlet", "--study",
+                     "none", "--n-resamples", "100", "--n-permutations", "99"]) == 0
+    line = capsys.readouterr().err
+    assert "40 articles in 3 groups of 'outlet', 10 without a value of 'outlet' left out" in line
+    tables = compare.read_comparison(tmp_path, "outlet")
+    assert tables.record["left_out"]["without_group"] == 10
+    assert tables.table("groups").attrs["n_without_group"] == 10
+
+
+def test_ambiguous_and_partial_dates_are_said_in_the_summary_line_and_record(tmp_path, capsys):
+    dates = ["09/11/2015", "10/11/2015", "2015", "2015-03"] + ["2015-11-02"] * 36
+    outlets_table(tmp_path / "features.csv", date=dates)
+    assert cli_main(["compare", str(tmp_path / "features.csv"), "--by", "outlet", "--study",
+                     "none", "--n-resamples", "100", "--n-permutations", "99"]) == 0
+    line = capsys.readouterr().err
+    assert ("`date` left out of the timeline: 2 ambiguous (day-first or month-first: no value "
+            "decides), 2 partial (no day)") in line
+    record = compare.read_comparison(tmp_path, "outlet").record
+    assert record["left_out"] == {"without_group": 0, "dates_ambiguous": 2, "dates_partial": 2,
+                                  "dates_unreadable": 0, "date_order": "ambiguous"}
+    # declared, they are read
+    assert cli_main(["compare", str(tmp_path / "features.csv"), "--by", "outlet", "--study",
+                     "none", "--n-resamples", "100", "--n-permutations", "99",
+                     "--date-format", "%d/%m/%Y"]) == 0
+    record = compare.read_comparison(tmp_path, "outlet").record
+    assert record["settings"]["date_format"] == "%d/%m/%Y"
+    assert record["left_out"]["dates_ambiguous"] == 0
+
+
+def test_a_pairing_column_that_pairs_no_event_is_refused(tmp_path, capsys):
+    df = outlets_table(tmp_path / "features.csv")
+    df["event"] = "only-" + df["outlet"]  # every event covered by one outlet
+    df.to_csv(tmp_path / "features.csv", index=False)
+    args = ["compare", str(tmp_path / "features.csv"), "--by", "outlet", "--study", "none",
+            "--n-resamples", "100", "--n-permutations", "99", "--pair-by", "event"]
+    assert cli_main(args) == 2
+    err = capsys.readouterr().err
+    assert "--pair-by event: no event is covered by two groups of 'outlet'" in err
+    assert not (tmp_path / compare.RECORD).exists()  # nothing written
+    df.loc[:5, "event"] = "shared"  # one shared event is enough to pair
+    df.to_csv(tmp_path / "features.csv", index=False)
+    assert cli_main(args) == 0

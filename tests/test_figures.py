@@ -23,8 +23,8 @@ import pytest  # noqa: E402
 from analysis import compare, plots  # noqa: E402
 from analysis.cli import main as cli_main  # noqa: E402
 from analysis.figures import (AFFILIATION_PALETTE, FOLDED, NEUTRAL_AFFILIATIONS,  # noqa: E402
-                              OKABE_ITO, affiliation_style, article_colors, article_labels,
-                              save_figure)
+                              OKABE_ITO, affiliation_style, apply_style, article_colors,
+                              article_labels, maths_tick_labels, save_figure)
 from analysis.plots import Plot  # noqa: E402
 from analysis.plots.sources import plot_affiliation_shares  # noqa: E402
 from analysis.provenance import combined_hash  # noqa: E402
@@ -373,3 +373,70 @@ def test_fig21_without_actors_folds_the_countries_beyond_the_limit(tmp_path):
                                                     "Nepal", FOLDED, "other")]
     assert "the other 3 (Ghana, Oman, Laos)" in shown.caption
     plt.close(shown.fig)
+
+
+def _dollar_figure():
+    """A bar chart labelled by titles with dollars and fig17 of a group named "$x^$"."""
+    meta = pd.DataFrame({"article_id": ["a1", "a2", "a3"],
+                         "title": ["$5 or $10?", "$$", "plain"], "date": ["", "", ""]})
+    labels = list(article_labels(meta).values())
+    fig, ax = plt.subplots(figsize=(3, 2))
+    ax.barh(labels, [1, 2, 3])
+    ax.set_title("$5 or $10?")
+    summary = pd.DataFrame({"measure": "net_optimism", "group": ["$x^$", "b"], "n": [3, 3],
+                            "mean": [0.1, 0.2], "median": [0.1, 0.2], "lo": [0.0, 0.1],
+                            "hi": [0.2, 0.3]})
+    return fig, plots.plot_group_means(summary, by="$outlet$")
+
+
+def _texts(fig):
+    return [t for t in fig.findobj(matplotlib.text.Text) if "$" in t.get_text()]
+
+
+def test_labels_with_dollars_are_text_never_maths(tmp_path):
+    """Titles and groups are data: "$5 or $10?" and "$x^$" are drawn as written (the house
+    style sets text.parse_math off, in apply_style and in the repo's matplotlibrc)."""
+    rc = matplotlib.rc_params_from_file(str(Path(__file__).parents[1] / "matplotlibrc"),
+                                        use_default_template=False)
+    assert rc["text.parse_math"] is False
+    with matplotlib.rc_context():
+        matplotlib.rcParams["text.parse_math"] = True  # matplotlib's default: maths
+        fig, means = _dollar_figure()
+        with pytest.raises(ValueError):  # "$x^$" is no valid maths: the crash of the issue
+            means.fig.savefig(tmp_path / "crash.png")
+        plt.close("all")
+    with matplotlib.rc_context():
+        apply_style()
+        fig, means = _dollar_figure()
+        fig.canvas.draw()  # the tick labels are made when drawn
+        shown = {t.get_text() for f in (fig, means.fig) for t in _texts(f)}
+        assert {"$5 or $10?", "a2 · $$", "$x^$"} <= shown
+        assert all(t._preprocess_math(t.get_text()) == (t.get_text(), False)
+                   for f in (fig, means.fig) for t in _texts(f))
+        save_figure(means, "fig17-group-means", out_dir=tmp_path)
+        save_figure(Plot(fig, "titles with dollars"), "fig00-corpus-overview", out_dir=tmp_path)
+    assert (tmp_path / "fig17-group-means.png").is_file()
+    assert (tmp_path / "fig00-corpus-overview.svg").is_file()
+
+
+def test_log_tick_labels_stay_maths_in_the_house_style(tmp_path):
+    """10^{-1} on a log axis (fig20) is drawn as before, as maths; the words beside it not."""
+    def draw(parse_math):
+        with matplotlib.rc_context():
+            apply_style()
+            matplotlib.rcParams["text.parse_math"] = parse_math
+            fig, ax = plt.subplots(figsize=(3, 2))
+            ax.scatter([0.8, 30, 4000], [1, 2, 3])
+            ax.set_xscale("log")
+            ax.set_xlim(0.7, 10000)
+            ax.tick_params(labelsize=7)
+            maths_tick_labels(ax.xaxis)
+            ax.annotate("$x^$", (30, 2))
+            save_figure(Plot(fig, "log axis"), "fig00-log-axis",
+                        out_dir=tmp_path / str(parse_math))
+            return [t for t in ax.xaxis.get_ticklabels() if t.get_visible() and t.get_text()]
+    texts = draw(False)
+    assert texts and all(t.get_text().startswith("$\\mathdefault") for t in texts)
+    assert all(t._preprocess_math(t.get_text())[1] for t in texts)  # parsed as maths
+    with pytest.raises(ValueError):  # with maths on, "$x^$" cannot be drawn at all
+        draw(True)

@@ -462,3 +462,35 @@ def test_place_labels_never_overlaps_and_is_deterministic():
     for i in range(len(bb)):
         for j in range(i + 1, len(bb)):
             assert not bb[i].overlaps(bb[j]), (i, j)
+
+
+def test_captions_say_what_the_compare_run_left_out(tmp_path):
+    """Articles without a group, ambiguous and partial dates and one-article groups are said
+    in the captions of fig17-fig21; with none, the captions say nothing of them."""
+    t = synthetic_tables(120, n_groups=3, seed=6)
+    f = t["features"]
+    plain = compare_tables(write(dict(t), tmp_path / "plain"), "outlet")
+    grouping = plots.group_articles(f, "outlet")
+    drawn = [plots.group_means_figure(plain, grouping), plots.timeline_figure(plain, grouping)]
+    assert not any("left out" in d.caption or "one article" in d.caption for d in drawn)
+    f.loc[:23, "outlet"] = ""
+    f.loc[30:33, "date"] = ["09/11/2016", "10/11/2016", "2016", "2016-03"]
+    f.loc[f.index[-1], "outlet"] = "a single article"
+    processed = write(dict(t, features=f), tmp_path / "processed")
+    tables = compare_tables(processed, "outlet")
+    grouping = plots.group_articles(f, "outlet")
+    drawn = {"fig17": plots.group_means_figure(tables, grouping),
+             "fig18": plots.contrasts_figure(tables, grouping),
+             "fig19": plots.timeline_figure(tables, grouping),
+             "fig20": plots.distinctive_words_figure(tables, grouping),
+             "fig21": plots.source_composition_figure(tables, grouping,
+                                                      study=parse_study(STUDY))}
+    for fid, d in drawn.items():
+        assert d.caption.endswith(" 24 articles without a value of 'outlet' are left out."), fid
+        plt.close(d.fig)
+    assert "A group of one article has no interval" in drawn["fig17"].caption
+    assert ("Left out, not placed in a period: 2 article(s) whose date could be day-first or "
+            "month-first (no date of the column decides) and 2 with a partial date"
+            in drawn["fig19"].caption)
+    groups = tables.table("groups")
+    assert groups.loc[groups["group"] == "a single article", ["lo", "hi"]].isna().all(axis=None)

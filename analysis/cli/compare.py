@@ -41,8 +41,9 @@ def run(args) -> int:
         ``alpha``,
         ``output`` (folder, or None for the table's), ``n_resamples``, ``n_permutations``
         (0: enough for the number of tests), ``random_state``, ``time`` (None: the study's,
-        else ``date``), ``period`` (None: from the dates), ``time_measures`` and ``corpus``
-        (texts to count words in when there is no terms table; None: none).
+        else ``date``), ``period`` (None: from the dates), ``date_format`` (None: detected),
+        ``time_measures`` and ``corpus`` (texts to count words in when there is no terms
+        table; None: none).
 
     Returns
     -------
@@ -52,7 +53,8 @@ def run(args) -> int:
     Raises
     ------
     UsageStop
-        No features table, or ``--by``/``--pair-by`` names a column it does not have.
+        No features table, ``--by``/``--pair-by`` names a column it does not have, or the
+        pairing column pairs nothing (no event is covered by two groups).
     """
     path = Path(args.features)
     if not path.is_file():
@@ -72,6 +74,8 @@ def run(args) -> int:
                     and not c.endswith(("_lo", "_hi"))]
             raise UsageStop(f"{option} {column}: no such column in {path.name} "
                             f"(metadata columns: {', '.join(meta)})")
+    if args.pair_by:
+        _check_pairing(features, args.by, args.pair_by)
     out = Path(args.output) if args.output else path.parent
     suffix = path.suffix if path.suffix.lower() in TABLE_SUFFIXES else ".csv"
     tables, reasons, notes = compute(features, args, time=time, study=study,
@@ -79,8 +83,11 @@ def run(args) -> int:
     settings = dict(by=args.by, pair_by=args.pair_by or "", reference=args.reference or "",
                     alpha=args.alpha, n_resamples=args.n_resamples,
                     n_permutations=args.n_permutations, random_state=args.random_state,
-                    time=time, period=args.period or "", **notes)
+                    time=time, period=args.period or "",
+                    date_format=getattr(args, "date_format", None) or "", **notes)
+    left_out = _left_out(tables)
     record = {"format": RECORD_FORMAT, "settings": settings, "reasons": reasons,
+              "left_out": left_out,
               "features": {"file": path.name, "sha256": file_sha256(path)},
               "tables": {name: {"file": f"{name}{suffix}", "rows": len(tables[name]),
                                 "attrs": dict(tables[name].attrs)} for name in TABLES}}
@@ -92,11 +99,50 @@ def run(args) -> int:
     _write_json(record, out / RECORD)
     groups, contrasts = tables["groups"], tables["contrasts"]
     n_groups = groups["group"].nunique() if len(groups) else 0
-    print(f"{len(features)} articles in {n_groups} groups of '{args.by}'"
+    without = (f", {left_out['without_group']} without a value of '{args.by}' left out"
+               if left_out["without_group"] else "")
+    print(f"{len(features)} articles in {n_groups} groups of '{args.by}'{without}"
           f"{f', paired by {args.pair_by}' if args.pair_by else ''} -> "
-          f"{display_path(out / ('contrasts' + suffix))} ({len(contrasts)} contrasts)",
-          file=sys.stderr)
+          f"{display_path(out / ('contrasts' + suffix))} ({len(contrasts)} contrasts)"
+          f"{_dates_note(left_out, time)}", file=sys.stderr)
     return 0
+
+
+def _left_out(tables: dict) -> dict:
+    """What the record says was left out: articles without a group, and the dates the
+    timeline could not place (ambiguous day/month order, partial, unreadable or missing)."""
+    timeline = tables["timeline"].attrs
+    return {"without_group": int(tables["groups"].attrs.get("n_without_group", 0)),
+            "dates_ambiguous": int(timeline.get("n_ambiguous", 0)),
+            "dates_partial": int(timeline.get("n_partial", 0)),
+            "dates_unreadable": int(timeline.get("n_unparsed", 0)),
+            "date_order": timeline.get("date_order", "")}
+
+
+def _dates_note(left_out: dict, time: str) -> str:
+    """The summary line's end on the dates not placed in a period ("" when none)."""
+    parts = [f"{left_out[k]} {what}" for k, what in (
+        ("dates_ambiguous", "ambiguous (day-first or month-first: no value decides)"),
+        ("dates_partial", "partial (no day)")) if left_out[k]]
+    return f"; `{time}` left out of the timeline: {', '.join(parts)}" if parts else ""
+
+
+def _check_pairing(features: pd.DataFrame, by: str, pair_by: str) -> None:
+    """Refuse a pairing column that pairs nothing: with two groups or more and no event
+    covered by two of them, every paired contrast and panel would be empty."""
+    groups = compare.group_labels(features, by)
+    events = compare.group_labels(features, pair_by)
+    both = (groups != "") & (events != "")
+    if groups[groups != ""].nunique() < 2:
+        return  # one group: nothing to pair, nothing is compared anyway
+    shared = groups[both].groupby(events[both].to_numpy()).nunique()
+    if not (shared >= 2).any():
+        found = (f"{len(shared)} event(s), each covered by one group; " if len(shared)
+                 else f"no article has a value of '{pair_by}'; ")
+        raise UsageStop(f"--pair-by {pair_by}: no event is covered by two groups of '{by}' "
+                        f"({found}{int((events == '').sum())} article(s) without an event); every "
+                        "paired contrast would be empty. Compare unpaired (no --pair-by, and "
+                        "no pair_by in the study) or pair by another column")
 
 
 def compute(features: pd.DataFrame, args, *, time: str, study, folder: Path,
@@ -140,7 +186,8 @@ def compute(features: pd.DataFrame, args, *, time: str, study, folder: Path,
     reasons = {"timeline": "", "words": "", "source_shares": ""}
     if time in features.columns:
         tables["timeline"], tables["timeline_all"] = compare.group_timeline(
-            features, by, time=time, period=args.period, measures=args.time_measures, **kw)
+            features, by, time=time, period=args.period, measures=args.time_measures,
+            date_format=getattr(args, "date_format", None), **kw)
     else:
         empty = pd.DataFrame(columns=compare.TIME_COLUMNS[:-1])
         tables["timeline"], tables["timeline_all"] = empty, empty.copy()

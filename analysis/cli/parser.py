@@ -248,8 +248,14 @@ def build_parser(epilog: str,
     p.add_argument("--time", default=None, metavar="COLUMN",
                    help="publication-date column of the timeline (default: the study's "
                         "`time`, else date)")
-    p.add_argument("--period", default=None, choices=("W", "M", "Q"),
-                   help="timeline period: week, month or quarter (default: from the date span)")
+    p.add_argument("--period", default=None, choices=("W", "M", "Q", "Y"),
+                   help="timeline period: week, month, quarter or year (default: the finest "
+                        "the date span allows in which most group x period cells hold 5 "
+                        "articles)")
+    p.add_argument("--date-format", default=None, metavar="FORMAT",
+                   help="strptime format of every date, e.g. %%d/%%m/%%Y (default: detected: "
+                        "ISO 8601, else day-first or month-first for the whole column as its "
+                        "values decide; ambiguous and partial dates are left out and counted)")
     p.add_argument("--time-measures", default=",".join(TIMELINE_MEASURES), metavar="LIST",
                    help="comma-separated measures of the timeline; those the table lacks are "
                         "skipped, without any the first four (default "

@@ -20,8 +20,9 @@ written):
 Their record, ``comparison.manifest.json`` (:data:`RECORD`), is written last: the settings of
 the run (group column, pairing, reference, alpha, resamples, permutations, seed, time column
 and period, ...), the sha256 of the features table, each table's file, rows and ``.attrs``
-(restored when the table is read), and why a table is empty when it is (no dates, no word
-counts, no attributions).
+(restored when the table is read), why a table is empty when it is (no dates, no word
+counts, no attributions), and what was left out (``left_out``: articles without a group,
+dates the timeline could not place).
 """
 
 from __future__ import annotations
@@ -93,7 +94,8 @@ class Comparison:
         Where the tables were read from.
     record : dict
         ``comparison.manifest.json``: ``settings``, ``tables`` (file, rows, attrs),
-        ``reasons`` (why a table is empty) and ``features`` (file, sha256).
+        ``reasons`` (why a table is empty), ``left_out`` (articles without a group, dates not
+        placed) and ``features`` (file, sha256).
     tables : dict
         Name -> DataFrame, as read.
     reason : str

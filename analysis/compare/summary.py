@@ -313,7 +313,8 @@ def group_summary(features: pd.DataFrame, by: str | None, measures=None, n_resam
     DataFrame
         Columns ``measure, group, n, mean, median, lo, hi``: ``n`` articles with a value of the
         measure, their ``mean`` and ``median``, and the 95% percentile interval of the mean
-        (``lo``, ``hi``; equal to the mean for one article, NaN for none). Rows by measure (in
+        (``lo``, ``hi``; NaN for one article or none: an interval is not estimable from one
+        article, and a zero-width one would claim certainty). Rows by measure (in
         ``measures`` order), then group name. ``.attrs["n_without_group"]``: articles left out
         because their group is empty.
 
@@ -345,8 +346,8 @@ def group_summary(features: pd.DataFrame, by: str | None, measures=None, n_resam
             median = np.nanmedian(x, axis=0) if len(x) else np.full(len(cols), np.nan)
         for j, c in enumerate(cols):
             rows.append({"measure": c, "group": g, "n": int(n[j]), "mean": mean[j],
-                         "median": median[j], "lo": lo[j] if n[j] else np.nan,
-                         "hi": hi[j] if n[j] else np.nan})
+                         "median": median[j], "lo": lo[j] if n[j] > 1 else np.nan,
+                         "hi": hi[j] if n[j] > 1 else np.nan})
     out = pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
     order = {c: i for i, c in enumerate(cols)}
     out = out.sort_values(["measure", "group"], key=lambda s: s.map(order) if s.name == "measure"

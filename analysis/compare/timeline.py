@@ -9,44 +9,39 @@ import numpy as np
 import pandas as pd
 
 from ..stats import article_rng
+from .dates import parse_dates
 from .resampling import bootstrap_means, nan_column_means, percentile_interval
-from .summary import (as_text, group_labels, in_article_order, measure_columns, measure_values,
+from .summary import (group_labels, in_article_order, measure_columns, measure_values,
                       pool_largest, round_floats, select_measures)
 
-PERIODS = {"W": "week", "M": "month", "Q": "quarter"}
+PERIODS = {"W": "week", "M": "month", "Q": "quarter", "Y": "year"}
 TIME_COLUMNS = ["measure", "group", "period", "period_start", "n", "mean", "lo", "hi",
                 "below_min_n"]
 TIMELINE_GROUPS = 7  # groups with a line of their own in a timeline; the others are pooled
 TIMELINE_MEASURES = ("net_optimism", "tone_mean_adapted", "src_entropy", "src_official_share")
 
 
-def _parse_dates(values) -> pd.Series:
-    """Dates as naive UTC timestamps: ISO 8601 first, other formats one by one; NaT when
-    unreadable."""
-    text = as_text(values)
-    dates = pd.to_datetime(text.where(text != "", None), errors="coerce", format="ISO8601",
-                           utc=True)
-    retry = dates.isna() & (text != "")
-    if retry.any():
-        more = pd.to_datetime(text[retry], errors="coerce", format="mixed", utc=True)
-        dates = dates.where(~retry, more)
-    return dates.dt.tz_convert(None)
-
-
-def choose_period(dates) -> str:
-    """The period for a timeline of ``dates``, chosen from their span.
+def choose_period(dates, groups=None, min_n: int = 5) -> str:
+    """The period for a timeline of ``dates``: the finest in which most cells are estimable.
 
     Parameters
     ----------
     dates : sequence of datetime
         Parsed dates; missing ones are ignored.
+    groups : sequence, optional
+        The group of every date (cells are group x period); None: one group.
+    min_n : int, default 5
+        Articles a cell needs to be estimable (a band in fig19).
 
     Returns
     -------
-    {"W", "M", "Q"}
-        ``"W"`` (week, Monday to Sunday) when the dates span under 12 weeks, ``"M"`` (calendar
-        month) under 3 years (1,096 days), else ``"Q"`` (calendar quarter); ``"M"`` when there
-        are no dates.
+    {"W", "M", "Q", "Y"}
+        The span of the dates sets the finest period: ``"W"`` (week, Monday to Sunday) under
+        12 weeks, ``"M"`` (calendar month) under 3 years (1,096 days), else ``"Q"`` (calendar
+        quarter). From there the period is coarsened (month, quarter, year) until more than
+        half of the group x period cells hold ``min_n`` articles or more; when no period gets
+        there, the one with the largest share of such cells (the finer on a tie). ``"M"``
+        when there are no dates.
 
     Examples
     --------
@@ -54,21 +49,35 @@ def choose_period(dates) -> str:
     'W'
     >>> choose_period(pd.to_datetime(["2015-11-01", "2016-09-30"]))
     'M'
+    >>> ten_years = pd.date_range("2006-01-01", "2015-12-31", periods=60)
+    >>> choose_period(ten_years, min_n=5)
+    'Y'
     """
-    d = pd.Series(pd.to_datetime(pd.Series(dates), errors="coerce")).dropna()
+    d = pd.Series(pd.to_datetime(pd.Series(dates), errors="coerce")).reset_index(drop=True)
+    g = (pd.Series("", index=d.index, dtype=object) if groups is None
+         else pd.Series(list(groups), index=d.index, dtype=object))
+    ok = d.notna()
+    d, g = d[ok], g[ok]
     if d.empty:
         return "M"
     span = (d.max() - d.min()).days
-    if span < 12 * 7:
-        return "W"
-    if span < 1096:
-        return "M"
-    return "Q"
+    finest = "W" if span < 12 * 7 else "M" if span < 1096 else "Q"
+    candidates = list(PERIODS)[list(PERIODS).index(finest):]
+    shares = []
+    for period in candidates:
+        cells = pd.DataFrame({"g": g.to_numpy(), "p": d.dt.to_period(period).to_numpy()})
+        sizes = cells.groupby(["g", "p"], sort=False).size().to_numpy()
+        share = float((sizes >= min_n).mean())
+        if share > 0.5:
+            return period
+        shares.append(share)
+    return candidates[int(np.argmax(shares))]  # argmax: the first (finest) of the best
 
 
 def time_summary(features: pd.DataFrame, by: str | None, time: str = "date",
                  period: str | None = None, min_n: int = 5, measures=None,
-                 n_resamples: int = 2000, random_state: int = 0) -> pd.DataFrame:
+                 n_resamples: int = 2000, random_state: int = 0,
+                 date_format: str | None = None) -> pd.DataFrame:
     """Mean of each measure per group and period, with 95% article-bootstrap intervals.
 
     Parameters
@@ -78,14 +87,18 @@ def time_summary(features: pd.DataFrame, by: str | None, time: str = "date",
     by : str or None
         The group column; None: one group, ``"all"``.
     time : str, default "date"
-        Column with publication dates (ISO 8601 preferred; other formats are tried one by one).
-    period : {None, "W", "M", "Q"}
-        Week (Monday to Sunday), calendar month or calendar quarter; None chooses from the span
-        of the dates (:func:`choose_period`: week under 12 weeks, month under 3 years, else
-        quarter).
+        Column with publication dates, read in one format for the column
+        (:func:`~analysis.compare.dates.parse_dates`: ISO 8601 first, numeric day/month dates
+        in the one order the values decide); ambiguous and partial dates are left out.
+    period : {None, "W", "M", "Q", "Y"}
+        Week (Monday to Sunday), calendar month, quarter or year; None: :func:`choose_period`
+        (the finest the span allows in which most group x period cells hold ``min_n``
+        articles).
     min_n : int, default 5
         Cells with fewer articles are flagged ``below_min_n`` (their means are noisy; figures
         draw them hollow and without interval).
+    date_format : str, optional
+        A ``strptime`` format for every date (``%d/%m/%Y``); None: detected.
     measures : list of str, optional
         Default :func:`~analysis.compare.measure_columns` of ``features``.
     n_resamples : int, default 2000
@@ -98,15 +111,19 @@ def time_summary(features: pd.DataFrame, by: str | None, time: str = "date",
         Columns ``measure, group, period, period_start, n, mean, lo, hi, below_min_n``: one row
         per measure, group and period with at least one article (periods without articles are
         absent). ``period`` is a label (``2016-W09``, ``2016-03``, ``2016Q1``); ``period_start``
-        the first day (``YYYY-MM-DD``). Rows by measure, group, period. ``.attrs``: ``period``
-        (the one used), ``n_periods`` (distinct periods), ``n_unparsed`` (articles whose date
-        could not be read: left out), ``n_without_group``, ``min_n``.
+        the first day (``YYYY-MM-DD``). ``lo`` and ``hi`` are NaN for a cell of one article
+        (an interval is not estimable from one). Rows by measure, group, period. ``.attrs``:
+        ``period`` (the one used), ``n_periods`` (distinct periods), ``n_unparsed`` (articles
+        without a date or whose date could not be read), ``n_ambiguous`` (day/month order unknown),
+        ``n_partial`` (no day: ``2015``, ``2015-03``), all three left out, ``date_order``
+        (how numeric dates were read, see :class:`~analysis.compare.dates.ParsedDates`),
+        ``n_without_group``, ``min_n``.
 
     Examples
     --------
     >>> df = pd.DataFrame({"date": ["2016-01-04", "2016-01-20", "2016-03-02", "not a date"],
     ...                    "net_optimism": [0.1, 0.2, 0.3, 0.4]})
-    >>> t = time_summary(df, None, n_resamples=100, min_n=2)
+    >>> t = time_summary(df, None, period="W", n_resamples=100, min_n=2)
     >>> t["period"].tolist(), t["below_min_n"].tolist(), t.attrs["n_unparsed"]
     (['2016-W01', '2016-W03', '2016-W09'], [True, True, True], 1)
     """
@@ -116,13 +133,14 @@ def time_summary(features: pd.DataFrame, by: str | None, time: str = "date",
         raise KeyError(f"no column '{time}' in the features table")
     labels = (pd.Series("all", index=features.index, dtype=object) if by is None
               else group_labels(features, by))
-    dates = _parse_dates(features[time].to_numpy())
+    parsed_dates = parse_dates(features[time].to_numpy(), date_format)
+    dates = parsed_dates.dates
     dates.index = features.index
     has_group = (labels != "").to_numpy()
     parsed = dates.notna().to_numpy()
     keep = has_group & parsed
     if period is None:
-        period = choose_period(dates[keep])
+        period = choose_period(dates[keep], labels[keep], min_n)
     if period not in PERIODS:
         raise ValueError(f"period must be one of {', '.join(PERIODS)} or None, not {period!r}")
     d = dates[keep]
@@ -133,8 +151,10 @@ def time_summary(features: pd.DataFrame, by: str | None, time: str = "date",
         names = [f"{y}-W{w:02d}" for y, w in zip(iso["year"], iso["week"])]
     elif period == "M":
         names = per.dt.strftime("%Y-%m").tolist()
-    else:
+    elif period == "Q":
         names = [f"{p.year}Q{p.quarter}" for p in per]
+    else:
+        names = [str(p.year) for p in per]
     values = measure_values(features, cols)[keep]
     labels = labels.to_numpy()[keep]
     start_of = dict(zip(names, starts))
@@ -157,7 +177,9 @@ def time_summary(features: pd.DataFrame, by: str | None, time: str = "date",
         for j, c in enumerate(cols):
             rows.append({"measure": c, "group": g, "period": name,
                          "period_start": start_of[name], "n": int(n[j]), "mean": mean[j],
-                         "lo": lo[j] if n[j] else np.nan, "hi": hi[j] if n[j] else np.nan,
+                         # one article: no interval (a zero-width one would be a claim)
+                         "lo": lo[j] if n[j] > 1 else np.nan,
+                         "hi": hi[j] if n[j] > 1 else np.nan,
                          "below_min_n": bool(n[j] < min_n)})
     out = pd.DataFrame(rows, columns=TIME_COLUMNS)
     order = {c: i for i, c in enumerate(cols)}
@@ -166,15 +188,19 @@ def time_summary(features: pd.DataFrame, by: str | None, time: str = "date",
                                    out["measure"].map(order).to_numpy()))]
     out = round_floats(out.reset_index(drop=True))
     out.attrs.update(period=period, n_periods=len(periods),
-                     n_unparsed=int((has_group & ~parsed).sum()),
+                     n_unparsed=(parsed_dates.count("unreadable", has_group)
+                                 + parsed_dates.count("missing", has_group)),
+                     n_ambiguous=parsed_dates.count("ambiguous", has_group),
+                     n_partial=parsed_dates.count("partial", has_group),
+                     date_order=parsed_dates.order,
                      n_without_group=int((~has_group).sum()), min_n=int(min_n))
     return out
 
 
 def group_timeline(features: pd.DataFrame, by: str, time: str = "date", period: str | None = None,
                    measures=TIMELINE_MEASURES, max_groups: int = TIMELINE_GROUPS,
-                   n_resamples: int = 2000,
-                   random_state: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
+                   n_resamples: int = 2000, random_state: int = 0,
+                   date_format: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The timeline of a comparison: a few measures per period for each group and for all.
 
     :func:`time_summary` of the ``max_groups`` largest groups, the others pooled as
@@ -185,7 +211,7 @@ def group_timeline(features: pd.DataFrame, by: str, time: str = "date", period: 
     features : DataFrame
     by : str
         The group column.
-    time, period, n_resamples, random_state
+    time, period, n_resamples, random_state, date_format
         As in :func:`time_summary`.
     measures : str or list of str
         The measures (comma-separated in a string); those the table lacks are skipped, and
@@ -213,7 +239,8 @@ def group_timeline(features: pd.DataFrame, by: str, time: str = "date", period: 
     wanted = measures.split(",") if isinstance(measures, str) else list(measures)
     drawn = [m.strip() for m in wanted if m.strip() in available] or available[:4]
     labels = group_labels(features, by)
-    options = dict(time=time, measures=drawn, n_resamples=n_resamples, random_state=random_state)
+    options = dict(time=time, measures=drawn, n_resamples=n_resamples, random_state=random_state,
+                   date_format=date_format)
     by_group = time_summary(features.assign(_group=pool_largest(labels, max_groups)), "_group",
                             period=period, **options)
     overall = time_summary(features, None, period=by_group.attrs["period"], **options)

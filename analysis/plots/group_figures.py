@@ -23,7 +23,7 @@ from .grouping import Grouping
 from .plot import Plot, not_drawn
 from .source_composition import plot_source_composition
 from .terms import plot_distinctive_terms
-from .timeline import plot_timeline
+from .timeline import dates_left_out, plot_timeline
 
 # word_counts: re-exported (analysis.plots.word_counts); the compare command counts the words.
 __all__ = ["group_means_figure", "contrasts_figure", "timeline_figure",
@@ -36,6 +36,19 @@ def _why_not(grouping: Grouping, tables: Comparison | None, two: bool = False) -
     if not (grouping.can_compare if two else grouping.has_groups):
         return grouping.reason
     return "no comparison tables" if tables is None else tables.reason
+
+
+def _without_group(tables: Comparison, by: str) -> str:
+    """The sentence of a caption on the articles without a group (with a leading space; ""
+    when every article has one): the compare run left them out of every table."""
+    n = int(tables.table("groups").attrs.get("n_without_group", 0) or 0)
+    return (f" {fmt_int(n)} article{'s' if n != 1 else ''} without a value of '{by}' "
+            f"{'are' if n != 1 else 'is'} left out." if n else "")
+
+
+def _told(drawn: Plot, tables: Comparison, by: str) -> Plot:
+    """``drawn`` with the articles left out for want of a group said in its caption."""
+    return replace(drawn, caption=drawn.caption + _without_group(tables, by))
 
 
 def group_means_figure(tables: Comparison, grouping: Grouping, *, max_rows: int = 12,
@@ -77,7 +90,7 @@ def group_means_figure(tables: Comparison, grouping: Grouping, *, max_rows: int 
                              max_rows=max_rows, min_n=min_n,
                              n_resamples=tables.settings["n_resamples"])
     means = summary.pivot(index="measure", columns="group", values="mean").loc[measures].round(3)
-    return replace(drawn, data=summary, table=means,
+    return replace(_told(drawn, tables, grouping.by), data=summary, table=means,
                    inputs=tables.inputs("groups", "groups_all"))
 
 
@@ -122,7 +135,7 @@ def contrasts_figure(tables: Comparison, grouping: Grouping, *,
     note = (f"{n_sig} of {int(contrasts['p'].notna().sum())} contrasts are significant after "
             f"Benjamini–Hochberg (α = {alpha:g}; "
             f"{fmt_int(contrasts.attrs['n_permutations'])} permutations each).")
-    return replace(drawn, data=contrasts, note=note,
+    return replace(_told(drawn, tables, grouping.by), data=contrasts, note=note,
                    inputs=tables.inputs("contrasts"),
                    table=contrasts.sort_values(["p_adjusted", "measure"], kind="stable")
                    .head(20))
@@ -160,6 +173,7 @@ def timeline_figure(tables: Comparison, grouping: Grouping, *, min_n: int = 5) -
         n_periods = over_time.attrs["n_periods"]
         dates_note = (f"{over_time.attrs['n_unparsed']} article(s) have no readable `{time}` "
                       "and are left out." if over_time.attrs["n_unparsed"] else "")
+        dates_note = (dates_note + dates_left_out(over_time.attrs)).strip()
         if n_periods < 3:
             reason = (f"the dates fall in {n_periods} "
                       f"{PERIODS[over_time.attrs['period']]}(s); a timeline needs at "
@@ -173,7 +187,7 @@ def timeline_figure(tables: Comparison, grouping: Grouping, *, min_n: int = 5) -
                           measures=list(dict.fromkeys(over_time["measure"])),
                           colors=grouping.colors, overall=overall,
                           n_resamples=tables.settings["n_resamples"])
-    return replace(drawn, data=over_time,
+    return replace(_told(drawn, tables, grouping.by), data=over_time,
                    inputs=tables.inputs("timeline", "timeline_all"),
                    note=f"{n_periods} periods ({over_time.attrs['period']}). {dates_note}")
 
@@ -220,7 +234,7 @@ def distinctive_words_figure(tables: Comparison, grouping: Grouping, *, n_label:
         prior_text=(f"Prior: a0 = {fmt_int(prior_total)} pseudo-counts (the mean number of counted "
                     "tokens per group), spread over the lemmas in proportion to their corpus "
                     "frequency."))
-    return replace(drawn, data=terms, inputs=tables.inputs("words"),
+    return replace(_told(drawn, tables, grouping.by), data=terms, inputs=tables.inputs("words"),
                    table=terms.groupby("group", sort=True).head(n_label))
 
 
@@ -270,6 +284,7 @@ def source_composition_figure(tables: Comparison, grouping: Grouping, *, study=N
                                     sizes=grouping.sizes, max_rows=max_rows,
                                     n_resamples=tables.settings["n_resamples"], study=study,
                                     affiliation_note=affiliation_note)
-    return replace(drawn, data=by_type, inputs=tables.inputs("source_shares"),
+    return replace(_told(drawn, tables, grouping.by), data=by_type,
+                   inputs=tables.inputs("source_shares"),
                    table=by_type.pivot(index="category", columns="group", values="share")
                    .round(3))

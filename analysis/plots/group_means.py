@@ -70,6 +70,8 @@ def plot_group_means(summary: pd.DataFrame, *, by: str, overall: pd.DataFrame | 
                "is the unit; sentences are not resampled)."
                + (" Dashed grey line: the mean of all articles." if refs else "")
                + f" Hollow points: fewer than {min_n} articles with a value (noisy means)."
+               + (" A group of one article has no interval (not estimable from one article)."
+                  if (summary["n"] == 1).any() else "")
                + omitted_note(len(rows), len(groups), "groups")
                + (f" The first {len(drawn)} of {len(ms)} measures are shown."
                   if len(drawn) < len(ms) else ""))

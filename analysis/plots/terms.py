@@ -12,7 +12,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from ..figures import fmt_int
+from ..figures import fmt_int, maths_tick_labels
 from .labels import place_labels
 from .layout import GREY, omitted_note, shown_groups, wrap_label
 from .plot import Plot
@@ -89,6 +89,7 @@ def plot_distinctive_terms(terms: pd.DataFrame, *, by: str, colors: dict, sizes:
         ax.set_xlim(0.7, max(xmax, 10) * 2.5)
         ax.set_ylim(*ylim)
         ax.tick_params(labelsize=7)
+        maths_tick_labels(ax.xaxis)  # 10^{-1}: maths, though the words are not
         ax.set_title(wrap_label(f"{g} (n = {fmt_int(sizes.get(g, 0))} articles)", 44), fontsize=8.5,
                      loc="left", color="black")
         if c == 0:

@@ -17,7 +17,7 @@ from ..figures import fmt_int
 from .layout import GREY, MAX_INCHES, measure_unit, n_range, wrap_label
 from .plot import Plot
 
-__all__ = ["plot_timeline"]
+__all__ = ["plot_timeline", "dates_left_out"]
 
 
 def _draw_series(ax, s: pd.DataFrame, col: str, lw: float = 1.4, band: bool = True) -> None:
@@ -123,9 +123,41 @@ def plot_timeline(table: pd.DataFrame, *, by: str, measures, colors: dict,
                + ("" if overlay else " One column per group; dashed grey: all articles.")
                + (f" {table.attrs.get('n_unparsed')} article(s) with an unreadable date are left"
                   " out." if table.attrs.get("n_unparsed") else "")
+               + dates_left_out(table.attrs)
                + (f" Groups beyond the seven largest are pooled as '{OTHER}' (grey)."
                   if OTHER in groups else ""))
     return Plot(fig, caption)
 
 
-_PERIOD_NAMES = {"W": "week", "M": "month", "Q": "quarter"}
+_PERIOD_NAMES = {"W": "week", "M": "month", "Q": "quarter", "Y": "year"}
+
+
+def dates_left_out(attrs: dict) -> str:
+    """The sentence of a caption on the dates not placed in a period: ambiguous day/month
+    order and partial dates (with a leading space; "" when there are none).
+
+    Parameters
+    ----------
+    attrs : dict
+        The ``.attrs`` of :func:`analysis.compare.time_summary` (``n_ambiguous``,
+        ``n_partial``).
+
+    Returns
+    -------
+    str
+
+    Examples
+    --------
+    >>> dates_left_out({"n_ambiguous": 0, "n_partial": 0})
+    ''
+    >>> dates_left_out({"n_ambiguous": 3, "n_partial": 1})[:59]
+    ' Left out, not placed in a period: 3 article(s) whose date '
+    """
+    parts = []
+    if attrs.get("n_ambiguous"):
+        parts.append(f"{attrs['n_ambiguous']} article(s) whose date could be day-first or "
+                     "month-first (no date of the column decides)")
+    if attrs.get("n_partial"):
+        parts.append(f"{attrs['n_partial']}{'' if parts else ' article(s)'} with a partial "
+                     "date (no day, e.g. 2015 or 2015-03)")
+    return f" Left out, not placed in a period: {' and '.join(parts)}." if parts else ""
