@@ -6,8 +6,9 @@ Exit codes (every command):
        listed in errors.csv, every other article was processed and every table was written.
        `make` takes this as success and ends with the one summary line.
   2    stopped, nothing replaced: bad arguments (usage error), a --strict stop, an unreadable
-       corpus, dictionary, registry or study, no readable article at all, or (status) an
-       incomplete set of tables
+       corpus, dictionary, registry or study, no readable article at all, an output that
+       would replace an input or a file this tool did not write, an output folder another
+       run is writing into, a full disk, or (status) an incomplete set of tables
   3    internal error (a bug), nothing replaced: one line names the error and, when known, the
        article being scored; the traceback goes to build/logs/ (printed instead with --debug)
   130  interrupted (Ctrl-C): a set of tables is replaced whole or not at all
@@ -55,7 +56,7 @@ from types import ModuleType
 
 from ..atomic import KILL_ENV
 from ..errors import AnalysisError
-from .failures import LOG_DIR_ENV, UsageStop, internal_error
+from .failures import LOG_DIR_ENV, DiskFull, UsageStop, internal_error, is_disk_full
 from .tableset import (ERRORS_NAME, check_feature_set, manifest_path, summary_line,
                        write_feature_set)
 
@@ -173,6 +174,10 @@ def main(argv=None) -> int:
         print(f"error: {err}", file=sys.stderr)
         return 2
     except OSError as err:
+        if is_disk_full(err):  # the disk's doing, not a bug: where, and what to do
+            print(f"error: {DiskFull(err.filename or 'the output', err, 'the run stopped')}",
+                  file=sys.stderr)
+            return 2
         if err.filename is None:
             return internal_error(err, args, argv)
         print(f"error: {err.filename}: {err.strerror or err}", file=sys.stderr)
