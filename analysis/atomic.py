@@ -6,6 +6,7 @@ table set (:mod:`analysis.cli`) and by :func:`analysis.figures.save_figure`.
 
 from __future__ import annotations
 
+import importlib
 import os
 import secrets
 import signal
@@ -14,10 +15,8 @@ from pathlib import Path
 
 from .errors import AnalysisError
 
-try:
-    import fcntl
-except ImportError:  # Windows: no flock; runs are not kept apart there
-    fcntl = None
+# flock is POSIX; elsewhere (Windows) this module must still import, for save_figure: no lock.
+fcntl = importlib.import_module("fcntl") if os.name == "posix" else None
 
 __all__ = ["KILL_ENV", "LOCK_NAME", "FolderBusy", "folder_lock", "kill_point", "pid_alive",
            "new_temp"]

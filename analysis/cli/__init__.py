@@ -19,7 +19,10 @@ of each table, input problems). All are written into a hidden staging folder bes
 renamed into place, the features table last; tables of an earlier run that this run did not
 write (attributions after --groups tone) are removed. Until the last rename the features table
 is absent, so an interrupted run leaves the previous complete set, or no features table (make
-reruns it), never a mix. `status` checks a set against its manifest.
+reruns it), never a mix. `status` checks a set against its manifest. A file of the set's names
+that the previous manifest does not list as it is (the user's own terms.csv, a table edited by
+hand) is never replaced nor removed: the run stops first (exit code 2). Without -o, the tables
+go to the project's data/processed/ only when run inside the project.
 
 Notes
 -----
@@ -38,7 +41,9 @@ error handling), and the one place that imports more is :func:`_load`, through t
   imports no pandas.
 
 The modules: :mod:`~analysis.cli.parser` (arguments and their checks),
-:mod:`~analysis.cli.tableset` (the set of tables, its manifest and swap),
+:mod:`~analysis.cli.tableset` (the set of tables and its swap), :mod:`~analysis.cli.manifest`
+(its names, its manifest, which files are the user's), :mod:`~analysis.cli.outputs` (where a
+command may write: suffix, default, never onto an input),
 :mod:`~analysis.cli.inputs` (reading a corpus, reporting its problems),
 :mod:`~analysis.cli.failures` (usage stops, internal errors and their log), and one module per
 command: ``features``, ``clean``, ``evidence``, ``attributions``, ``validate``, ``compare``,
