@@ -99,6 +99,7 @@ def run(args) -> int:
 
 
 def _run(args, out: Path, started: float) -> int:
+    """Score and write the set, with the output folder locked; the exit code."""
     problems: list[Problem] = []
     fs = _score(args, problems)
     problems = sorted_problems(problems)
