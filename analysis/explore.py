@@ -22,6 +22,7 @@ import pandas as pd
 
 from .config import PROCESSED_DIR
 from .figures import article_labels
+from .formulas import restore_cells
 
 __all__ = ["score_column", "highlight", "evidence_html", "load_tables", "evidence_view"]
 
@@ -140,10 +141,10 @@ def load_tables(processed_dir: str | Path = PROCESSED_DIR) -> tuple[pd.DataFrame
         if not (d / name).is_file():
             raise FileNotFoundError(f"{d / name}: missing; run `make features` first")
     read = dict(dtype={"article_id": str}, keep_default_na=False, na_values=[""])
-    features = pd.read_csv(d / "features.csv", **read)
-    evidence = pd.read_csv(d / "evidence.csv", dtype={"article_id": str, "feature": str,
-                                                      "term": str, "sentence": str},
-                           keep_default_na=False)
+    # restore_cells: text written as "'=..." (a spreadsheet's formula) is read as scored.
+    features = restore_cells(pd.read_csv(d / "features.csv", **read))
+    evidence = restore_cells(pd.read_csv(d / "evidence.csv", dtype={
+        "article_id": str, "feature": str, "term": str, "sentence": str}, keep_default_na=False))
     # Only empty cells are missing (a title "NA" stays text); labels want "" not NaN.
     for c in ("title", "outlet", "date"):
         if c in features.columns:

@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from .formulas import restore_cells
+
 __all__ = ["Scored", "read_table", "BASE_COLUMNS", "EVIDENCE_COLUMNS", "AUDIT_COLUMNS",
            "NOT_REMOVALS", "DECIMALS", "TEXT_COLUMNS"]
 
@@ -45,7 +47,8 @@ def read_table(path) -> pd.DataFrame:
     -------
     DataFrame
         ``article_id`` and the other text columns kept as text (IDs like "001" stay "001"),
-        empty text fields as "" rather than NaN.
+        empty text fields as "" rather than NaN, text that a spreadsheet would run as a formula
+        as it was scored (the ``'`` written before it removed, :mod:`analysis.formulas`).
 
     Examples
     --------
@@ -59,6 +62,7 @@ def read_table(path) -> pd.DataFrame:
         header = pd.read_csv(path, nrows=0).columns
         df = pd.read_csv(path, dtype={c: str for c in header if c in TEXT_COLUMNS},
                          keep_default_na=False, na_values=[""])
+        df = restore_cells(df)  # the ' written before text like "=..." (analysis.formulas)
     for c in df.columns:
         if df[c].dtype == object or str(df[c].dtype).startswith("str"):
             df[c] = df[c].fillna("")

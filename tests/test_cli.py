@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 from analysis import cli
-from analysis.cli import build_parser, check_feature_set, main, write_feature_set
+from analysis.cli import UsageStop, build_parser, check_feature_set, main, write_feature_set
 from analysis.cli import failures, tableset
 from analysis.features import BASE_COLUMNS, read_table
 from analysis.tracing import article_of, trace_articles
@@ -327,11 +327,13 @@ def test_tables_a_run_did_not_write_do_not_survive(tmp_path):
     assert names == ["audit.csv", "errors.csv", "evidence.csv", "features.csv",
                      "features.manifest.json", "notes.csv"]
     assert check_feature_set(out, verify=True)[0]
-    # A folder written before manifests existed: the known companions go all the same.
-    (tmp_path / "features.manifest.json").unlink()
+    # A table of the set's names that no manifest lists is the user's: never removed.
     (tmp_path / "sentences.csv").write_text("article_id\nold\n")
+    with pytest.raises(UsageStop, match="sentences.csv: not written by this tool"):
+        write_feature_set(_tables(["c"]), out)
+    assert (tmp_path / "sentences.csv").read_text() == "article_id\nold\n"
+    (tmp_path / "sentences.csv").unlink()
     write_feature_set(_tables(["c"]), out)
-    assert not (tmp_path / "sentences.csv").exists()
     # Another format of the features table replaces the whole set, the old table included.
     write_feature_set(_tables(["d"]), tmp_path / "features.parquet")
     assert sorted(p.name for p in tmp_path.iterdir()) == [

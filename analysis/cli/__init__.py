@@ -6,8 +6,9 @@ Exit codes (every command):
        listed in errors.csv, every other article was processed and every table was written.
        `make` takes this as success and ends with the one summary line.
   2    stopped, nothing replaced: bad arguments (usage error), a --strict stop, an unreadable
-       corpus, dictionary, registry or study, no readable article at all, or (status) an
-       incomplete set of tables
+       corpus, dictionary, registry or study, no readable article at all, an output that
+       would replace an input or a file this tool did not write, an output folder another
+       run is writing into, a full disk, or (status) an incomplete set of tables
   3    internal error (a bug), nothing replaced: one line names the error and, when known, the
        article being scored; the traceback goes to build/logs/ (printed instead with --debug)
   130  interrupted (Ctrl-C): a set of tables is replaced whole or not at all
@@ -18,7 +19,10 @@ of each table, input problems). All are written into a hidden staging folder bes
 renamed into place, the features table last; tables of an earlier run that this run did not
 write (attributions after --groups tone) are removed. Until the last rename the features table
 is absent, so an interrupted run leaves the previous complete set, or no features table (make
-reruns it), never a mix. `status` checks a set against its manifest.
+reruns it), never a mix. `status` checks a set against its manifest. A file of the set's names
+that the previous manifest does not list as it is (the user's own terms.csv, a table edited by
+hand) is never replaced nor removed: the run stops first (exit code 2). Without -o, the tables
+go to the project's data/processed/ only when run inside the project.
 
 Notes
 -----
@@ -37,7 +41,9 @@ error handling), and the one place that imports more is :func:`_load`, through t
   imports no pandas.
 
 The modules: :mod:`~analysis.cli.parser` (arguments and their checks),
-:mod:`~analysis.cli.tableset` (the set of tables, its manifest and swap),
+:mod:`~analysis.cli.tableset` (the set of tables and its swap), :mod:`~analysis.cli.manifest`
+(its names, its manifest, which files are the user's), :mod:`~analysis.cli.outputs` (where a
+command may write: suffix, default, never onto an input),
 :mod:`~analysis.cli.inputs` (reading a corpus, reporting its problems),
 :mod:`~analysis.cli.failures` (usage stops, internal errors and their log), and one module per
 command: ``features``, ``clean``, ``evidence``, ``attributions``, ``validate``, ``compare``,
@@ -55,7 +61,7 @@ from types import ModuleType
 
 from ..atomic import KILL_ENV
 from ..errors import AnalysisError
-from .failures import LOG_DIR_ENV, UsageStop, internal_error
+from .failures import LOG_DIR_ENV, DiskFull, UsageStop, internal_error, is_disk_full
 from .tableset import (ERRORS_NAME, check_feature_set, manifest_path, summary_line,
                        write_feature_set)
 
@@ -173,6 +179,10 @@ def main(argv=None) -> int:
         print(f"error: {err}", file=sys.stderr)
         return 2
     except OSError as err:
+        if is_disk_full(err):  # the disk's doing, not a bug: where, and what to do
+            print(f"error: {DiskFull(err.filename or 'the output', err, 'the run stopped')}",
+                  file=sys.stderr)
+            return 2
         if err.filename is None:
             return internal_error(err, args, argv)
         print(f"error: {err.filename}: {err.strerror or err}", file=sys.stderr)

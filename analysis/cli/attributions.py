@@ -7,12 +7,14 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..atomic import folder_lock
 from ..config import display_path
 from ..corpus import Problem
 from ..features import build_features
 from ..study import load_study
 from .inputs import load_articles, report_problems
-from .tableset import study_phrase, write_table
+from .outputs import refuse_inputs, table_output
+from .tableset import ERRORS_NAME, study_phrase, write_table
 
 
 def run(args) -> int:
@@ -29,10 +31,25 @@ def run(args) -> int:
     -------
     int
         0, or 1 if some input had a problem (listed in ``errors.csv`` beside the table).
+
+    Raises
+    ------
+    UsageStop
+        A suffix the tool does not write, no ``-o`` outside the project, or an output that is
+        an input (or lies in a folder corpus).
     """
-    out = Path(args.output)
+    out = table_output(args.output, "attributions.csv")
     problems: list[Problem] = []
     study = load_study(args.study)
+    refuse_inputs([out, out.with_name(ERRORS_NAME)], {
+        "corpus": [args.corpus], "study": [args.study, study.registry, *study.dictionaries],
+        "registry": [args.registry]})
+    with folder_lock(out.parent, what="tables"):
+        return _write(args, out, study, problems)
+
+
+def _write(args, out: Path, study, problems: list[Problem]) -> int:
+    """Read, find and write, with the output folder locked; the exit code."""
     df = load_articles(args, problems)
     fs = build_features(df, groups=("sources",), registry=args.registry, study=study)
     table = fs.tables.get("attributions")

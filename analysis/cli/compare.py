@@ -19,7 +19,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import compare
-from ..atomic import new_temp
+from ..atomic import folder_lock, new_temp
 from ..compare.results import RECORD, RECORD_FORMAT, TABLES, file_sha256
 from ..config import display_path
 from ..figures import FOLDED
@@ -53,8 +53,11 @@ def run(args) -> int:
     Raises
     ------
     UsageStop
-        No features table, ``--by``/``--pair-by`` names a column it does not have, or the
-        pairing column pairs nothing (no event is covered by two groups).
+        No features table, ``--by``/``--pair-by`` names a column it does not have, the
+        pairing column pairs nothing (no event is covered by two groups), or ``--reference``
+        names a group there is not.
+    analysis.atomic.FolderBusy
+        Another run is writing into the output folder.
     """
     path = Path(args.features)
     if not path.is_file():
@@ -76,7 +79,32 @@ def run(args) -> int:
                             f"(metadata columns: {', '.join(meta)})")
     if args.pair_by:
         _check_pairing(features, args.by, args.pair_by)
+    _check_reference(features, args, path)
     out = Path(args.output) if args.output else path.parent
+    with folder_lock(out, what="comparison tables"):
+        return _write(features, args, path, out, time=time, study=study)
+
+
+def _check_reference(features: pd.DataFrame, args, path: Path) -> None:
+    """Stop when ``--reference`` names no group (as :func:`analysis.compare.contrasts` forms
+    them: articles with a group, and with an event when paired)."""
+    if args.reference in (None, "all-pairs"):
+        return
+    labels = compare.group_labels(features, args.by)
+    keep = labels != ""
+    if args.pair_by:
+        keep &= compare.group_labels(features, args.pair_by) != ""
+    groups = sorted(set(labels[keep]))
+    if str(args.reference) not in groups:
+        shown = ", ".join(groups[:20]) + (f", ... ({len(groups)} groups)" if len(groups) > 20
+                                          else "")
+        raise UsageStop(f"--reference {args.reference}: no such group of '{args.by}' in "
+                        f"{path.name}{' with an event' if args.pair_by else ''} (groups: "
+                        f"{shown or 'none'}; or all-pairs)")
+
+
+def _write(features: pd.DataFrame, args, path: Path, out: Path, *, time: str, study) -> int:
+    """Compute every table and write them into ``out`` (locked); the exit code."""
     suffix = path.suffix if path.suffix.lower() in TABLE_SUFFIXES else ".csv"
     tables, reasons, notes = compute(features, args, time=time, study=study,
                                      folder=path.parent, suffix=suffix)

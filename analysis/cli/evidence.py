@@ -7,6 +7,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..evidence import kwic_lines
+from ..formulas import restore_cells
 from .failures import UsageStop
 
 
@@ -32,7 +33,8 @@ def run(args) -> int:
     path = Path(args.evidence)
     if not path.exists():
         raise UsageStop(f"{path}: no evidence table; run `make features` first")
-    ev = pd.read_csv(path, dtype={"article_id": str}, keep_default_na=False)
+    # restore_cells: a sentence written as "'-..." is scored as "-...", which start/end index.
+    ev = restore_cells(pd.read_csv(path, dtype={"article_id": str}, keep_default_na=False))
     rows = ev[ev["article_id"] == args.article_id]
     if rows.empty:
         known = ", ".join(sorted(ev["article_id"].unique())[:10])

@@ -1,6 +1,7 @@
 """How a command fails: a usage stop (exit code 2) or an internal error (exit code 3).
 
-:class:`UsageStop` is the input's or the caller's doing and prints one line. Anything else that
+:class:`UsageStop` is the input's or the caller's doing and prints one line; so is a full disk
+or quota (:func:`is_disk_full`, :class:`DiskFull`). Anything else that
 escapes a command is a bug: :func:`internal_error` prints one line naming the error and, when
 known, the article being scored, and writes the traceback to a log file. The article is known
 because the features command wraps its scorers with :func:`analysis.tracing.trace_articles`,
@@ -10,6 +11,7 @@ errors raised in worker processes (local or dask) keep it.
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
 import tempfile
@@ -26,6 +28,32 @@ LOG_DIR_ENV = "ANALYSIS_LOG_DIR"  # where tracebacks of internal errors go (defa
 
 class UsageStop(Exception):
     """A stop that is the input's or the caller's doing: one line, exit code 2."""
+
+
+# No space left on the device, or the user's quota exceeded: not a bug of the tool.
+DISK_FULL = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
+
+
+def is_disk_full(err: BaseException) -> bool:
+    """Tell whether an exception is a full disk or an exceeded quota.
+
+    Parameters
+    ----------
+    err : BaseException
+
+    Returns
+    -------
+    bool
+    """
+    return isinstance(err, OSError) and err.errno in DISK_FULL
+
+
+class DiskFull(UsageStop):
+    """Writing into ``folder`` ran out of space (or quota); ``replaced`` says what is left."""
+
+    def __init__(self, folder, err: OSError, left: str = "nothing was replaced"):
+        super().__init__(f"{folder}: {err.strerror or os.strerror(err.errno)} while writing; "
+                         f"{left}: free some space or give another -o")
 
 
 # --------------------------------------------------------------------------- the log

@@ -11,9 +11,11 @@ import sys
 import time
 from pathlib import Path
 
+from ..atomic import folder_lock
 from ..config import display_path
 from ..corpus import Problem, iter_corpus_chunks, problems_frame
 from ..features import concat_feature_sets
+from ..measures import measures
 from ..parallel import default_workers, iter_features_parallel
 from ..progress import progress
 from ..scale import dask_features
@@ -21,6 +23,8 @@ from ..study import load_study
 from ..tracing import trace_articles
 from .failures import UsageStop
 from .inputs import is_skip, print_problems, sorted_problems
+from .manifest import refuse_foreign, set_files
+from .outputs import refuse_inputs, table_output
 from .tableset import ERRORS_NAME, summary_line, write_feature_set
 
 __all__ = ["run"]
@@ -65,7 +69,12 @@ def run(args) -> int:
     Raises
     ------
     UsageStop
-        No readable article at all; nothing is written.
+        Before any article is read: ``-o`` with a suffix the tool does not write, no ``-o``
+        outside the project, an output that is an input or lies in a folder corpus, or a file
+        of the set's names that this tool did not write (:mod:`analysis.cli.manifest`). After:
+        no readable article at all. Nothing is written.
+    analysis.atomic.FolderBusy
+        Another run is writing into the output folder.
 
     Examples
     --------
@@ -74,10 +83,23 @@ def run(args) -> int:
     0
     """
     started = time.time()
-    out = Path(args.output)
+    out = table_output(args.output, "features.csv")
     # The one place the study is read: None (no --study) is no study. A bad one stops here,
     # before any article is read.
-    args.study = load_study(args.study)
+    study_file, args.study = args.study, load_study(args.study)
+    # Every check on where the set goes is made before any article is read.
+    names = [t for m in measures() for t in m.tables]
+    refuse_inputs([out, *set_files(out, names)], {
+        "corpus": [args.corpus], "study": [study_file, args.study.registry,
+                                           *args.study.dictionaries],
+        "dictionary": args.dictionary, "registry": [args.registry]})
+    with folder_lock(out.parent, what="a set of tables"):
+        refuse_foreign(out, names)  # checked again just before the swap
+        return _run(args, out, started)
+
+
+def _run(args, out: Path, started: float) -> int:
+    """Score and write the set, with the output folder locked; the exit code."""
     problems: list[Problem] = []
     fs = _score(args, problems)
     problems = sorted_problems(problems)

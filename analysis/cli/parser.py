@@ -155,8 +155,9 @@ def build_parser(epilog: str,
             "(cleaning), errors, sentences and attributions tables (same format) and "
             "<name>.manifest.json.")
     _corpus_args(p)
-    p.add_argument("-o", "--output", default=str(PROCESSED_DIR / "features.csv"),
-                   help="features table, .csv or .parquet (default data/processed/features.csv)")
+    p.add_argument("-o", "--output", default=None,
+                   help="features table, .csv, .parquet or .pq (default, inside the project "
+                        "only: data/processed/features.csv)")
     p.add_argument("--groups", type=_groups, default=tuple(measure_names()),
                    help=_groups_help())
     _feature_args(p)
@@ -193,8 +194,9 @@ def build_parser(epilog: str,
             description="Write one row per attribution (source, cue, content, kind)"
             "; source offsets index the original input text.")
     _corpus_args(p)
-    p.add_argument("-o", "--output", default=str(PROCESSED_DIR / "attributions.csv"),
-                   help="output table (default data/processed/attributions.csv)")
+    p.add_argument("-o", "--output", default=None,
+                   help="output table, .csv, .parquet or .pq (default, inside the project "
+                        "only: data/processed/attributions.csv)")
     p.add_argument("--registry", default=None, metavar="CSV",
                    help="source registry (default: the study's)")
     _study_arg(p)

@@ -5,7 +5,8 @@ audit, errors, sentences, attributions, terms and ``<stem>.manifest.json``. The 
 every table with its rows, bytes and sha256, so that ``status`` can tell a complete set from a
 set that a crash, a kill or a hand edit left behind. :func:`write_feature_set` stages the new
 set in a hidden folder beside the old one and renames the files into place, the features table
-last; :func:`check_feature_set` compares a set on disk with its manifest.
+last; :func:`check_feature_set` compares a set on disk with its manifest. Which files belong to
+a set, and which are the user's (never replaced nor removed), is :mod:`analysis.cli.manifest`.
 
 This module is imported by ``status`` and must stay light: no pandas at import (the DataFrames
 it writes come from the caller).
@@ -13,7 +14,6 @@ it writes come from the caller).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -25,17 +25,17 @@ from typing import TYPE_CHECKING
 
 from .. import __version__
 from ..atomic import kill_point, new_temp, pid_alive
+from ..formulas import neutralise_cells
+from .failures import DiskFull, is_disk_full
+from .manifest import (COMPANIONS, ERRORS_NAME, MANIFEST_FORMAT, TABLE_SUFFIXES, journal_path,
+                       known_tables, manifest_path, previous_files, read_manifest, refuse_foreign,
+                       sha256_of, table_files, write_json)
 
 if TYPE_CHECKING:  # only for annotations: status must not load pandas
     import pandas as pd
 
-ERRORS_NAME = "errors.csv"
-MANIFEST_FORMAT = 1
-# Tables `features` may write beside the features table. Removed when a run does not write them
-# even if the folder has no manifest (written before manifests existed); later tables are
-# found through the previous run's manifest.
-COMPANIONS = ("evidence", "audit", "sentences", "attributions", "terms")
-TABLE_SUFFIXES = (".csv", ".parquet", ".pq")
+__all__ = ["COMPANIONS", "ERRORS_NAME", "TABLE_SUFFIXES", "check_feature_set", "manifest_path",
+           "plural", "study_phrase", "summary_line", "write_feature_set", "write_table"]
 
 
 # --------------------------------------------------------------------------- writing tables
@@ -44,8 +44,8 @@ TABLE_SUFFIXES = (".csv", ".parquet", ".pq")
 def _write_frame(df: pd.DataFrame, dest: Path, suffix: str) -> None:
     if suffix.lower() in (".parquet", ".pq"):
         df.to_parquet(dest, index=False)
-    else:
-        df.to_csv(dest, index=False, lineterminator="\n")
+    else:  # text a spreadsheet would run as a formula gets a leading ' (analysis.formulas)
+        neutralise_cells(df).to_csv(dest, index=False, lineterminator="\n")
 
 
 def write_table(df: pd.DataFrame, path: Path) -> None:
@@ -71,68 +71,11 @@ def write_table(df: pd.DataFrame, path: Path) -> None:
     try:
         _write_frame(df, tmp, path.suffix)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as err:
         tmp.unlink(missing_ok=True)
+        if is_disk_full(err):
+            raise DiskFull(path, err, f"{path.name} was not replaced") from err
         raise
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
-# --------------------------------------------------------------------------- the manifest
-
-
-def manifest_path(features: str | Path) -> Path:
-    """Where the manifest of a features table lives.
-
-    Parameters
-    ----------
-    features : str or Path
-        The features table, e.g. ``data/processed/features.csv``.
-
-    Returns
-    -------
-    Path
-        ``<folder>/<stem>.manifest.json`` beside the table.
-
-    Examples
-    --------
-    >>> manifest_path("data/processed/features.csv").name
-    'features.manifest.json'
-    """
-    features = Path(features)
-    return features.with_name(f"{features.stem}.manifest.json")
-
-
-def _table_files(features: Path, names) -> dict[str, str]:
-    suffix = features.suffix or ".csv"
-    return {n: features.name if n == "features" else ERRORS_NAME if n == "errors"
-            else n + suffix for n in names}
-
-
-def _read_manifest(path: Path) -> dict | None:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-
-
-def _previous_files(features: Path) -> tuple[set[str], set[str]]:
-    """(features tables, other tables) of the set in ``features``' folder now: from its
-    manifest, plus the known companion names. Plain file names in that folder only."""
-    folder, suffix = features.parent, features.suffix or ".csv"
-    heads, others = {features.name}, {n + suffix for n in COMPANIONS} | {ERRORS_NAME}
-    old = _read_manifest(manifest_path(features)) or {}
-    for name, entry in (old.get("tables") or {}).items():
-        f = str(entry.get("file", "")) if isinstance(entry, dict) else ""
-        if f and f == Path(f).name and Path(f).suffix.lower() in TABLE_SUFFIXES:
-            (heads if name == "features" else others).add(f)
-    return heads, {f for f in others if (folder / f).exists()}
 
 
 # --------------------------------------------------------------------------- the swap
@@ -209,8 +152,9 @@ def write_feature_set(tables: dict[str, pd.DataFrame], features: str | Path, *,
     features = Path(features)
     folder = features.parent
     folder.mkdir(parents=True, exist_ok=True)
+    refuse_foreign(features, tables)  # the user's files are never replaced nor removed
     _remove_stale_staging(folder, features.stem)
-    files = _table_files(features, tables)
+    files = table_files(features, tables)
     staging = Path(tempfile.mkdtemp(prefix=f".{features.stem}.staging-{os.getpid()}-",
                                     dir=folder))
     try:
@@ -219,7 +163,7 @@ def write_feature_set(tables: dict[str, pd.DataFrame], features: str | Path, *,
             dest = staging / files[name]
             _write_frame(tables[name], dest, Path(files[name]).suffix)
             entries[name] = {"file": files[name], "rows": int(len(tables[name])),
-                             "bytes": dest.stat().st_size, "sha256": _sha256(dest)}
+                             "bytes": dest.stat().st_size, "sha256": sha256_of(dest)}
         manifest = {"format": MANIFEST_FORMAT, "package_version": __version__, **(info or {}),
                     "tables": entries}
         mpath = manifest_path(features)
@@ -228,8 +172,11 @@ def write_feature_set(tables: dict[str, pd.DataFrame], features: str | Path, *,
             encoding="utf-8")
         if mtime is not None:
             os.utime(staging / features.name, (mtime, mtime))
-        heads, others = _previous_files(features)
+        heads, others = previous_files(features)
         new = set(files.values())
+        known = [{"file": f, "bytes": b, "sha256": h}
+                 for f, pairs in sorted(known_tables(features).items()) for b, h in sorted(pairs)]
+        write_json({"tables": known + list(entries.values())}, journal_path(features))
         with _signals_deferred():
             kill_point("features:staged")
             for f in sorted(heads):  # from here until the last rename the set is incomplete
@@ -243,8 +190,13 @@ def write_feature_set(tables: dict[str, pd.DataFrame], features: str | Path, *,
             os.replace(staging / mpath.name, mpath)
             kill_point("features:manifest")
             os.replace(staging / features.name, features)
+            journal_path(features).unlink(missing_ok=True)
             kill_point("features:committed")
         return manifest
+    except OSError as err:
+        if is_disk_full(err):  # staging or journal: the old set is still whole
+            raise DiskFull(folder, err, "nothing was replaced") from err
+        raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
@@ -278,7 +230,7 @@ def check_feature_set(features: str | Path, *, verify: bool = False) -> tuple[bo
     mpath = manifest_path(features)
     if not features.exists():
         return False, f"{features}: missing (the last run did not finish); run `make features`", {}
-    manifest = _read_manifest(mpath)
+    manifest = read_manifest(mpath)
     if not manifest or not isinstance(manifest.get("tables"), dict):
         return False, f"{mpath}: missing or unreadable; run `make features` again", {}
     tables = manifest["tables"]
@@ -288,10 +240,11 @@ def check_feature_set(features: str | Path, *, verify: bool = False) -> tuple[bo
         path = features.with_name(entry["file"])
         if not path.exists():
             return False, f"{path}: missing from the set in {mpath}", manifest
-        if path.stat().st_size != entry["bytes"] or (verify and _sha256(path) != entry["sha256"]):
+        if path.stat().st_size != entry["bytes"] or (verify and sha256_of(path) != entry["sha256"]):
+            # A run refuses to replace it (it may hold the user's edits): move it away first.
             return False, (f"{path}: changed since the run that wrote {features.name} "
-                           f"(not as in {mpath.name}); rebuild the set: make -B features"), \
-                manifest
+                           f"(not as in {mpath.name}); move it away, then run "
+                           "`make features`"), manifest
     return True, "", manifest
 
 

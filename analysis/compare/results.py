@@ -34,6 +34,8 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..formulas import restore_cells
+
 __all__ = ["TABLES", "RECORD", "Comparison", "read_comparison", "file_sha256"]
 
 TABLES = ("groups", "groups_all", "adjusted", "timeline", "timeline_all", "words",
@@ -74,8 +76,8 @@ def _read(path: Path) -> pd.DataFrame:
         return pd.read_parquet(path)
     header = pd.read_csv(path, nrows=0).columns
     # pandas' default float parser reads back to the bit what to_csv wrote (repr).
-    df = pd.read_csv(path, dtype={c: str for c in header if c in _TEXT}, keep_default_na=False,
-                     na_values=[""])
+    df = restore_cells(pd.read_csv(path, dtype={c: str for c in header if c in _TEXT},
+                                   keep_default_na=False, na_values=[""]))  # group "=x"
     for c in df.columns:
         if c in _TEXT:
             df[c] = df[c].fillna("")
