@@ -6,6 +6,12 @@ CSV/TSV, a JSONL or a Parquet file with a ``text`` column, and returns a DataFra
 (file and line or row, article, one-line message) and every other article is still loaded.
 With ``strict=True`` the first problem raises :class:`CorpusError`.
 
+Memory stays bounded whatever the input: a ``.txt`` file is read only up to
+``max_bytes + 1`` bytes (a larger one is ``too_large``, its size taken from the file system),
+a line of a table only up to ``4 * max_bytes + 1,000,000`` bytes (a longer one is read past in
+pieces and reported as ``too_large``), and a corpus path that is neither a folder nor a
+regular file (``/dev/zero``, a FIFO) is refused before it is opened.
+
 Tables are read record by record, so one bad record costs only itself:
 
 * JSONL: one JSON object per line; a problem names ``file.jsonl:LINE``. Blank lines are
@@ -24,7 +30,8 @@ null, empty, or a number, boolean, list or object is a problem row, never scored
 
 In a folder, ``.txt`` files are UTF-8, or UTF-16/UTF-32 when they start with a byte-order mark;
 every other entry (sub-folder, file of another kind than ``.txt`` except ``metadata.csv``,
-broken symbolic link, unreadable file) is listed as a problem. ``metadata.csv`` is read like a
+broken symbolic link, a symbolic link to anything outside the folder, a device or FIFO,
+unreadable file) is listed as a problem. ``metadata.csv`` is read like a
 CSV corpus, except that no field may run over two lines: a row that does (an unbalanced quote)
 or has the wrong number of fields is reported as ``metadata.csv:LINE`` and ignored.
 
@@ -131,6 +138,7 @@ def load_corpus(
     col = ProblemCollector(strict, problems)
     if not path.exists():
         raise CorpusError(f"{path}: no such file or folder")
+    _check_regular(path)
     if path.is_dir():
         df = load_folder(path, col, max_bytes)
     elif path.suffix.lower() in TABULAR_SUFFIXES:
@@ -183,6 +191,8 @@ def iter_corpus_chunks(
     """
     path = Path(path)
     col = ProblemCollector(strict, problems)
+    if path.exists():
+        _check_regular(path)
     if path.is_file() and path.suffix.lower() in TABULAR_SUFFIXES:
         for chunk in _iter_table(path, col, max_bytes, chunk_rows=chunk_rows, seen={}):
             if len(chunk):
@@ -191,6 +201,14 @@ def iter_corpus_chunks(
     df = load_corpus(path, strict=strict, problems=col.problems, max_bytes=max_bytes)
     for start in range(0, len(df), chunk_rows):
         yield df.iloc[start : start + chunk_rows].reset_index(drop=True)
+
+
+def _check_regular(path: Path) -> None:
+    """Refuse a corpus that is neither a folder nor a regular file: ``/dev/zero`` or a FIFO
+    named ``x.jsonl`` never ends (13.8 GB in 20 s), and a FIFO without a writer never opens."""
+    if not (path.is_dir() or path.is_file()):
+        raise CorpusError(f"{path}: not a regular file or folder (a device, FIFO or socket); "
+                          "give a corpus file or folder")
 
 
 def _iter_table(path: Path, col: ProblemCollector, max_bytes: int, chunk_rows: int | None,
@@ -202,7 +220,7 @@ def _iter_table(path: Path, col: ProblemCollector, max_bytes: int, chunk_rows: i
     if suffix in (".parquet", ".pq"):
         records = parquet_records(path, col, chunk_rows or 65_536)
     elif suffix in (".jsonl", ".ndjson"):
-        records = jsonl_records(path, col)
+        records = jsonl_records(path, col, max_bytes)
     else:
         records = csv_records(path, col, "\t" if suffix == ".tsv" else ",", max_bytes)
     columns: dict[str, None] = {}  # metadata columns in first-seen order

@@ -7,6 +7,8 @@ read line by line like a CSV corpus, but no field may run over two lines.
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 import pandas as pd
@@ -18,13 +20,41 @@ from .columns import (METADATA_COLUMNS, METADATA_PREFIX, empty_frame, metadata_r
 from .problems import ProblemCollector
 from .records import csv_rows, header_names
 
-__all__ = ["load_folder", "load_files"]
+__all__ = ["load_folder", "load_files", "read_bounded"]
 
 
-def _skip_reason(p: Path) -> tuple[str, str]:
-    """(kind, message) when a folder entry is not an article file, else ("", "")."""
+def read_bounded(p: Path, max_bytes: int) -> tuple[bytes | None, int]:
+    """The first ``max_bytes + 1`` bytes of a regular file, and the file's size.
+
+    Never more: a 1 GB file costs ``max_bytes + 1`` bytes of memory to be found too large.
+    A device, FIFO or socket (``/dev/zero``, a pipe that never ends or never opens) is not
+    opened: ``(None, 0)``.
+
+    Raises
+    ------
+    OSError
+        When the file cannot be read.
+    """
+    if not stat.S_ISREG(os.stat(p).st_mode):
+        return None, 0
+    with open(p, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):  # swapped since the stat
+            return None, 0
+        data = fh.read(max_bytes + 1)
+        return data, max(os.fstat(fh.fileno()).st_size, len(data))
+
+
+def _skip_reason(p: Path, root: Path) -> tuple[str, str]:
+    """(kind, message) when a folder entry is not an article file, else ("", "").
+
+    ``root`` is the corpus folder, resolved: a symbolic link is followed only to a file inside
+    it, so a link to ``/etc/passwd`` cannot put that file's lines into the tables.
+    """
     if p.is_symlink() and not p.exists():
         return "broken_link", "symbolic link to a file that does not exist; skipped"
+    if p.is_symlink() and root not in p.resolve().parents:
+        return "outside_link", ("symbolic link to something outside the corpus folder; not "
+                                "followed, skipped (copy the file into the folder to read it)")
     if p.is_dir():
         what = "link to a folder" if p.is_symlink() else "sub-folder"
         return "subfolder", (f"{what}; skipped (only the .txt files directly in the corpus "
@@ -59,8 +89,9 @@ def load_folder(folder: Path, col: ProblemCollector, max_bytes: int) -> pd.DataF
     meta: dict[str, dict] = _read_metadata(meta_path, col) if has_meta else {}
     entries = sorted(p for p in folder.iterdir() if not (has_meta and p.name == "metadata.csv"))
     files = []
+    root = folder.resolve()
     for p in entries:
-        kind, msg = _skip_reason(p)
+        kind, msg = _skip_reason(p, root)
         if kind:
             col.add(p.name, "", kind, msg)
         else:
@@ -157,12 +188,16 @@ def load_files(files, meta, col: ProblemCollector, max_bytes: int) -> pd.DataFra
         m = dict(meta.get(p.name, {}))
         aid = m.pop("article_id", "") or p.stem.strip()
         try:
-            data = p.read_bytes()
+            data, size = read_bounded(p, max_bytes)
         except OSError as err:
             col.add(p.name, aid, "unreadable",
                     f"cannot read the file ({err.strerror or type(err).__name__}); skipped")
             continue
-        text, kind, msg = decode_bytes(data, max_bytes)
+        if data is None:
+            col.add(p.name, aid, "other_file", "not a regular file (a device, FIFO or socket); "
+                    "skipped")
+            continue
+        text, kind, msg = decode_bytes(data, max_bytes, size)
         if text is None:
             col.add(p.name, aid, kind, msg)
             continue
