@@ -37,7 +37,7 @@ def load_articles(args, problems: list[Problem]):
         One row per article, as :func:`analysis.corpus.load_corpus` returns it.
     """
     return load_corpus(args.corpus, strict=args.strict, problems=problems,
-                       max_bytes=args.max_bytes)
+                       max_bytes=args.max_bytes, language=getattr(args, "language", "en"))
 
 
 def _natural(text: str) -> list:

@@ -64,6 +64,7 @@ from .checks import MAX_BYTES, MAX_ID_BYTES, decode_bytes, id_problem, stable_id
 from .columns import (METADATA_COLUMNS, METADATA_PREFIX,
                       empty_frame, is_feature_column, metadata_renames)
 from .folder import load_files, load_folder
+from .language import LANGUAGES, check_language, keep_article
 from .parquet import parquet_records
 from .problems import Problem, ProblemCollector, problems_frame
 from .records import csv_records, jsonl_records
@@ -78,6 +79,7 @@ __all__ = [
     "metadata_renames",
     "METADATA_COLUMNS",
     "METADATA_PREFIX",
+    "LANGUAGES",
     "MAX_BYTES",
     # also importable from here, as before the split into modules
     "MAX_ID_BYTES",
@@ -96,6 +98,7 @@ def load_corpus(
     strict: bool = False,
     problems: list[Problem] | None = None,
     max_bytes: int = MAX_BYTES,
+    language: str = "en",
 ) -> pd.DataFrame:
     """Load a whole corpus into one DataFrame, reporting each bad file, record or column.
 
@@ -111,6 +114,10 @@ def load_corpus(
         problems are issued as warnings.
     max_bytes : int, default MAX_BYTES
         A larger single article is reported as ``too_large`` and not loaded.
+    language : {"en", "any"}, default "en"
+        ``"en"``: an article that is not English prose is reported (``language``,
+        ``not_prose``) and not loaded; ``"any"``: every article is loaded, with the language
+        found in a ``language`` column (:mod:`analysis.corpus.language`).
 
     Returns
     -------
@@ -135,17 +142,19 @@ def load_corpus(
     ['article_id', 'text', 'file']
     """
     path = Path(path)
+    check_language(language)
     col = ProblemCollector(strict, problems)
     if not path.exists():
         raise CorpusError(f"{path}: no such file or folder")
     _check_regular(path)
     if path.is_dir():
-        df = load_folder(path, col, max_bytes)
+        df = load_folder(path, col, max_bytes, language)
     elif path.suffix.lower() in TABULAR_SUFFIXES:
-        frames = list(_iter_table(path, col, max_bytes, chunk_rows=None, seen={}))
+        frames = list(_iter_table(path, col, max_bytes, chunk_rows=None, seen={},
+                                  language=language))
         df = frames[0]
     elif path.suffix.lower() == ".txt":
-        df = load_files([path], {}, col, max_bytes)
+        df = load_files([path], {}, col, max_bytes, language)
     else:
         raise CorpusError(
             f"{path}: unsupported corpus format '{path.suffix}' "
@@ -161,6 +170,7 @@ def iter_corpus_chunks(
     strict: bool = False,
     problems: list[Problem] | None = None,
     max_bytes: int = MAX_BYTES,
+    language: str = "en",
 ):
     """Yield the corpus in DataFrame chunks without holding it all in memory.
 
@@ -174,7 +184,7 @@ def iter_corpus_chunks(
         As for :func:`load_corpus`.
     chunk_rows : int, default 1000
         The most good articles in one chunk (and, for Parquet, the rows of a batch read).
-    strict, problems, max_bytes
+    strict, problems, max_bytes, language
         As for :func:`load_corpus`.
 
     Yields
@@ -190,15 +200,18 @@ def iter_corpus_chunks(
     [2, 2, 1]
     """
     path = Path(path)
+    check_language(language)
     col = ProblemCollector(strict, problems)
     if path.exists():
         _check_regular(path)
     if path.is_file() and path.suffix.lower() in TABULAR_SUFFIXES:
-        for chunk in _iter_table(path, col, max_bytes, chunk_rows=chunk_rows, seen={}):
+        for chunk in _iter_table(path, col, max_bytes, chunk_rows=chunk_rows, seen={},
+                                 language=language):
             if len(chunk):
                 yield chunk.sort_values("article_id", kind="stable").reset_index(drop=True)
         return
-    df = load_corpus(path, strict=strict, problems=col.problems, max_bytes=max_bytes)
+    df = load_corpus(path, strict=strict, problems=col.problems, max_bytes=max_bytes,
+                     language=language)
     for start in range(0, len(df), chunk_rows):
         yield df.iloc[start : start + chunk_rows].reset_index(drop=True)
 
@@ -212,7 +225,7 @@ def _check_regular(path: Path) -> None:
 
 
 def _iter_table(path: Path, col: ProblemCollector, max_bytes: int, chunk_rows: int | None,
-                seen: dict[str, str]) -> Iterator[pd.DataFrame]:
+                seen: dict[str, str], language: str = "en") -> Iterator[pd.DataFrame]:
     """Validated DataFrames of a tabular corpus, ``chunk_rows`` good rows each (all rows in one
     frame if None; at least one frame, possibly empty). ``seen`` maps the IDs met so far to
     where they were met (duplicates are skipped)."""
@@ -228,7 +241,7 @@ def _iter_table(path: Path, col: ProblemCollector, max_bytes: int, chunk_rows: i
     yielded = False
     for where, rec in records:
         row = table_row(where, rec, col, max_bytes, seen)
-        if row is None:
+        if row is None or not keep_article(row, where, col, language):
             continue
         for k in row:
             if k not in columns and k not in ("article_id", "text"):

@@ -17,6 +17,7 @@ from ..errors import CorpusError
 from .checks import decode_bytes, id_problem
 from .columns import (METADATA_COLUMNS, METADATA_PREFIX, empty_frame, metadata_renames,
                       report_renames)
+from .language import keep_article
 from .problems import ProblemCollector
 from .records import csv_rows, header_names
 
@@ -66,7 +67,8 @@ def _skip_reason(p: Path, root: Path) -> tuple[str, str]:
     return "", ""
 
 
-def load_folder(folder: Path, col: ProblemCollector, max_bytes: int) -> pd.DataFrame:
+def load_folder(folder: Path, col: ProblemCollector, max_bytes: int,
+                language: str = "en") -> pd.DataFrame:
     """Load the ``.txt`` articles of a folder, with the metadata of its ``metadata.csv``.
 
     Parameters
@@ -78,6 +80,8 @@ def load_folder(folder: Path, col: ProblemCollector, max_bytes: int) -> pd.DataF
         ``metadata.csv``), and each file that is not loaded.
     max_bytes : int
         A larger file is reported as ``too_large``.
+    language : {"en", "any"}
+        As for :func:`load_files`.
 
     Returns
     -------
@@ -107,7 +111,7 @@ def load_folder(folder: Path, col: ProblemCollector, max_bytes: int) -> pd.DataF
                 col.add(p.name, p.stem.strip(), "missing_metadata",
                         "file has no row in metadata.csv: its article_id is the file name "
                         "and its metadata are empty")
-    return load_files(files, meta, col, max_bytes)
+    return load_files(files, meta, col, max_bytes, language)
 
 
 def _read_metadata(meta_path: Path, col: ProblemCollector) -> dict[str, dict]:
@@ -151,7 +155,8 @@ def _read_metadata(meta_path: Path, col: ProblemCollector) -> dict[str, dict]:
     return meta
 
 
-def load_files(files, meta, col: ProblemCollector, max_bytes: int) -> pd.DataFrame:
+def load_files(files, meta, col: ProblemCollector, max_bytes: int,
+               language: str = "en") -> pd.DataFrame:
     """Load article files, each with its metadata row.
 
     Parameters
@@ -163,8 +168,12 @@ def load_files(files, meta, col: ProblemCollector, max_bytes: int) -> pd.DataFra
         else the file name without ``.txt``, is the article's ID.
     col : ProblemCollector
         Receives a problem for each file that cannot be read or decoded, or whose ID is not
-        usable or already taken (an ID belongs to its first metadata row).
+        usable or already taken (an ID belongs to its first metadata row), and for each
+        text the measures cannot read (:func:`analysis.corpus.language.keep_article`).
     max_bytes : int
+    language : {"en", "any"}
+        ``"en"`` leaves out what is not English prose; ``"any"`` keeps it and adds the
+        ``language`` column.
 
     Returns
     -------
@@ -212,7 +221,11 @@ def load_files(files, meta, col: ProblemCollector, max_bytes: int) -> pd.DataFra
             continue
         seen[aid] = p.name
         m["file"] = p.name
-        rows.append({"article_id": aid, "text": text, **{c: m.get(c, "") for c in extra}})
+        row = {"article_id": aid, "text": text, **{c: m.get(c, "") for c in extra}}
+        if keep_article(row, p.name, col, language):
+            rows.append(row)
+    extra += [k for row in rows[:1] for k in row if k not in extra and k not in ("article_id",
+                                                                                 "text")]
     if not rows:
         return empty_frame(extra)
     return pd.DataFrame(rows, columns=["article_id", "text", *extra])
