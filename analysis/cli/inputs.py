@@ -27,7 +27,8 @@ def load_articles(args, problems: list[Problem]):
     Parameters
     ----------
     args : argparse.Namespace
-        Has ``corpus``, ``strict`` and ``max_bytes`` (the corpus options of the parser).
+        Has ``corpus``, ``strict``, ``max_bytes`` and ``language`` (the corpus options of the
+        parser).
     problems : list of Problem
         Problems found are appended here (unless ``strict``, which stops at the first).
 

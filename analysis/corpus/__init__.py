@@ -25,6 +25,10 @@ Tables are read record by record, so one bad record costs only itself:
   next line, so the rows the stray quote swallowed are read again and kept.
 * Parquet: read batch by batch; a problem names ``file.parquet[row N]`` (rows count from 1).
 
+Each article's text is screened (:mod:`analysis.corpus.language`): by default what is not
+English prose (another language; URLs, tags or markup only) is a ``language`` or
+``not_prose`` problem and left out; ``language="any"`` keeps it, with a ``language`` column.
+
 A row's ``text`` must be a non-empty string (Parquet binary is decoded like a ``.txt`` file);
 null, empty, or a number, boolean, list or object is a problem row, never scored.
 
