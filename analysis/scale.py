@@ -193,7 +193,7 @@ def iter_dask_parts(client, chunks: Iterable[pd.DataFrame], spec: FeatureSpec, *
 def dask_features(corpus: str | Path, *, workers: int = 2, scheduler: str | None = None,
                   chunk_rows: int = 500, strict: bool = False,
                   problems: list[Problem] | None = None, max_bytes: int = MAX_BYTES,
-                  groups: Sequence[str] | None = None, dictionaries=None, registry=None,
+                  language: str = "en", groups: Sequence[str] | None = None, dictionaries=None, registry=None,
                   study=None, n_resamples: int = N_RESAMPLES,
                   random_state: int = RANDOM_STATE, in_flight: int | None = None) -> FeatureSet:
     """Featurise ``corpus`` (a path, as for ``load_corpus``) on dask; same result as
@@ -206,7 +206,7 @@ def dask_features(corpus: str | Path, *, workers: int = 2, scheduler: str | None
     # Fail fast, on the client, with the file/line message of a bad dictionary or registry.
     _scorers(spec.groups, spec.dictionaries, spec.registry, spec.study)
     chunks = iter_corpus_chunks(corpus, chunk_rows=chunk_rows, strict=strict, problems=problems,
-                                max_bytes=max_bytes)
+                                max_bytes=max_bytes, language=language)
     parts: dict[int, FeatureSet] = {}
     with dask_client(workers, scheduler) as client:
         client.register_plugin(WarmPipeline(spec), name=PLUGIN_NAME)

@@ -144,9 +144,21 @@ def _scalar(node, source: str, what: str) -> str:
     return " ".join(str(node.value).split())
 
 
-def _str_list(node, source: str, what: str) -> list[tuple[str, int]]:
+def _str_list(node, source: str, what: str, one: bool = False) -> list[tuple[str, int]]:
+    """The items of a list of text, with their lines.
+
+    A plain string is refused where a list is expected: ``words: "a, b, c"`` would be one
+    phrase that matches nothing, every share 0 and no warning. With ``one`` (``groups``, whose
+    rule is "a list or one name") a string without a comma is read as a list of one.
+    """
     if isinstance(node, yaml.ScalarNode):
-        return [(_scalar(node, source, what), _line(node))]
+        value = _scalar(node, source, what)
+        if one and "," not in value:
+            return [(value, _line(node))]
+        items = [v.strip() for v in value.split(",") if v.strip()]
+        example = ", ".join(items[:3]) if len(items) > 1 else value
+        raise StudyError(source, _line(node), f"{what} must be a list, not the text "
+                         f"{value!r}; write a list: [{example}]")
     if not isinstance(node, yaml.SequenceNode) or not node.value:
         raise StudyError(source, _line(node), f"{what} must be a non-empty list of text")
     return [(_scalar(item, source, f"each item of {what}"), _line(item)) for item in node.value]
@@ -170,7 +182,10 @@ def _path(value: str, base: Path, source: str, line: int, what: str) -> Path:
     p = Path(value)
     p = p if p.is_absolute() else base / p
     if not p.is_file():
-        raise StudyError(source, line, f"{what} {value!r}: no such file ({display_path(p)})")
+        # "a, b, c" where a file is allowed is most likely a list written as text
+        hint = f"; for a list of words write [{value}]" if "," in value else ""
+        raise StudyError(source, line, f"{what} {value!r}: no such file ({display_path(p)})"
+                         f"{hint}")
     return p
 
 
@@ -287,7 +302,7 @@ def parse_study(text: str, source: str = "<study>", base: str | Path = ".") -> S
             kw["setting"] = tuple(_country(v, source, ln)
                                   for v, ln in _str_list(vnode, source, "setting"))
         elif key == "groups":
-            kw["groups"] = tuple(v for v, _ in _str_list(vnode, source, "groups"))
+            kw["groups"] = tuple(v for v, _ in _str_list(vnode, source, "groups", one=True))
         else:  # pair_by, time
             kw[key] = _scalar(vnode, source, key)
     return Study(source=source, sha256=digest.hexdigest(), **kw)

@@ -19,6 +19,13 @@ dependency parser and the attribution rules would work on a 20,000-word "sentenc
 evidence row would carry the whole of it (300 MB of evidence for one 20,000-word sentence).
 Sentences of up to 500 words are untouched.
 
+Words are the tokens that are not punctuation or space, except in Chinese and Japanese, which
+are written without spaces: spaCy's English tokenizer makes one token of a whole clause
+(``政府今天宣布了一项新的反恐计划``), so a mixed text had too few words and every per-1,000-word
+rate was inflated. There each Han, Hiragana or Katakana character counts as one word (the
+usual measure of length for these scripts), and other letters or digits in the same token as
+one more. Text without such characters is counted as before, token by token.
+
 The public names of the spaCy pipeline (``analysis.nlp``: :func:`~analysis.nlp.get_nlp`,
 :class:`~analysis.nlp.IndexedAttributeRuler`, ...) and of the block parse (``analysis.blocks``)
 are re-exported here.
@@ -49,6 +56,9 @@ __all__ = ["Sentence", "ParsedArticle", "parse_articles", "parse_text", "MAX_SEN
            "BLOCK_CHARS", "block_starts", "parse_blocks", "join_docs"]
 
 MAX_SENTENCE_WORDS = 500  # longer sentences are cut into pieces of this many words
+# Scripts written without spaces, counted a character a word: Han (with extensions and
+# compatibility ideographs), Hiragana, Katakana.
+_CJK = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
 
 
 @dataclass(frozen=True)
@@ -167,10 +177,11 @@ def _sentences(doc: Doc, clean: CleanText,
     if not len(doc):
         return out
     space, punct, idx, length = doc.to_array([IS_SPACE, IS_PUNCT, IDX, LENGTH]).T.tolist()
+    words = _word_counts(text, punct, idx, length)
     heading = _heading_test(clean.headings)
     for sent in doc.sents:
         toks = [i for i in range(sent.start, sent.end) if not space[i]]
-        n_words = sum(1 for i in toks if not punct[i])
+        n_words = sum(words[i] for i in toks)
         if n_words == 0:
             continue
         first, last = toks[0], toks[-1]
@@ -189,8 +200,24 @@ def _sentences(doc: Doc, clean: CleanText,
             is_heading=heading(start), tok_start=first, tok_end=last + 1,
             n_words=n_words))
     if any(s.n_words > max_words for s in out):
-        out = _cut_long(out, doc, text, max_words, space, punct, idx, length)
+        out = _cut_long(out, doc, text, max_words, space, punct, idx, length, words)
     return out
+
+
+def _word_counts(text: str, punct: list, idx: list, length: list) -> list[int]:
+    """The words of each token: 0 for punctuation, 1 for any other token, except that a token
+    holding Han or kana characters counts one per such character, plus one for any other
+    letter or digit in it (see the module docstring)."""
+    words = [0 if p else 1 for p in punct]
+    if _CJK.search(text) is None:  # the usual case: nothing to recount
+        return words
+    for i, (p, start, n) in enumerate(zip(punct, idx, length)):
+        tok = text[start:start + n]
+        k = 0 if p else len(_CJK.findall(tok))
+        if k:
+            rest = _CJK.sub("", tok)
+            words[i] = k + (1 if any(c.isalnum() for c in rest) else 0)
+    return words
 
 
 def _heading_test(headings: list[tuple[int, int]]):
@@ -211,7 +238,7 @@ def _heading_test(headings: list[tuple[int, int]]):
 
 
 def _cut_long(sents: list[Sentence], doc: Doc, text: str, max_words: int, space, punct, idx,
-              length) -> list[Sentence]:
+              length, counts: list[int]) -> list[Sentence]:
     """Sentences with each one of more than ``max_words`` words cut into consecutive pieces of
     ``max_words`` words (a piece starts at a word; punctuation stays with the words before
     it); every piece is a sentence of its own, numbered in text order. The doc's sentence
@@ -240,7 +267,7 @@ def _cut_long(sents: list[Sentence], doc: Doc, text: str, max_words: int, space,
             out.append(Sentence(
                 sentence_id=len(out), start=start, end=end, text=text[start:end],
                 is_heading=s.is_heading, tok_start=first, tok_end=last + 1,
-                n_words=sum(1 for i in toks if not punct[i])))
+                n_words=sum(counts[i] for i in toks)))
     return out
 
 

@@ -14,6 +14,7 @@ import pytest
 
 from analysis.corpus import (CorpusError, id_problem, is_feature_column,
                              iter_corpus_chunks, load_corpus, metadata_renames, stable_id)
+from analysis.corpus import folder
 from conftest import run_cli
 
 GOOD = [f"Good article number {i} about the talks in Islamabad." for i in range(6)]
@@ -320,14 +321,14 @@ def test_every_skipped_folder_entry_is_listed_with_its_reason(tmp_path, monkeypa
     (d / "notes.md").write_text("# notes", encoding="utf-8")
     (d / "gone.txt").symlink_to(d / "does-not-exist.txt")
     (d / "metadata.csv").write_text("file\ngood.txt\nlocked.txt\ngone.txt\n", encoding="utf-8")
-    real = Path.read_bytes
+    real = folder.read_bounded
 
-    def read_bytes(self):  # tests run as root here, so chmod cannot make a file unreadable
-        if self.name == "locked.txt":
-            raise PermissionError(13, "Permission denied", str(self))
-        return real(self)
+    def read_bounded(p, max_bytes):  # tests run as root here: chmod cannot lock a file
+        if p.name == "locked.txt":
+            raise PermissionError(13, "Permission denied", str(p))
+        return real(p, max_bytes)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(folder, "read_bounded", read_bounded)
     problems = []
     df = load_corpus(d, problems=problems)
     assert df["article_id"].tolist() == ["good"]

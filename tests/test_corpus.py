@@ -142,7 +142,7 @@ def test_missing_text_column_and_unknown_format(tmp_path):
 def test_chunks_detect_duplicates_across_chunks(tmp_path):
     path = tmp_path / "c.parquet"
     pd.DataFrame({"article_id": ["a", "b", "c", "a"],
-                  "text": ["1.", "2.", "3.", "4."]}).to_parquet(path, row_group_size=2)
+                  "text": ["One.", "Two.", "Three.", "Four."]}).to_parquet(path, row_group_size=2)
     problems = []
     chunks = list(iter_corpus_chunks(path, chunk_rows=2, problems=problems))
     assert [c["article_id"].tolist() for c in chunks] == [["a", "b"], ["c"]]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 
 from analysis.errors import AnalysisError, LexiconError
@@ -227,3 +229,31 @@ def test_package_dictionaries_are_read_by_suffix_like_user_files():
             {k: [(p.text, p.line) for p in v] for k, v in user.categories.items()}
     with pytest.raises(DictionaryError, match=r"x\.json: unknown dictionary format '\.json'"):
         parse_dictionary("{}", "x.json")
+
+
+def test_greek_and_other_scripts_are_category_keys():
+    """A Greek category was refused as having "no letters or digits"; keys stay in their
+    script (not transliterated), lower-cased, NFC, with only letters, digits, marks and _."""
+    d = parse_yaml("Οικονομία: [εμπόριο]\nΑσφάλεια και Άμυνα: [στρατός]\nÉconomie: [prix]\n"
+                   "Tech Stuff!: [drone]\n", "el.yml")
+    assert list(d.categories) == ["οικονομία", "ασφάλεια_και_άμυνα", "économie", "tech_stuff"]
+    assert all(f"emph_{k}".replace("_", "").isalnum() for k in d.categories)
+    dec = "Οικονομία"  # the same key written decomposed (NFD) is the same key
+    nfd = unicodedata.normalize("NFD", "Οικονομία")
+    with pytest.raises(DictionaryError, match="defined twice"):
+        parse_yaml(f"{dec}: [a]\n'{nfd}': [b]\n", "el.yml")
+    with pytest.raises(DictionaryError, match="no letters or digits"):
+        parse_yaml("'\u200e!!\u200f': [x]\n", "bad.yml")  # direction marks are not letters
+
+
+def test_greek_category_matches_greek_text():
+    comp = compile_dictionaries([parse_yaml("Οικονομία: [εμπόριο]\n", "el.yml")])
+    got = _terms(comp, "Το εμπόριο αυξήθηκε.")
+    assert got == [("οικονομία", "εμπόριο", "εμπόριο")]
+
+
+def test_a_pattern_with_commas_is_a_list_written_as_text():
+    with pytest.raises(DictionaryError) as err:
+        parse_yaml("economy:\n  trade: 'tariff*, free trade, jobs'\n", "d.yml")
+    assert err.value.line == 2
+    assert "write a list: [tariff*, free trade, jobs]" in str(err.value)

@@ -275,3 +275,32 @@ def test_the_setting_country_names_no_side():
     assert vocabulary(parse_study(base, "s.yml")).places[("american",)] == "other"
     home = vocabulary(parse_study(base + "setting: [united_states]\n", "s.yml"))
     assert ("american",) not in home.places and home.places[("cuban",)] == "other"
+
+
+@pytest.mark.parametrize("text, line, what", [
+    ('actors:\n  pk:\n    words: "pakistan, islamabad, pakistani"\n', 3, "actor 'pk': words"),
+    ("actors:\n  pk: {words: pakistan}\n", 2, "actor 'pk': words"),
+    ("setting: united_states, canada\n", 1, "setting"),
+    ("dictionaries: frames.yml\n", 1, "dictionaries"),
+    ("groups: outlet, genre\n", 1, "groups"),
+])
+def test_a_string_where_a_list_is_expected_is_refused(tmp_path, text, line, what):
+    """``words: "a, b, c"`` was one phrase that matched nothing: every share 0, no warning."""
+    (tmp_path / "frames.yml").write_text("x: [y]\n", encoding="utf-8")
+    with pytest.raises(StudyError) as err:
+        parse_study(text, "study.yml", tmp_path)
+    msg = str(err.value)
+    assert err.value.line == line and msg.startswith(f"study.yml, line {line}: {what} must be a list")
+    assert "write a list: [" in msg
+
+
+def test_the_fix_the_message_names_is_accepted(tmp_path):
+    s = parse_study('actors:\n  pk:\n    words: [pakistan, islamabad, pakistani]\n', "s.yml")
+    assert s.actors[0].words == ("pakistan", "islamabad", "pakistani")
+    assert parse_study("groups: outlet\n", "s.yml").groups == ("outlet",)  # one name: documented
+
+
+def test_topic_terms_text_with_commas_hints_at_a_list(tmp_path):
+    with pytest.raises(StudyError, match=r"line 1: topic_terms file 'strike, walkout': no such "
+                                         r"file .*; for a list of words write \[strike, walkout\]"):
+        parse_study("topic_terms: strike, walkout\n", "s.yml", tmp_path)

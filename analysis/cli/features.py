@@ -36,9 +36,10 @@ def _score(args, problems: list[Problem]):
     if args.engine == "dask":
         return dask_features(args.corpus, workers=args.workers or 2, scheduler=args.scheduler,
                              chunk_rows=args.chunk_rows, strict=args.strict, problems=problems,
-                             max_bytes=args.max_bytes, **kw)
+                             max_bytes=args.max_bytes, language=args.language, **kw)
     chunks = iter_corpus_chunks(args.corpus, chunk_rows=args.chunk_rows, strict=args.strict,
-                                problems=problems, max_bytes=args.max_bytes)
+                                problems=problems, max_bytes=args.max_bytes,
+                                language=args.language)
     # Scorers that name the article in an exception, in every worker.
     parts = iter_features_parallel(chunks, workers=args.workers or default_workers(),
                                    wrap_scorers=trace_articles, **kw)

@@ -27,7 +27,8 @@ def load_articles(args, problems: list[Problem]):
     Parameters
     ----------
     args : argparse.Namespace
-        Has ``corpus``, ``strict`` and ``max_bytes`` (the corpus options of the parser).
+        Has ``corpus``, ``strict``, ``max_bytes`` and ``language`` (the corpus options of the
+        parser).
     problems : list of Problem
         Problems found are appended here (unless ``strict``, which stops at the first).
 
@@ -37,7 +38,7 @@ def load_articles(args, problems: list[Problem]):
         One row per article, as :func:`analysis.corpus.load_corpus` returns it.
     """
     return load_corpus(args.corpus, strict=args.strict, problems=problems,
-                       max_bytes=args.max_bytes)
+                       max_bytes=args.max_bytes, language=getattr(args, "language", "en"))
 
 
 def _natural(text: str) -> list:

@@ -19,7 +19,7 @@ from typing import Callable
 from .. import __version__
 from ..compare.timeline import TIMELINE_MEASURES
 from ..config import N_RESAMPLES, PROCESSED_DIR, RANDOM_STATE, RAW_DIR
-from ..corpus import MAX_BYTES
+from ..corpus import LANGUAGES, MAX_BYTES
 from ..measures import measure_names, measures
 from ..validation import CHECKS
 from . import status, study
@@ -90,6 +90,10 @@ def _corpus_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--max-bytes", type=_at_least(1), default=MAX_BYTES,
                    help=f"largest single article accepted, in bytes, at least 1 "
                         f"(default {MAX_BYTES:,})")
+    p.add_argument("--language", choices=LANGUAGES, default="en",
+                   help="en (default): leave out articles that are not English prose (other "
+                        "languages, URLs or markup only; listed in errors.csv); any: keep "
+                        "them, with the language found in a 'language' column")
 
 
 def _study_arg(p: argparse.ArgumentParser) -> None:

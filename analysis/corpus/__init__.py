@@ -6,6 +6,12 @@ CSV/TSV, a JSONL or a Parquet file with a ``text`` column, and returns a DataFra
 (file and line or row, article, one-line message) and every other article is still loaded.
 With ``strict=True`` the first problem raises :class:`CorpusError`.
 
+Memory stays bounded whatever the input: a ``.txt`` file is read only up to
+``max_bytes + 1`` bytes (a larger one is ``too_large``, its size taken from the file system),
+a line of a table only up to ``4 * max_bytes + 1,000,000`` bytes (a longer one is read past in
+pieces and reported as ``too_large``), and a corpus path that is neither a folder nor a
+regular file (``/dev/zero``, a FIFO) is refused before it is opened.
+
 Tables are read record by record, so one bad record costs only itself:
 
 * JSONL: one JSON object per line; a problem names ``file.jsonl:LINE``. Blank lines are
@@ -19,12 +25,17 @@ Tables are read record by record, so one bad record costs only itself:
   next line, so the rows the stray quote swallowed are read again and kept.
 * Parquet: read batch by batch; a problem names ``file.parquet[row N]`` (rows count from 1).
 
+Each article's text is screened (:mod:`analysis.corpus.language`): by default what is not
+English prose (another language; URLs, tags or markup only) is a ``language`` or
+``not_prose`` problem and left out; ``language="any"`` keeps it, with a ``language`` column.
+
 A row's ``text`` must be a non-empty string (Parquet binary is decoded like a ``.txt`` file);
 null, empty, or a number, boolean, list or object is a problem row, never scored.
 
 In a folder, ``.txt`` files are UTF-8, or UTF-16/UTF-32 when they start with a byte-order mark;
 every other entry (sub-folder, file of another kind than ``.txt`` except ``metadata.csv``,
-broken symbolic link, unreadable file) is listed as a problem. ``metadata.csv`` is read like a
+broken symbolic link, a symbolic link to anything outside the folder, a device or FIFO,
+unreadable file) is listed as a problem. ``metadata.csv`` is read like a
 CSV corpus, except that no field may run over two lines: a row that does (an unbalanced quote)
 or has the wrong number of fields is reported as ``metadata.csv:LINE`` and ignored.
 
@@ -57,6 +68,7 @@ from .checks import MAX_BYTES, MAX_ID_BYTES, decode_bytes, id_problem, stable_id
 from .columns import (METADATA_COLUMNS, METADATA_PREFIX,
                       empty_frame, is_feature_column, metadata_renames)
 from .folder import load_files, load_folder
+from .language import LANGUAGES, check_language, keep_article
 from .parquet import parquet_records
 from .problems import Problem, ProblemCollector, problems_frame
 from .records import csv_records, jsonl_records
@@ -71,6 +83,7 @@ __all__ = [
     "metadata_renames",
     "METADATA_COLUMNS",
     "METADATA_PREFIX",
+    "LANGUAGES",
     "MAX_BYTES",
     # also importable from here, as before the split into modules
     "MAX_ID_BYTES",
@@ -89,6 +102,7 @@ def load_corpus(
     strict: bool = False,
     problems: list[Problem] | None = None,
     max_bytes: int = MAX_BYTES,
+    language: str = "en",
 ) -> pd.DataFrame:
     """Load a whole corpus into one DataFrame, reporting each bad file, record or column.
 
@@ -104,6 +118,10 @@ def load_corpus(
         problems are issued as warnings.
     max_bytes : int, default MAX_BYTES
         A larger single article is reported as ``too_large`` and not loaded.
+    language : {"en", "any"}, default "en"
+        ``"en"``: an article that is not English prose is reported (``language``,
+        ``not_prose``) and not loaded; ``"any"``: every article is loaded, with the language
+        found in a ``language`` column (:mod:`analysis.corpus.language`).
 
     Returns
     -------
@@ -128,16 +146,19 @@ def load_corpus(
     ['article_id', 'text', 'file']
     """
     path = Path(path)
+    check_language(language)
     col = ProblemCollector(strict, problems)
     if not path.exists():
         raise CorpusError(f"{path}: no such file or folder")
+    _check_regular(path)
     if path.is_dir():
-        df = load_folder(path, col, max_bytes)
+        df = load_folder(path, col, max_bytes, language)
     elif path.suffix.lower() in TABULAR_SUFFIXES:
-        frames = list(_iter_table(path, col, max_bytes, chunk_rows=None, seen={}))
+        frames = list(_iter_table(path, col, max_bytes, chunk_rows=None, seen={},
+                                  language=language))
         df = frames[0]
     elif path.suffix.lower() == ".txt":
-        df = load_files([path], {}, col, max_bytes)
+        df = load_files([path], {}, col, max_bytes, language)
     else:
         raise CorpusError(
             f"{path}: unsupported corpus format '{path.suffix}' "
@@ -153,6 +174,7 @@ def iter_corpus_chunks(
     strict: bool = False,
     problems: list[Problem] | None = None,
     max_bytes: int = MAX_BYTES,
+    language: str = "en",
 ):
     """Yield the corpus in DataFrame chunks without holding it all in memory.
 
@@ -166,7 +188,7 @@ def iter_corpus_chunks(
         As for :func:`load_corpus`.
     chunk_rows : int, default 1000
         The most good articles in one chunk (and, for Parquet, the rows of a batch read).
-    strict, problems, max_bytes
+    strict, problems, max_bytes, language
         As for :func:`load_corpus`.
 
     Yields
@@ -182,19 +204,32 @@ def iter_corpus_chunks(
     [2, 2, 1]
     """
     path = Path(path)
+    check_language(language)
     col = ProblemCollector(strict, problems)
+    if path.exists():
+        _check_regular(path)
     if path.is_file() and path.suffix.lower() in TABULAR_SUFFIXES:
-        for chunk in _iter_table(path, col, max_bytes, chunk_rows=chunk_rows, seen={}):
+        for chunk in _iter_table(path, col, max_bytes, chunk_rows=chunk_rows, seen={},
+                                 language=language):
             if len(chunk):
                 yield chunk.sort_values("article_id", kind="stable").reset_index(drop=True)
         return
-    df = load_corpus(path, strict=strict, problems=col.problems, max_bytes=max_bytes)
+    df = load_corpus(path, strict=strict, problems=col.problems, max_bytes=max_bytes,
+                     language=language)
     for start in range(0, len(df), chunk_rows):
         yield df.iloc[start : start + chunk_rows].reset_index(drop=True)
 
 
+def _check_regular(path: Path) -> None:
+    """Refuse a corpus that is neither a folder nor a regular file: ``/dev/zero`` or a FIFO
+    named ``x.jsonl`` never ends (13.8 GB in 20 s), and a FIFO without a writer never opens."""
+    if not (path.is_dir() or path.is_file()):
+        raise CorpusError(f"{path}: not a regular file or folder (a device, FIFO or socket); "
+                          "give a corpus file or folder")
+
+
 def _iter_table(path: Path, col: ProblemCollector, max_bytes: int, chunk_rows: int | None,
-                seen: dict[str, str]) -> Iterator[pd.DataFrame]:
+                seen: dict[str, str], language: str = "en") -> Iterator[pd.DataFrame]:
     """Validated DataFrames of a tabular corpus, ``chunk_rows`` good rows each (all rows in one
     frame if None; at least one frame, possibly empty). ``seen`` maps the IDs met so far to
     where they were met (duplicates are skipped)."""
@@ -202,7 +237,7 @@ def _iter_table(path: Path, col: ProblemCollector, max_bytes: int, chunk_rows: i
     if suffix in (".parquet", ".pq"):
         records = parquet_records(path, col, chunk_rows or 65_536)
     elif suffix in (".jsonl", ".ndjson"):
-        records = jsonl_records(path, col)
+        records = jsonl_records(path, col, max_bytes)
     else:
         records = csv_records(path, col, "\t" if suffix == ".tsv" else ",", max_bytes)
     columns: dict[str, None] = {}  # metadata columns in first-seen order
@@ -210,7 +245,7 @@ def _iter_table(path: Path, col: ProblemCollector, max_bytes: int, chunk_rows: i
     yielded = False
     for where, rec in records:
         row = table_row(where, rec, col, max_bytes, seen)
-        if row is None:
+        if row is None or not keep_article(row, where, col, language):
             continue
         for k in row:
             if k not in columns and k not in ("article_id", "text"):

@@ -24,7 +24,8 @@ BOMS = [(codecs.BOM_UTF32_LE, "utf-32", "UTF-32"), (codecs.BOM_UTF32_BE, "utf-32
         (codecs.BOM_UTF16_LE, "utf-16", "UTF-16"), (codecs.BOM_UTF16_BE, "utf-16", "UTF-16")]
 
 
-def decode_bytes(data: bytes, max_bytes: int = MAX_BYTES) -> tuple[str | None, str, str]:
+def decode_bytes(data: bytes, max_bytes: int = MAX_BYTES,
+                 size: int | None = None) -> tuple[str | None, str, str]:
     """Decode the bytes of one article, or say why they are not an article.
 
     UTF-8 (with or without a byte-order mark) is expected; UTF-16 and UTF-32 are decoded when
@@ -36,6 +37,9 @@ def decode_bytes(data: bytes, max_bytes: int = MAX_BYTES) -> tuple[str | None, s
         The content of a ``.txt`` file or a binary Parquet ``text`` value.
     max_bytes : int, default MAX_BYTES
         Larger data are reported as ``too_large``.
+    size : int, optional
+        The size of the whole file when ``data`` is only its first ``max_bytes + 1`` bytes
+        (a file is never read whole before its size is checked), for the message.
 
     Returns
     -------
@@ -44,8 +48,10 @@ def decode_bytes(data: bytes, max_bytes: int = MAX_BYTES) -> tuple[str | None, s
         ``kind`` is one of ``too_large``, ``empty``, ``bad_encoding``, ``binary``, ``not_utf8``.
     """
     if len(data) > max_bytes:
+        size = max(size or 0, len(data))
+        how = f"{size:,} bytes" if size > max_bytes + 1 else f"over {max_bytes:,} bytes"
         return None, "too_large", (
-            f"file is {len(data):,} bytes, over the {max_bytes:,}-byte limit for one article "
+            f"file is {how}, over the {max_bytes:,}-byte limit for one article "
             "(split it, or raise --max-bytes)"
         )
     if not data.strip():

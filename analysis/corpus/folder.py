@@ -7,6 +7,8 @@ read line by line like a CSV corpus, but no field may run over two lines.
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 import pandas as pd
@@ -15,16 +17,45 @@ from ..errors import CorpusError
 from .checks import decode_bytes, id_problem
 from .columns import (METADATA_COLUMNS, METADATA_PREFIX, empty_frame, metadata_renames,
                       report_renames)
+from .language import keep_article
 from .problems import ProblemCollector
 from .records import csv_rows, header_names
 
-__all__ = ["load_folder", "load_files"]
+__all__ = ["load_folder", "load_files", "read_bounded"]
 
 
-def _skip_reason(p: Path) -> tuple[str, str]:
-    """(kind, message) when a folder entry is not an article file, else ("", "")."""
+def read_bounded(p: Path, max_bytes: int) -> tuple[bytes | None, int]:
+    """The first ``max_bytes + 1`` bytes of a regular file, and the file's size.
+
+    Never more: a 1 GB file costs ``max_bytes + 1`` bytes of memory to be found too large.
+    A device, FIFO or socket (``/dev/zero``, a pipe that never ends or never opens) is not
+    opened: ``(None, 0)``.
+
+    Raises
+    ------
+    OSError
+        When the file cannot be read.
+    """
+    if not stat.S_ISREG(os.stat(p).st_mode):
+        return None, 0
+    with open(p, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):  # swapped since the stat
+            return None, 0
+        data = fh.read(max_bytes + 1)
+        return data, max(os.fstat(fh.fileno()).st_size, len(data))
+
+
+def _skip_reason(p: Path, root: Path) -> tuple[str, str]:
+    """(kind, message) when a folder entry is not an article file, else ("", "").
+
+    ``root`` is the corpus folder, resolved: a symbolic link is followed only to a file inside
+    it, so a link to ``/etc/passwd`` cannot put that file's lines into the tables.
+    """
     if p.is_symlink() and not p.exists():
         return "broken_link", "symbolic link to a file that does not exist; skipped"
+    if p.is_symlink() and root not in p.resolve().parents:
+        return "outside_link", ("symbolic link to something outside the corpus folder; not "
+                                "followed, skipped (copy the file into the folder to read it)")
     if p.is_dir():
         what = "link to a folder" if p.is_symlink() else "sub-folder"
         return "subfolder", (f"{what}; skipped (only the .txt files directly in the corpus "
@@ -36,7 +67,8 @@ def _skip_reason(p: Path) -> tuple[str, str]:
     return "", ""
 
 
-def load_folder(folder: Path, col: ProblemCollector, max_bytes: int) -> pd.DataFrame:
+def load_folder(folder: Path, col: ProblemCollector, max_bytes: int,
+                language: str = "en") -> pd.DataFrame:
     """Load the ``.txt`` articles of a folder, with the metadata of its ``metadata.csv``.
 
     Parameters
@@ -48,6 +80,8 @@ def load_folder(folder: Path, col: ProblemCollector, max_bytes: int) -> pd.DataF
         ``metadata.csv``), and each file that is not loaded.
     max_bytes : int
         A larger file is reported as ``too_large``.
+    language : {"en", "any"}
+        As for :func:`load_files`.
 
     Returns
     -------
@@ -59,8 +93,9 @@ def load_folder(folder: Path, col: ProblemCollector, max_bytes: int) -> pd.DataF
     meta: dict[str, dict] = _read_metadata(meta_path, col) if has_meta else {}
     entries = sorted(p for p in folder.iterdir() if not (has_meta and p.name == "metadata.csv"))
     files = []
+    root = folder.resolve()
     for p in entries:
-        kind, msg = _skip_reason(p)
+        kind, msg = _skip_reason(p, root)
         if kind:
             col.add(p.name, "", kind, msg)
         else:
@@ -76,7 +111,7 @@ def load_folder(folder: Path, col: ProblemCollector, max_bytes: int) -> pd.DataF
                 col.add(p.name, p.stem.strip(), "missing_metadata",
                         "file has no row in metadata.csv: its article_id is the file name "
                         "and its metadata are empty")
-    return load_files(files, meta, col, max_bytes)
+    return load_files(files, meta, col, max_bytes, language)
 
 
 def _read_metadata(meta_path: Path, col: ProblemCollector) -> dict[str, dict]:
@@ -120,7 +155,8 @@ def _read_metadata(meta_path: Path, col: ProblemCollector) -> dict[str, dict]:
     return meta
 
 
-def load_files(files, meta, col: ProblemCollector, max_bytes: int) -> pd.DataFrame:
+def load_files(files, meta, col: ProblemCollector, max_bytes: int,
+               language: str = "en") -> pd.DataFrame:
     """Load article files, each with its metadata row.
 
     Parameters
@@ -132,8 +168,12 @@ def load_files(files, meta, col: ProblemCollector, max_bytes: int) -> pd.DataFra
         else the file name without ``.txt``, is the article's ID.
     col : ProblemCollector
         Receives a problem for each file that cannot be read or decoded, or whose ID is not
-        usable or already taken (an ID belongs to its first metadata row).
+        usable or already taken (an ID belongs to its first metadata row), and for each
+        text the measures cannot read (:func:`analysis.corpus.language.keep_article`).
     max_bytes : int
+    language : {"en", "any"}
+        ``"en"`` leaves out what is not English prose; ``"any"`` keeps it and adds the
+        ``language`` column.
 
     Returns
     -------
@@ -157,12 +197,16 @@ def load_files(files, meta, col: ProblemCollector, max_bytes: int) -> pd.DataFra
         m = dict(meta.get(p.name, {}))
         aid = m.pop("article_id", "") or p.stem.strip()
         try:
-            data = p.read_bytes()
+            data, size = read_bounded(p, max_bytes)
         except OSError as err:
             col.add(p.name, aid, "unreadable",
                     f"cannot read the file ({err.strerror or type(err).__name__}); skipped")
             continue
-        text, kind, msg = decode_bytes(data, max_bytes)
+        if data is None:
+            col.add(p.name, aid, "other_file", "not a regular file (a device, FIFO or socket); "
+                    "skipped")
+            continue
+        text, kind, msg = decode_bytes(data, max_bytes, size)
         if text is None:
             col.add(p.name, aid, kind, msg)
             continue
@@ -177,7 +221,11 @@ def load_files(files, meta, col: ProblemCollector, max_bytes: int) -> pd.DataFra
             continue
         seen[aid] = p.name
         m["file"] = p.name
-        rows.append({"article_id": aid, "text": text, **{c: m.get(c, "") for c in extra}})
+        row = {"article_id": aid, "text": text, **{c: m.get(c, "") for c in extra}}
+        if keep_article(row, p.name, col, language):
+            rows.append(row)
+    extra += [k for row in rows[:1] for k in row if k not in extra and k not in ("article_id",
+                                                                                 "text")]
     if not rows:
         return empty_frame(extra)
     return pd.DataFrame(rows, columns=["article_id", "text", *extra])

@@ -19,7 +19,7 @@ from .checks import BOMS, describe
 from .columns import metadata_renames, report_renames
 from .problems import ProblemCollector
 
-__all__ = ["jsonl_records", "csv_records", "csv_rows", "header_names"]
+__all__ = ["jsonl_records", "csv_records", "csv_rows", "header_names", "line_limit", "read_line"]
 
 
 def _unreadable_encoding(path: Path, head: bytes) -> None:
@@ -29,7 +29,51 @@ def _unreadable_encoding(path: Path, head: bytes) -> None:
                               "byte-order mark); re-save it as UTF-8")
 
 
-def jsonl_records(path: Path, col: ProblemCollector) -> Iterator[tuple[str, dict]]:
+def line_limit(max_bytes: int) -> int:
+    """The most bytes one line of a table may hold: ``4 * max_bytes + 1,000,000``.
+
+    A record's text may be up to ``max_bytes`` of UTF-8, and its line is longer: JSON writes
+    ``é`` as ``\\u00e9`` (six bytes for two), CSV doubles quotes, and metadata fields come
+    along. A longer line is not read into memory: it is skipped in bounded pieces.
+    """
+    return 4 * max_bytes + 1_000_000
+
+
+def read_line(fh, limit: int) -> tuple[bytes, int]:
+    """Read one line of a binary file, holding at most ``limit + 1`` bytes of it.
+
+    Parameters
+    ----------
+    fh : binary file
+    limit : int
+        The most bytes a line may hold.
+
+    Returns
+    -------
+    (line, length) : tuple of (bytes, int)
+        The line and its length in the file. When it is longer than ``limit`` bytes, ``line``
+        is empty and the rest of the line has been read past, a megabyte at a time, and
+        dropped; ``length`` still counts every byte. ``(b"", 0)`` at the end of the file.
+    """
+    raw = fh.readline(limit + 1)
+    if len(raw) <= limit or raw.endswith(b"\n"):
+        return raw, len(raw)
+    length = len(raw)
+    del raw
+    while True:
+        part = fh.readline(1 << 20)
+        length += len(part)
+        if not part or part.endswith(b"\n"):
+            return b"", length
+
+
+def _too_long(length: int, limit: int) -> str:
+    return (f"line is {length:,} bytes, over the {limit:,}-byte limit for one record "
+            "(4 x --max-bytes + 1,000,000); skipped without being read")
+
+
+def jsonl_records(path: Path, col: ProblemCollector,
+                  max_bytes: int = 2_000_000) -> Iterator[tuple[str, dict]]:
     """Read a JSONL corpus one line at a time.
 
     Parameters
@@ -37,8 +81,10 @@ def jsonl_records(path: Path, col: ProblemCollector) -> Iterator[tuple[str, dict
     path : Path
         The ``.jsonl`` (or ``.ndjson``) file.
     col : ProblemCollector
-        Receives a problem for each line that is not UTF-8, not JSON or not an object, and for
-        each renamed field.
+        Receives a problem for each line that is not UTF-8, not JSON or not an object, or is
+        longer than :func:`line_limit`, and for each renamed field.
+    max_bytes : int
+        The article size limit (``--max-bytes``), which sets :func:`line_limit`.
 
     Yields
     ------
@@ -53,15 +99,22 @@ def jsonl_records(path: Path, col: ProblemCollector) -> Iterator[tuple[str, dict
     """
     name, n_records, any_text = path.name, 0, False
     renames: dict[str, str] = {}
-    offset = 0
+    offset, lineno, limit = 0, 0, line_limit(max_bytes)
     with open(path, "rb") as fh:
-        for lineno, raw in enumerate(fh, start=1):
-            start, offset = offset, offset + len(raw)
+        while True:
+            raw, length = read_line(fh, limit)
+            if not length:
+                break
+            lineno += 1
+            start, offset = offset, offset + length
+            where = f"{name}:{lineno}"
             if lineno == 1:
                 _unreadable_encoding(path, raw[:4])
                 if raw.startswith(codecs.BOM_UTF8):
                     raw, start = raw[3:], start + 3
-            where = f"{name}:{lineno}"
+            if length > limit:
+                col.add(where, "", "too_large", _too_long(length, limit))
+                continue
             if not raw.strip():
                 continue
             try:
@@ -153,8 +206,7 @@ def csv_records(path: Path, col: ProblemCollector, delimiter: str,
     CorpusError
         When the file is empty, has no ``text`` column or its header cannot be read.
     """
-    rows = csv_rows(path, col, delimiter=delimiter, multiline=True,
-                     cap=4 * max_bytes + 1_000_000)
+    rows = csv_rows(path, col, delimiter=delimiter, multiline=True, cap=line_limit(max_bytes))
     try:
         _, header = next(rows)
     except StopIteration:
@@ -176,6 +228,14 @@ class _Overrun(Exception):
     """A row ran on past the line (metadata) or past the size cap (corpus tables)."""
 
 
+class _LongLine(Exception):
+    """A line longer than the line limit, read past without being kept."""
+
+    def __init__(self, lineno: int, length: int, limit: int):
+        super().__init__(lineno)
+        self.lineno, self.length, self.limit = lineno, length, limit
+
+
 class _Lines:
     """The lines of a text table, decoded one at a time, for :func:`csv.reader`.
 
@@ -187,6 +247,7 @@ class _Lines:
 
     def __init__(self, fh, *, multiline: bool, cap: int):
         self.fh, self.multiline, self.cap = fh, multiline, cap
+        self.limit = max(cap, 1_000_000)  # bytes of one line; metadata.csv: a megabyte
         self.lineno, self.offset = 0, 0
         self.begin_row()
 
@@ -203,12 +264,14 @@ class _Lines:
 
     def __iter__(self) -> Iterator[str]:
         while True:
-            raw = self.fh.readline()
-            if not raw:
+            raw, length = read_line(self.fh, self.limit)
+            if not length:
                 return
             start = self.offset
-            self.offset += len(raw)
+            self.offset += length
             self.lineno += 1
+            if length > self.limit:
+                raise _LongLine(self.lineno, length, self.limit)
             if self.lineno == 1 and raw.startswith(codecs.BOM_UTF8):
                 raw, start = raw[3:], start + 3
             try:
@@ -273,6 +336,15 @@ def csv_rows(path: Path, col: ProblemCollector, *, delimiter: str, multiline: bo
                 error = str(err).replace("\t", "\\t")  # messages stay on one line
             except _Overrun:
                 error = "overrun"
+            except _LongLine as long:
+                # the line is read past already: report it and go on with the next one
+                if n_fields is None:
+                    raise CorpusError(f"{name}:{long.lineno}: cannot read the header row "
+                                      f"({_too_long(long.length, long.limit)})") from None
+                col.add(f"{name}:{long.lineno}", "", "too_large",
+                        _too_long(long.length, long.limit))
+                reader = csv.reader(iter(src), delimiter=delimiter, strict=True)
+                continue
             lines = src.lines
             first = lines[0][0] if lines else src.lineno
             where = f"{name}:{first}"

@@ -3,7 +3,8 @@
 Formats (chosen by the file suffix):
 
 * ``.yml`` / ``.yaml`` -- a quanteda-style YAML dictionary: a mapping from category keys to a
-  list of patterns (or a single pattern); a value may itself be a mapping (nested keys), whose
+  list of patterns (or a single pattern, without commas: ``"a, b"`` is refused as a list
+  written as text); a value may itself be a mapping (nested keys), whose
   patterns all count for the top-level key (quanteda's ``levels = 1``).
 * ``.dic`` -- a LIWC dictionary: a header between two ``%`` lines (``<number> <category>``), then
   one ``<pattern> <number> [<number> ...]`` line per pattern (tab or space separated).
@@ -30,6 +31,7 @@ from __future__ import annotations
 
 import csv
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -47,7 +49,7 @@ LIWC_SUFFIXES = (".dic",)
 TAB_SUFFIXES = (".tsv", ".tab", ".txt")
 CSV_SUFFIXES = (".csv",)
 WILDCARD = re.compile(r"[*?]")  # the wildcard characters of a pattern word
-_KEY_RE = re.compile(r"[^a-z0-9]+")
+_KEY_RE = re.compile(r"_+")
 
 
 class DictionaryError(LexiconError):
@@ -106,12 +108,24 @@ def normalise_key(raw, source: str, line: int | None) -> str:
     Returns
     -------
     str
-        ``raw`` lower-cased, each run of characters other than ``a-z0-9`` turned into ``_``,
-        no ``_`` at either end (``"Tech Stuff!"`` -> ``tech_stuff``). A key with no letter
-        or digit raises :class:`DictionaryError`.
+        ``raw`` in Unicode NFC, lower-cased, each run of characters that are not letters,
+        decimal digits or combining marks (in any script) turned into ``_``, no ``_`` at either end
+        (``"Tech Stuff!"`` -> ``tech_stuff``, ``"Οικονομία"`` -> ``οικονομία``). A key with no
+        letter or digit raises :class:`DictionaryError`.
+
+    Notes
+    -----
+    Keys are kept in their own script, not transliterated: a transliteration table would be
+    one more thing to trust and two Greek keys could fall on one Latin spelling. The column
+    ``emph_<key>`` stays safe: it holds only letters, digits, marks and ``_`` (no space,
+    separator, quote, control or direction character; every character matches ``\\w``), so
+    CSV, Parquet and pandas take it as it is. An ASCII key gives what it always gave.
     """
-    key = _KEY_RE.sub("_", str(raw).strip().lower()).strip("_")
-    if not key:
+    text = unicodedata.normalize("NFC", str(raw).strip()).lower()
+    kept = "".join(c if c.isalpha() or c.isdecimal() or unicodedata.category(c).startswith("M")
+                   else "_" for c in text)
+    key = _KEY_RE.sub("_", kept).strip("_")
+    if not key or not any(c.isalpha() or c.isdecimal() for c in key):
         raise DictionaryError(source, line, f"category key {str(raw)!r} has no letters or digits")
     return key
 
@@ -274,6 +288,10 @@ def _collect(node, key: str, d: Dictionary, source: str) -> None:
         if node.tag == "tag:yaml.org,2002:null" or node.value == "":
             raise DictionaryError(source, line, f"category {key!r}: empty value (expected a "
                                   "pattern, a list of patterns or nested keys)")
+        if "," in node.value:
+            # "trade, tariff*, jobs" is one pattern that matches nothing, silently
+            raise DictionaryError(source, line, f"category {key!r}: {node.value!r} is one "
+                                  f"pattern with commas; write a list: [{node.value}]")
         d.add(key, node.value, line)
     elif isinstance(node, yaml.SequenceNode):
         for item in node.value:
