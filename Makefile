@@ -112,7 +112,7 @@ EXECUTED   := $(patsubst notebooks/%.ipynb,$(NB_OUT)/%.ipynb,$(NOTEBOOKS))
 NB_PARAMS   = $(if $(filter-out data/raw,$(RAW)),-P corpus_dir $(call q,$(RAW))) \
               $(if $(filter-out data/processed,$(PROCESSED)),-P processed_dir $(call q,$(PROCESSED))) \
               $(if $(filter-out figures,$(FIGURES)),-P figures_dir $(call q,$(FIGURES))) \
-              $(if $(filter-out none NONE None,$(strip $(STUDY))),-P study $(call q,$(STUDY)),-p study none) \
+              $(if $(filter-out none NONE None,$(strip $(STUDY))),-P study $(call q,$(STUDY)),-p study 'none') \
               -p group_by $(call q,$(GROUP_BY)) -p pair_by $(call q,$(PAIR_BY)) -p time $(call q,$(TIME))
 PKG_SRC    := $(sort $(wildcard analysis/*.py analysis/*/*.py analysis/*/*/*.py analysis/lexicons/* analysis/rules/*))
 VALIDATION_DIR ?= ../shared/validation
