@@ -28,6 +28,8 @@ import signal
 import sys
 from pathlib import Path
 
+from traitlets.config import Config
+
 KERNEL = "framing-analysis"
 # The kernel manager provisions CurveZMQ keys when the kernelspec declares support ("auto",
 # not "required": a kernel without it still runs, with ipykernel's warning).
@@ -61,8 +63,6 @@ def execute(notebook: str | Path, out_dir: str | Path, kernel: str = KERNEL,
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(f".tmp-{target.name}")
     declared = pm.inspect_notebook(str(notebook)) if parameters else {}
-    from traitlets.config import Config  # late: heavy (imported by papermill too)
-
     pm.execute_notebook(str(notebook), str(tmp), kernel_name=kernel,
                         parameters={k: v for k, v in (parameters or {}).items() if k in declared},
                         cwd=str(notebook.parent), progress_bar=False,
