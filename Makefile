@@ -50,18 +50,19 @@ $(shell mkdir -p '$(PROCESSED)' && { [ "$$(cat '$(MAKE_STUDY)' 2>/dev/null)" = $
 # `python -m analysis study FILE --inputs-hash CORPUS` (light: no pandas, ~0.2 s). Rewritten
 # only when it changes, so file times never decide: an edit that keeps the time, a deleted
 # article, a corpus replaced by an older-dated copy (cp -p, unzip) or an edited registry
-# outside the study's folder all rerun the features, and a touch alone does not. Before the
-# venv exists (a fresh clone) the rule below writes it.
+# outside the study's folder all rerun the features, and a touch alone does not. A corpus
+# that cannot be read gives "unreadable" (the features run then says why). Before the venv
+# exists (a fresh clone) the rule below writes it.
 MAKE_INPUTS := $(PROCESSED)/.make-inputs
 INPUTS_HASH = $(PY) -m analysis study $(call q,$(STUDY)) --inputs-hash $(call q,$(RAW))
 ifneq ($(filter-out help setup lock clean,$(or $(MAKECMDGOALS),help)),)
-$(shell [ -x $(PY) ] && h=$$($(INPUTS_HASH) 2>/dev/null) \
+$(shell [ -x $(PY) ] && { h=$$($(INPUTS_HASH) 2>/dev/null) || h=unreadable; } \
   && t=$$(printf 'CORPUS=%s INPUTS=%s' $(call q,$(RAW)) "$$h") \
   && { [ "$$(cat '$(MAKE_INPUTS)' 2>/dev/null)" = "$$t" ] || printf '%s\n' "$$t" > '$(MAKE_INPUTS)'; })
 endif
 # The study's defaults (`groups:`, `pair_by:`, `time:`), asked of the package
 # (`python -m analysis study FILE --get KEY`), never parsed here: written into a makefile that
-# make includes and remakes, after the venv, when STUDY or the study file changes (make then
+# make includes and remakes, after the venv, when STUDY or the inputs change (make then
 # reads this file again). An up-to-date tree runs no Python for them. Goals that need no
 # defaults (help, setup, lock, clean) skip it, so `make help` on a fresh clone builds nothing.
 STUDY_MK   := $(PROCESSED)/.make-study-defaults
@@ -77,7 +78,8 @@ $(STUDY_MK): $(MAKE_STUDY) $(MAKE_INPUTS) | $(STAMP)
 	printf 'STUDY_DEFAULTS_OF := STUDY=%s\n' $(call q,$(STUDY)) >> $@
 
 $(MAKE_INPUTS): | $(STAMP)
-	@printf 'CORPUS=%s INPUTS=%s\n' $(call q,$(RAW)) "$$($(INPUTS_HASH))" > $@
+	@h=$$($(INPUTS_HASH) 2>/dev/null) || h=unreadable; \
+	printf 'CORPUS=%s INPUTS=%s\n' $(call q,$(RAW)) "$$h" > $@
 GROUP_BY   := $(STUDY_groups)
 PAIR_BY    := $(STUDY_pair_by)
 TIME       := $(or $(STUDY_time),date)
