@@ -9,9 +9,10 @@ that keeps the time all leave every time stamp older than the tables.
 Light on purpose (make runs it each time it reads the Makefile): hashlib, the study reader and
 PyYAML only, no pandas. Hashing the 4 MB corpus of 840 articles takes a few milliseconds.
 
-``status`` can compare a set with its inputs the same way: :func:`corpus_sha256` of the corpus
-the manifest names, and ``load_study(study).sha256`` with the manifest's ``study_sha256``
-(the study's hash covers its topic-term file, dictionaries and registry, wherever they live).
+``status`` can compare a set with its inputs the same way (:func:`stale_inputs`):
+:func:`corpus_sha256` of the corpus the manifest names with its ``corpus_sha256`` (when the
+features run records one), and ``load_study(study).sha256`` with its ``study_sha256`` (the
+study's hash covers its topic-term file, dictionaries and registry, wherever they live).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ import yaml
 from .study import NO_STUDY, StudyError, load_study
 from .safe_yaml import compose_yaml
 
-__all__ = ["corpus_sha256", "study_files", "study_sha256", "inputs_sha256"]
+__all__ = ["corpus_sha256", "study_files", "study_sha256", "inputs_sha256", "stale_inputs"]
 
 _CHUNK = 1 << 20
 
@@ -139,3 +140,42 @@ def inputs_sha256(corpus: str | Path, study: str | Path | None) -> str:
     """
     text = f"corpus {corpus_sha256(corpus)}\nstudy {study_sha256(study)}\n"
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+def stale_inputs(parameters: dict) -> list[str]:
+    """What changed since a features run, by the hashes its manifest records.
+
+    Parameters
+    ----------
+    parameters : dict
+        The ``parameters`` of a features manifest: ``corpus`` with ``corpus_sha256`` (compared
+        when recorded), ``study`` with ``study_sha256``. Paths as recorded, read from the
+        current folder (the project root, where make runs).
+
+    Returns
+    -------
+    list of str
+        One phrase per input whose content differs now (empty: the set is current), e.g.
+        ``"the corpus data/raw changed"``.
+
+    Examples
+    --------
+    >>> stale_inputs({"corpus": "data/raw", "study": None, "study_sha256": None})
+    []
+    >>> stale_inputs({"corpus": "/no/such", "corpus_sha256": "0" * 64})
+    ['the corpus /no/such changed']
+    """
+    out = []
+    corpus, recorded = parameters.get("corpus"), parameters.get("corpus_sha256")
+    if corpus and recorded and corpus_sha256(corpus) != recorded:
+        out.append(f"the corpus {corpus} changed")
+    study, recorded = parameters.get("study"), parameters.get("study_sha256")
+    if study and recorded:
+        try:
+            now = load_study(study).sha256
+        except (StudyError, OSError):
+            now = ""
+        if now != recorded:
+            out.append(f"the study {study} or a file it names (topic terms, frame additions, "
+                       "registry) changed")
+    return out

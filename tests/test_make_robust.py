@@ -208,3 +208,21 @@ def test_make_report_uses_the_figures_and_tables_it_is_given(tmp_path):
     line = next(x for x in res.stdout.splitlines() if "analysis.report" in x)
     assert "--figures 'figures'" in line and "-o 'build/report'" in line
     assert f"--features '{tmp_path / 'p' / 'features.csv'}'" in line
+
+
+def test_stale_inputs_names_what_changed_since_the_run(tmp_path):
+    from analysis.inputs_hash import stale_inputs
+    from analysis.study import load_study
+
+    registry = tmp_path / "shared" / "registry.csv"
+    registry.parent.mkdir()
+    shutil.copyfile(ROOT / "data" / "sources.csv", registry)
+    study = _study(tmp_path / "study", registry="../shared/registry.csv")
+    corpus = _corpus(tmp_path / "corpus")
+    params = {"corpus": str(corpus), "corpus_sha256": corpus_sha256(corpus),
+              "study": str(study), "study_sha256": load_study(study).sha256}
+    assert stale_inputs(params) == []
+    sorted(corpus.glob("*.txt"))[0].unlink()
+    registry.write_text(registry.read_text(encoding="utf-8") + "Jane Roe,person,,\n",
+                        encoding="utf-8")
+    assert [s.split(" ", 2)[1] for s in stale_inputs(params)] == ["corpus", "study"]
