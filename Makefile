@@ -29,30 +29,60 @@ RAW        := $(CORPUS)
 PROCESSED  := data/processed
 FIGURES    := figures
 STUDY      := data/study.yml
+# What users type reaches the shell as one word: $(call q,VALUE) single-quotes it, each ' as '\''
+# (an apostrophe in GROUP_BY, a space in CORPUS or STUDY).
+q = '$(subst ','\'',$(1))'
+# GNU make cannot name a target with a space in it, and PROCESSED and FIGURES hold targets
+# (features.csv, the executed notebooks): refuse them in one line rather than fail later
+# with "No rule to make target". CORPUS and STUDY are only read, never targets: spaces work.
+space := $(subst ,, )
+$(foreach v,PROCESSED FIGURES,$(if $(findstring $(space),$($(v))),$(error $(v)='$($(v))' \
+  has a space; make cannot name files in such a folder: use a path without spaces (a \
+  symbolic link to the folder will do))))
 # The study of the last features run, rewritten (when make reads this file) only when STUDY
 # changes: another STUDY rebuilds the features.
 MAKE_STUDY := $(PROCESSED)/.make-study
-$(shell mkdir -p '$(PROCESSED)' && { [ "$$(cat '$(MAKE_STUDY)' 2>/dev/null)" = 'STUDY=$(STUDY)' ] \
-  || printf '%s\n' 'STUDY=$(STUDY)' > '$(MAKE_STUDY)'; })
+$(shell mkdir -p '$(PROCESSED)' && { [ "$$(cat '$(MAKE_STUDY)' 2>/dev/null)" = $(call q,STUDY=$(STUDY)) ] \
+  || printf '%s\n' $(call q,STUDY=$(STUDY)) > '$(MAKE_STUDY)'; })
+# What the features read, by content (make reads this file each time): one SHA-256 of the
+# corpus (a file's bytes; a folder's names and bytes) and of every file the study reads
+# (the study, its topic terms, frame additions and registry, wherever they live), from
+# `python -m analysis study FILE --inputs-hash CORPUS` (light: no pandas, ~0.2 s). Rewritten
+# only when it changes, so file times never decide: an edit that keeps the time, a deleted
+# article, a corpus replaced by an older-dated copy (cp -p, unzip) or an edited registry
+# outside the study's folder all rerun the features, and a touch alone does not. A corpus
+# that cannot be read gives "unreadable" (the features run then says why). Before the venv
+# exists (a fresh clone) the rule below writes it.
+MAKE_INPUTS := $(PROCESSED)/.make-inputs
+INPUTS_HASH = $(PY) -m analysis study $(call q,$(STUDY)) --inputs-hash $(call q,$(RAW))
+ifneq ($(filter-out help setup lock clean,$(or $(MAKECMDGOALS),help)),)
+$(shell [ -x $(PY) ] && { h=$$($(INPUTS_HASH) 2>/dev/null) || h=unreadable; } \
+  && t=$$(printf 'CORPUS=%s INPUTS=%s' $(call q,$(RAW)) "$$h") \
+  && { [ "$$(cat '$(MAKE_INPUTS)' 2>/dev/null)" = "$$t" ] || printf '%s\n' "$$t" > '$(MAKE_INPUTS)'; })
+endif
 # The study's defaults (`groups:`, `pair_by:`, `time:`), asked of the package
 # (`python -m analysis study FILE --get KEY`), never parsed here: written into a makefile that
-# make includes and remakes, after the venv, when STUDY or the study file changes (make then
+# make includes and remakes, after the venv, when STUDY or the inputs change (make then
 # reads this file again). An up-to-date tree runs no Python for them. Goals that need no
 # defaults (help, setup, lock, clean) skip it, so `make help` on a fresh clone builds nothing.
 STUDY_MK   := $(PROCESSED)/.make-study-defaults
 ifneq ($(filter-out help setup lock clean,$(or $(MAKECMDGOALS),help)),)
 include $(STUDY_MK)
 endif
-$(STUDY_MK): $(MAKE_STUDY) $(wildcard $(STUDY)) | $(STAMP)
+# A column name keeps its $ and # there ($$ and \#: make would expand or cut them).
+$(STUDY_MK): $(MAKE_STUDY) $(MAKE_INPUTS) | $(STAMP)
 	@for key in groups pair_by time; do \
-	  value=$$($(PY) -m analysis study '$(STUDY)' --get $$key); \
+	  value=$$($(PY) -m analysis study $(call q,$(STUDY)) --get $$key); \
+	  value=$$(printf '%s' "$$value" | sed -e 's/\$$/$$$$/g' -e 's/#/\\#/g'); \
 	  printf 'STUDY_%s := %s\n' "$$key" "$$value"; done > $@; \
-	printf 'STUDY_DEFAULTS_OF := STUDY=%s\n' '$(STUDY)' >> $@
+	printf 'STUDY_DEFAULTS_OF := STUDY=%s\n' $(call q,$(STUDY)) >> $@
+
+$(MAKE_INPUTS): | $(STAMP)
+	@h=$$($(INPUTS_HASH) 2>/dev/null) || h=unreadable; \
+	printf 'CORPUS=%s INPUTS=%s\n' $(call q,$(RAW)) "$$h" > $@
 GROUP_BY   := $(STUDY_groups)
 PAIR_BY    := $(STUDY_pair_by)
 TIME       := $(or $(STUDY_time),date)
-# The study's folder: its registry, topic terms and frame additions (a change rebuilds features).
-STUDY_FILES := $(if $(wildcard $(STUDY)),$(STUDY) $(wildcard $(addprefix $(dir $(STUDY))*.,yml yaml csv tsv txt dic)))
 # Executed notebooks (papermill's logs) of a run into other figure folders live beside them, so
 # a run for one corpus never makes another corpus' figures look up to date.
 NB_OUT     := $(if $(filter figures,$(FIGURES)),build/notebooks,$(FIGURES)-notebooks)
@@ -74,19 +104,19 @@ COMPARE_ARGS ?=
 MAKE_PARAMS := $(PROCESSED)/.make-parameters
 PARAMS_TEXT := STUDY=$(STUDY) GROUP_BY=$(GROUP_BY) PAIR_BY=$(PAIR_BY) TIME=$(TIME)
 ifeq ($(STUDY_DEFAULTS_OF),STUDY=$(STUDY))
-$(shell { [ "$$(cat '$(MAKE_PARAMS)' 2>/dev/null)" = '$(PARAMS_TEXT)' ] \
-  || printf '%s\n' '$(PARAMS_TEXT)' > '$(MAKE_PARAMS)'; })
+$(shell { [ "$$(cat '$(MAKE_PARAMS)' 2>/dev/null)" = $(call q,$(PARAMS_TEXT)) ] \
+  || printf '%s\n' $(call q,$(PARAMS_TEXT)) > '$(MAKE_PARAMS)'; })
 endif
 FEATURE_ARGS ?=
 NOTEBOOKS  := $(sort $(wildcard notebooks/[0-9][0-9]-*.ipynb))
 EXECUTED   := $(patsubst notebooks/%.ipynb,$(NB_OUT)/%.ipynb,$(NOTEBOOKS))
-NB_PARAMS  := $(if $(filter-out data/raw,$(RAW)),-p corpus_dir $(abspath $(RAW))) \
-              $(if $(filter-out data/processed,$(PROCESSED)),-p processed_dir $(abspath $(PROCESSED))) \
-              $(if $(filter-out figures,$(FIGURES)),-p figures_dir $(abspath $(FIGURES))) \
-              -p study '$(if $(wildcard $(STUDY)),$(abspath $(STUDY)),none)' \
-              -p group_by '$(GROUP_BY)' -p pair_by '$(PAIR_BY)' -p time '$(TIME)'
+# -P: a path, made absolute by analysis.notebooks (make's $(abspath) splits at spaces).
+NB_PARAMS   = $(if $(filter-out data/raw,$(RAW)),-P corpus_dir $(call q,$(RAW))) \
+              $(if $(filter-out data/processed,$(PROCESSED)),-P processed_dir $(call q,$(PROCESSED))) \
+              $(if $(filter-out figures,$(FIGURES)),-P figures_dir $(call q,$(FIGURES))) \
+              $(if $(filter-out none NONE None,$(strip $(STUDY))),-P study $(call q,$(STUDY)),-p study 'none') \
+              -p group_by $(call q,$(GROUP_BY)) -p pair_by $(call q,$(PAIR_BY)) -p time $(call q,$(TIME))
 PKG_SRC    := $(sort $(wildcard analysis/*.py analysis/*/*.py analysis/*/*/*.py analysis/lexicons/* analysis/rules/*))
-RAW_FILES  := $(if $(wildcard $(RAW)/.),$(sort $(wildcard $(RAW)/*)),$(wildcard $(RAW)))
 VALIDATION_DIR ?= ../shared/validation
 
 # Byte-stable figures: matplotlib reads SOURCE_DATE_EPOCH for PDF/SVG dates (a backstop;
@@ -126,8 +156,9 @@ features: $(FEATURES) ## data/processed/features.csv (+ evidence.csv, audit, err
 # make goes on. 2 (usage, --strict) and 3 (internal error) stop make and replace nothing. The
 # CLI replaces the whole set of tables at once, features.csv last: a killed run leaves the old
 # set or no features.csv, never a features.csv that make would take as up to date.
-$(FEATURES): $(STAMP) $(RAW_FILES) $(PKG_SRC) $(STUDY_FILES) $(MAKE_STUDY) | $(RAW)
-	$(PY) -m analysis features $(RAW) -o $@ --study '$(STUDY)' $(FEATURE_ARGS) || [ $$? -eq 1 ]
+# The inputs are current by content ($(MAKE_INPUTS)), the code by time.
+$(FEATURES): $(STAMP) $(PKG_SRC) $(MAKE_INPUTS) $(MAKE_STUDY)
+	$(PY) -m analysis features $(call q,$(RAW)) -o $(call q,$@) --study $(call q,$(STUDY)) $(FEATURE_ARGS) || [ $$? -eq 1 ]
 
 compare: $(COMPARE) ## the tables of fig17-fig21 (groups.csv, contrasts.csv, ...) (GROUP_BY=col)
 
@@ -135,24 +166,24 @@ compare: $(COMPARE) ## the tables of fig17-fig21 (groups.csv, contrasts.csv, ...
 # replaced atomically and the record comes last; the texts (CORPUS) are read only when the
 # features run wrote no terms.csv.
 $(COMPARE_FILES) &: $(FEATURES) $(MAKE_PARAMS) $(STAMP)
-	$(PY) -m analysis compare $(FEATURES) --study '$(STUDY)' --by '$(GROUP_BY)' \
-	  $(if $(PAIR_BY),--pair-by '$(PAIR_BY)') --time '$(TIME)' --corpus '$(RAW)' $(COMPARE_ARGS)
+	$(PY) -m analysis compare $(call q,$(FEATURES)) --study $(call q,$(STUDY)) --by $(call q,$(GROUP_BY)) \
+	  $(if $(PAIR_BY),--pair-by $(call q,$(PAIR_BY))) --time $(call q,$(TIME)) --corpus $(call q,$(RAW)) $(COMPARE_ARGS)
 
 # The last line of `make figures`: what the features run skipped, if anything (0.1 s, no pandas);
 # fails when the tables are not the complete set the run wrote.
 figures: $(EXECUTED) ## run every notebooks/NN-*.ipynb with papermill; figures land in figures/ (or FIGURES=dir)
-	@$(PY) -m analysis status $(FEATURES) --quiet
+	@$(PY) -m analysis status $(call q,$(FEATURES)) --quiet
 
 # papermill in the notebook's folder, into $(@D)/.tmp-$(@F), renamed to $@ when every cell ran:
 # a notebook stopped half-way (error, Ctrl-C, kill) has no log and runs again.
 $(NB_OUT)/%.ipynb: notebooks/%.ipynb $(FEATURES) $(MAKE_PARAMS) $(STAMP)
-	$(PY) -m analysis.notebooks -k $(KERNEL) -o $(@D) $(NB_PARAMS) $<
+	$(PY) -m analysis.notebooks -k $(KERNEL) -o $(call q,$(@D)) $(NB_PARAMS) $(call q,$<)
 
 # The notebooks that draw from the comparison tables wait for them (and rerun when they change).
 $(patsubst %,$(NB_OUT)/%.ipynb,$(COMPARE_NOTEBOOKS)): $(COMPARE)
 
 validate: $(STAMP) ## validity report vs human-coded data: make validate VALIDATION_DIR=...
-	$(PY) -m analysis validate $(VALIDATION_DIR) -o build/validation --study '$(STUDY)'
+	$(PY) -m analysis validate $(call q,$(VALIDATION_DIR)) -o build/validation --study $(call q,$(STUDY))
 
 test: $(STAMP) ## run the test suite
 	$(PY) -m pytest -q
@@ -172,8 +203,11 @@ lab: $(STAMP) $(FEATURES) ## open JupyterLab (project kernel) on notebooks/, fea
 	$(VENV)/bin/jupyter lab --ServerApp.root_dir="$(CURDIR)" --LabApp.default_url=/lab/tree/notebooks \
 	  --MultiKernelManager.default_kernel_name=$(KERNEL) $(LAB_ROOT) $(LAB_ARGS)
 
-report: figures ## build/report/index.html: every figure, caption, provenance, how to cite
-	$(PY) -m analysis.report --figures figures --features $(FEATURES) -o build/report
+# The report of the figures folder: the figures of FIGURES beside the tables of PROCESSED,
+# written beside the figures (build/report for the committed figures/), one report per folder.
+REPORT_DIR := $(if $(filter figures,$(FIGURES)),build/report,$(FIGURES)-report)
+report: figures ## build/report/index.html (FIGURES=dir: dir-report/): every figure, caption, provenance, how to cite
+	$(PY) -m analysis.report --figures $(call q,$(FIGURES)) --features $(call q,$(FEATURES)) -o $(call q,$(REPORT_DIR))
 
 # Rebuild every figure from a clean state and compare byte for byte with the committed files.
 # Clean state = a fresh clone of HEAD in a temporary folder (no build/, no data/processed/, no
@@ -202,7 +236,7 @@ check-reproducible: $(STAMP) ## rebuild all figures in a clean clone of HEAD; fa
 	echo "reproducible: all $$n committed files in figures/ rebuilt byte for byte"
 
 clean: ## remove derived data and executed notebooks (keeps .venv and committed figures)
-	rm -rf build $(PROCESSED)/*.csv $(PROCESSED)/*.parquet $(PROCESSED)/*.manifest.json $(MAKE_PARAMS) $(MAKE_STUDY) $(STUDY_MK) \
+	rm -rf build $(PROCESSED)/*.csv $(PROCESSED)/*.parquet $(PROCESSED)/*.manifest.json $(MAKE_PARAMS) $(MAKE_STUDY) $(STUDY_MK) $(MAKE_INPUTS) \
 	  $(PROCESSED)/.*.staging-* $(PROCESSED)/cleaned
 
 BENCH_ARTICLES ?= 2000

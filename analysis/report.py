@@ -6,6 +6,12 @@ sidecar written by :func:`analysis.figures.save_figure`, copies the figure files
 caption, provenance (notebook, code hash and the hash of each package module it imported,
 parameters, sha256 of every input, package, lexicon and software versions), download links and a "how to cite" line, then the features table.
 
+The figures and the table must belong together: a figure whose sidecar records another
+sha256 for the table's file name (``features.csv``) was drawn from other tables, and the report
+stops (exit 2) rather than show one corpus' figures beside another's table. ``make report``
+passes ``FIGURES`` and ``PROCESSED`` and writes ``build/report`` for ``figures/``, else
+``<FIGURES>-report``.
+
 The page is self-contained (relative links only, no scripts, no network) and deterministic:
 the same figures and features give the same bytes (figures sorted by ID, no build time stamped).
 """
@@ -28,9 +34,9 @@ import yaml
 from . import __version__
 from .config import BUILD_DIR, FIGURES_DIR, PROCESSED_DIR, ROOT, display_path
 from .errors import AnalysisError
-from .figures import FIGURE_ID_RE, article_labels
+from .figures import FIGURE_ID_RE, article_labels, sha256_file
 
-__all__ = ["ReportError", "load_sidecars", "load_citation", "cite_line", "build_report", "main"]
+__all__ = ["ReportError", "load_sidecars", "check_same_tables", "load_citation", "cite_line", "build_report", "main"]
 
 REPORT_DIR = BUILD_DIR / "report"
 CITATION_FILE = ROOT / "CITATION.cff"
@@ -100,6 +106,35 @@ def load_sidecars(figures_dir: str | Path) -> list[dict]:
     if not out:
         raise ReportError(f"{figures_dir}: no figure sidecars (*.json); run `make figures`")
     return out
+
+
+def check_same_tables(sidecars: list[dict], features: Path, figures_dir: Path) -> None:
+    """Stop when the figures were drawn from another table than ``features``.
+
+    Parameters
+    ----------
+    sidecars : list of dict
+        From :func:`load_sidecars`; each records the sha256 of its inputs by file name.
+    features : Path
+        The features table the page shows.
+    figures_dir : Path
+        The figures folder (for the message).
+
+    Raises
+    ------
+    ReportError
+        Naming the table, the folder and the first figures that disagree.
+    """
+    digest = sha256_file(features)
+    other = [s["figure_id"] for s in sidecars
+             if (s.get("inputs") or {}).get(features.name, digest) != digest]
+    if other:
+        more = f" and {len(other) - 3} more" if len(other) > 3 else ""
+        raise ReportError(
+            f"{features}: not the table the figures in {figures_dir} were drawn from "
+            f"({', '.join(other[:3])}{more} record another {features.name}): give the "
+            "features of that run (make report FIGURES=dir PROCESSED=dir) or rebuild the "
+            "figures")
 
 
 def load_citation(path: str | Path = CITATION_FILE) -> dict:
@@ -308,6 +343,8 @@ def build_report(figures_dir: str | Path = FIGURES_DIR, out_dir: str | Path = RE
     features_path = Path(features) if features is not None else None
     if features_path is not None and not features_path.is_file():
         raise ReportError(f"{features_path}: no features table; run `make features` first")
+    if features_path is not None:
+        check_same_tables(sidecars, features_path, figures_dir)
     citation = load_citation(citation_file)
     page = render_html(sidecars, citation, figures_dir, features_path)
     img_dir = out_dir / "figures"

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
 import subprocess
 import sys
+import time
 
 import nbformat
 import pytest
@@ -91,3 +94,57 @@ def test_parameters_reach_only_the_notebooks_that_declare_them(tmp_path):
                "-p", "figures_dir", "/figs")
     assert res.returncode == 0, res.stderr
     assert (nb_dir / "seen.txt").read_text() == "/data/x False"  # figures_dir: not declared
+
+
+@pytest.mark.slow
+def test_a_failure_is_one_line_and_no_kernel_warning_is_printed(tmp_path):
+    nb_dir = tmp_path / "notebooks"
+    nb_dir.mkdir()
+    good = _notebook(nb_dir / "00-good.ipynb", "x = 1")
+    bad = _notebook(nb_dir / "01-bad.ipynb", "def f():\n    raise KeyError('no column x')\n",
+                    "f()")
+    out = tmp_path / "build"
+    res = _run(good, bad, "-o", out)
+    assert res.returncode == 1
+    # One line: notebook, cell, error, where the traceback is; no traceback, no TCP warning.
+    assert res.stderr.strip().splitlines() == [
+        f"{bad} failed in cell [2]: KeyError: 'no column x' (traceback in "
+        f"{out / '.tmp-01-bad.ipynb'})"]
+    assert "without encryption" not in res.stdout + res.stderr
+
+
+@pytest.mark.slow
+def test_path_parameters_are_made_absolute_before_the_notebook_changes_folder(tmp_path):
+    nb_dir = tmp_path / "notebooks"
+    nb_dir.mkdir()
+    nb = _notebook(nb_dir / "00-params.ipynb", "corpus_dir = 'default'",
+                   "open('seen.txt', 'w').write(corpus_dir)")
+    nb_json = json.loads(nb.read_text())
+    nb_json["cells"][0]["metadata"]["tags"] = ["parameters"]
+    nb.write_text(json.dumps(nb_json))
+    res = subprocess.run([sys.executable, "-m", "analysis.notebooks", str(nb), "-o", "build",
+                          "-P", "corpus_dir", "my corpus"], capture_output=True, text=True,
+                         cwd=tmp_path, timeout=300)
+    assert res.returncode == 0, res.stderr
+    assert (nb_dir / "seen.txt").read_text() == str(tmp_path / "my corpus")
+
+
+@pytest.mark.slow
+def test_ctrl_c_exits_130_with_one_line(tmp_path):
+    nb_dir = tmp_path / "notebooks"
+    nb_dir.mkdir()
+    slow = _notebook(nb_dir / "00-slow.ipynb", "open('started', 'w').close()",
+                     "import time\ntime.sleep(120)")
+    proc = subprocess.Popen([sys.executable, "-m", "analysis.notebooks", str(slow), "-o",
+                             str(tmp_path / "build")], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while not (nb_dir / "started").exists() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    time.sleep(1)
+    os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C: the terminal signals the whole group
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130
+    assert err.strip().splitlines() == [
+        "interrupted: no executed copy of the notebook that was running"], err
+    assert not (tmp_path / "build" / "00-slow.ipynb").exists()

@@ -132,6 +132,23 @@ def test_broken_inputs_name_the_file(tmp_path):
     assert "Traceback" not in res.stderr
 
 
+@pytest.mark.slow
+def test_figures_of_another_corpus_are_not_shown_beside_these_tables(tmp_path):
+    figs, features = _write_fixture(tmp_path)
+    other = tmp_path / "other" / "features.csv"  # the tables of another corpus
+    other.parent.mkdir()
+    other.write_text(FEATURES_CSV.replace("0.25", "0.5"), encoding="utf-8")
+    with pytest.raises(ReportError, match=r"not the table the figures in .* were drawn from "
+                                          r"\(fig01-net-optimism, fig12-similarity record"):
+        build_report(figs, tmp_path / "r", features=other)
+    assert not (tmp_path / "r" / "index.html").exists()
+    res = subprocess.run([sys.executable, "-m", "analysis.report", "--figures", str(figs),
+                          "--features", str(other), "-o", str(tmp_path / "r")],
+                         capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert res.returncode == 2 and res.stderr.count("\n") == 1, res.stderr
+    assert build_report(figs, tmp_path / "r", features=features).is_file()  # the right ones
+
+
 # --- headless Chromium -------------------------------------------------------------------------
 
 CHECK_SCRIPT = """<script>

@@ -170,7 +170,7 @@ def test_make_asks_the_package_for_a_block_style_studys_defaults(tmp_path):
     res = _make_n(tmp_path, "figures", f"STUDY={study}")
     assert res.returncode == 0, res.stderr
     assert "--by 'outlet'" in res.stdout and "--pair-by 'story'" in res.stdout
-    assert "-p time 'published'" in res.stdout and f"-p study '{study}'" in res.stdout
+    assert "-p time 'published'" in res.stdout and f"-P study '{study}'" in res.stdout
 
 
 @pytest.mark.parametrize("study", ["none", ""])

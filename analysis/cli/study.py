@@ -5,6 +5,11 @@
 works, block or flow style. It runs when make reads the Makefile, so it is kept light: it
 imports the study reader only (PyYAML, the country names), never pandas or spaCy, and is
 parsed without the full parser (:data:`analysis.cli.LIGHT`).
+
+``--inputs-hash CORPUS`` prints one SHA-256 of the corpus content and of every file the study
+reads (:func:`analysis.inputs_hash.inputs_sha256`): make keeps it in
+``$(PROCESSED)/.make-inputs`` and reruns the features when it changes. ``--files`` lists the
+files the study reads.
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from __future__ import annotations
 import argparse
 
 from ..config import display_path
+from ..inputs_hash import inputs_sha256, study_files
 from ..study import Study, load_study
 
 KEYS = ("groups", "pair_by", "time")  # the defaults --get prints
@@ -35,6 +41,13 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="print one default and nothing else: groups (the first of the "
                         "study's groups, the default GROUP_BY), pair_by or time; an empty "
                         "line when the study has none")
+    p.add_argument("--files", action="store_true",
+                   help="list every file the study reads (itself, topic terms, frame "
+                        "additions, registry), one a line")
+    p.add_argument("--inputs-hash", metavar="CORPUS", default=None,
+                   help="print one SHA-256 of the corpus content and of every file the study "
+                        "reads (an unreadable study: of its bytes); what make's "
+                        ".make-inputs holds")
 
 
 def default(study: Study, key: str) -> str:
@@ -101,6 +114,13 @@ def run(args) -> int:
     genre
     0
     """
+    if getattr(args, "inputs_hash", None) is not None:
+        print(inputs_sha256(args.inputs_hash, args.file))
+        return 0
+    if getattr(args, "files", False):
+        for path in study_files(args.file):
+            print(path)
+        return 0
     study = load_study(args.file)
     if args.get:
         print(default(study, args.get))
