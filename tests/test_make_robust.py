@@ -226,3 +226,30 @@ def test_stale_inputs_names_what_changed_since_the_run(tmp_path):
     registry.write_text(registry.read_text(encoding="utf-8") + "Jane Roe,person,,\n",
                         encoding="utf-8")
     assert [s.split(" ", 2)[1] for s in stale_inputs(params)] == ["corpus", "study"]
+
+
+def test_status_calls_a_set_stale_when_its_corpus_changed_by_content(tmp_path):
+    # status reads the manifest's inputs from the project root (provenance is written relative
+    # to it), so the corpus lives under build/ here; its time is kept, only its bytes change.
+    import uuid
+
+    from analysis.cli.status import _from_root
+    from analysis.config import ROOT
+    from analysis.inputs_hash import corpus_sha256, stale_inputs
+
+    folder = ROOT / "build" / f"status-test-{uuid.uuid4().hex}"
+    try:
+        (folder / "raw").mkdir(parents=True)
+        article = folder / "raw" / "a.txt"
+        article.write_text("The council met on Monday.\n", encoding="utf-8")
+        params = {"corpus": (folder / "raw").relative_to(ROOT).as_posix(),
+                  "corpus_sha256": corpus_sha256(folder / "raw"), "study": None}
+        assert stale_inputs(_from_root(params)) == []
+        st = article.stat()
+        article.write_text("The council met on Friday.\n", encoding="utf-8")
+        os.utime(article, ns=(st.st_atime_ns, st.st_mtime_ns))
+        assert stale_inputs(_from_root(params)) == [f"the corpus {folder / 'raw'} changed"]
+        # a corpus recorded by name only (outside the project) cannot be checked: not stale
+        assert _from_root({"corpus": "elsewhere.jsonl", "corpus_sha256": "0" * 64}) == {}
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)

@@ -15,6 +15,7 @@ from ..atomic import folder_lock
 from ..config import display_path
 from ..corpus import Problem, iter_corpus_chunks, problems_frame
 from ..features import concat_feature_sets
+from ..inputs_hash import corpus_sha256
 from ..measures import measures
 from ..parallel import default_workers, iter_features_parallel
 from ..progress import progress
@@ -112,7 +113,9 @@ def _run(args, out: Path, started: float) -> int:
     skipped = sum(map(is_skip, problems))
     info = {"articles": int(len(fs.features)), "inputs_skipped": skipped,
             "problems": len(problems),
-            "parameters": {"corpus": display_path(args.corpus), "groups": list(args.groups),
+            "parameters": {"corpus": display_path(args.corpus),
+                           "corpus_sha256": corpus_sha256(args.corpus),
+                           "groups": list(args.groups),
                            "dictionaries": [display_path(d) for d in args.dictionary],
                            "registry": display_path(args.registry) if args.registry else None,
                            "study": args.study.source or None,

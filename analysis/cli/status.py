@@ -10,7 +10,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from ..config import PROCESSED_DIR
+from ..config import PROCESSED_DIR, ROOT
+from ..inputs_hash import stale_inputs
 from .tableset import ERRORS_NAME, check_feature_set, summary_line
 
 
@@ -48,7 +49,8 @@ def run(args) -> int:
     Returns
     -------
     int
-        0 if the set is complete, 2 if it is incomplete or changed (one ``error:`` line).
+        0 if the set is complete, 2 if it is incomplete or changed, or if the corpus or the
+        study it was computed from changed since (by content; one ``error:`` line).
 
     Examples
     --------
@@ -61,6 +63,11 @@ def run(args) -> int:
     if not complete:
         print(f"error: incomplete set of tables: {reason}", file=sys.stderr)
         return 2
+    changed = stale_inputs(_from_root(manifest.get("parameters")))
+    if changed:
+        print(f"error: the tables are out of date: {'; '.join(changed)} since they were "
+              "written; run `make features` (or the features command) again", file=sys.stderr)
+        return 2
     n_problems = int(manifest.get("problems", 0))
     if n_problems or not args.quiet:
         params = manifest.get("parameters")
@@ -70,3 +77,17 @@ def run(args) -> int:
                            features.with_name(ERRORS_NAME), study=study, written=False),
               file=sys.stderr)
     return 0
+
+
+def _from_root(parameters) -> dict:
+    """The manifest's inputs as paths from the project root (provenance writes them relative
+    to it); an input recorded by name only (outside the project) cannot be checked."""
+    if not isinstance(parameters, dict):
+        return {}
+    out = {}
+    for key in ("corpus", "study"):
+        recorded = parameters.get(key)
+        path = ROOT / recorded if recorded else None
+        if path is not None and path.exists():
+            out[key], out[f"{key}_sha256"] = str(path), parameters.get(f"{key}_sha256")
+    return out
