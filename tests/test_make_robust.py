@@ -249,7 +249,14 @@ def test_status_calls_a_set_stale_when_its_corpus_changed_by_content(tmp_path):
         article.write_text("The council met on Friday.\n", encoding="utf-8")
         os.utime(article, ns=(st.st_atime_ns, st.st_mtime_ns))
         assert stale_inputs(_from_root(params)) == [f"the corpus {folder / 'raw'} changed"]
-        # a corpus recorded by name only (outside the project) cannot be checked: not stale
+        # a corpus outside the project is found where the run found it
+        outside = tmp_path / "corpus.jsonl"
+        outside.write_text('{"text": "One."}\n', encoding="utf-8")
+        there = {"corpus": "corpus.jsonl", "corpus_location": str(outside),
+                 "corpus_sha256": corpus_sha256(outside)}
+        assert stale_inputs(_from_root(there)) == []
+        outside.write_text('{"text": "Two."}\n', encoding="utf-8")
+        assert stale_inputs(_from_root(there)) == [f"the corpus {outside} changed"]
         assert _from_root({"corpus": "elsewhere.jsonl", "corpus_sha256": "0" * 64}) == {}
     finally:
         shutil.rmtree(folder, ignore_errors=True)

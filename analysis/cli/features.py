@@ -115,6 +115,9 @@ def _run(args, out: Path, started: float) -> int:
             "problems": len(problems),
             "parameters": {"corpus": display_path(args.corpus),
                            "corpus_sha256": corpus_sha256(args.corpus),
+                           # where it was on this machine, for status (provenance keeps the
+                           # clone-independent form above)
+                           "corpus_location": str(Path(args.corpus).resolve()),
                            "groups": list(args.groups),
                            "dictionaries": [display_path(d) for d in args.dictionary],
                            "registry": display_path(args.registry) if args.registry else None,

@@ -80,14 +80,16 @@ def run(args) -> int:
 
 
 def _from_root(parameters) -> dict:
-    """The manifest's inputs as paths from the project root (provenance writes them relative
-    to it); an input recorded by name only (outside the project) cannot be checked."""
+    """The manifest's inputs as paths: the corpus where the run found it, the study from the
+    project root (provenance writes paths relative to it); an input not found there is not
+    checked."""
     if not isinstance(parameters, dict):
         return {}
     out = {}
     for key in ("corpus", "study"):
         recorded = parameters.get(key)
-        path = ROOT / recorded if recorded else None
-        if path is not None and path.exists():
+        places = [parameters.get(f"{key}_location"), ROOT / recorded if recorded else None]
+        path = next((Path(p) for p in places if p and Path(p).exists()), None)
+        if path is not None:
             out[key], out[f"{key}_sha256"] = str(path), parameters.get(f"{key}_sha256")
     return out
