@@ -11,15 +11,13 @@ reruns an interrupted run.
 
 from __future__ import annotations
 
-import json
-import os
 import sys
 from pathlib import Path
 
 import pandas as pd
 
 from .. import compare
-from ..atomic import folder_lock, new_temp
+from ..atomic import folder_lock
 from ..compare.results import RECORD, RECORD_FORMAT, TABLES, file_sha256
 from ..config import display_path
 from ..figures import FOLDED
@@ -27,6 +25,7 @@ from ..plots.affiliations import MAX_COUNTRIES, fold_affiliations
 from ..study import load_study
 from ..tables import read_table
 from .failures import UsageStop
+from .manifest import write_json
 from .tableset import TABLE_SUFFIXES, write_table
 
 
@@ -124,7 +123,7 @@ def _write(features: pd.DataFrame, args, path: Path, out: Path, *, time: str, st
     (out / RECORD).unlink(missing_ok=True)
     for name in TABLES:
         write_table(tables[name], out / f"{name}{suffix}")
-    _write_json(record, out / RECORD)
+    write_json(record, out / RECORD)
     groups, contrasts = tables["groups"], tables["contrasts"]
     n_groups = groups["group"].nunique() if len(groups) else 0
     without = (f", {left_out['without_group']} without a value of '{args.by}' left out"
@@ -272,15 +271,3 @@ def _fold(attributions: pd.DataFrame, features: pd.DataFrame, study, max_countri
     values = attributions["source_affiliation"]
     return (attributions.assign(source_affiliation=values.where(
         ~values.astype(str).str.strip().isin(folded), FOLDED)), folded)
-
-
-def _write_json(record: dict, path: Path) -> None:
-    """``record`` as sorted, indented JSON, replacing ``path`` atomically."""
-    tmp = new_temp(path.parent, path.name)
-    try:
-        tmp.write_text(json.dumps(record, indent=2, sort_keys=True, ensure_ascii=False) + "\n",
-                       encoding="utf-8")
-        os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
