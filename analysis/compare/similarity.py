@@ -68,7 +68,9 @@ def article_texts(corpus_dir, ids, features_path: str = "features.csv") -> tuple
         The texts, and the input files they came from (the article files and
         ``metadata.csv`` of a folder, or the table file) for the figure sidecars.
     """
-    corpus = load_corpus(corpus_dir)
+    # The features run chose which articles to score (e.g. English only); their texts are read
+    # whatever their language, so a run with --language any finds them too.
+    corpus = load_corpus(corpus_dir, language="any")
     corpus = corpus[corpus["article_id"].isin(ids)].set_index("article_id")
     missing = sorted(set(ids) - set(corpus.index))
     if missing:

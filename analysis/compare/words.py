@@ -220,7 +220,8 @@ def word_counts(features: pd.DataFrame, terms, corpus_dir="") -> tuple:
         return read_table(terms), [terms]
     if not corpus_dir or not Path(corpus_dir).exists():
         return None, []
-    corpus = load_corpus(corpus_dir, problems=[])
+    # The articles of the features table, whatever their language (the features run chose them).
+    corpus = load_corpus(corpus_dir, problems=[], language="any")
     corpus = corpus[corpus["article_id"].isin(set(features["article_id"]))]
     files = ([Path(corpus_dir) / f for f in corpus["file"]]
              if Path(corpus_dir).is_dir() and "file" in corpus else [Path(corpus_dir)])
