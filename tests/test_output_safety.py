@@ -244,7 +244,7 @@ def test_a_full_disk_while_writing_comparison_tables_is_exit_2(old_set, monkeypa
 
 def test_a_full_disk_anywhere_else_is_exit_2(old_set, monkeypatch, capsys):
     """An OSError without a file name (a write deep in a library) is still the disk's."""
-    monkeypatch.setattr(compare_cli, "_write_json", _disk_full)
+    monkeypatch.setattr(compare_cli, "write_json", _disk_full)
     rc = main(["compare", str(old_set / "features.csv"), "--by", "genre", "--n-resamples",
                "100", "--n-permutations", "100"])
     err = capsys.readouterr().err
