@@ -1,0 +1,301 @@
+"""Tone toward an actor: the tone of the clauses that mention it or refer to it.
+
+For every target (each actor of the study, :mod:`analysis.measures.tone.targets`; and, with a
+target column, each article's own target), ``tone_toward_<key>`` is the mean, over the
+target's mentions in the article's body sentences, of the tone of the clause each mention is
+in; ``tone_toward_<key>_n`` counts the mentions (pronouns that refer to it included), and
+``_lo``/``_hi`` is the 95% interval of the mean over the article's sentence bootstrap (the
+resamples of the sentences, so of the mentions in them). An article that never mentions the
+target has NaN and ``_n`` 0.
+
+Clauses, not sentences
+----------------------
+"Voters praised Clinton but blamed Trump for the crisis" is one sentence and two clauses, one
+for each. The sentences that hold a mention (and only those: the shared parse has no parser)
+are parsed with spaCy's dependency parser, cut from the shared parse with its ``tok2vec``
+tensor as :mod:`analysis.measures.sources` does. Each token belongs to the clause of the
+nearest of itself and its ancestors that heads a clause: the root, or a token attached as
+``advcl``, ``ccomp``, ``csubj``, ``parataxis``, ``relcl``, or ``conj`` when it is a verb
+(coordinated nouns, "Clinton and Trump", stay in one clause). A mention's text is its clause
+without the clauses nested in it and without the conjunction that joins the next one ("but"),
+plus the relative clauses and appositions attached to the mention itself ("Trump, who was
+fined, ..."). That text is scored by the clause scorer: by default VADER's compound of it
+(:func:`vader_clause`); any function from text to a score in [-1, 1] can take its place
+(``TowardScorer(clause_tone=...)``), for example a learned sentence tone.
+
+Evidence: one row per mention, feature ``tone_toward_<key>``, term ``"<mention>: <score>"``,
+``start``/``end`` the clause's span in the sentence.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+from spacy.tokens import Doc
+
+from ...stats import percentile_interval, resample_weights
+from ...tables import Scored
+from .targets import (PRONOUNS, TARGET_KEY, Target, find_mentions, is_person_name,
+                      refer_pronouns, target_of, targets_of_study)
+from .vader import plain_analyzer, vader_scores
+
+__all__ = ["TowardScorer", "joined", "ClauseTone", "vader_clause", "clause_heads", "mention_text",
+           "mention_tones", "toward_columns", "parse_sentences"]
+
+ClauseTone = Callable[[str], float]
+CLAUSE_DEPS = frozenset({"advcl", "ccomp", "csubj", "parataxis", "relcl"})
+ATTACHED_DEPS = frozenset({"relcl", "acl", "appos"})  # clauses about the noun they attach to
+_VERBAL = frozenset({"VERB", "AUX"})
+
+
+def vader_clause(text: str) -> float:
+    """VADER's compound of a clause (as shipped, linear-time walk): the default clause scorer."""
+    return float(vader_scores(plain_analyzer(), text)["compound"])
+
+
+def toward_columns(keys) -> list[str]:
+    """The columns of the targets ``keys``, in order: mean, interval, count."""
+    return [f"tone_toward_{k}{s}" for k in keys for s in ("", "_lo", "_hi", "_n")]
+
+
+def _is_clause(tok) -> bool:
+    if tok.dep_ == "ROOT" or tok.head is tok:
+        return True
+    if tok.dep_ == "conj":
+        return tok.pos_ in _VERBAL and tok.head.pos_ in _VERBAL
+    return tok.dep_ in CLAUSE_DEPS
+
+
+def clause_heads(doc: Doc) -> list[int]:
+    """For every token of a parsed sentence, the index of the token that heads its clause."""
+    heads = []
+    for tok in doc:
+        t = tok
+        while not _is_clause(t):
+            t = t.head
+        heads.append(t.i)
+    return heads
+
+
+def mention_text(doc: Doc, heads: list[int], start: int, end: int) -> tuple[str, int, int]:
+    """The text a mention (tokens ``start:end``) is scored by, and its character span.
+
+    Its clause (tokens with the mention's clause head, minus a ``cc`` that joins the next
+    clause) and the relative clauses and appositions attached to the mention's tokens.
+    """
+    h = heads[end - 1]
+    keep = {i for i, hh in enumerate(heads) if hh == h
+            and not (doc[i].dep_ == "cc" and any(c.dep_ == "conj" and heads[c.i] == c.i
+                                                 for c in doc[i].head.children))}
+    for tok in doc[start:end]:
+        for child in tok.children:
+            if child.dep_ in ATTACHED_DEPS:
+                keep.update(t.i for t in child.subtree)
+    toks = [doc[i] for i in sorted(keep)]
+    text = "".join(t.text_with_ws for t in toks).strip()
+    words = [t for t in toks if not t.is_punct] or toks
+    return text, words[0].idx, words[-1].idx + len(words[-1])
+
+
+def mention_tones(doc: Doc, mentions, clause_tone: ClauseTone = vader_clause) -> list[tuple]:
+    """Score each mention of a parsed sentence by the tone of its clause.
+
+    Parameters
+    ----------
+    doc : spacy.tokens.Doc
+        One sentence with a dependency parse.
+    mentions : sequence of (start, end, ...)
+        Token ranges in ``doc`` (more fields are passed through).
+    clause_tone : callable
+        Text -> score in [-1, 1]; default :func:`vader_clause`.
+
+    Returns
+    -------
+    list of (mention, text, score, start_char, end_char)
+
+    Examples
+    --------
+    >>> from analysis.text import get_nlp
+    >>> doc = get_nlp()("Voters praised Clinton but blamed Trump for the crisis.")
+    >>> [(round(s, 2) > 0, t) for _, t, s, _, _ in mention_tones(doc, [(2, 3), (5, 6)])]
+    [(True, 'Voters praised Clinton'), (False, 'blamed Trump for the crisis.')]
+    """
+    heads = clause_heads(doc)
+    cache: dict[str, float] = {}
+    out = []
+    for m in mentions:
+        text, a, b = mention_text(doc, heads, m[0], m[1])
+        if text not in cache:
+            cache[text] = float(clause_tone(text))
+        out.append((m, text, cache[text], a, b))
+    return out
+
+
+def parse_sentences(article, sents, nlp, with_ner) -> list[Doc]:
+    """Dependency parse (and, for ``with_ner`` sentence ids, NER) of some sentences.
+
+    Cut from the shared parse with its tensor (the parser reads the shared ``tok2vec``), as
+    :func:`analysis.measures.sources.extract.selective_parse` does; NER has its own.
+    """
+    if not sents:
+        return []
+    head = article.doc._get_array_attrs()
+    array = article.doc.to_array(head)
+    docs = [article.span(s).as_doc(array_head=head, array=array) for s in sents]
+    docs = list(nlp.get_pipe("parser").pipe(docs, batch_size=64))
+    ner_at = [i for i, s in enumerate(sents) if s.sentence_id in with_ner]
+    if ner_at and "ner" in nlp.pipe_names:
+        for i, d in zip(ner_at, nlp.get_pipe("ner").pipe([docs[i] for i in ner_at])):
+            docs[i] = d
+    return docs
+
+
+class TowardScorer:
+    """Tone toward each target: ``tone_toward_<key>`` with its interval and mention count.
+
+    Parameters
+    ----------
+    targets : sequence of Target
+        The study's actors (:func:`~analysis.measures.tone.targets.targets_of_study`).
+    target_column : str, optional
+        The metadata column naming each article's own target: adds ``tone_toward_target``.
+    clause_tone : callable, optional
+        Text -> score in [-1, 1]; default :func:`vader_clause` (VADER's compound).
+    """
+
+    name = "tone_toward"
+
+    def __init__(self, targets=(), target_column: str | None = None,
+                 clause_tone: ClauseTone | None = None):
+        self.targets = tuple(targets)
+        self.target_column = target_column or None
+        self.clause_tone = clause_tone or vader_clause
+        self.metadata_columns = (self.target_column,) if self.target_column else ()
+
+    @classmethod
+    def of_study(cls, study, clause_tone: ClauseTone | None = None) -> "TowardScorer":
+        """The scorer of a study: its actors, and its ``target_column`` when set."""
+        return cls(targets_of_study(study), getattr(study, "target_column", None), clause_tone)
+
+    def keys(self) -> list[str]:
+        return [t.key for t in self.targets] + ([TARGET_KEY] if self.target_column else [])
+
+    def columns(self) -> list[str]:
+        """``tone_toward_<key>``, ``_lo``, ``_hi``, ``_n`` for every target, in order."""
+        return toward_columns(self.keys())
+
+    def _targets(self, article) -> list[list[Target]]:
+        """The sets of targets matched apart: the actors (a word goes to one of them), and
+        the article's own target (whose words may also be an actor's)."""
+        out = [list(self.targets)] if self.targets else []
+        if self.target_column:
+            own = target_of(getattr(article, "metadata", {}).get(self.target_column))
+            if own is not None:
+                out.append([own])
+        return out
+
+    def score(self, article, idx: np.ndarray) -> Scored:
+        """Score one article (``idx``: its sentence bootstrap, shared by every measure)."""
+        keys = self.keys()
+        targets = self._targets(article)
+        sents = [s for s in article.sentences if not s.is_heading]
+        per_sentence = []  # (sentence, mentions, pronoun token indices)
+        for s in sents:
+            span = article.span(s)
+            toks = [(t.lower_, t.lemma_.lower(), t.tag_, t.text[:1].isupper()) for t in span]
+            found = sorted(m for group in targets for m in find_mentions(toks, group))
+            mentions = [(a, b, k, is_person_name(*toks[b - 1][2:])) for a, b, k in found]
+            pronouns = [i for i, t in enumerate(toks) if t[0] in PRONOUNS and
+                        t[2].startswith("PRP")]
+            per_sentence.append((s, mentions, pronouns))
+        chosen, ner = self._select(per_sentence)
+        from ...text import get_nlp  # late: heavy (analysis.text loads spaCy)
+
+        docs = dict(zip([s.sentence_id for s, _, _ in chosen],
+                        parse_sentences(article, [s for s, _, _ in chosen], get_nlp(), ner)))
+        ids = [s.sentence_id for s, _, _ in chosen]
+        refs, _ = refer_pronouns([
+            (m, [(e.start, e.end) for e in docs[s.sentence_id].ents if e.label_ == "PERSON"
+                 and not any(a < e.end and e.start < b for a, b, _, _ in m)],
+             p if s.sentence_id in ner else [], i > 0 and ids[i - 1] == s.sentence_id - 1)
+            for i, (s, m, p) in enumerate(chosen)])
+        return self._columns(article, idx, chosen, docs, refs, keys)
+
+    @staticmethod
+    def _select(per_sentence):
+        """The sentences to parse (a mention, or a pronoun that may refer to one) and those
+        NER must see (a pronoun), consecutive runs kept whole for the coreference rule."""
+        chosen, ner, carry = [], set(), False
+        for s, mentions, pronouns in per_sentence:
+            person = any(m[3] for m in mentions)
+            first = min((m[1] for m in mentions if m[3]), default=None)
+            may_refer = pronouns and (carry or (first is not None and max(pronouns) >= first))
+            if mentions or may_refer:
+                chosen.append((s, mentions, pronouns))
+                if may_refer:
+                    ner.add(s.sentence_id)
+            carry = bool(person or may_refer)
+        return chosen, ner
+
+    def _columns(self, article, idx, chosen, docs, refs, keys) -> Scored:
+        sid_pos = {s.sentence_id: i for i, s in enumerate(article.sentences)}
+        n_sent = len(article.sentences)
+        sums = {k: np.zeros(n_sent) for k in keys}
+        counts = {k: np.zeros(n_sent) for k in keys}
+        evidence = []
+        for (s, mentions, _), referred in zip(chosen, refs):
+            doc = docs[s.sentence_id]
+            all_m = [(a, b, k) for a, b, k, _ in mentions] + [(p, p + 1, k) for p, k in referred]
+            for (a, b, k), text, score, ca, cb in mention_tones(doc, sorted(all_m),
+                                                                 self.clause_tone):
+                row = sid_pos[s.sentence_id]
+                sums[k][row] += score
+                counts[k][row] += 1
+                evidence.append({"article_id": article.article_id,
+                                 "sentence_id": s.sentence_id,
+                                 "feature": f"tone_toward_{k}",
+                                 "term": f"{doc[a:b].text}: {score:+.3f}", "start": ca,
+                                 "end": cb, "sentence": s.text})
+        cols = {}
+        w = resample_weights(idx, n_sent) if idx.size else None
+        for k in keys:
+            n = counts[k].sum()
+            mean = float(sums[k].sum() / n) if n else float("nan")
+            lo = hi = mean
+            if n and w is not None:
+                c = w @ counts[k]
+                means = np.divide(w @ sums[k], c, out=np.full(len(c), np.nan), where=c > 0)
+                lo, hi = percentile_interval(means)
+            cols.update(zip(toward_columns([k]), (mean, lo, hi, int(n))))
+        return Scored(columns=cols, evidence=evidence)
+
+
+class _Joined:
+    """Several scorers as one feature group: their columns, evidence and tables in order."""
+
+    def __init__(self, name: str, parts):
+        self.name, self.parts = name, tuple(parts)
+        self.table_columns = {k: v for p in self.parts
+                              for k, v in getattr(p, "table_columns", {}).items()}
+        self.metadata_columns = tuple(dict.fromkeys(
+            c for p in self.parts for c in getattr(p, "metadata_columns", ())))
+
+    def columns(self) -> list[str]:
+        return [c for p in self.parts for c in p.columns()]
+
+    def score(self, article, idx: np.ndarray) -> Scored:
+        out = Scored(columns={})
+        for p in self.parts:
+            res = p.score(article, idx)
+            out.columns.update(res.columns)
+            out.evidence.extend(res.evidence)
+            for k, rows in res.tables.items():
+                out.tables.setdefault(k, []).extend(rows)
+        return out
+
+
+def joined(name: str, *scorers) -> _Joined:
+    """One scorer named ``name`` made of ``scorers`` (the tone group: sentence tone and tone
+    toward actors), so that ``--groups tone`` computes both."""
+    return _Joined(name, scorers)
