@@ -12,10 +12,10 @@ a third-person singular pronoun (he, him, his, himself, she, her, hers, herself)
 person named last before it in its sentence; if none is named before it there, to the person
 named last in the previous sentence; if that sentence names none, to whoever the previous
 sentence's last pronoun referred to (so "Trump spoke. He said X. He added Y." carries on). A
-person is named by a target mention ending in a singular proper noun (:func:`is_person_name`) or by a
-``PERSON`` entity of spaCy's NER (run on the sentences that hold such a pronoun). No gender
-agreement, no plural pronouns (a "they" after "Democrats" is not followed), no nominal
-coreference ("the senator"): limits documented in ``docs/measures.md``.
+person is named by a target mention ending in a singular proper noun (:func:`is_person_name`) or
+by a ``PERSON`` entity of spaCy's NER (run on the sentences that hold such a pronoun and the
+sentence before). No gender agreement, no plural pronouns (a "they" after "Democrats" is not
+followed), no nominal coreference ("the senator"): limits documented in ``docs/measures.md``.
 """
 
 from __future__ import annotations
