@@ -41,12 +41,9 @@ MEASURE = register(Measure(
         Column("boosting", _RATE, "boosters per 1,000 words"),
         Column("net_optimism", "index, −1 to +1", "mean over sentences of (adapted compound "
                "+ stance) / 2: -1 cautious, +1 optimistic", interval=True),
-        Column("tone_toward_target", _TOWARD, "mean tone of the clauses that mention the "
-               "article's own target (--target-column) or refer to it", interval=True),
-        Column("tone_toward_target_n", "count", "mentions of the article's own target",
-               in_map=False),
+        # <actor>: a study's actor, or "target", the article's own (--target-column)
         Column("tone_toward_<actor>", _TOWARD, "mean tone of the clauses that mention the "
-               "actor or refer to it (pronouns)", interval=True),
+               "actor (or the article's own target) or refer to it (pronouns)", interval=True),
         Column("tone_toward_<actor>_n", "count", "mentions of the actor", in_map=False),
     ],
     evidence=[*CUE_LISTS, "tone_positive", "tone_negative", "tone_toward_<actor>"],

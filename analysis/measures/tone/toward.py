@@ -32,16 +32,18 @@ Evidence: one row per mention, feature ``tone_toward_<key>``, term ``"<mention>:
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 import numpy as np
-from spacy.tokens import Doc
 
 from ...stats import percentile_interval, resample_weights
 from ...tables import Scored
 from .targets import (PRONOUNS, TARGET_KEY, Target, find_mentions, is_person_name,
                       refer_pronouns, target_of, targets_of_study)
 from .vader import plain_analyzer, vader_scores
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
 
 __all__ = ["TowardScorer", "joined", "ClauseTone", "vader_clause", "clause_heads", "mention_text",
            "mention_tones", "toward_columns", "parse_sentences"]
