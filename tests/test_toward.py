@@ -14,7 +14,8 @@ import pytest
 
 from analysis.features import build_features
 from analysis.measures import column_of, measure_of
-from analysis.measures.tone.targets import find_mentions, refer_pronouns, target_of
+from analysis.measures.tone.targets import (find_mentions, refer_pronouns, target_of,
+                                           targets_of_study)
 from analysis.measures.tone.toward import TowardScorer, mention_tones
 from analysis.nlp import get_nlp
 from analysis.plots import plot_tone_toward
@@ -116,6 +117,14 @@ def test_a_surname_alone_counts_only_as_a_name():
     assert find_mentions(toks, [target]) == []
     toks[1] = ("trump", "trump", "NNP", True)
     assert find_mentions(toks, [target]) == [(1, 2, "target")]
+
+
+def test_adjacent_words_of_one_actor_are_one_mention():
+    toks = [(w, w, "NNP", True) for w in ("harlow", "brannigan")]
+    assert find_mentions(toks, targets_of_study(STUDY)) == [(0, 1, "blue"), (1, 2, "red")]
+    two = parse_study("actors:\n  b: {label: B, words: [ann, weller]}\n")
+    res = _score("Ann Weller won a wonderful award.", TowardScorer.of_study(two))
+    assert res.columns["tone_toward_b_n"] == 1
 
 
 def test_pronoun_chain_and_break():

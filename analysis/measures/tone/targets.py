@@ -91,7 +91,8 @@ def find_mentions(tokens, targets) -> list[tuple[int, int, str]]:
     -------
     list of (int, int, str)
         Longest match first at each token, each token in at most one mention, in text order;
-        a word two targets share goes to the first.
+        a word two targets share goes to the first; adjacent words of one target are one
+        mention ("Hillary Clinton" when both words are listed).
     """
     phrases: dict[str, list[tuple[tuple[str, ...], str, bool]]] = {}
     for t in targets:
@@ -117,6 +118,8 @@ def find_mentions(tokens, targets) -> list[tuple[int, int, str]]:
             if hit:
                 break
         if hit:
+            if out and out[-1][1] == hit[0] and out[-1][2] == hit[2]:  # "Hillary" "Clinton"
+                hit = (out.pop()[0], hit[1], hit[2])
             out.append(hit)
             i = hit[1]
         else:
