@@ -7,7 +7,8 @@ shared spaCy pipeline (parser and NER on); the rated target is the mention at it
 (the data's own ``further_mentions`` are not used: the pronouns that refer to it are found by
 the measure's rule, :func:`analysis.measures.tone.targets.refer_pronouns`), and its tone is
 :func:`analysis.measures.tone.toward.mention_tones` averaged over those mentions, the code
-path of ``tone_toward_<actor>``. Metric: ROC AUC of that tone for positive vs negative targets
+path of ``tone_toward_<actor>``: a sentence with one rated target is scored whole, one with
+several is split into clauses (the other rated people stand for the other actors). Metric: ROC AUC of that tone for positive vs negative targets
 (neutral ones left out), apart for sentences with one target and with several, beside VADER's
 compound of the whole sentence (the same score for every target of a sentence), each with a
 95% bootstrap interval over the targets (positives and negatives resampled apart).
@@ -35,9 +36,13 @@ POSITIVE, NEGATIVE = 6.0, 2.0
 TARGET_AUC = ">= 0.85"
 
 
-def target_tone(doc, start: int, end: int) -> float:
+def target_tone(doc, start: int, end: int, split: bool = True) -> float:
     """Tone toward the target at tokens ``start:end`` of a parsed sentence: the mean tone of
-    the clauses of that mention and of the pronouns that refer to it."""
+    the clauses of that mention and of the pronouns that refer to it; ``split`` False (the
+    sentence names no other rated target) scores the whole sentence, as the features do for a
+    sentence that names one target."""
+    if not split:
+        return vader_clause(doc.text)
     last = doc[end - 1]
     person = is_person_name(last.tag_, last.text[:1].isupper())
     persons = [(e.start, e.end) for e in doc.ents
@@ -66,7 +71,9 @@ def newsmtsc_targets(path: Path) -> pd.DataFrame:
                 continue
             out.append({"sentence": i, "n_targets": len(r["targets"]),
                         "polarity": float(t["polarity"]),
-                        "toward": target_tone(doc, span.start, span.end), "vader": sentence})
+                        "toward": target_tone(doc, span.start, span.end,
+                                              split=len(r["targets"]) > 1),
+                        "vader": sentence})
     return pd.DataFrame(out)
 
 
@@ -88,7 +95,8 @@ def run(validation_dir: Path, out_dir: Path) -> list[Metric]:
         label = f"NewsMTSC sentences with {kind} ({part['sentence'].nunique()} sentences)"
         for col, name, target, note in (
                 ("toward", "tone_toward (clause tone of the target's mentions)", TARGET_AUC,
-                 "clause compound; sentence compound where the clause has none"),
+                 "sentence compound with one target; with several, the clause's (the "
+                 "sentence's where the clause has none)"),
                 ("vader", "VADER compound of the whole sentence (baseline)", "",
                  "the same score for every target of a sentence")):
             x = part[col].to_numpy(float)

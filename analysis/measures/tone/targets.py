@@ -21,6 +21,7 @@ followed), no nominal coreference ("the senator"): limits documented in ``docs/m
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ...actors import words_key
 
@@ -78,6 +79,19 @@ def target_of(name) -> Target | None:
     return Target(TARGET_KEY, tuple(w for w in (full, last) if w), (last,) if last else ())
 
 
+@lru_cache(maxsize=64)
+def _by_first_word(targets: tuple[Target, ...]) -> dict:
+    """First word -> [(words, key, proper nouns only)], longest first (stable: the first
+    target wins a tie); built once per set of targets."""
+    phrases: dict[str, list[tuple[tuple[str, ...], str, bool]]] = {}
+    for t in targets:
+        for w in t.words:
+            phrases.setdefault(w[0], []).append((w, t.key, w in t.propn_only))
+    for found in phrases.values():
+        found.sort(key=lambda p: -len(p[0]))
+    return phrases
+
+
 def find_mentions(tokens, targets) -> list[tuple[int, int, str]]:
     """Mentions of ``targets`` in a run of tokens: ``(start, end, key)`` token ranges.
 
@@ -94,12 +108,7 @@ def find_mentions(tokens, targets) -> list[tuple[int, int, str]]:
         a word two targets share goes to the first; adjacent words of one target are one
         mention ("Hillary Clinton" when both words are listed).
     """
-    phrases: dict[str, list[tuple[tuple[str, ...], str, bool]]] = {}
-    for t in targets:
-        for w in t.words:
-            phrases.setdefault(w[0], []).append((w, t.key, w in t.propn_only))
-    for found in phrases.values():
-        found.sort(key=lambda p: -len(p[0]))  # stable: the first target wins a tie
+    phrases = _by_first_word(tuple(targets))
     out, i = [], 0
     while i < len(tokens):
         low, lemma, _, _ = tokens[i]

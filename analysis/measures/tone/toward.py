@@ -11,10 +11,12 @@ target has NaN and ``_n`` 0.
 Clauses, not sentences
 ----------------------
 "Voters praised Clinton but blamed Trump for the crisis" is one sentence and two clauses, one
-for each. The sentences that hold a mention (and only those: the shared parse has no parser)
-are parsed with spaCy's dependency parser, cut from the shared parse with its ``tok2vec``
-tensor as :mod:`analysis.measures.sources` does. Each token belongs to the clause of the
-nearest of itself and its ancestors that heads a clause: the root, or a token attached as
+for each. A sentence that names two targets in different places (:func:`apart`; pronouns that
+refer to them included) is parsed with spaCy's dependency parser, cut from the shared parse
+with its ``tok2vec`` tensor as :mod:`analysis.measures.sources` does; a sentence that names one
+target is scored whole (its clause split would change little: on NewsMTSC sentences with one
+rated person the clause scored no better than the sentence, and the parser costs time). Each
+token belongs to the clause of the nearest of itself and its ancestors that heads a clause: the root, or a token attached as
 ``advcl``, ``ccomp``, ``csubj``, ``parataxis``, ``relcl``, or ``conj`` when it is a verb
 (coordinated nouns, "Clinton and Trump", stay in one clause). A mention's text is its clause
 without the clauses nested in it and without the conjunction that joins the next one ("but"),
@@ -22,12 +24,12 @@ plus the relative clauses and appositions attached to the mention itself ("Trump
 fined, ..."). That text is scored by the clause scorer; a clause it scores 0 (no sentiment
 word: "Trump met Obama on Monday") takes the score of its whole sentence instead (on NewsMTSC
 sentences the clause alone ranked worse than the sentence, AUC 0.75 against 0.79; with this
-fallback 0.79 to 0.80, see ``docs/validation.md``). The clause scorer is by default VADER's
+fallback 0.79 to 0.80, in a sample of sentences). The clause scorer is by default VADER's
 compound of the text (:func:`vader_clause`); any function from text to a score in [-1, 1] can
 take its place (``TowardScorer(clause_tone=...)``), for example a learned sentence tone.
 
 Evidence: one row per mention, feature ``tone_toward_<key>``, term ``"<mention>: <score>"``,
-``start``/``end`` the clause's span in the sentence.
+``start``/``end`` the span of the clause (or sentence) scored.
 """
 
 from __future__ import annotations
@@ -46,12 +48,13 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc
 
 __all__ = ["TowardScorer", "joined", "ClauseTone", "vader_clause", "clause_heads", "mention_text",
-           "mention_tones", "toward_columns", "parse_sentences"]
+           "mention_tones", "toward_columns", "sentence_docs", "apart"]
 
 ClauseTone = Callable[[str], float]
 CLAUSE_DEPS = frozenset({"advcl", "ccomp", "csubj", "parataxis", "relcl"})
 ATTACHED_DEPS = frozenset({"relcl", "acl", "appos"})  # clauses about the noun they attach to
 _VERBAL = frozenset({"VERB", "AUX"})
+NER_CONTEXT = 3  # words either side of a name that NER sees (as the sources' name windows)
 
 
 def vader_clause(text: str) -> float:
@@ -142,23 +145,47 @@ def mention_tones(doc: Doc, mentions, clause_tone: ClauseTone = vader_clause) ->
     return out
 
 
-def parse_sentences(article, sents, nlp, with_ner) -> list[Doc]:
-    """Dependency parse (and, for ``with_ner`` sentence ids, NER) of some sentences.
-
-    Cut from the shared parse with its tensor (the parser reads the shared ``tok2vec``), as
-    :func:`analysis.measures.sources.extract.selective_parse` does; NER has its own.
-    """
-    if not sents:
+def sentence_docs(article, spans) -> list[Doc]:
+    """Docs of some token ranges ``(start, end)`` of the shared parse, with its tensor (the
+    parser reads the shared ``tok2vec``, as in
+    :func:`analysis.measures.sources.extract.selective_parse`). The article's attribute array
+    is made once, not once per range (``Span.as_doc`` alone would convert the whole article
+    for every range)."""
+    if not spans:
         return []
     head = article.doc._get_array_attrs()
     array = article.doc.to_array(head)
-    docs = [article.span(s).as_doc(array_head=head, array=array) for s in sents]
-    docs = list(nlp.get_pipe("parser").pipe(docs, batch_size=64))
-    ner_at = [i for i, s in enumerate(sents) if s.sentence_id in with_ner]
-    if ner_at and "ner" in nlp.pipe_names:
-        for i, d in zip(ner_at, nlp.get_pipe("ner").pipe([docs[i] for i in ner_at])):
-            docs[i] = d
-    return docs
+    return [article.doc[a:b].as_doc(array_head=head, array=array) for a, b in spans]
+
+
+def _token_forms(doc) -> list[tuple[str, str, str, bool]]:
+    """(lower, lemma lower-cased, tag, capitalised) of every token, from the doc's arrays (one
+    pass, no Token objects)."""
+    from spacy.attrs import IS_TITLE, IS_UPPER, LEMMA, LOWER, TAG  # late: heavy (spaCy)
+
+    strings = doc.vocab.strings
+    names: dict[int, str] = {}
+    lemmas: dict[int, str] = {}
+    out = []
+    for low, lem, tag, title, upper in doc.to_array([LOWER, LEMMA, TAG, IS_TITLE,
+                                                     IS_UPPER]).tolist():
+        for h in (low, tag):
+            if h not in names:
+                names[h] = strings[h]
+        if lem not in lemmas:
+            lemmas[lem] = strings[lem].lower()
+        out.append((names[low], lemmas[lem], names[tag], bool(title or upper)))
+    return out
+
+
+def apart(mentions) -> bool:
+    """Whether a sentence's mentions ((start, end, key), ...) name two targets in different
+    places: only then is it split into clauses (a name that is an actor's and the article's
+    own target is one place)."""
+    places: dict[tuple[int, int], set] = {}
+    for a, b, k in mentions:
+        places.setdefault((a, b), set()).add(k)
+    return len({frozenset(v) for v in places.values()}) > 1
 
 
 class TowardScorer:
@@ -207,68 +234,99 @@ class TowardScorer:
 
     def score(self, article, idx: np.ndarray) -> Scored:
         """Score one article (``idx``: its sentence bootstrap, shared by every measure)."""
-        keys = self.keys()
         targets = self._targets(article)
-        sents = [s for s in article.sentences if not s.is_heading]
-        per_sentence = []  # (sentence, mentions, pronoun token indices)
-        for s in sents:
-            span = article.span(s)
-            toks = [(t.lower_, t.lemma_.lower(), t.tag_, t.text[:1].isupper()) for t in span]
+        tokens = _token_forms(article.doc)
+        per_sentence = []  # (sentence, mentions, pronouns, other names' token indices)
+        for s in article.sentences:
+            if s.is_heading:
+                continue
+            toks = tokens[s.tok_start:s.tok_end]
             found = sorted(m for group in targets for m in find_mentions(toks, group))
-            mentions = [(a, b, k, is_person_name(*toks[b - 1][2:])) for a, b, k in found]
-            pronouns = [i for i, t in enumerate(toks) if t[0] in PRONOUNS and
-                        t[2].startswith("PRP")]
-            per_sentence.append((s, mentions, pronouns))
+            inside = {i for a, b, _ in found for i in range(a, b)}
+            per_sentence.append((
+                s, [(a, b, k, is_person_name(*toks[b - 1][2:])) for a, b, k in found],
+                [i for i, t in enumerate(toks) if t[0] in PRONOUNS and t[2].startswith("PRP")],
+                [i for i, t in enumerate(toks) if i not in inside and is_person_name(*t[2:])]))
         chosen, ner = self._select(per_sentence)
         from ...text import get_nlp  # late: heavy (analysis.text loads spaCy)
 
-        docs = dict(zip([s.sentence_id for s, _, _ in chosen],
-                        parse_sentences(article, [s for s, _, _ in chosen], get_nlp(), ner)))
-        ids = [s.sentence_id for s, _, _ in chosen]
+        nlp = get_nlp()
+        persons: dict[int, list] = {}
+        if ner and "ner" in nlp.pipe_names:
+            starts = {c[0].sentence_id: c[0].tok_start for c in chosen}
+            windows = sorted(ner.items())
+            pieces = sentence_docs(article, [(starts[sid] + a, starts[sid] + b)
+                                             for sid, (a, b) in windows])
+            for (sid, (a, _)), d in zip(windows, nlp.get_pipe("ner").pipe(pieces)):
+                persons[sid] = [(a + e.start, a + e.end) for e in d.ents if e.label_ == "PERSON"]
+        ids = [c[0].sentence_id for c in chosen]
         refs, _ = refer_pronouns([
-            (m, [(e.start, e.end) for e in docs[s.sentence_id].ents if e.label_ == "PERSON"
-                 and not any(a < e.end and e.start < b for a, b, _, _ in m)],
-             p if s.sentence_id in ner else [], i > 0 and ids[i - 1] == s.sentence_id - 1)
-            for i, (s, m, p) in enumerate(chosen)])
-        return self._columns(article, idx, chosen, docs, refs, keys)
+            (m, [(a, b) for a, b in persons.get(s.sentence_id, ())
+                 if not any(x < b and a < y for x, y, _, _ in m)],
+             p, i > 0 and ids[i - 1] == s.sentence_id - 1)
+            for i, (s, m, p, _) in enumerate(chosen)])
+        found = [[(a, b, k) for a, b, k, _ in m] + [(p, p + 1, k) for p, k in r]
+                 for (_, m, _, _), r in zip(chosen, refs)]
+        split = [c[0] for c, f in zip(chosen, found) if apart(f)]
+        docs = dict(zip([s.sentence_id for s in split],
+                        nlp.get_pipe("parser").pipe(sentence_docs(
+                            article, [(s.tok_start, s.tok_end) for s in split]))))
+        return self._columns(article, idx, [c[0] for c in chosen], found, docs)
 
     @staticmethod
     def _select(per_sentence):
-        """The sentences to parse (a mention, or a pronoun that may refer to one) and those
-        NER must see (a pronoun), consecutive runs kept whole for the coreference rule."""
-        chosen, ner, carry = [], set(), False
-        for s, mentions, pronouns in per_sentence:
+        """The sentences with a mention or a pronoun that may refer to one, and what NER must
+        see: the names other than a target's (with a few words around them) that could come
+        between a pronoun and its antecedent, in the pronoun's sentence and, in a chain, the
+        one before. Sentence id -> (start, end) token window."""
+        chosen, ner, carry = [], {}, False
+
+        def window(sid, others, n):
+            lo, hi = max(min(others) - NER_CONTEXT, 0), min(max(others) + 1 + NER_CONTEXT, n)
+            a, b = ner.get(sid, (lo, hi))
+            ner[sid] = (min(a, lo), max(b, hi))
+
+        for s, mentions, pronouns, others in per_sentence:
             person = any(m[3] for m in mentions)
             first = min((m[1] for m in mentions if m[3]), default=None)
             may_refer = pronouns and (carry or (first is not None and max(pronouns) >= first))
             if mentions or may_refer:
-                chosen.append((s, mentions, pronouns))
-                if may_refer:  # NER sees the people named here and in the sentence before
-                    ner.add(s.sentence_id)
-                    if carry and chosen[-2:-1]:
-                        ner.add(chosen[-2][0].sentence_id)
+                chosen.append((s, mentions, pronouns if may_refer else [], others))
+                n = s.tok_end - s.tok_start
+                before = [o for o in others if o < max(pronouns)] if may_refer else []
+                if before:
+                    window(s.sentence_id, before, n)
+                if may_refer and carry and chosen[-2:-1] and chosen[-2][3]:
+                    prev = chosen[-2][0]
+                    window(prev.sentence_id, chosen[-2][3], prev.tok_end - prev.tok_start)
             carry = bool(person or may_refer)
         return chosen, ner
 
-    def _columns(self, article, idx, chosen, docs, refs, keys) -> Scored:
-        sid_pos = {s.sentence_id: i for i, s in enumerate(article.sentences)}
+    def _columns(self, article, idx, sents, found, docs) -> Scored:
+        keys = self.keys()
+        row_of = {s.sentence_id: i for i, s in enumerate(article.sentences)}
         n_sent = len(article.sentences)
         sums = {k: np.zeros(n_sent) for k in keys}
         counts = {k: np.zeros(n_sent) for k in keys}
         evidence = []
-        for (s, mentions, _), referred in zip(chosen, refs):
-            doc = docs[s.sentence_id]
-            all_m = [(a, b, k) for a, b, k, _ in mentions] + [(p, p + 1, k) for p, k in referred]
-            for (a, b, k), text, score, ca, cb in mention_tones(doc, sorted(all_m),
-                                                                 self.clause_tone):
-                row = sid_pos[s.sentence_id]
+        for s, mentions in zip(sents, found):
+            doc = docs.get(s.sentence_id)
+            if doc is not None:
+                scored = [(m, score, a, b) for m, _, score, a, b in
+                          mention_tones(doc, sorted(mentions), self.clause_tone)]
+            else:  # one target in the sentence: the sentence is its clause
+                score = float(self.clause_tone(s.text))
+                scored = [(m, score, 0, len(s.text)) for m in sorted(mentions)]
+            first = s.tok_start
+            for (a, b, k), score, ca, cb in scored:
+                row = row_of[s.sentence_id]
                 sums[k][row] += score
                 counts[k][row] += 1
+                word = article.doc[first + a:first + b].text
                 evidence.append({"article_id": article.article_id,
-                                 "sentence_id": s.sentence_id,
-                                 "feature": f"tone_toward_{k}",
-                                 "term": f"{doc[a:b].text}: {score:+.3f}", "start": ca,
-                                 "end": cb, "sentence": s.text})
+                                 "sentence_id": s.sentence_id, "feature": f"tone_toward_{k}",
+                                 "term": f"{word}: {score:+.3f}", "start": ca, "end": cb,
+                                 "sentence": s.text})
         cols = {}
         w = resample_weights(idx, n_sent) if idx.size else None
         for k in keys:
