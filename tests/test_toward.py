@@ -14,6 +14,7 @@ import pytest
 
 from analysis.features import build_features
 from analysis.measures import column_of, measure_of
+from analysis.measures.tone import make_scorer
 from analysis.measures.tone.targets import (find_mentions, refer_pronouns, target_of,
                                            targets_of_study)
 from analysis.measures.tone.toward import TowardScorer, mention_tones
@@ -205,3 +206,16 @@ def test_validation_check_on_written_sentences(tmp_path):
     baseline = [m for n, m in by.items() if "several" in n and "VADER" in n]
     assert baseline[0].value == 0.5  # one sentence score for both targets: no ranking
     assert np.isfinite([m.value for m in metrics if "one target" in m.name]).all()
+
+
+def test_the_tone_groups_shared_sentence_scores_change_nothing():
+    text = ("Harlow won a wonderful victory. Brannigan was blamed for a terrible scandal. "
+            "He denied it. Harlow and the reds met on Monday.")
+    art = parse_text(text, article_id="t")
+    idx = bootstrap_indices(len(art.sentences), 200, article_rng(0, "t"))
+    joined = make_scorer(STUDY).score(art, idx)
+    alone = TowardScorer.of_study(STUDY).score(art, idx)
+    assert {k: v for k, v in joined.columns.items() if k.startswith("tone_toward_")} == \
+        alone.columns
+    assert [e for e in joined.evidence if e["feature"].startswith("tone_toward_")] == \
+        alone.evidence

@@ -232,8 +232,16 @@ class TowardScorer:
                 out.append([own])
         return out
 
-    def score(self, article, idx: np.ndarray) -> Scored:
-        """Score one article (``idx``: its sentence bootstrap, shared by every measure)."""
+    @property
+    def reads_sentence_tone(self) -> bool:
+        """Whether the sentence compounds of the tone scorer can stand for this scorer's
+        sentence scores (the default clause scorer: VADER's compound, as shipped)."""
+        return self.clause_tone is vader_clause
+
+    def score(self, article, idx: np.ndarray, sentence_tone: dict | None = None) -> Scored:
+        """Score one article (``idx``: its sentence bootstrap, shared by every measure;
+        ``sentence_tone``: sentence id -> the clause scorer's score of the whole sentence,
+        when already known)."""
         targets = self._targets(article)
         tokens = _token_forms(article.doc)
         per_sentence = []  # (sentence, mentions, pronouns, other names' token indices)
@@ -271,7 +279,8 @@ class TowardScorer:
         docs = dict(zip([s.sentence_id for s in split],
                         nlp.get_pipe("parser").pipe(sentence_docs(
                             article, [(s.tok_start, s.tok_end) for s in split]))))
-        return self._columns(article, idx, [c[0] for c in chosen], found, docs)
+        return self._columns(article, idx, [c[0] for c in chosen], found, docs,
+                             sentence_tone or {})
 
     @staticmethod
     def _select(per_sentence):
@@ -287,22 +296,27 @@ class TowardScorer:
             ner[sid] = (min(a, lo), max(b, hi))
 
         for s, mentions, pronouns, others in per_sentence:
-            person = any(m[3] for m in mentions)
-            first = min((m[1] for m in mentions if m[3]), default=None)
-            may_refer = pronouns and (carry or (first is not None and max(pronouns) >= first))
+            ends = sorted(m[1] for m in mentions if m[3])  # where a named person ends
+            may_refer = pronouns and (carry or (ends and max(pronouns) >= ends[0]))
             if mentions or may_refer:
                 chosen.append((s, mentions, pronouns if may_refer else [], others))
-                n = s.tok_end - s.tok_start
-                before = [o for o in others if o < max(pronouns)] if may_refer else []
-                if before:
-                    window(s.sentence_id, before, n)
-                if may_refer and carry and chosen[-2:-1] and chosen[-2][3]:
-                    prev = chosen[-2][0]
-                    window(prev.sentence_id, chosen[-2][3], prev.tok_end - prev.tok_start)
-            carry = bool(person or may_refer)
+                between, back = [], False
+                for p in pronouns if may_refer else ():
+                    e = max((x for x in ends if x <= p), default=None)
+                    between += [o for o in others if (e or 0) <= o < p]
+                    back = back or e is None
+                if between:
+                    window(s.sentence_id, between, s.tok_end - s.tok_start)
+                if back and carry and chosen[-2:-1]:  # the antecedent is in the sentence before
+                    prev, pm, _, po = chosen[-2]
+                    e = max((m[1] for m in pm if m[3]), default=0)
+                    after = [o for o in po if o >= e]
+                    if after:
+                        window(prev.sentence_id, after, prev.tok_end - prev.tok_start)
+            carry = bool(ends or may_refer)
         return chosen, ner
 
-    def _columns(self, article, idx, sents, found, docs) -> Scored:
+    def _columns(self, article, idx, sents, found, docs, sentence_tone) -> Scored:
         keys = self.keys()
         row_of = {s.sentence_id: i for i, s in enumerate(article.sentences)}
         n_sent = len(article.sentences)
@@ -315,7 +329,8 @@ class TowardScorer:
                 scored = [(m, score, a, b) for m, _, score, a, b in
                           mention_tones(doc, sorted(mentions), self.clause_tone)]
             else:  # one target in the sentence: the sentence is its clause
-                score = float(self.clause_tone(s.text))
+                score = sentence_tone.get(s.sentence_id)
+                score = float(self.clause_tone(s.text) if score is None else score)
                 scored = [(m, score, 0, len(s.text)) for m in sorted(mentions)]
             first = s.tok_start
             for (a, b, k), score, ca, cb in scored:
@@ -357,7 +372,12 @@ class _Joined:
     def score(self, article, idx: np.ndarray) -> Scored:
         out = Scored(columns={})
         for p in self.parts:
-            res = p.score(article, idx)
+            if getattr(p, "reads_sentence_tone", False):  # VADER's sentence scores, once
+                res = p.score(article, idx, sentence_tone={
+                    r["sentence_id"]: r["tone_compound"]
+                    for r in out.tables.get("sentences", ()) if "tone_compound" in r})
+            else:
+                res = p.score(article, idx)
             out.columns.update(res.columns)
             out.evidence.extend(res.evidence)
             for k, rows in res.tables.items():
