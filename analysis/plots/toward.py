@@ -65,24 +65,23 @@ def plot_tone_toward(summary: pd.DataFrame, groups: list[str], labels: dict, col
                 ax.plot([lo, hi], [y, y], color=colours[key], lw=1.6)
             hollow = int(r["n"]) < min_n
             ax.plot([r["mean"]], [y], "o", ms=5, color=colours[key],
-                    mfc="white" if hollow else colours[key],
-                    label=labels[key] if i == 0 or g == groups[0] else None)
+                    mfc="white" if hollow else colours[key])
             rows.append({"actor": key, "group": g, "n": int(r["n"]), "mean": r["mean"],
                          "lo": lo, "hi": hi})
     ax.axvline(0, color="#999999", lw=0.8, ls="--")
     ax.set_yticks(range(len(groups)), [wrap_label(g) for g in groups])
     ax.invert_yaxis()
-    ax.set_xlabel("tone toward the actor (mean clause compound, −1 to +1)")
+    ax.set_xlabel("tone toward the actor (mean VADER compound of its clauses, −1 to +1)")
     ax.set_ylabel(by)
     handles = [plt.Line2D([], [], marker="o", color=colours[k], label=labels[k]) for k in keys]
     ax.legend(handles=handles, loc="best", frameon=False)
     data = pd.DataFrame(rows, columns=["actor", "group", "n", "mean", "lo", "hi"])
     n_articles = data.groupby("actor")["n"].sum()
     caption = (f"Tone toward each actor by {by}: the mean over a group's articles that mention "
-               "the actor of their mean clause tone toward it (VADER compound of the clause of "
-               "each mention; a pronoun after a named person counts as a mention), with 95% "
-               "intervals from resampling the group's articles; hollow: fewer than "
-               f"{min_n} articles. Articles mentioning "
+               "the actor of their tone toward it (per mention, VADER's compound of its "
+               "sentence, or of its clause when the sentence names another actor too; a pronoun "
+               "after a named person counts as a mention), with 95% intervals from resampling "
+               f"the group's articles; hollow: fewer than {min_n} articles. Articles mentioning "
                + ", ".join(f"{labels[k]}: {fmt_int(int(n_articles.get(k, 0)))}" for k in keys)
                + ".")
     return Plot(fig, caption, data=data)
