@@ -175,9 +175,16 @@ def score_chunk(chunk: pd.DataFrame, scorers, *, n_resamples: int = N_RESAMPLES,
     tabs: dict[str, list[dict]] = {k: [] for k in table_columns}
     from .text import get_nlp, parse_articles  # late: heavy (analysis.text loads spaCy)
 
+    # Metadata a scorer reads (the article's own target of tone toward a target).
+    asked = [c for c in dict.fromkeys(c for sc in scorers
+                                      for c in getattr(sc, "metadata_columns", ()))
+             if c in chunk.columns]
+    metadata = dict(zip(chunk["article_id"].astype(str).tolist(),
+                        chunk[asked].to_dict("records"))) if asked else {}
     nlp = get_nlp()
     with nlp.memory_zone():
         for art in parse_articles(items, batch_size=batch_size, nlp=nlp):
+            art.metadata = metadata.get(art.article_id, {})
             r, e, a, t = _score_article(art, scorers, n_resamples, random_state)
             rows.append(r)
             ev.extend(e)

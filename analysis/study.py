@@ -96,6 +96,9 @@ class Study:
         Metadata columns to compare; the first is the default grouping.
     pair_by, time : str or None
         Default event column (paired contrasts) and date column (timeline).
+    target_column : str or None
+        The corpus column naming each article's own target (``tone_toward_target``); set by
+        ``--target-column``, not read from the file.
     sha256 : str
         Hash of the study file and the files it names (provenance).
     """
@@ -111,6 +114,7 @@ class Study:
     groups: tuple[str, ...] = ()
     pair_by: str | None = None
     time: str | None = None
+    target_column: str | None = None
     sha256: str = field(default="", compare=False)
 
     @property

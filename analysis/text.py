@@ -109,6 +109,9 @@ class ParsedArticle:
         The sentences and headings, in text order.
     published_year : int or None
         The year of the metadata date, when known.
+    metadata : dict
+        Metadata values a scorer asked for (its ``metadata_columns``), set by
+        :func:`analysis.features.score_chunk`.
     """
 
     article_id: str
@@ -117,6 +120,7 @@ class ParsedArticle:
     doc: Doc
     sentences: list[Sentence] = field(default_factory=list)
     published_year: int | None = None  # from the metadata date, when known
+    metadata: dict = field(default_factory=dict)
 
     @property
     def text(self) -> str:

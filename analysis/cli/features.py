@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from ..atomic import folder_lock
@@ -89,6 +90,9 @@ def run(args) -> int:
     # The one place the study is read: None (no --study) is no study. A bad one stops here,
     # before any article is read.
     study_file, args.study = args.study, load_study(args.study)
+    if getattr(args, "target_column", None):
+        _check_target_column(args)
+        args.study = replace(args.study, target_column=args.target_column)
     # Every check on where the set goes is made before any article is read.
     names = [t for m in measures() for t in m.tables]
     refuse_inputs([out, *set_files(out, names)], {
@@ -98,6 +102,18 @@ def run(args) -> int:
     with folder_lock(out.parent, what="a set of tables"):
         refuse_foreign(out, names)  # checked again just before the swap
         return _run(args, out, started)
+
+
+def _check_target_column(args) -> None:
+    """Stop (exit 2) before anything is written when the corpus has no ``--target-column``:
+    its first chunk of articles must have that column."""
+    first = next(iter_corpus_chunks(args.corpus, chunk_rows=args.chunk_rows, strict=False,
+                                    problems=[], max_bytes=args.max_bytes,
+                                    language=args.language), None)
+    if first is not None and args.target_column not in first.columns:
+        have = ", ".join(c for c in first.columns if c not in ("article_id", "text")) or "none"
+        raise UsageStop(f"--target-column {args.target_column}: {args.corpus} has no such "
+                        f"column (its metadata columns: {have}); nothing written")
 
 
 def _run(args, out: Path, started: float) -> int:
@@ -123,6 +139,7 @@ def _run(args, out: Path, started: float) -> int:
                            "registry": display_path(args.registry) if args.registry else None,
                            "study": args.study.source or None,
                            "study_sha256": args.study.sha256 or None,
+                           "target_column": args.study.target_column,
                            "n_resamples": args.n_resamples,
                            "random_state": args.random_state}}
     tables = {"features": fs.features, "evidence": fs.evidence, "audit": fs.audit, **fs.tables,

@@ -165,6 +165,9 @@ def build_parser(epilog: str,
     p.add_argument("--groups", type=_groups, default=tuple(measure_names()),
                    help=_groups_help())
     _feature_args(p)
+    p.add_argument("--target-column", default=None, metavar="COL",
+                   help="corpus column naming each article's own target (a person, a party): "
+                        "adds tone_toward_target (tone group)")
     p.add_argument("--engine", choices=["local", "dask"], default="local",
                    help="local: worker processes on this machine, streaming chunks; dask: "
                         "dask.distributed")

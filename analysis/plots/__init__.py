@@ -33,6 +33,7 @@ fig19     framing over time                          ``timeline`` (``plot_timeli
 fig20     distinctive words of groups                ``terms`` (``plot_distinctive_terms``)
 fig21     source composition of groups               ``source_composition``
                                                      (``plot_source_composition``)
+fig22     tone toward each actor by group            ``toward`` (``tone_toward_figure``)
 ========  =========================================  ============================================
 
 Notebooks 00-03 import :mod:`~analysis.plots.articles` as ``ap``, which gathers the names they
@@ -84,6 +85,7 @@ from .similarity import TextSimilarity, plot_similarity, text_similarity
 from .source_composition import plot_source_composition
 from .terms import plot_distinctive_terms
 from .timeline import plot_timeline
+from .toward import plot_tone_toward, tone_toward_figure
 from .top_terms import (group_term_counts, group_top_terms, plot_article_terms,
                         plot_group_terms, plot_top_terms, tfidf_top_terms)
 
@@ -96,7 +98,7 @@ __all__ = ["articles", "Plot", "not_drawn",
            "group_means_figure", "contrasts_figure", "timeline_figure", "word_counts",
            "distinctive_words_figure", "source_composition_figure", "plot_group_means",
            "plot_contrasts", "plot_timeline", "plot_distinctive_terms",
-           "plot_source_composition",
+           "plot_source_composition", "tone_toward_figure", "plot_tone_toward",
            # notebook 04 (fig13-fig16)
            "TextSimilarity", "text_similarity", "plot_similarity", "plot_framing_map",
            "plot_top_terms", "tfidf_top_terms", "plot_article_terms", "group_term_counts",

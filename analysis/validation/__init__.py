@@ -23,7 +23,7 @@ from typing import Callable
 
 from ..study import Study, resolve_study
 
-CHECKS = ("tone", "emphasis", "sources")
+CHECKS = ("tone", "emphasis", "sources", "toward")
 # Check -> the keyword arguments it takes from the study.
 STUDY_ARGS: dict[str, Callable[[Study], dict]] = {
     "tone": lambda study: {"topic_terms": study.topic_terms},
@@ -32,7 +32,7 @@ STUDY_ARGS: dict[str, Callable[[Study], dict]] = {
 
 @dataclass
 class Metric:
-    check: str  # tone / emphasis / sources
+    check: str  # tone / emphasis / sources / toward
     name: str  # e.g. "spearman(tone_mean_adapted, human rating), NYT editorials"
     value: float
     target: str  # e.g. ">= 0.70", or "" for a reported-only number
