@@ -1,0 +1,38 @@
+"""Learned measures: a researcher codes a sample, the tool learns a frame or a tone from it.
+
+``model.py`` (the model file: a weighted dictionary in YAML, its reader, checker and writer),
+``numeric.py`` (named numeric features a model may use besides terms), ``featurise.py``
+(terms, phrases and negation from the shared parse, the same for learning and applying),
+``apply.py`` (the scorer: value, sentence-bootstrap interval, evidence), ``train.py``
+(learning with scikit-learn, cross-validated), ``sample.py`` (what to code next),
+``agreement.py`` (Krippendorff's alpha between coders and the model).
+
+The measure ``learned`` is registered here. Its models come from the study (``measures:``, a
+list of model files) or, on the command line, ``features --measure MODEL.yml``, which adds
+them to the study: the study travels to every worker process, so a model given by path is
+scored there too. Without a model the measure writes no column.
+"""
+
+from __future__ import annotations
+
+from ..registry import Column, Measure, register
+from .apply import LearnedScorer, predict
+from .model import LearnedModel, ModelError, dump_model, load_model, parse_model
+
+__all__ = ["LearnedScorer", "LearnedModel", "ModelError", "dump_model", "load_model",
+           "parse_model", "predict", "make_scorer", "MEASURE"]
+
+
+def make_scorer(study, **_) -> LearnedScorer:
+    """The scorer of the study's models (``Study.measures``, paths of model files)."""
+    return LearnedScorer([load_model(p) for p in getattr(study, "measures", ())])
+
+
+MEASURE = register(Measure(
+    name="learned", family="learned", scorer=make_scorer,
+    description="learned measures: the models of --measure / the study's measures",
+    columns=[Column("learned_<model>", "probability 0 to 1, or the predicted rating",
+                    "a learned model's output (categories: one column per category)",
+                    interval=True)],
+    evidence=["learned_<model>"],
+))

@@ -1,0 +1,220 @@
+"""Applying learned models: an article's value, its sentence-bootstrap interval, its evidence.
+
+:class:`LearnedScorer` is the scorer of the measure ``learned`` (one or more model files, see
+:mod:`analysis.measures.learned.model`). For each model and each output it writes the value
+(a probability for binary and categories, the predicted rating for a rating), its 95% interval
+over the article's sentence resamples (the ``idx`` every scorer shares, :mod:`analysis.stats`:
+the features of a resample are recounted from its sentences and the model applied again) and
+evidence rows: the :data:`TOP_EVIDENCE` terms or phrases whose weight times value moved the
+article's score most, each at its first occurrence, ``feature`` = the column.
+
+``unit: article``: the whole text (headings included) is one item. ``unit: sentence``: each
+sentence is an item; the article's value is the mean over its body sentences (all sentences
+when it has no body sentence), resampled the same way.
+
+:func:`predict` applies a model to parsed articles outside the features run (``sample``,
+``agreement``, notebooks).
+"""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+import numpy as np
+
+from ...stats import percentile_interval, resample_weights
+from ...tables import Scored
+from .featurise import ItemFeatures, featurise
+from .model import Featurise, LearnedModel, ModelError, model_columns
+
+__all__ = ["LearnedScorer", "predict", "predict_items", "TOP_EVIDENCE", "link"]
+
+TOP_EVIDENCE = 5  # evidence rows per column and article
+
+
+def link(z: np.ndarray, kind: str) -> np.ndarray:
+    """Outputs from linear scores ``z`` (items x outputs): logistic, softmax or identity."""
+    if kind == "logistic":
+        return 1.0 / (1.0 + np.exp(-z))
+    if kind == "softmax":
+        e = np.exp(z - z.max(axis=-1, keepdims=True))
+        return e / e.sum(axis=-1, keepdims=True)
+    return z
+
+
+class _Compiled:
+    """A model's weights as arrays over the features of one article."""
+
+    def __init__(self, model: LearnedModel):
+        self.model = model
+        self.outputs = model.outputs
+        self.columns = model_columns(model)
+        self.table = [w.features() for w in model.weights.values()]
+        self.bias = np.array([w.intercept for w in model.weights.values()])
+        spec = model.featurise
+        self.num_names = [n for n, _, _ in spec.numeric]
+        self.center = np.array([c for _, c, _ in spec.numeric])
+        self.scale = np.array([s for _, _, s in spec.numeric])
+        self.num_w = np.array([[w.numeric.get(n, 0.0) for w in model.weights.values()]
+                               for n in self.num_names]).reshape(len(self.num_names),
+                                                                 len(self.table))
+
+    def matrix(self, feats: list[str]) -> np.ndarray:
+        """(features x outputs) weights of ``feats``."""
+        return np.array([[t.get(f, 0.0) for t in self.table] for f in feats]
+                        ).reshape(len(feats), len(self.table))
+
+    def numeric_part(self, values: np.ndarray) -> np.ndarray:
+        """(items x outputs) from (items x numeric features) raw values."""
+        if not self.num_names:
+            return 0.0
+        return ((values - self.center) / self.scale) @ self.num_w
+
+
+def _values(counts: np.ndarray, spec: Featurise) -> np.ndarray:
+    """Feature values of items (rows) from their counts: binary or 1 + ln, then the l2 norm."""
+    present = counts > 0
+    if spec.value == "binary":
+        v = present.astype(float)
+    else:
+        v = np.where(present, 1.0 + np.log(np.where(present, counts, 1.0)), 0.0)
+    if spec.norm == "l2":
+        norm = np.sqrt((v * v).sum(axis=-1, keepdims=True))
+        v = np.divide(v, norm, out=np.zeros_like(v), where=norm > 0)
+    return v
+
+
+def _matrices(item: ItemFeatures, names: list[str]):
+    """(sentences x features) counts and (sentences x numeric) values of an article."""
+    feats = sorted({f for c in item.counts for f in c})
+    col = {f: j for j, f in enumerate(feats)}
+    S = np.zeros((len(item.counts), len(feats)))
+    for i, c in enumerate(item.counts):
+        for f, n in c.items():
+            S[i, col[f]] = n
+    N = np.column_stack([item.numeric[n] for n in names]) if names else \
+        np.zeros((len(item.counts), 0))
+    return feats, S, N
+
+
+def _score_item(cm: _Compiled, item: ItemFeatures, W: np.ndarray | None):
+    """The article's outputs, the outputs of each resample (rows of ``W``, sentence weights,
+    or None) and each feature's contribution to every output's linear score."""
+    spec = cm.model.featurise
+    feats, S, N = _matrices(item, cm.num_names)
+    wm = cm.matrix(feats)
+    n = S.shape[0]
+    if cm.model.unit == "article":
+        x = _values(S.sum(axis=0, keepdims=True), spec)
+        z = cm.bias + x @ wm + cm.numeric_part(N.mean(axis=0, keepdims=True))
+        point = link(z, cm.model.link)[0]
+        contrib = x[0][:, None] * wm
+        res = None
+        if W is not None and len(W):
+            xr = _values(W @ S, spec)
+            zr = cm.bias + xr @ wm + cm.numeric_part((W @ N) / n)
+            res = link(zr, cm.model.link)
+        return point, res, feats, contrib
+    X = _values(S, spec)
+    per = link(cm.bias + X @ wm + cm.numeric_part(N), cm.model.link)  # sentences x outputs
+    body = item.body if item.body.any() else np.ones(n, dtype=bool)
+    point = per[body].mean(axis=0)
+    contrib = (X[body][:, :, None] * wm[None, :, :]).mean(axis=0)
+    res = None
+    if W is not None and len(W):
+        Wb = W[:, body]
+        tot = Wb.sum(axis=1, keepdims=True)
+        res = np.divide(Wb @ per[body], tot, out=np.full((len(W), per.shape[1]), np.nan),
+                        where=tot > 0)
+    return point, res, feats, contrib
+
+
+def _evidence(article, item: ItemFeatures, feats, contrib, column: str, j: int,
+              body_only: bool) -> list[dict]:
+    c = contrib[:, j]
+    order = sorted((k for k in range(len(feats)) if c[k] != 0), key=lambda k: (-abs(c[k]),
+                                                                               feats[k]))
+    rows = []
+    starts = article.token_starts
+    doc = article.doc
+    for k in order[:TOP_EVIDENCE]:
+        f = feats[k]
+        for sid, pos in enumerate(item.first):
+            if f in pos and (not body_only or item.body[sid] or not item.body.any()):
+                s = article.sentences[sid]
+                a, b = pos[f]
+                last = doc[b - 1]
+                rows.append({"article_id": article.article_id, "sentence_id": s.sentence_id,
+                             "feature": column, "term": f, "start": starts[a] - s.start,
+                             "end": starts[b - 1] + len(last.text) - s.start,
+                             "sentence": s.text})
+                break
+    return rows
+
+
+class LearnedScorer:
+    """The scorer of the measure ``learned``: the columns of every model given.
+
+    Parameters
+    ----------
+    models : sequence of LearnedModel
+        Loaded models (:func:`~analysis.measures.learned.model.load_model`); two with one
+        name are refused.
+    """
+
+    name = "learned"
+
+    def __init__(self, models: Iterable[LearnedModel] = ()):
+        self.models = [_Compiled(m) for m in models]
+        seen: dict[str, str] = {}
+        for cm in self.models:
+            for c in cm.columns:
+                if c in seen:
+                    raise ModelError(cm.model.source, None, f"column {c} is also made by "
+                                     f"{seen[c]}: give one of the models another name")
+                seen[c] = cm.model.source
+
+    def columns(self) -> list[str]:
+        return [t for cm in self.models for c in cm.columns for t in (c, c + "_lo", c + "_hi")]
+
+    def score(self, article, idx: np.ndarray) -> Scored:
+        cols: dict = {}
+        evidence: list[dict] = []
+        cache: dict[Featurise, ItemFeatures] = {}
+        W = resample_weights(idx, len(article.sentences)) if self.models and idx.size else None
+        for cm in self.models:
+            if not article.sentences:
+                cols.update({t: float("nan") for c in cm.columns for t in (c, c + "_lo",
+                                                                          c + "_hi")})
+                continue
+            spec = cm.model.featurise
+            if spec not in cache:
+                cache[spec] = featurise(article, spec)
+            item = cache[spec]
+            point, res, feats, contrib = _score_item(cm, item, W)
+            for j, c in enumerate(cm.columns):
+                lo, hi = (percentile_interval(res[:, j]) if res is not None
+                          else (float(point[j]), float(point[j])))
+                cols.update({c: float(point[j]), c + "_lo": lo, c + "_hi": hi})
+                evidence.extend(_evidence(article, item, feats, contrib, c, j,
+                                          cm.model.unit == "sentence"))
+        return Scored(columns=cols, evidence=evidence)
+
+
+def predict_items(model: LearnedModel, items: Iterable[ItemFeatures]) -> np.ndarray:
+    """(items x outputs) outputs of featurised articles (``featurise(article,
+    model.featurise)``); NaN for an article without sentences."""
+    cm = _Compiled(model)
+    out = []
+    for item in items:
+        if not item.counts:
+            out.append(np.full(len(cm.outputs), np.nan))
+            continue
+        out.append(_score_item(cm, item, None)[0])
+    return np.array(out).reshape(-1, len(cm.outputs))
+
+
+def predict(model: LearnedModel, articles: Iterable) -> np.ndarray:
+    """(articles x outputs) outputs of parsed articles (:class:`~analysis.text.ParsedArticle`):
+    for a binary model, column 0 is the probability of the positive category."""
+    return predict_items(model, (featurise(a, model.featurise) for a in articles))
