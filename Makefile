@@ -130,7 +130,7 @@ export MPLBACKEND := agg
 # Notebooks are independent: run two at a time (the machines have 2 cores). Logs stay per target.
 MAKEFLAGS += --jobs=2 --output-sync=target
 
-.PHONY: help setup features compare figures validate test test-fast lab report check-reproducible clean lock benchmark
+.PHONY: help setup features compare figures validate train-tone test test-fast lab report check-reproducible clean lock benchmark
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sort | \
@@ -184,6 +184,11 @@ $(patsubst %,$(NB_OUT)/%.ipynb,$(COMPARE_NOTEBOOKS)): $(COMPARE)
 
 validate: $(STAMP) ## validity report vs human-coded data: make validate VALIDATION_DIR=...
 	$(PY) -m analysis validate $(call q,$(VALIDATION_DIR)) -o build/validation --study $(call q,$(STUDY))
+
+# The learned sentence tone (tone_learned), rebuilt byte for byte from the rated texts in
+# VALIDATION_DIR (analysis/measures/tone/training.py: sources, licences, recipe).
+train-tone: $(STAMP) ## rebuild analysis/lexicons/tone_learned.yml: make train-tone VALIDATION_DIR=...
+	$(PY) -m analysis.measures.tone.training $(call q,$(VALIDATION_DIR)) analysis/lexicons/tone_learned.yml
 
 test: $(STAMP) ## run the test suite
 	$(PY) -m pytest -q

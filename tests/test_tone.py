@@ -99,7 +99,9 @@ def test_evidence_offsets_index_the_sentence():
     assert {"optimism", "caution", "tone_positive", "tone_negative"} <= feats
     for e in res.evidence:
         matched = e["sentence"][e["start"]:e["end"]].lower()
-        if e["feature"].startswith("tone_"):
+        if e["feature"] == "tone_learned":  # a lemma or phrase: tests/test_tone_learned.py
+            assert 0 <= e["start"] < e["end"] <= len(e["sentence"])
+        elif e["feature"].startswith("tone_"):
             assert matched == e["term"]
         else:  # cue rows name the lexicon entry; the span is the inflected text
             first = e["term"].split(" + ")[0].split()[0]

@@ -1,4 +1,5 @@
-"""Tone: optimism vs caution. ``scorer.py`` (the measure), ``vader.py`` (VADER in one pass).
+"""Tone: optimism vs caution. ``scorer.py`` (the measure), ``vader.py`` (VADER in one pass),
+``learned.py`` (the learned sentence tone; ``training.py`` rebuilds its model file).
 
 The measure ``tone`` is registered here (:mod:`analysis.measures.registry`); its columns and
 scales are described in :mod:`analysis.measures.tone.scorer`.
@@ -31,6 +32,9 @@ MEASURE = register(Measure(
         Column("tone_neg_share", _SHARE, "share of sentences with compound <= -0.05"),
         Column("tone_mean_adapted", _COMPOUND, "mean compound with the study's topic terms "
                "neutralised and words in proper names given no valence", interval=True),
+        Column("tone_learned", "predicted rating, −1 to +1", "mean learned sentence tone "
+               "(a weighted lexicon trained on human ratings) over the body sentences",
+               interval=True),
         Column("optimism", _RATE, "optimism cues per 1,000 words"),
         Column("caution", _RATE, "caution cues per 1,000 words"),
         Column("hedging", _RATE, "hedges per 1,000 words"),
@@ -38,6 +42,6 @@ MEASURE = register(Measure(
         Column("net_optimism", "index, −1 to +1", "mean over sentences of (adapted compound "
                "+ stance) / 2: -1 cautious, +1 optimistic", interval=True),
     ],
-    evidence=[*CUE_LISTS, "tone_positive", "tone_negative"],
+    evidence=[*CUE_LISTS, "tone_positive", "tone_negative", "tone_learned"],
     tables=ToneScorer.table_columns,
 ))

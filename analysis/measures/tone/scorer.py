@@ -17,6 +17,8 @@ Columns (fixed order, :data:`TONE_COLUMNS`) and their scales
                          Bank") given no valence; -1 .. +1. Without topic terms the copy is
                          VADER's lexicon unchanged: only the proper-name rule differs.
 ``tone_mean_adapted_lo/_hi``  its 95% interval.
+``tone_learned``         mean learned sentence tone over the body sentences, -1 .. +1
+                         (:mod:`analysis.measures.tone.learned`); ``_lo/_hi`` its interval.
 ``optimism``             optimism cues per 1,000 words (``lexicons/optimism.txt``); >= 0.
 ``caution``              caution cues per 1,000 words (``lexicons/caution.txt``); >= 0.
 ``hedging``              hedges per 1,000 words (``lexicons/hedging.txt``); >= 0.
@@ -26,8 +28,8 @@ Columns (fixed order, :data:`TONE_COLUMNS`) and their scales
 ``net_optimism_lo/_hi``  its 95% interval.
 
 Per sentence (``tables["sentences"]``, written as ``sentences.csv``): ``article_id,
-sentence_id, is_heading, n_words, tone_compound, tone_compound_adapted, optimism, caution,
-hedging, boosting`` (the four are raw counts in the sentence) and ``sentence_net``.
+sentence_id, is_heading, n_words, tone_compound, tone_compound_adapted, tone_learned, optimism,
+caution, hedging, boosting`` (the four are raw counts in the sentence) and ``sentence_net``.
 
 ``sentence_net`` = (adapted compound + stance) / 2, where stance = (optimism - caution) /
 (optimism + caution + 1): the stance cues pull each sentence toward the writer's expressed
@@ -67,6 +69,7 @@ import numpy as np
 from ...lexicon import LexiconError, read_entries
 from ...stats import mean_interval, rate_per_1000
 from ...tables import Scored
+from .learned import learned_tone
 from .vader import (adapted_analyzer, analyzers, neutralised_words, plain_analyzer,
                     topic_key, vader_scores, vader_tokens)
 
@@ -80,11 +83,11 @@ NEGATION_WINDOW = 3  # tokens before a cue searched for a negator
 TONE_COLUMNS = [
     "tone_mean", "tone_mean_lo", "tone_mean_hi", "tone_pos_share", "tone_neg_share",
     "tone_mean_adapted", "tone_mean_adapted_lo", "tone_mean_adapted_hi",
-    "optimism", "caution", "hedging", "boosting",
+    "tone_learned", "tone_learned_lo", "tone_learned_hi", "optimism", "caution", "hedging", "boosting",
     "net_optimism", "net_optimism_lo", "net_optimism_hi",
 ]
 SENTENCE_COLUMNS = ["article_id", "sentence_id", "is_heading", "n_words", "tone_compound",
-                    "tone_compound_adapted", *CUE_LISTS, "sentence_net"]
+                    "tone_compound_adapted", "tone_learned", *CUE_LISTS, "sentence_net"]
 # Negation flips a cue to the list it implies (None: the cue is dropped).
 NEGATED_AS = {"optimism": "caution", "caution": "optimism", "boosting": "hedging",
               "hedging": None}
@@ -374,13 +377,14 @@ class ToneScorer:
         """
         sents = article.sentences
         rows, evidence = [], []
-        for s in sents:
+        learned = learned_tone(article, idx)
+        for s, tl in zip(sents, learned.sentences):
             st = score_span(article.span(s), s.text, self._terms)
             rows.append({"article_id": article.article_id, "sentence_id": s.sentence_id,
                          "is_heading": bool(s.is_heading), "n_words": int(s.n_words),
                          "tone_compound": st.compound,
                          "tone_compound_adapted": st.compound_adapted,
-                         **st.counts, "sentence_net": st.net})
+                         "tone_learned": float(tl), **st.counts, "sentence_net": st.net})
             evidence += [{"article_id": article.article_id, "sentence_id": s.sentence_id,
                           **ev, "sentence": s.text} for ev in st.evidence]
         words = np.array([r["n_words"] for r in rows], dtype=float)
@@ -394,6 +398,9 @@ class ToneScorer:
         cols["tone_neg_share"] = _mean(comp <= -VADER_THRESHOLD)
         cols["tone_mean_adapted"] = _mean(adap)
         cols["tone_mean_adapted_lo"], cols["tone_mean_adapted_hi"] = mean_interval(adap, idx)
+        cols["tone_learned"] = learned.value
+        cols["tone_learned_lo"], cols["tone_learned_hi"] = learned.lo, learned.hi
+        evidence += learned.evidence
         for name in CUE_LISTS:
             cols[name] = rate_per_1000([r[name] for r in rows], words)
         cols["net_optimism"] = _mean(net)
