@@ -39,8 +39,8 @@ MEASURE = register(Measure(
         Column("caution", _RATE, "caution cues per 1,000 words"),
         Column("hedging", _RATE, "hedges per 1,000 words"),
         Column("boosting", _RATE, "boosters per 1,000 words"),
-        Column("net_optimism", "index, −1 to +1", "mean over sentences of (adapted compound "
-               "+ stance) / 2: -1 cautious, +1 optimistic", interval=True),
+        Column("net_optimism", "index, −1 to +1", "mean over sentences of (learned tone + "
+               "stance) / 2: -1 cautious, +1 optimistic", interval=True),
     ],
     evidence=[*CUE_LISTS, "tone_positive", "tone_negative", "tone_learned"],
     tables=ToneScorer.table_columns,

@@ -24,16 +24,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from types import SimpleNamespace
 
 import numpy as np
+from spacy.tokens import Doc
 
 from ...lexicon import package_text
 from ...stats import percentile_interval, resample_weights
-from ..learned.featurise import ItemFeatures, featurise, item_values
-from ..learned.model import LearnedModel, parse_model
+from ...text import Sentence
+# The modules, not their names: the learned room's numeric features read VADER from this room,
+# so whichever room is imported first, the other is still being initialised at this line.
+from ..learned import featurise as lf
+from ..learned import model as lm
 
 __all__ = ["MODEL_FILE", "TOP_EVIDENCE", "SCALE", "LearnedTone", "tone_model", "linear_scores",
-           "learned_tone"]
+           "learned_tone", "as_sentence", "span_tone"]
 
 MODEL_FILE = "lexicons/tone_learned.yml"  # inside the package
 TOP_EVIDENCE = 5  # evidence rows per article
@@ -41,13 +46,13 @@ SCALE = (-1.0, 1.0)  # the common scale of the training ratings; scores are clip
 
 
 @lru_cache(maxsize=1)
-def tone_model() -> LearnedModel:
+def tone_model() -> lm.LearnedModel:
     """The shipped model, read once per process with the safe loader and checked."""
     text, label = package_text(MODEL_FILE)
-    return parse_model(text, label)
+    return lm.parse_model(text, label)
 
 
-def linear_scores(model: LearnedModel, values: list[dict], numeric: np.ndarray,
+def linear_scores(model: lm.LearnedModel, values: list[dict], numeric: np.ndarray,
                   contributions: bool = False):
     """The model's score of each item, clipped to :data:`SCALE`.
 
@@ -94,14 +99,37 @@ class LearnedTone:
     evidence: list[dict]
 
 
-def _numeric_matrix(item: ItemFeatures, model: LearnedModel) -> np.ndarray:
+def as_sentence(doc):
+    """A parsed text as an article of one sentence, for featurising (training, spans alone)."""
+    s = Sentence(0, 0, len(doc.text), doc.text, False, 0, len(doc), len(doc))
+    return SimpleNamespace(doc=doc, sentences=[s], article_id="")
+
+
+def span_tone(span, model: lm.LearnedModel | None = None) -> float:
+    """The learned tone of one span (or Doc) scored alone, as one sentence.
+
+    Examples
+    --------
+    >>> from analysis.text import parse_text
+    >>> span_tone(parse_text("A wonderful success.").doc) > 0
+    True
+    """
+    model = model or tone_model()
+    doc = span if isinstance(span, Doc) else span.as_doc()
+    item = lf.featurise(as_sentence(doc), model.featurise)
+    return float(linear_scores(model, [lf.item_values(item.counts[0], model.featurise)],
+                               _numeric_matrix(item, model))[0])
+
+
+def _numeric_matrix(item: lf.ItemFeatures, model: lm.LearnedModel) -> np.ndarray:
     names = [n for n, _, _ in model.featurise.numeric]
     n = len(item.counts)
     return (np.column_stack([item.numeric[k] for k in names]) if names
             else np.zeros((n, 0)))
 
 
-def learned_tone(article, idx: np.ndarray, model: LearnedModel | None = None) -> LearnedTone:
+def learned_tone(article, idx: np.ndarray, model: lm.LearnedModel | None = None
+                 ) -> LearnedTone:
     """Score every sentence of a parsed article with the learned tone, and the article.
 
     Parameters
@@ -131,8 +159,8 @@ def learned_tone(article, idx: np.ndarray, model: LearnedModel | None = None) ->
     if not sents:
         nan = float("nan")
         return LearnedTone(np.zeros(0), nan, nan, nan, [])
-    item = featurise(article, model.featurise)
-    values = [item_values(c, model.featurise) for c in item.counts]
+    item = lf.featurise(article, model.featurise)
+    values = [lf.item_values(c, model.featurise) for c in item.counts]
     scores, parts = linear_scores(model, values, _numeric_matrix(item, model), True)
     body = item.body if item.body.any() else np.ones(len(sents), dtype=bool)
     value = float(scores[body].mean())
@@ -145,7 +173,8 @@ def learned_tone(article, idx: np.ndarray, model: LearnedModel | None = None) ->
     return LearnedTone(scores, value, lo, hi, _evidence(article, item, parts, body))
 
 
-def _evidence(article, item: ItemFeatures, parts: list[dict], body: np.ndarray) -> list[dict]:
+def _evidence(article, item: lf.ItemFeatures, parts: list[dict], body: np.ndarray
+              ) -> list[dict]:
     """The terms whose mean contribution over the body sentences is largest in size."""
     moved: dict[str, float] = {}
     for i in np.flatnonzero(body):

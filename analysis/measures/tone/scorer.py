@@ -31,9 +31,10 @@ Per sentence (``tables["sentences"]``, written as ``sentences.csv``): ``article_
 sentence_id, is_heading, n_words, tone_compound, tone_compound_adapted, tone_learned, optimism,
 caution, hedging, boosting`` (the four are raw counts in the sentence) and ``sentence_net``.
 
-``sentence_net`` = (adapted compound + stance) / 2, where stance = (optimism - caution) /
-(optimism + caution + 1): the stance cues pull each sentence toward the writer's expressed
-outlook, the +1 keeps a single cue from dominating, and both halves lie in [-1, 1], so
+``sentence_net`` = (learned tone + stance) / 2, where the learned tone is the sentence's
+``tone_learned`` (the tone measure that agrees best with human raters, ``docs/validation.md``;
+it replaced the adapted compound here) and stance = (optimism - caution) / (optimism + caution
++ 1): the stance cues pull each sentence toward the writer's expressed outlook, the +1 keeps a single cue from dominating, and both halves lie in [-1, 1], so
 ``sentence_net`` and ``net_optimism`` do too. Hedging and boosting are reported beside it, not
 mixed in: they measure certainty, a separate dimension from valence (a hedged claim can still
 be optimistic: "the talks may strengthen cooperation").
@@ -69,7 +70,7 @@ import numpy as np
 from ...lexicon import LexiconError, read_entries
 from ...stats import mean_interval, rate_per_1000
 from ...tables import Scored
-from .learned import learned_tone
+from .learned import learned_tone, span_tone
 from .vader import (adapted_analyzer, analyzers, neutralised_words, plain_analyzer,
                     topic_key, vader_scores, vader_tokens)
 
@@ -211,6 +212,8 @@ class SentenceTone:
     ----------
     compound, compound_adapted : float
         VADER's compound (-1..1) as shipped, and with the adapted lexicon and proper names.
+    learned : float
+        The learned tone (-1..1, :mod:`analysis.measures.tone.learned`).
     counts : dict of str to int
         Cues of each of :data:`CUE_LISTS` in the sentence, after negation.
     net : float
@@ -221,25 +224,26 @@ class SentenceTone:
 
     compound: float
     compound_adapted: float
+    learned: float
     counts: dict[str, int]
     net: float
     evidence: list[dict] = field(default_factory=list)  # feature, term, start, end
 
 
-def sentence_net(compound_adapted: float, optimism: int, caution: int) -> float:
-    """The net optimism of one sentence: the mean of its adapted tone and its stance.
+def sentence_net(tone: float, optimism: int, caution: int) -> float:
+    """The net optimism of one sentence: the mean of its tone and its stance.
 
     Parameters
     ----------
-    compound_adapted : float
-        The sentence's adapted VADER compound, in [-1, 1].
+    tone : float
+        The sentence's learned tone, in [-1, 1].
     optimism, caution : int
         Its optimism and caution cue counts.
 
     Returns
     -------
     float
-        ``(compound_adapted + (optimism - caution) / (optimism + caution + 1)) / 2``, in
+        ``(tone + (optimism - caution) / (optimism + caution + 1)) / 2``, in
         [-1, 1].
 
     Examples
@@ -248,10 +252,11 @@ def sentence_net(compound_adapted: float, optimism: int, caution: int) -> float:
     0.5833333333333333
     """
     stance = (optimism - caution) / (optimism + caution + 1.0)
-    return (compound_adapted + stance) / 2.0
+    return (tone + stance) / 2.0
 
 
-def score_span(span, text: str | None = None, topic_terms=()) -> SentenceTone:
+def score_span(span, text: str | None = None, topic_terms=(), learned: float | None = None
+               ) -> SentenceTone:
     """Score the tone, stance cues and net optimism of one sentence.
 
     The one code path of the features and of the validation.
@@ -264,6 +269,9 @@ def score_span(span, text: str | None = None, topic_terms=()) -> SentenceTone:
         The sentence's text; default ``span.text``.
     topic_terms : iterable of str
         Words neutral in the adapted compound (:func:`adapted_analyzer`); none by default.
+    learned : float, optional
+        The sentence's learned tone when already known (the scorer scores an article's
+        sentences at once); default :func:`~analysis.measures.tone.learned.span_tone`.
 
     Returns
     -------
@@ -316,8 +324,9 @@ def score_span(span, text: str | None = None, topic_terms=()) -> SentenceTone:
         # prefixed by the negator when negated ("not + breakthrough"); start/end cover both.
         term = " ".join(entry) if neg is None else f"{span[neg].lower_} + {' '.join(entry)}"
         evidence.append({"feature": target, "term": term, "start": start, "end": end})
-    net = sentence_net(compound_adapted, counts["optimism"], counts["caution"])
-    return SentenceTone(compound, compound_adapted, counts, net, evidence)
+    learned = span_tone(span) if learned is None else float(learned)
+    net = sentence_net(learned, counts["optimism"], counts["caution"])
+    return SentenceTone(compound, compound_adapted, learned, counts, net, evidence)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -379,12 +388,12 @@ class ToneScorer:
         rows, evidence = [], []
         learned = learned_tone(article, idx)
         for s, tl in zip(sents, learned.sentences):
-            st = score_span(article.span(s), s.text, self._terms)
+            st = score_span(article.span(s), s.text, self._terms, learned=tl)
             rows.append({"article_id": article.article_id, "sentence_id": s.sentence_id,
                          "is_heading": bool(s.is_heading), "n_words": int(s.n_words),
                          "tone_compound": st.compound,
                          "tone_compound_adapted": st.compound_adapted,
-                         "tone_learned": float(tl), **st.counts, "sentence_net": st.net})
+                         "tone_learned": st.learned, **st.counts, "sentence_net": st.net})
             evidence += [{"article_id": article.article_id, "sentence_id": s.sentence_id,
                           **ev, "sentence": s.text} for ev in st.evidence]
         words = np.array([r["n_words"] for r in rows], dtype=float)

@@ -34,26 +34,27 @@ snippets are always in the training part; each fold is refitted with the whole r
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import json
 import os
 import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from types import SimpleNamespace
 
 import numpy as np
+import pandas as pd
 
 from ...errors import AnalysisError
 from ...nlp import get_nlp, shared_disable
-from ...text import Sentence
 from ..learned.featurise import featurise, item_values
 from ..learned.model import Featurise, LearnedModel, Weights, dump_model
-from .learned import linear_scores
+from .learned import as_sentence, linear_scores
 
 __all__ = ["SOURCES", "SPEC", "ALPHA", "MIN_DF", "N_FOLDS", "Source", "Items", "TrainingError",
-           "read_sources", "featurise_texts", "fit", "cross_validate", "cv_metrics", "train",
-           "main"]
+           "read_sources", "source_weights", "featurise_texts", "fit", "cross_validate",
+           "cv_metrics", "train", "main"]
 
 NUMERIC = ("vader_compound", "vader_pos", "vader_neg")
 SPEC = Featurise(words="lemma", stop_words="keep", negation=10, phrases=2, value="binary",
@@ -124,11 +125,19 @@ def _number(value, where: str) -> float:
     return x
 
 
+def _rows(text: str, quoted: bool):
+    """(line, fields) of a tab-separated text: CSV quoting (the NYT file, written with it) or
+    plain lines (VADER's snippet files, whose quotation marks are text)."""
+    if quoted:
+        reader = csv.reader(io.StringIO(text), delimiter="\t")
+        return ((reader.line_num, row) for row in reader)
+    return ((ln, line.split("\t")) for ln, line in enumerate(text.splitlines(), 1))
+
+
 def _read_tsv(text: str, label: str, key: str, items: Items, header: bool) -> None:
-    for ln, line in enumerate(text.splitlines(), 1):
-        if (header and ln == 1) or not line.strip():
+    for ln, parts in _rows(text, quoted=header):
+        if (header and ln == 1) or not "".join(parts).strip():
             continue
-        parts = line.split("\t")
         if len(parts) < 3 or not parts[2].strip():
             raise TrainingError(f"{label}, line {ln}: expected id, rating and text, tab-separated")
         rating = _number(parts[1], f"{label}, line {ln}")
@@ -192,8 +201,7 @@ def featurise_texts(texts: list[str], spec: Featurise = SPEC) -> tuple[list[dict
     spec = replace(spec, numeric=tuple((n, 0.0, 1.0) for n in NUMERIC))
     values, numeric = [], []
     for doc in nlp.pipe([str(t) for t in texts], disable=shared_disable(nlp), batch_size=256):
-        s = Sentence(0, 0, len(doc.text), doc.text, False, 0, len(doc), len(doc))
-        item = featurise(SimpleNamespace(doc=doc, sentences=[s], article_id=""), spec)
+        item = featurise(as_sentence(doc), spec)
         values.append(item_values(item.counts[0], spec))
         numeric.append([item.numeric[n][0] for n in NUMERIC])
     return values, np.array(numeric, dtype=float).reshape(len(values), len(NUMERIC))
@@ -249,7 +257,8 @@ def fit(values: list[dict], numeric: np.ndarray, y, weight, alpha: float = ALPHA
                         weights={"value": Weights(_r(ridge.intercept_), terms, phrases, num)})
 
 
-def _weights(items: Items) -> np.ndarray:
+def source_weights(items: Items) -> np.ndarray:
+    """The weight of each item: its source's (:data:`SOURCES`)."""
     by_key = {s.key: s.weight for s in SOURCES}
     return np.array([by_key[s] for s in items.source])
 
@@ -265,7 +274,7 @@ def cross_validate(items: Items, values: list[dict], numeric: np.ndarray,
     """
     from sklearn.model_selection import GroupKFold  # late: heavy
 
-    y, w = np.asarray(items.y, dtype=float), _weights(items)
+    y, w = np.asarray(items.y, dtype=float), source_weights(items)
     if fitter is None:
         def fitter(tr, te):
             model = fit([values[i] for i in tr], numeric[tr], y[tr], w[tr])
@@ -283,7 +292,6 @@ def cross_validate(items: Items, values: list[dict], numeric: np.ndarray,
 def cv_metrics(items: Items, pred: np.ndarray) -> dict:
     """NYT: Spearman of the editorials' mean score with their mean rating; NewsMTSC: ROC AUC of
     the score for positive (rating > 0) vs negative (< 0) sentences."""
-    import pandas as pd  # late: heavy
     from scipy.stats import spearmanr  # late: heavy
     from sklearn.metrics import roc_auc_score  # late: heavy
 
@@ -292,7 +300,9 @@ def cv_metrics(items: Items, pred: np.ndarray) -> dict:
     arts = pd.DataFrame({"g": np.array(items.group)[nyt], "p": pred[nyt], "y": y[nyt]}
                         ).groupby("g", sort=True).mean()
     mt = (src == "newsmtsc") & (y != 0)
-    return {"nyt_editorials_article_spearman": float(spearmanr(arts["p"], arts["y"]).statistic),
+    rho = (float(spearmanr(arts["p"], arts["y"]).statistic)
+           if np.ptp(arts["p"]) > 0 and np.ptp(arts["y"]) > 0 else float("nan"))
+    return {"nyt_editorials_article_spearman": rho,
             "nyt_editorials_n": int(len(arts)),
             "newsmtsc_auc_positive_vs_negative": float(roc_auc_score(y[mt] > 0, pred[mt])),
             "newsmtsc_n": int(mt.sum())}
@@ -304,7 +314,7 @@ def train(validation_dir: Path) -> LearnedModel:
 
     items = read_sources(validation_dir)
     values, numeric = featurise_texts(items.texts)
-    y, w = np.asarray(items.y, dtype=float), _weights(items)
+    y, w = np.asarray(items.y, dtype=float), source_weights(items)
     cv = cv_metrics(items, cross_validate(items, values, numeric))
     model = fit(values, numeric, y, w)
     src = np.array(items.source)
