@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from conftest import write_tone_sources
 from analysis.features import build_features
 from analysis.stats import article_rng, bootstrap_indices
 from analysis.config import DATA_DIR
@@ -341,6 +342,7 @@ def test_validation_on_fixture(tmp_path):
                  "A terrible, cruel failure.", "The plan is awful and risky.",
                  "The council met on Monday.", "It voted on the budget."]})
     nyt.to_csv(tmp_path / vt.NYT_FILE, sep="\t", index=False)
+    write_tone_sources(tmp_path)
     sci = [{"id": i, "finding": f, "certainty": c} for i, (f, c) in enumerate([
         ("Exercise may possibly reduce risk, the data suggest.", 1.0),
         ("Exercise might reduce risk.", 3.0),
@@ -407,6 +409,7 @@ def test_validation_correlations_carry_bootstrap_intervals(tmp_path):
             texts.append(words[j])
     pd.DataFrame({"id": ids, "rating": ratings, "text": texts}).to_csv(
         tmp_path / vt.NYT_FILE, sep="\t", index=False)
+    write_tone_sources(tmp_path)
     sci = [{"finding": f, "certainty": c} for f, c in
            [("It may reduce risk.", 2.0), ("It reduces risk.", 5.0),
             ("It might possibly help.", 1.0), ("It helps.", 6.0)] * 5]
@@ -433,6 +436,7 @@ def _rated_fixture(folder):
                  "A terrible, cruel failure.", "The plan is awful and risky.",
                  "The council met on Monday.", "It voted on the budget."]}).to_csv(
         folder / vt.NYT_FILE, sep="\t", index=False)
+    write_tone_sources(folder)
     sci = [{"finding": f, "certainty": c} for f, c in
            [("It may reduce risk.", 2.0), ("It reduces risk.", 5.0), ("It might help.", 1.0)]]
     (folder / vt.SCIENCE_FILE).write_text("\n".join(json.dumps(r) for r in sci) + "\n",

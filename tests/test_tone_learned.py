@@ -5,8 +5,6 @@ Every sentence here is written for these tests; no validation data is used.
 
 from __future__ import annotations
 
-import json
-
 import numpy as np
 import pytest
 
@@ -18,6 +16,7 @@ from analysis.measures.tone.scorer import SENTENCE_COLUMNS, TONE_COLUMNS, ToneSc
 from analysis.safe_yaml import compose_yaml
 from analysis.stats import bootstrap_indices
 from analysis.text import parse_text
+from conftest import write_tone_sources
 
 POSITIVE = ["The rescue was a wonderful success and the families were overjoyed.",
             "Volunteers did an excellent job and the new clinic is a great help.",
@@ -116,25 +115,14 @@ def test_empty_article_gives_nan_not_an_error():
 
 def _fixture_dir(tmp_path):
     """A small training folder in the layout of the real one, written here."""
-    good = ["a fine and lovely day", "they did great work", "what a happy ending",
-            "the team won a fair vote", "a kind and generous gift", "the plan is good"]
-    bad = ["a sad and awful loss", "they did poor work", "what a terrible ending",
-           "the team lost an unfair vote", "a cruel and nasty act", "the plan is bad"]
     lines = ["id\trating\ttext"]
-    for a in range(6):
-        lines.append(f"{a}_1\t2.5\t{good[a]}.")
-        lines.append(f"{a}_2\t-2.5\t{bad[a]}.")
+    for a, (good, bad) in enumerate([("a fine and lovely day", "a sad and awful loss"),
+                                     ("they did great work", "they did poor work"),
+                                     ("what a happy ending", "what a terrible ending"),
+                                     ("the plan is good", "the plan is bad")]):
+        lines += [f"{a}_1\t2.5\t{good}.", f"{a}_2\t-2.5\t{bad}."]
     (tmp_path / "nyt_editorials_dev.tsv").write_text("\n".join(lines) + "\n")
-    recs = [{"primary_gid": f"x_{i}_{i}_0", "sentence_normalized": f"Smith said {t}.",
-             "targets": [{"polarity": p}]}
-            for i, (t, p) in enumerate([(g, 6.0) for g in good] + [(b, 2.0) for b in bad])]
-    (tmp_path / "newsmtsc_train.jsonl").write_text("".join(json.dumps(r) + "\n" for r in recs))
-    (tmp_path / "vader_ratings").mkdir()
-    for name in ("movieReviewSnippets", "amazonReviewSnippets", "tweets"):
-        rows = [f"{i}\t{3.0 if i % 2 else -3.0}\t{(good if i % 2 else bad)[i % 6]} indeed"
-                for i in range(12)]
-        (tmp_path / "vader_ratings" / f"{name}_GroundTruth.txt").write_text("\n".join(rows))
-    return tmp_path
+    return write_tone_sources(tmp_path)
 
 
 def test_training_is_deterministic_on_a_fixture(tmp_path, monkeypatch):
@@ -149,7 +137,7 @@ def test_training_is_deterministic_on_a_fixture(tmp_path, monkeypatch):
     w = model.weights["value"]
     assert w.terms.get("good", 0) > 0 > w.terms.get("bad", 0)
     assert {s["key"]: s["n"] for s in model.training["sources"]} == {
-        "nyt_editorials": 12, "newsmtsc": 12, "movie_reviews": 12, "product_reviews": 12,
+        "nyt_editorials": 8, "newsmtsc": 12, "movie_reviews": 12, "product_reviews": 12,
         "tweets": 12}
 
 
@@ -160,7 +148,7 @@ def test_training_names_the_bad_line(tmp_path, capsys):
     out = tmp_path / "model.yml"
     assert training.main([str(folder), str(out)]) == 2
     err = capsys.readouterr().err
-    assert "nyt_editorials_dev.tsv, line 14" in err and "'very' is not a number" in err
+    assert "nyt_editorials_dev.tsv, line 10" in err and "'very' is not a number" in err
     assert not out.exists()
 
 

@@ -27,11 +27,9 @@ from functools import lru_cache
 from types import SimpleNamespace
 
 import numpy as np
-from spacy.tokens import Doc
 
 from ...lexicon import package_text
 from ...stats import percentile_interval, resample_weights
-from ...text import Sentence
 # The modules, not their names: the learned room's numeric features read VADER from this room,
 # so whichever room is imported first, the other is still being initialised at this line.
 from ..learned import featurise as lf
@@ -100,8 +98,12 @@ class LearnedTone:
 
 
 def as_sentence(doc):
-    """A parsed text as an article of one sentence, for featurising (training, spans alone)."""
-    s = Sentence(0, 0, len(doc.text), doc.text, False, 0, len(doc), len(doc))
+    """A parsed text as an article of one sentence, for featurising (training, spans alone).
+
+    The sentence has the fields of :class:`analysis.text.Sentence` that featurising reads (the
+    registry imports this room, which must not load spaCy, so not the class itself)."""
+    s = SimpleNamespace(sentence_id=0, start=0, end=len(doc.text), text=doc.text,
+                        is_heading=False, tok_start=0, tok_end=len(doc), n_words=len(doc))
     return SimpleNamespace(doc=doc, sentences=[s], article_id="")
 
 
@@ -115,7 +117,7 @@ def span_tone(span, model: lm.LearnedModel | None = None) -> float:
     True
     """
     model = model or tone_model()
-    doc = span if isinstance(span, Doc) else span.as_doc()
+    doc = span if getattr(span, "doc", span) is span else span.as_doc()  # a Doc has no .doc
     item = lf.featurise(as_sentence(doc), model.featurise)
     return float(linear_scores(model, [lf.item_values(item.counts[0], model.featurise)],
                                _numeric_matrix(item, model))[0])
