@@ -59,6 +59,13 @@ class _Compiled:
                                for n in self.num_names]).reshape(len(self.num_names),
                                                                  len(self.table))
 
+    def idf(self, feats: list[str]) -> np.ndarray:
+        """The idf of ``feats`` (ones without idf)."""
+        spec = self.model.featurise
+        if not spec.idf:
+            return np.ones(len(feats))
+        return np.array([self.model.idf.get(f, spec.idf_unseen) for f in feats])
+
     def matrix(self, feats: list[str]) -> np.ndarray:
         """(features x outputs) weights of ``feats``."""
         return np.array([[t.get(f, 0.0) for t in self.table] for f in feats]
@@ -71,13 +78,15 @@ class _Compiled:
         return ((values - self.center) / self.scale) @ self.num_w
 
 
-def _values(counts: np.ndarray, spec: Featurise) -> np.ndarray:
-    """Feature values of items (rows) from their counts: binary or 1 + ln, then the l2 norm."""
+def _values(counts: np.ndarray, spec: Featurise, idf: np.ndarray) -> np.ndarray:
+    """Feature values of items (rows) from their counts: binary or 1 + ln, times ``idf`` (the
+    features' idf, or ones), then the l2 norm."""
     present = counts > 0
     if spec.value == "binary":
         v = present.astype(float)
     else:
         v = np.where(present, 1.0 + np.log(np.where(present, counts, 1.0)), 0.0)
+    v = v * idf
     if spec.norm == "l2":
         norm = np.sqrt((v * v).sum(axis=-1, keepdims=True))
         v = np.divide(v, norm, out=np.zeros_like(v), where=norm > 0)
@@ -103,19 +112,20 @@ def _score_item(cm: _Compiled, item: ItemFeatures, W: np.ndarray | None):
     spec = cm.model.featurise
     feats, S, N = _matrices(item, cm.num_names)
     wm = cm.matrix(feats)
+    idf = cm.idf(feats)
     n = S.shape[0]
     if cm.model.unit == "article":
-        x = _values(S.sum(axis=0, keepdims=True), spec)
+        x = _values(S.sum(axis=0, keepdims=True), spec, idf)
         z = cm.bias + x @ wm + cm.numeric_part(N.mean(axis=0, keepdims=True))
         point = link(z, cm.model.link)[0]
         contrib = x[0][:, None] * wm
         res = None
         if W is not None and len(W):
-            xr = _values(W @ S, spec)
+            xr = _values(W @ S, spec, idf)
             zr = cm.bias + xr @ wm + cm.numeric_part((W @ N) / n)
             res = link(zr, cm.model.link)
         return point, res, feats, contrib
-    X = _values(S, spec)
+    X = _values(S, spec, idf)
     per = link(cm.bias + X @ wm + cm.numeric_part(N), cm.model.link)  # sentences x outputs
     body = item.body if item.body.any() else np.ones(n, dtype=bool)
     point = per[body].mean(axis=0)
