@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from ..config import display_path
+from ..corpus import METADATA_PREFIX
 from ..measures.learned.agreement import agreement, coder_matrix, model_codes
 from ..measures.learned.coded import CodedError, read_coded
 from ..tables import read_table
@@ -31,8 +32,9 @@ COLUMNS = ["comparison", "level", "alpha", "alpha_lo", "alpha_hi", "percent_agre
 
 def _model_values(args, coded) -> list:
     col = args.model_column
-    if col in coded.frame.columns:
-        return coded.frame[col].tolist()
+    for name in (col, f"{METADATA_PREFIX}{col}"):  # the reader renames feature-like columns
+        if name in coded.frame.columns:
+            return coded.frame[name].tolist()
     if not args.features:
         raise CodedError(f"{coded.source}: no column {col!r}; give --features FEATURES.csv "
                          "(the table of python -m analysis features --measure MODEL.yml)")

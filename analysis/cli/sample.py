@@ -16,32 +16,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..config import N_RESAMPLES, display_path
+from ..config import display_path
 from ..corpus import load_corpus
-from ..measures.learned.apply import LearnedScorer
+from ..measures.learned.apply import score_articles
 from ..measures.learned.model import load_model
 from ..measures.learned.sample import active_sample, period_of, stratified_sample, uncertainty
-from ..stats import article_rng, bootstrap_indices
 from .failures import UsageStop
 from .outputs import refuse_inputs
 from .tableset import write_table
 
-__all__ = ["run", "model_outputs"]
-
-
-def model_outputs(model, frame: pd.DataFrame, random_state: int = 0,
-                  n_resamples: int = N_RESAMPLES) -> pd.DataFrame:
-    """The model's columns (with intervals) for every article of ``frame``, by its parse."""
-    from ..text import parse_articles  # late: heavy (spaCy)
-
-    scorer = LearnedScorer([model])
-    rows = []
-    items = zip(frame["article_id"].astype(str), frame["text"])
-    for art in parse_articles(items):
-        idx = bootstrap_indices(len(art.sentences), n_resamples,
-                                article_rng(random_state, art.article_id))
-        rows.append({"article_id": art.article_id, **scorer.score(art, idx).columns})
-    return pd.DataFrame(rows, columns=["article_id", *scorer.columns()])
+__all__ = ["run"]
 
 
 def run(args) -> int:
@@ -74,7 +58,7 @@ def run(args) -> int:
         ids = stratified_sample(frame, args.n, by, args.random_state)
         picked = pd.DataFrame({"article_id": ids, "selection": "random"})
     else:
-        outputs = model_outputs(model, frame, args.random_state)
+        outputs = score_articles(model, frame, args.random_state)
         cols = model.columns()
         values = outputs[cols].to_numpy()
         lo = outputs[[c + "_lo" for c in cols]].to_numpy()

@@ -79,8 +79,9 @@ def coder_matrix(coded: Coded, coders: list[str], level: str | None = None):
 
 def _alpha(M: np.ndarray, level: str, domain) -> float:
     try:
-        return float(krippendorff.alpha(reliability_data=M, level_of_measurement=level,
-                                        value_domain=domain))
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return float(krippendorff.alpha(reliability_data=M, level_of_measurement=level,
+                                            value_domain=domain))
     except (ValueError, ZeroDivisionError):  # one value only: alpha is undefined
         return math.nan
 

@@ -21,13 +21,16 @@ from __future__ import annotations
 from typing import Iterable
 
 import numpy as np
+import pandas as pd
 
-from ...stats import percentile_interval, resample_weights
+from ...config import N_RESAMPLES
+from ...stats import article_rng, bootstrap_indices, percentile_interval, resample_weights
 from ...tables import Scored
 from .featurise import ItemFeatures, featurise
 from .model import Featurise, LearnedModel, ModelError, model_columns
 
-__all__ = ["LearnedScorer", "predict", "predict_items", "TOP_EVIDENCE", "link"]
+__all__ = ["LearnedScorer", "predict", "predict_items", "score_articles", "TOP_EVIDENCE",
+           "link"]
 
 TOP_EVIDENCE = 5  # evidence rows per column and article
 
@@ -228,3 +231,24 @@ def predict(model: LearnedModel, articles: Iterable) -> np.ndarray:
     """(articles x outputs) outputs of parsed articles (:class:`~analysis.text.ParsedArticle`):
     for a binary model, column 0 is the probability of the positive category."""
     return predict_items(model, (featurise(a, model.featurise) for a in articles))
+
+
+def score_articles(model: LearnedModel, frame, random_state: int = 0,
+                   n_resamples: int = N_RESAMPLES):
+    """The model's columns with their intervals for every article of ``frame`` (``article_id``,
+    ``text``), each parsed with the shared parse and bootstrapped as ``features`` does.
+
+    Returns
+    -------
+    DataFrame
+        ``article_id`` and the columns of :class:`LearnedScorer`, in input order.
+    """
+    from ...text import parse_articles  # late: heavy (spaCy)
+
+    scorer = LearnedScorer([model])
+    rows = []
+    for art in parse_articles(zip(frame["article_id"].astype(str), frame["text"])):
+        idx = bootstrap_indices(len(art.sentences), n_resamples,
+                                article_rng(random_state, art.article_id))
+        rows.append({"article_id": art.article_id, **scorer.score(art, idx).columns})
+    return pd.DataFrame(rows, columns=["article_id", *scorer.columns()])

@@ -26,7 +26,7 @@ import pandas as pd
 
 from ...config import display_path
 from ...corpus import load_corpus
-from ...errors import AnalysisError
+from ...errors import AnalysisError, CorpusError
 
 __all__ = ["CodedError", "Coded", "read_coded", "label_values", "MIN_PER_CLASS", "MIN_RATED",
            "TRUE", "FALSE"]
@@ -94,11 +94,18 @@ def read_coded(path: str | Path, *, max_bytes: int | None = None) -> Coded:
     Raises
     ------
     analysis.errors.CorpusError
-        The first bad row (no text, bad encoding ...), with its file and line.
+        The first bad row (no text, bad encoding ...), with its file and line. A column
+        named like a feature column is kept as ``meta_<name>``, no problem.
     """
     p = Path(path)
     kw = {"max_bytes": max_bytes} if max_bytes else {}
-    frame = load_corpus(p, strict=True, language="any", **kw)
+    problems: list = []
+    frame = load_corpus(p, problems=problems, language="any", **kw)
+    # A column named like a feature (learned_x) is kept as meta_learned_x: not a problem here.
+    bad = [q for q in problems if q.problem != "renamed_column"]
+    if bad:
+        raise CorpusError(f"{bad[0].source}: {bad[0].message}"
+                          + (f" (and {len(bad) - 1} more problems)" if len(bad) > 1 else ""))
     lines = _lines(p) if p.is_file() else {}
     where = [lines.get(a, f"{p.name}, article {a}") for a in frame["article_id"].tolist()]
     return Coded(frame.reset_index(drop=True), where, display_path(p))

@@ -40,7 +40,7 @@ from .coded import CodedError
 from .featurise import featurise, item_values
 from .model import KINDS, Featurise, LearnedModel, Weights
 
-__all__ = ["design", "fit", "cross_validate", "learn_items", "learning_curve", "FOLDS", "C",
+__all__ = ["design", "fit", "cross_validate", "oof_predictions", "learn_items", "learning_curve", "FOLDS", "C",
            "ALPHAS", "file_sha256", "featurise_texts"]
 
 FOLDS = 5
@@ -163,6 +163,15 @@ def cross_validate(items, y, kind: str, spec: Featurise, groups=None, min_df: in
     Each training fold makes its own vocabulary, idf and numeric scaling, as ``learn`` would
     on those items alone."""
     y = np.asarray(y)
+    pred, classes, outer = oof_predictions(items, y, kind, spec, groups, min_df, random_state)
+    return _metrics(kind, y, pred, classes, len(outer), groups is not None, random_state)
+
+
+def oof_predictions(items, y, kind: str, spec: Featurise, groups=None, min_df: int = 2,
+                    random_state: int = 0):
+    """Out-of-fold predictions (probability of ``'1'``, category probabilities in ``classes``
+    order, or ratings), the classes and the folds."""
+    y = np.asarray(y)
     groups = None if groups is None else np.asarray(groups)
     outer = _inner(y, groups, kind, random_state)
     classes = sorted(set(y.tolist())) if kind != "rating" else []
@@ -181,6 +190,10 @@ def cross_validate(items, y, kind: str, spec: Featurise, groups=None, min_df: in
         else:
             p = est.predict_proba(Xte)
             pred[test] = p[:, [list(est.classes_).index(c) for c in classes]]
+    return pred, classes, outer
+
+
+def _metrics(kind, y, pred, classes, folds, grouped, random_state):
     stat = _metric(kind, y, pred, classes)
     everything = np.arange(len(y))
     strata = y if kind == "binary" else None
@@ -188,7 +201,7 @@ def cross_validate(items, y, kind: str, spec: Featurise, groups=None, min_df: in
     lo, hi = unit_bootstrap_interval(stat, len(y), strata=strata, n_resamples=N_BOOT,
                                      seed=random_state)
     name = {"binary": "auc", "categories": "macro_f1", "rating": "spearman"}[kind]
-    out = {"folds": len(outer), "grouped": groups is not None,
+    out = {"folds": folds, "grouped": grouped,
            name: _round3(value), f"{name}_ci95": [_round3(lo), _round3(hi)]}
     if kind == "rating":
         out["rmse"] = _round3(float(np.sqrt(np.mean((pred - y) ** 2))))
