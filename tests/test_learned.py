@@ -335,3 +335,40 @@ def test_a_model_edited_into_nonsense_stops_features(binary_csv, tmp_path, capsy
     assert "econ.yml" in err and expected in err
     assert "line" in err or "YAML" in err
     assert not feats.parent.exists() or not any(feats.parent.iterdir())
+
+
+# ---------------------------------------------------------------------------------------------
+# make validate: the learned check on fixture files written here
+# ---------------------------------------------------------------------------------------------
+
+def test_validation_check_puts_each_learned_number_beside_its_tfidf_baseline(tmp_path):
+    import json
+
+    from analysis.validation import learned as check
+
+    frames = {"economic": ECON, "politics": ["the senator", "the vote", "congress", "the party"],
+              "mental_health": ["the therapist", "depression", "the clinic", "anxiety"]}
+    with open(tmp_path / check.GVFC, "w", encoding="utf-8") as fh:
+        for k, (frame, nouns) in enumerate(frames.items()):
+            for i, t in enumerate(_texts(nouns, 12, offset=k)):
+                fh.write(json.dumps({"article_id": f"g{k}{i}", "text": t, "theme1": frame,
+                                     "theme2": ""}) + "\n")
+    with open(tmp_path / check.CLIMATE, "w", encoding="utf-8") as fh:
+        for i, t in enumerate(_texts(ECON, 15) + _texts(LEISURE, 15)):
+            codes = {c: 0 for c in check.CLIMATE_FRAMES}
+            codes["EC"] = int(i < 15)
+            fh.write(json.dumps({"article_id": f"c{i}", "text": t, **codes}) + "\n")
+    with open(tmp_path / check.NEWSMTSC, "w", encoding="utf-8") as fh:
+        for i, t in enumerate(_texts(ECON, 15) + _texts(LEISURE, 15)):
+            fh.write(json.dumps({"sentence_normalized": t, "targets": [
+                {"polarity": 6.0 if i < 15 else 2.0}, {"polarity": 4.0}]}) + "\n")
+    metrics = check.run(tmp_path, tmp_path)
+    names = [m.name for m in metrics]
+    # economic, politics, mental_health (gvfc) and EC (climate): the other frames have no
+    # positives in the fixture and are left out; then the rating
+    assert sum("ROC AUC learned" in n for n in names) == 4
+    assert sum("TF-IDF" in n for n in names) == 5 and any("Spearman learned" in n for n in names)
+    for learned, base in zip(metrics[::2], metrics[1::2]):
+        assert "learned" in learned.name and "TF-IDF" in base.name
+        assert learned.target == f">= {base.value:.4f}" and learned.ci[0] <= learned.value
+    assert (tmp_path / "learned.png").is_file()

@@ -23,6 +23,7 @@ from sklearn.linear_model import LogisticRegression, RidgeCV
 from sklearn.metrics import roc_auc_score
 from sklearn.pipeline import make_pipeline
 
+from ..measures.learned.coded import MIN_PER_CLASS
 from ..measures.learned.model import Featurise
 from ..measures.learned.train import ALPHAS, _inner, cross_validate, featurise_texts
 from ..stats import unit_bootstrap_interval
@@ -62,6 +63,8 @@ def tfidf_oof(texts, y, kind: str, folds) -> np.ndarray:
 def compare(texts, y, kind: str, items, label: str, data: str) -> tuple[list[Metric], dict]:
     """The learned model's cross-validated metric and the TF-IDF baseline's, same folds."""
     y = np.asarray(y)
+    if kind == "binary" and min((y == "1").sum(), (y == "0").sum()) < MIN_PER_CLASS:
+        return [], None  # too few items of a class to cross-validate (never in the real data)
     res = cross_validate(items, y, kind, Featurise())
     folds = _inner(y, None, kind, 0)
     base = tfidf_oof(texts, y, kind, folds)
@@ -81,10 +84,10 @@ def compare(texts, y, kind: str, items, label: str, data: str) -> tuple[list[Met
                f">= {b:.4f}", len(y), f"target: the TF-IDF baseline{n_pos}",
                tuple(res[f"{key}_ci95"])),
         Metric("learned", f"{what} TF-IDF 1-2-gram {'logistic' if kind == 'binary' else 'ridge'}"
-               f" {label} ({data}, same folds)", round(b, 3), "", len(y), "baseline",
+               f" {label} ({data}, same folds)", round(b, 4), "", len(y), "baseline",
                (round(ci[0], 3), round(ci[1], 3))),
     ]
-    return metrics, {"data": data, "label": label, "learned": res[key], "tfidf": round(b, 3),
+    return metrics, {"data": data, "label": label, "learned": res[key], "tfidf": round(b, 4),
                      "lo": res[f"{key}_ci95"][0], "hi": res[f"{key}_ci95"][1], "metric": what}
 
 
@@ -119,7 +122,7 @@ def run(validation_dir: Path, out_dir: Path) -> list[Metric]:
             y = np.array(["1" if lab(r, f) else "0" for r in recs])
             m, row = compare(texts, y, "binary", items, f, name.split("_")[0])
             metrics += m
-            rows.append(row)
+            rows += [row] if row else []
     recs = [r for r in _jsonl(validation_dir / NEWSMTSC) if r.get("targets")]
     texts = [r["sentence_normalized"] for r in recs]
     y = np.array([float(np.mean([t["polarity"] for t in r["targets"]])) for r in recs])

@@ -96,6 +96,43 @@ def _values(counts: np.ndarray, spec: Featurise, idf: np.ndarray) -> np.ndarray:
     return v
 
 
+def _table(spec: Featurise, top: int) -> np.ndarray:
+    """Value of a count 0..top: 0 for 0, else 1 (binary) or 1 + ln count."""
+    counts = np.arange(top + 1, dtype=float)
+    if spec.value == "binary":
+        return (counts > 0).astype(float)
+    return np.where(counts > 0, 1.0 + np.log(np.maximum(counts, 1.0)), 0.0)
+
+
+def _resampled_z(S: np.ndarray, W: np.ndarray, spec: Featurise, idf: np.ndarray,
+                 wm: np.ndarray) -> np.ndarray:
+    """The linear score (without intercept) of every resample: ``_values(W @ S) @ wm``, in
+    less time. A feature found in one sentence only (most phrases) has, in a resample, its count
+    there times the times that sentence is drawn: such features are summed by (sentence,
+    count) before the resamples are, so only features of several sentences are recounted one
+    by one."""
+    present = S > 0
+    single = present.sum(axis=0) == 1
+    where = present[:, single].argmax(axis=0)  # the one sentence of each single feature
+    k = S[where, np.flatnonzero(single)].astype(int)
+    keys, group = np.unique(np.stack([where, k]), axis=1, return_inverse=True)
+    group = group.ravel()
+    a = np.bincount(group, weights=idf[single] ** 2, minlength=keys.shape[1])
+    b = np.stack([np.bincount(group, weights=idf[single] * wm[single, j],
+                              minlength=keys.shape[1]) for j in range(wm.shape[1])], axis=1)
+    # Counts are small whole numbers, exact in floating point: they index the table as they are.
+    Cm = (W @ S[:, ~single]).astype(np.intp)  # counts of the multi-sentence features
+    Cs = (W[:, keys[0]] * keys[1]).astype(np.intp)  # counts of each group
+    tab = _table(spec, int(max(Cm.max(initial=0), Cs.max(initial=0))))
+    Vm = tab[Cm] * idf[~single]
+    Vs = tab[Cs]
+    dot = Vm @ wm[~single] + Vs @ b
+    if spec.norm != "l2":
+        return dot
+    norm = np.sqrt((Vm * Vm).sum(axis=1) + (Vs * Vs) @ a)
+    return np.divide(dot, norm[:, None], out=np.zeros_like(dot), where=norm[:, None] > 0)
+
+
 def _matrices(item: ItemFeatures, names: list[str]):
     """(sentences x features) counts and (sentences x numeric) values of an article."""
     feats = sorted({f for c in item.counts for f in c})
@@ -124,8 +161,7 @@ def _score_item(cm: _Compiled, item: ItemFeatures, W: np.ndarray | None):
         contrib = x[0][:, None] * wm
         res = None
         if W is not None and len(W):
-            xr = _values(W @ S, spec, idf)
-            zr = cm.bias + xr @ wm + cm.numeric_part((W @ N) / n)
+            zr = _resampled_z(S, W, spec, idf, wm) + cm.bias + cm.numeric_part((W @ N) / n)
             res = link(zr, cm.model.link)
         return point, res, feats, contrib
     X = _values(S, spec, idf)
@@ -144,9 +180,12 @@ def _score_item(cm: _Compiled, item: ItemFeatures, W: np.ndarray | None):
 
 def _evidence(article, item: ItemFeatures, feats, contrib, column: str, j: int,
               body_only: bool) -> list[dict]:
-    c = contrib[:, j]
-    order = sorted((k for k in range(len(feats)) if c[k] != 0), key=lambda k: (-abs(c[k]),
-                                                                               feats[k]))
+    c = np.abs(contrib[:, j])
+    nz = np.flatnonzero(c)
+    if len(nz) > TOP_EVIDENCE:  # the TOP_EVIDENCE largest, ties at the edge all kept
+        edge = np.partition(c[nz], len(nz) - TOP_EVIDENCE)[len(nz) - TOP_EVIDENCE]
+        nz = nz[c[nz] >= edge]
+    order = sorted(nz.tolist(), key=lambda k: (-c[k], feats[k]))
     rows = []
     starts = article.token_starts
     doc = article.doc
