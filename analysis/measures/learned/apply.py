@@ -21,13 +21,16 @@ from __future__ import annotations
 from typing import Iterable
 
 import numpy as np
+import pandas as pd
 
-from ...stats import percentile_interval, resample_weights
+from ...config import N_RESAMPLES
+from ...stats import article_rng, bootstrap_indices, percentile_interval, resample_weights
 from ...tables import Scored
 from .featurise import ItemFeatures, featurise
 from .model import Featurise, LearnedModel, ModelError, model_columns
 
-__all__ = ["LearnedScorer", "predict", "predict_items", "TOP_EVIDENCE", "link"]
+__all__ = ["LearnedScorer", "predict", "predict_items", "score_articles", "TOP_EVIDENCE",
+           "link"]
 
 TOP_EVIDENCE = 5  # evidence rows per column and article
 
@@ -59,6 +62,13 @@ class _Compiled:
                                for n in self.num_names]).reshape(len(self.num_names),
                                                                  len(self.table))
 
+    def idf(self, feats: list[str]) -> np.ndarray:
+        """The idf of ``feats`` (ones without idf)."""
+        spec = self.model.featurise
+        if not spec.idf:
+            return np.ones(len(feats))
+        return np.array([self.model.idf.get(f, spec.idf_unseen) for f in feats])
+
     def matrix(self, feats: list[str]) -> np.ndarray:
         """(features x outputs) weights of ``feats``."""
         return np.array([[t.get(f, 0.0) for t in self.table] for f in feats]
@@ -71,17 +81,56 @@ class _Compiled:
         return ((values - self.center) / self.scale) @ self.num_w
 
 
-def _values(counts: np.ndarray, spec: Featurise) -> np.ndarray:
-    """Feature values of items (rows) from their counts: binary or 1 + ln, then the l2 norm."""
+def _values(counts: np.ndarray, spec: Featurise, idf: np.ndarray) -> np.ndarray:
+    """Feature values of items (rows) from their counts: binary or 1 + ln, times ``idf`` (the
+    features' idf, or ones), then the l2 norm."""
     present = counts > 0
     if spec.value == "binary":
         v = present.astype(float)
     else:
         v = np.where(present, 1.0 + np.log(np.where(present, counts, 1.0)), 0.0)
+    v = v * idf
     if spec.norm == "l2":
         norm = np.sqrt((v * v).sum(axis=-1, keepdims=True))
         v = np.divide(v, norm, out=np.zeros_like(v), where=norm > 0)
     return v
+
+
+def _table(spec: Featurise, top: int) -> np.ndarray:
+    """Value of a count 0..top: 0 for 0, else 1 (binary) or 1 + ln count."""
+    counts = np.arange(top + 1, dtype=float)
+    if spec.value == "binary":
+        return (counts > 0).astype(float)
+    return np.where(counts > 0, 1.0 + np.log(np.maximum(counts, 1.0)), 0.0)
+
+
+def _resampled_z(S: np.ndarray, W: np.ndarray, spec: Featurise, idf: np.ndarray,
+                 wm: np.ndarray) -> np.ndarray:
+    """The linear score (without intercept) of every resample: ``_values(W @ S) @ wm``, in
+    less time. A feature found in one sentence only (most phrases) has, in a resample, its count
+    there times the times that sentence is drawn: such features are summed by (sentence,
+    count) before the resamples are, so only features of several sentences are recounted one
+    by one."""
+    present = S > 0
+    single = present.sum(axis=0) == 1
+    where = present[:, single].argmax(axis=0)  # the one sentence of each single feature
+    k = S[where, np.flatnonzero(single)].astype(int)
+    keys, group = np.unique(np.stack([where, k]), axis=1, return_inverse=True)
+    group = group.ravel()
+    a = np.bincount(group, weights=idf[single] ** 2, minlength=keys.shape[1])
+    b = np.stack([np.bincount(group, weights=idf[single] * wm[single, j],
+                              minlength=keys.shape[1]) for j in range(wm.shape[1])], axis=1)
+    # Counts are small whole numbers, exact in floating point: they index the table as they are.
+    Cm = (W @ S[:, ~single]).astype(np.intp)  # counts of the multi-sentence features
+    Cs = (W[:, keys[0]] * keys[1]).astype(np.intp)  # counts of each group
+    tab = _table(spec, int(max(Cm.max(initial=0), Cs.max(initial=0))))
+    Vm = tab[Cm] * idf[~single]
+    Vs = tab[Cs]
+    dot = Vm @ wm[~single] + Vs @ b
+    if spec.norm != "l2":
+        return dot
+    norm = np.sqrt((Vm * Vm).sum(axis=1) + (Vs * Vs) @ a)
+    return np.divide(dot, norm[:, None], out=np.zeros_like(dot), where=norm[:, None] > 0)
 
 
 def _matrices(item: ItemFeatures, names: list[str]):
@@ -103,19 +152,19 @@ def _score_item(cm: _Compiled, item: ItemFeatures, W: np.ndarray | None):
     spec = cm.model.featurise
     feats, S, N = _matrices(item, cm.num_names)
     wm = cm.matrix(feats)
+    idf = cm.idf(feats)
     n = S.shape[0]
     if cm.model.unit == "article":
-        x = _values(S.sum(axis=0, keepdims=True), spec)
+        x = _values(S.sum(axis=0, keepdims=True), spec, idf)
         z = cm.bias + x @ wm + cm.numeric_part(N.mean(axis=0, keepdims=True))
         point = link(z, cm.model.link)[0]
         contrib = x[0][:, None] * wm
         res = None
         if W is not None and len(W):
-            xr = _values(W @ S, spec)
-            zr = cm.bias + xr @ wm + cm.numeric_part((W @ N) / n)
+            zr = _resampled_z(S, W, spec, idf, wm) + cm.bias + cm.numeric_part((W @ N) / n)
             res = link(zr, cm.model.link)
         return point, res, feats, contrib
-    X = _values(S, spec)
+    X = _values(S, spec, idf)
     per = link(cm.bias + X @ wm + cm.numeric_part(N), cm.model.link)  # sentences x outputs
     body = item.body if item.body.any() else np.ones(n, dtype=bool)
     point = per[body].mean(axis=0)
@@ -131,9 +180,12 @@ def _score_item(cm: _Compiled, item: ItemFeatures, W: np.ndarray | None):
 
 def _evidence(article, item: ItemFeatures, feats, contrib, column: str, j: int,
               body_only: bool) -> list[dict]:
-    c = contrib[:, j]
-    order = sorted((k for k in range(len(feats)) if c[k] != 0), key=lambda k: (-abs(c[k]),
-                                                                               feats[k]))
+    c = np.abs(contrib[:, j])
+    nz = np.flatnonzero(c)
+    if len(nz) > TOP_EVIDENCE:  # the TOP_EVIDENCE largest, ties at the edge all kept
+        edge = np.partition(c[nz], len(nz) - TOP_EVIDENCE)[len(nz) - TOP_EVIDENCE]
+        nz = nz[c[nz] >= edge]
+    order = sorted(nz.tolist(), key=lambda k: (-c[k], feats[k]))
     rows = []
     starts = article.token_starts
     doc = article.doc
@@ -218,3 +270,24 @@ def predict(model: LearnedModel, articles: Iterable) -> np.ndarray:
     """(articles x outputs) outputs of parsed articles (:class:`~analysis.text.ParsedArticle`):
     for a binary model, column 0 is the probability of the positive category."""
     return predict_items(model, (featurise(a, model.featurise) for a in articles))
+
+
+def score_articles(model: LearnedModel, frame, random_state: int = 0,
+                   n_resamples: int = N_RESAMPLES):
+    """The model's columns with their intervals for every article of ``frame`` (``article_id``,
+    ``text``), each parsed with the shared parse and bootstrapped as ``features`` does.
+
+    Returns
+    -------
+    DataFrame
+        ``article_id`` and the columns of :class:`LearnedScorer`, in input order.
+    """
+    from ...text import parse_articles  # late: heavy (spaCy)
+
+    scorer = LearnedScorer([model])
+    rows = []
+    for art in parse_articles(zip(frame["article_id"].astype(str), frame["text"])):
+        idx = bootstrap_indices(len(art.sentences), n_resamples,
+                                article_rng(random_state, art.article_id))
+        rows.append({"article_id": art.article_id, **scorer.score(art, idx).columns})
+    return pd.DataFrame(rows, columns=["article_id", *scorer.columns()])

@@ -4,17 +4,20 @@ The one featurisation of learning and applying (``featurise:`` of the model file
 :class:`~analysis.measures.learned.model.Featurise`), so a model scores a text exactly as it
 was trained. For each sentence of a :class:`~analysis.text.ParsedArticle`:
 
-* **words**: the lower-cased lemma (``words: lemma``) or form (``lower``) of every alphabetic
-  token; spaCy's English stop words are left out (``stop_words: drop``);
+* **words**: the lower-cased form (``words: lower``) or lemma (``lemma``) of every alphabetic
+  token of two letters or more; spaCy's English stop words are kept (``stop_words: keep``) or
+  left out (``drop``);
 * **negation**: a negator (``analysis/lexicons/negators.txt``: not, n't, no, never, without, ...)
   is not a word itself; it marks the next ``negation`` words of its clause (until punctuation)
   with ``not_`` (``not guilty`` -> ``not_guilty``);
 * **phrases**: runs of 2 to ``phrases`` consecutive words of one clause, joined by a space (stop
   words between them are skipped: ``rule of law`` -> ``rule law``).
 
-Values: ``binary`` (1 when the feature occurs in the item) or ``log_count`` (1 + ln count),
-then ``norm: l2`` divides by the root of the sum of squares over every feature of the item,
-in the model or not (so deleting a term from a model file changes no other term's value).
+Values: ``log_count`` (1 + ln count) or ``binary`` (1 when the feature occurs in the item),
+times the feature's idf (``idf: true``: the model's idf table, ``idf_unseen`` for a feature
+it does not list), then ``norm: l2`` divides by the root of the sum of squares over every
+feature of the item, in the model or not (so deleting a term from a model's weights changes no
+other term's value).
 """
 
 from __future__ import annotations
@@ -81,7 +84,8 @@ def featurise(article, spec: Featurise) -> ItemFeatures:
     Examples
     --------
     >>> from analysis.text import parse_text
-    >>> f = featurise(parse_text("The vote was not fair. Prices rose."), Featurise())
+    >>> spec = Featurise(words="lemma", stop_words="drop")
+    >>> f = featurise(parse_text("The vote was not fair. Prices rose."), spec)
     >>> sorted(f.counts[0]), sorted(f.counts[1])
     (['not_fair', 'vote', 'vote not_fair'], ['price', 'price rise', 'rise'])
     """
@@ -133,13 +137,17 @@ def featurise(article, spec: Featurise) -> ItemFeatures:
     return ItemFeatures(counts, first, numeric, body)
 
 
-def item_values(counts: Counter, spec: Featurise) -> dict[str, float]:
-    """Feature -> value of one item (article or sentence): binary or 1 + ln count, then the
-    l2 norm over every feature of the item."""
+def item_values(counts: Counter, spec: Featurise, idf: dict | None = None) -> dict[str, float]:
+    """Feature -> value of one item (article or sentence): binary or 1 + ln count, times the
+    idf (``idf``, else ``spec.idf_unseen``) when ``spec.idf``, then the l2 norm over every
+    feature of the item."""
     if spec.value == "binary":
         values = {k: 1.0 for k, n in counts.items() if n > 0}
     else:
         values = {k: 1.0 + float(np.log(n)) for k, n in counts.items() if n > 0}
+    if spec.idf:
+        idf = idf or {}
+        values = {k: v * idf.get(k, spec.idf_unseen) for k, v in values.items()}
     if spec.norm == "l2" and values:
         norm = float(np.sqrt(sum(v * v for v in values.values())))
         values = {k: v / norm for k, v in values.items()}

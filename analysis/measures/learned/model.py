@@ -20,12 +20,14 @@ aliases refused) and checked: a problem raises :class:`ModelError` naming the fi
                                         #   body sentence is scored, the article is their mean
     link: logistic                      # logistic (binary) | softmax (categories) | identity
     featurise:                          # how a text becomes features (training = applying)
-      words: lemma                      # lower-cased lemmas of alphabetic tokens
-      stop_words: drop                  # spaCy's English stop words are left out ...
-      negation: 3                       # ... but a negator (lexicons/negators.txt) marks the
-                                        #   next 3 words of its clause: "not_guilty"; 0: off
+      words: lower                      # lower-cased alphabetic tokens | lemma (their lemmas)
+      stop_words: keep                  # keep | drop (spaCy's English stop words left out)
+      negation: 3                       # a negator (lexicons/negators.txt) marks the next 3
+                                        #   words of its clause: "not_guilty"; 0: off
       phrases: 2                        # word n-grams up to this length within a clause
-      value: binary                     # binary (present or not) | log_count (1 + ln count)
+      value: log_count                  # log_count (1 + ln count) | binary (present or not)
+      idf: true                         # times the feature's idf (the table idf: below), or
+      idf_unseen: 7.4787                #   this for a feature the table does not list
       norm: l2                          # l2: divided by the root of the sum of squares of every
                                         #   feature of the item (in the model or not) | none
       numeric:                          # named numeric features, standardised
@@ -36,16 +38,18 @@ aliases refused) and checked: a problem raises :class:`ModelError` naming the fi
         numeric: {vader_compound: 0.5}
         terms: {economy: 2.1031, tax: 1.5112, shooting: -0.9021}
         phrases: {tax cut: 0.8123, not_guilty: ...}
+    idf: {economy: 4.1234, ...}         # ln((1 + n) / (1 + items with it)) + 1, training items
     training: {...}                     # provenance: n, label counts, data SHA-256, recipe,
                                         #   cross-validated metrics beside a baseline, version
 
 Scoring an item (:mod:`analysis.measures.learned.featurise` makes the features): for every
 output ``o``, ``z_o = intercept_o + sum_f w_of * x_f + sum_k v_ok * (n_k - center_k) / scale_k``
-over the terms and phrases ``f`` of the item (``x_f`` their value after the norm) and the
+over the terms and phrases ``f`` of the item (``x_f``: value times idf, then the norm) and the
 numeric features ``k``. ``logistic``: the probability ``1 / (1 + exp(-z))``; ``softmax``:
 ``exp(z_o) / sum exp(z)``, one probability per category; ``identity``: ``z`` is the rating.
-A term missing from the file weighs 0; deleting a line removes a term, and the norm does not
-change (it counts every feature of the item), so an edit only moves the items that hold it.
+A term missing from ``weights`` weighs 0; deleting its line there removes it and changes no
+other value (the norm counts every feature of the item, with the ``idf`` table's values), so an
+edit only moves the items that hold the term.
 
 Columns: binary ``learned_<name>``; categories ``learned_<name>_<category>``; rating
 ``learned_<name>``; each with its ``_lo``/``_hi`` sentence-bootstrap interval.
@@ -64,6 +68,7 @@ from ...config import display_path
 from ...errors import LexiconError
 from ...safe_yaml import compose_yaml
 from .numeric import NUMERIC
+from .reader import Reader
 
 __all__ = ["FORMAT", "VERSION", "KINDS", "LINKS", "DECIMALS", "ModelError", "Featurise",
            "Weights", "LearnedModel", "load_model", "parse_model", "dump_model", "model_columns",
@@ -79,8 +84,9 @@ NORMS = ("l2", "none")
 DECIMALS = 4  # weights and intercepts: byte-stable files, readable numbers
 _NAME = re.compile(r"[a-z][a-z0-9_]*\Z")
 _KEYS = ("format", "version", "name", "kind", "label", "categories", "unit", "link",
-         "featurise", "weights", "training")
-_FEAT_KEYS = ("words", "stop_words", "negation", "phrases", "value", "norm", "numeric")
+         "featurise", "weights", "idf", "training")
+_FEAT_KEYS = ("words", "stop_words", "negation", "phrases", "value", "idf", "idf_unseen", "norm",
+              "numeric")
 _BLOCK_KEYS = ("intercept", "numeric", "terms", "phrases")
 
 
@@ -96,17 +102,20 @@ class ModelError(LexiconError):
 class Featurise:
     """How an item becomes features (see the module docstring)."""
 
-    words: str = "lemma"
-    stop_words: str = "drop"
+    words: str = "lower"
+    stop_words: str = "keep"
     negation: int = 3
     phrases: int = 2
-    value: str = "binary"
+    value: str = "log_count"
+    idf: bool = True
+    idf_unseen: float = 1.0
     norm: str = "l2"
     numeric: tuple[tuple[str, float, float], ...] = ()  # (name, center, scale)
 
     def as_dict(self) -> dict:
         return {"words": self.words, "stop_words": self.stop_words, "negation": self.negation,
-                "phrases": self.phrases, "value": self.value, "norm": self.norm,
+                "phrases": self.phrases, "value": self.value, "idf": self.idf,
+                **({"idf_unseen": _r(self.idf_unseen)} if self.idf else {}), "norm": self.norm,
                 **({"numeric": {n: {"center": _r(c), "scale": _r(s)}
                                 for n, c, s in self.numeric}} if self.numeric else {})}
 
@@ -137,6 +146,7 @@ class LearnedModel:
     link: str
     featurise: Featurise
     weights: dict[str, Weights]  # output -> weights, in file order
+    idf: dict[str, float] = field(default_factory=dict)
     training: dict = field(default_factory=dict)
     source: str = ""
 
@@ -172,65 +182,6 @@ def model_columns(model: LearnedModel) -> list[str]:
 # Reading and checking
 
 
-def _line(node) -> int:
-    return node.start_mark.line + 1
-
-
-class _Reader:
-    def __init__(self, source: str):
-        self.source = source
-
-    def fail(self, node, problem: str):
-        return ModelError(self.source, _line(node) if node is not None else None, problem)
-
-    def mapping(self, node, what: str, allowed: tuple[str, ...] | None = None) -> dict:
-        if not isinstance(node, yaml.MappingNode):
-            raise self.fail(node, f"{what} must be a mapping")
-        out: dict = {}
-        for k, v in node.value:
-            key = self.text(k, f"a key of {what}")
-            if key in out:
-                raise self.fail(k, f"{what}: {key!r} appears twice")
-            if allowed is not None and key not in allowed:
-                raise self.fail(k, f"{what}: unknown key {key!r} (one of: {', '.join(allowed)})")
-            out[key] = (k, v)
-        return out
-
-    def text(self, node, what: str) -> str:
-        if not isinstance(node, yaml.ScalarNode) or node.tag == "tag:yaml.org,2002:null" \
-                or not str(node.value).strip():
-            raise self.fail(node, f"{what} must be non-empty text")
-        return str(node.value).strip()
-
-    def choice(self, node, what: str, valid) -> str:
-        value = self.text(node, what)
-        if value not in valid:
-            raise self.fail(node, f"{what} {value!r}: one of {', '.join(map(str, valid))}")
-        return value
-
-    def number(self, node, what: str) -> float:
-        value = self.text(node, what)
-        try:
-            x = float(value)
-        except ValueError:
-            raise self.fail(node, f"{what} must be a number, got {value!r}") from None
-        if not math.isfinite(x):
-            raise self.fail(node, f"{what} must be a finite number, got {value!r}")
-        return x
-
-    def integer(self, node, what: str, lo: int, hi: int) -> int:
-        x = self.number(node, what)
-        if x != int(x) or not lo <= x <= hi:
-            raise self.fail(node, f"{what} must be a whole number from {lo} to {hi}")
-        return int(x)
-
-    def weights(self, node, what: str) -> dict[str, float]:
-        if isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:null":
-            return {}
-        return {k: self.number(v, f"{what} {k!r}")
-                for k, (_kn, v) in self.mapping(node, what).items()}
-
-
 def parse_model(text: str, source: str = "<model>") -> LearnedModel:
     """Parse and check the text of a model file.
 
@@ -252,7 +203,7 @@ def parse_model(text: str, source: str = "<model>") -> LearnedModel:
         kind, link or unit the format does not have, a weight that is not a number, outputs
         that do not match the kind and categories, a numeric feature without its scaling.
     """
-    rd = _Reader(source)
+    rd = Reader(source, ModelError)
     root = compose_yaml(text, source, ModelError, what="weights")
     if root is None:
         raise ModelError(source, None, "empty file; a model file starts with "
@@ -310,17 +261,23 @@ def parse_model(text: str, source: str = "<model>") -> LearnedModel:
             raise rd.fail(b["numeric"][1], f"numeric feature {unknown[0]!r} has a weight but "
                           "no scaling under featurise: numeric")
         weights[out] = w
+    idf = rd.weights(top["idf"][1], "idf of") if "idf" in top else {}
+    if feat.idf and not idf:
+        raise rd.fail(root, "featurise: idf is true but the file has no idf table")
+    bad = next((k for k, v in idf.items() if v <= 0), None)
+    if bad is not None:
+        raise rd.fail(top["idf"][1], f"idf of {bad!r} must be positive")
     training = {}
     if "training" in top:
         training = yaml.safe_load(yaml.serialize(top["training"][1])) or {}
         if not isinstance(training, dict):
             raise rd.fail(top["training"][1], "training must be a mapping")
     return LearnedModel(name=name, kind=kind, label=label, categories=categories, unit=unit,
-                        link=link, featurise=feat, weights=weights, training=training,
+                        link=link, featurise=feat, weights=weights, idf=idf, training=training,
                         source=source)
 
 
-def _expected_outputs(rd: _Reader, root, kind: str, categories: tuple[str, ...]) -> list[str]:
+def _expected_outputs(rd: Reader, root, kind: str, categories: tuple[str, ...]) -> list[str]:
     if kind == "binary":
         if len(categories) != 2:
             raise rd.fail(root, "a binary model lists its two categories: [negative, positive]")
@@ -334,7 +291,7 @@ def _expected_outputs(rd: _Reader, root, kind: str, categories: tuple[str, ...])
     return ["value"]
 
 
-def _check_terms(rd: _Reader, b: dict, w: Weights, feat: Featurise) -> None:
+def _check_terms(rd: Reader, b: dict, w: Weights, feat: Featurise) -> None:
     for key, table, lo, hi in (("terms", w.terms, 1, 1), ("phrases", w.phrases, 2, feat.phrases)):
         for term in table:
             n = len(term.split())
@@ -344,7 +301,7 @@ def _check_terms(rd: _Reader, b: dict, w: Weights, feat: Featurise) -> None:
                               "(lower case, single spaces)")
 
 
-def _featurise(rd: _Reader, node) -> Featurise:
+def _featurise(rd: Reader, node) -> Featurise:
     f = rd.mapping(node, "featurise", _FEAT_KEYS)
     kw: dict = {}
     if "words" in f:
@@ -358,6 +315,18 @@ def _featurise(rd: _Reader, node) -> Featurise:
         kw["phrases"] = rd.integer(f["phrases"][1], "featurise: phrases", 1, 4)
     if "value" in f:
         kw["value"] = rd.choice(f["value"][1], "featurise: value", VALUES)
+    if "idf" in f:
+        flag = rd.text(f["idf"][1], "featurise: idf").lower()
+        if flag not in ("true", "false", "yes", "no"):
+            raise rd.fail(f["idf"][1], f"featurise: idf {flag!r}: true or false")
+        kw["idf"] = flag in ("true", "yes")
+    if kw.get("idf", True):
+        if "idf_unseen" not in f:
+            raise rd.fail(node, "featurise: idf_unseen is missing (the idf of a feature the "
+                          "idf table does not list)")
+        kw["idf_unseen"] = rd.number(f["idf_unseen"][1], "featurise: idf_unseen")
+        if kw["idf_unseen"] <= 0:
+            raise rd.fail(f["idf_unseen"][1], "featurise: idf_unseen must be positive")
     if "norm" in f:
         kw["norm"] = rd.choice(f["norm"][1], "featurise: norm", NORMS)
     if "numeric" in f:
@@ -426,6 +395,8 @@ def model_dict(model: LearnedModel) -> dict:
         block["terms"] = _sorted_weights(w.terms)
         block["phrases"] = _sorted_weights(w.phrases)
         out["weights"][o] = block
+    if model.idf:
+        out["idf"] = {k: _r(v) for k, v in sorted(model.idf.items())}
     if model.training:
         out["training"] = model.training
     return out
