@@ -53,6 +53,12 @@ $(shell mkdir -p '$(PROCESSED)' && { [ "$$(cat '$(MAKE_STUDY)' 2>/dev/null)" = $
 # outside the study's folder all rerun the features, and a touch alone does not. A corpus
 # that cannot be read gives "unreadable" (the features run then says why). Before the venv
 # exists (a fresh clone) the rule below writes it.
+# Learned models for the features (make figures MEASURES="a.yml b.yml"): a change of the list
+# reruns the features, as a change of the files does.
+MEASURES   ?=
+MAKE_MEASURES := $(PROCESSED)/.make-measures
+$(shell { [ "$$(cat '$(MAKE_MEASURES)' 2>/dev/null)" = $(call q,MEASURES=$(MEASURES)) ] \
+  || printf '%s\n' $(call q,MEASURES=$(MEASURES)) > '$(MAKE_MEASURES)'; })
 MAKE_INPUTS := $(PROCESSED)/.make-inputs
 INPUTS_HASH = $(PY) -m analysis study $(call q,$(STUDY)) --inputs-hash $(call q,$(RAW))
 ifneq ($(filter-out help setup lock clean,$(or $(MAKECMDGOALS),help)),)
@@ -130,7 +136,7 @@ export MPLBACKEND := agg
 # Notebooks are independent: run two at a time (the machines have 2 cores). Logs stay per target.
 MAKEFLAGS += --jobs=2 --output-sync=target
 
-.PHONY: help setup features compare figures validate test test-fast lab report check-reproducible clean lock benchmark
+.PHONY: help setup features compare figures validate train-tone test test-fast lab report check-reproducible clean lock benchmark
 
 help: ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | sort | \
@@ -157,8 +163,9 @@ features: $(FEATURES) ## data/processed/features.csv (+ evidence.csv, audit, err
 # CLI replaces the whole set of tables at once, features.csv last: a killed run leaves the old
 # set or no features.csv, never a features.csv that make would take as up to date.
 # The inputs are current by content ($(MAKE_INPUTS)), the code by time.
-$(FEATURES): $(STAMP) $(PKG_SRC) $(MAKE_INPUTS) $(MAKE_STUDY)
-	$(PY) -m analysis features $(call q,$(RAW)) -o $(call q,$@) --study $(call q,$(STUDY)) $(FEATURE_ARGS) || [ $$? -eq 1 ]
+$(FEATURES): $(STAMP) $(PKG_SRC) $(MAKE_INPUTS) $(MAKE_STUDY) $(MAKE_MEASURES) $(MEASURES)
+	$(PY) -m analysis features $(call q,$(RAW)) -o $(call q,$@) --study $(call q,$(STUDY)) \
+	  $(foreach m,$(MEASURES),--measure $(call q,$(m))) $(FEATURE_ARGS) || [ $$? -eq 1 ]
 
 compare: $(COMPARE) ## the tables of fig17-fig21 (groups.csv, contrasts.csv, ...) (GROUP_BY=col)
 
@@ -184,6 +191,11 @@ $(patsubst %,$(NB_OUT)/%.ipynb,$(COMPARE_NOTEBOOKS)): $(COMPARE)
 
 validate: $(STAMP) ## validity report vs human-coded data: make validate VALIDATION_DIR=...
 	$(PY) -m analysis validate $(call q,$(VALIDATION_DIR)) -o build/validation --study $(call q,$(STUDY))
+
+# The learned sentence tone (tone_learned), rebuilt byte for byte from the rated texts in
+# VALIDATION_DIR (analysis/measures/tone/training.py: sources, licences, recipe).
+train-tone: $(STAMP) ## rebuild analysis/lexicons/tone_learned.yml: make train-tone VALIDATION_DIR=...
+	$(PY) -m analysis.measures.tone.training $(call q,$(VALIDATION_DIR)) analysis/lexicons/tone_learned.yml
 
 test: $(STAMP) ## run the test suite
 	$(PY) -m pytest -q
@@ -236,7 +248,7 @@ check-reproducible: $(STAMP) ## rebuild all figures in a clean clone of HEAD; fa
 	echo "reproducible: all $$n committed files in figures/ rebuilt byte for byte"
 
 clean: ## remove derived data and executed notebooks (keeps .venv and committed figures)
-	rm -rf build $(PROCESSED)/*.csv $(PROCESSED)/*.parquet $(PROCESSED)/*.manifest.json $(MAKE_PARAMS) $(MAKE_STUDY) $(STUDY_MK) $(MAKE_INPUTS) \
+	rm -rf build $(PROCESSED)/*.csv $(PROCESSED)/*.parquet $(PROCESSED)/*.manifest.json $(MAKE_PARAMS) $(MAKE_STUDY) $(STUDY_MK) $(MAKE_INPUTS) $(MAKE_MEASURES) \
 	  $(PROCESSED)/.*.staging-* $(PROCESSED)/cleaned
 
 BENCH_ARTICLES ?= 2000

@@ -78,7 +78,7 @@ def corpus_sha256(corpus: str | Path) -> str:
 
 
 def study_files(study: str | Path | None) -> list[Path]:
-    """Every file a study reads: itself, its topic-term file, dictionaries and registry.
+    """Every file a study reads: itself, its topic-term file, dictionaries, models and registry.
 
     Parameters
     ----------
@@ -108,6 +108,7 @@ def study_files(study: str | Path | None) -> list[Path]:
                 terms = Path(vnode.value)
                 files.append(terms if terms.is_absolute() else path.parent / terms)
     files += [Path(d) for d in s.dictionaries]
+    files += [Path(m) for m in s.measures]
     if s.registry:
         files.append(Path(s.registry))
     return files

@@ -20,6 +20,7 @@ Without a study, sources are affiliated with the countries they are tied to
     aliases: {city hall: council}            # names that stand for one source
     setting: [germany]                       # the home country: its words name no side
     groups: [genre]                          # default GROUP_BY; also pair_by, time
+    measures: [economic.yml]                 # learned models (python -m analysis learn)
 
 The file is safe-loaded (aliases refused) and checked; a problem raises :class:`StudyError`
 naming the file and line. ``python -m analysis study FILE --get groups`` prints a default
@@ -56,7 +57,7 @@ __all__ = ["Actor", "Study", "StudyError", "NO_STUDY", "RESERVED", "load_study",
 NO_STUDY = ("", "none")  # what load_study reads as no study (any case, surrounding blanks)
 RESERVED = ("other", "multiple", "unknown")  # affiliations that are not actors
 KEYS = ("actors", "setting", "topic_terms", "dictionaries", "registry", "aliases", "groups",
-        "pair_by", "time", "title")
+        "pair_by", "time", "title", "measures")
 _KEY_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 _COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 _WORD_RE = re.compile(r"^[^\s#].*$")
@@ -99,6 +100,9 @@ class Study:
     target_column : str or None
         The corpus column naming each article's own target (``tone_toward_target``); set by
         ``--target-column``, not read from the file.
+    measures : tuple of str
+        Paths of learned model files (:mod:`analysis.measures.learned`): ``learned_<name>``
+        columns.
     sha256 : str
         Hash of the study file and the files it names (provenance).
     """
@@ -115,6 +119,7 @@ class Study:
     pair_by: str | None = None
     time: str | None = None
     target_column: str | None = None
+    measures: tuple[str, ...] = ()
     sha256: str = field(default="", compare=False)
 
     @property
@@ -289,12 +294,12 @@ def parse_study(text: str, source: str = "<study>", base: str | Path = ".") -> S
             else:
                 terms = tuple(w.lower() for w, _ in _str_list(vnode, source, "topic_terms"))
             kw["topic_terms"] = tuple(dict.fromkeys(terms))
-        elif key == "dictionaries":
-            paths = [_path(v, base, source, ln, "dictionary")
-                     for v, ln in _str_list(vnode, source, "dictionaries")]
+        elif key in ("dictionaries", "measures"):
+            paths = [_path(v, base, source, ln, "dictionary" if key == "dictionaries"
+                           else "model file") for v, ln in _str_list(vnode, source, key)]
             for p in paths:
                 digest.update(p.read_bytes())
-            kw["dictionaries"] = tuple(str(p) for p in paths)
+            kw[key] = tuple(str(p) for p in paths)
         elif key == "registry":
             p = _path(_scalar(vnode, source, "registry"), base, source, line, "registry")
             digest.update(p.read_bytes())

@@ -79,3 +79,24 @@ def tiny_processed(tmp_path_factory) -> Path:
                   str(ROOT / "data" / "study.yml"))
     assert res.returncode == 0, res.stderr
     return out
+
+
+def write_tone_sources(folder: Path) -> Path:
+    """The learned tone's other training files (NewsMTSC, VADER's snippets), written here in
+    their layout with sentences of our own: the tone validation cross-validates on them."""
+    import json
+
+    good = ["a fine and lovely day", "they did great work", "what a happy ending",
+            "the team won a fair vote", "a kind and generous gift", "the plan is good"]
+    bad = ["a sad and awful loss", "they did poor work", "what a terrible ending",
+           "the team lost an unfair vote", "a cruel and nasty act", "the plan is bad"]
+    recs = [{"primary_gid": f"x_{i}_{i}_0", "sentence_normalized": f"Smith said {t}.",
+             "targets": [{"polarity": p}]}
+            for i, (t, p) in enumerate([(g, 6.0) for g in good] + [(b, 2.0) for b in bad])]
+    (folder / "newsmtsc_train.jsonl").write_text("".join(json.dumps(r) + "\n" for r in recs))
+    (folder / "vader_ratings").mkdir(exist_ok=True)
+    for name in ("movieReviewSnippets", "amazonReviewSnippets", "tweets"):
+        rows = [f"{i}\t{3.0 if i % 2 else -3.0}\t{(good if i % 2 else bad)[i % 6]} indeed"
+                for i in range(12)]
+        (folder / "vader_ratings" / f"{name}_GroundTruth.txt").write_text("\n".join(rows))
+    return folder

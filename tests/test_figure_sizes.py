@@ -133,6 +133,7 @@ def synthetic_processed(folder, n: int, seed: int = 0, countries: bool = False):
     pd.DataFrame({"article_id": art, "sentence_id": sid, "is_heading": sid == 0,
                   "n_words": rng.integers(5, 40, m), "tone_compound": comp,
                   "tone_compound_adapted": (comp * 0.9).round(4),
+                  "tone_learned": (comp * 0.6).round(4),
                   "optimism": rng.integers(0, 2, m), "caution": rng.integers(0, 2, m),
                   "hedging": 0, "boosting": 0, "sentence_net": (comp / 2).round(4)}
                  ).to_csv(folder / "sentences.csv", index=False)

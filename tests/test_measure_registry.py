@@ -88,8 +88,8 @@ def _expected_means() -> dict[str, float]:
 # ---------------------------------------------------------------------------------------------
 
 def test_builtin_measures_come_first_in_their_fixed_order():
-    assert list(BUILTIN) == ["tone", "emphasis", "sources", "terms"]
-    assert measure_names()[:4] == ["tone", "emphasis", "sources", "terms"]
+    assert list(BUILTIN) == ["tone", "emphasis", "sources", "terms", "learned"]
+    assert measure_names()[:5] == ["tone", "emphasis", "sources", "terms", "learned"]
     assert measures("terms")[0].columns == ()  # terms writes a table, no column
 
 

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from conftest import write_tone_sources
 from analysis.features import build_features
 from analysis.stats import article_rng, bootstrap_indices
 from analysis.config import DATA_DIR
@@ -99,7 +100,9 @@ def test_evidence_offsets_index_the_sentence():
     assert {"optimism", "caution", "tone_positive", "tone_negative"} <= feats
     for e in res.evidence:
         matched = e["sentence"][e["start"]:e["end"]].lower()
-        if e["feature"].startswith("tone_"):
+        if e["feature"] == "tone_learned":  # a lemma or phrase: tests/test_tone_learned.py
+            assert 0 <= e["start"] < e["end"] <= len(e["sentence"])
+        elif e["feature"].startswith("tone_"):
             assert matched == e["term"]
         else:  # cue rows name the lexicon entry; the span is the inflected text
             first = e["term"].split(" + ")[0].split()[0]
@@ -339,6 +342,7 @@ def test_validation_on_fixture(tmp_path):
                  "A terrible, cruel failure.", "The plan is awful and risky.",
                  "The council met on Monday.", "It voted on the budget."]})
     nyt.to_csv(tmp_path / vt.NYT_FILE, sep="\t", index=False)
+    write_tone_sources(tmp_path)
     sci = [{"id": i, "finding": f, "certainty": c} for i, (f, c) in enumerate([
         ("Exercise may possibly reduce risk, the data suggest.", 1.0),
         ("Exercise might reduce risk.", 3.0),
@@ -405,6 +409,7 @@ def test_validation_correlations_carry_bootstrap_intervals(tmp_path):
             texts.append(words[j])
     pd.DataFrame({"id": ids, "rating": ratings, "text": texts}).to_csv(
         tmp_path / vt.NYT_FILE, sep="\t", index=False)
+    write_tone_sources(tmp_path)
     sci = [{"finding": f, "certainty": c} for f, c in
            [("It may reduce risk.", 2.0), ("It reduces risk.", 5.0),
             ("It might possibly help.", 1.0), ("It helps.", 6.0)] * 5]
@@ -431,6 +436,7 @@ def _rated_fixture(folder):
                  "A terrible, cruel failure.", "The plan is awful and risky.",
                  "The council met on Monday.", "It voted on the budget."]}).to_csv(
         folder / vt.NYT_FILE, sep="\t", index=False)
+    write_tone_sources(folder)
     sci = [{"finding": f, "certainty": c} for f, c in
            [("It may reduce risk.", 2.0), ("It reduces risk.", 5.0), ("It might help.", 1.0)]]
     (folder / vt.SCIENCE_FILE).write_text("\n".join(json.dumps(r) for r in sci) + "\n",

@@ -1,4 +1,4 @@
-"""Command line: ``python -m analysis {features,compare,clean,evidence,attributions,validate,status,study}``.
+"""Command line: ``python -m analysis {features,compare,clean,evidence,attributions,validate,status,study,learn,sample,agreement}``.
 
 Exit codes (every command):
   0    done; every input was used
@@ -79,6 +79,9 @@ COMMANDS = {
     "compare": "analysis.cli.compare",
     "status": "analysis.cli.status",
     "study": "analysis.cli.study",
+    "learn": "analysis.cli.learn",
+    "sample": "analysis.cli.sample",
+    "agreement": "analysis.cli.agreement",
 }
 LIGHT = ("status", "study")  # parsed without PARSER: make runs them, they import no pandas
 PARSER = "analysis.cli.parser"  # arguments of every command; imports analysis.corpus (pandas)

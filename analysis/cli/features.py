@@ -18,6 +18,7 @@ from ..corpus import Problem, iter_corpus_chunks, problems_frame
 from ..features import concat_feature_sets
 from ..inputs_hash import corpus_sha256
 from ..measures import measures
+from ..measures.learned import with_measures
 from ..parallel import default_workers, iter_features_parallel
 from ..progress import progress
 from ..scale import dask_features
@@ -25,7 +26,7 @@ from ..study import load_study
 from ..tracing import trace_articles
 from .failures import UsageStop
 from .inputs import is_skip, print_problems, sorted_problems
-from .manifest import refuse_foreign, set_files
+from .manifest import refuse_foreign, set_files, sha256_of
 from .outputs import refuse_inputs, table_output
 from .tableset import ERRORS_NAME, summary_line, write_feature_set
 
@@ -93,12 +94,14 @@ def run(args) -> int:
     if getattr(args, "target_column", None):
         _check_target_column(args)
         args.study = replace(args.study, target_column=args.target_column)
+    args.study = with_measures(args.study, args.measure, args.groups)
     # Every check on where the set goes is made before any article is read.
     names = [t for m in measures() for t in m.tables]
     refuse_inputs([out, *set_files(out, names)], {
         "corpus": [args.corpus], "study": [study_file, args.study.registry,
                                            *args.study.dictionaries],
-        "dictionary": args.dictionary, "registry": [args.registry]})
+        "dictionary": args.dictionary, "registry": [args.registry],
+        "model": args.study.measures})
     with folder_lock(out.parent, what="a set of tables"):
         refuse_foreign(out, names)  # checked again just before the swap
         return _run(args, out, started)
@@ -140,6 +143,8 @@ def _run(args, out: Path, started: float) -> int:
                            "study": args.study.source or None,
                            "study_sha256": args.study.sha256 or None,
                            "target_column": args.study.target_column,
+                           "measures": [display_path(m) for m in args.measure],
+                           "measures_sha256": [sha256_of(Path(m)) for m in args.measure],
                            "n_resamples": args.n_resamples,
                            "random_state": args.random_state}}
     tables = {"features": fs.features, "evidence": fs.evidence, "audit": fs.audit, **fs.tables,

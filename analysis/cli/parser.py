@@ -22,7 +22,7 @@ from ..config import N_RESAMPLES, PROCESSED_DIR, RANDOM_STATE, RAW_DIR
 from ..corpus import LANGUAGES, MAX_BYTES
 from ..measures import measure_names, measures
 from ..validation import CHECKS
-from . import status, study
+from . import learned_args, status, study
 
 MIN_RESAMPLES = 100  # below this, fewer than 2.5 resamples lie beyond each end of a 95% interval
 
@@ -168,6 +168,9 @@ def build_parser(epilog: str,
     p.add_argument("--target-column", default=None, metavar="COL",
                    help="corpus column naming each article's own target (a person, a party): "
                         "adds tone_toward_target (tone group)")
+    p.add_argument("--measure", action="append", default=[], metavar="MODEL.yml",
+                   help="a learned model (python -m analysis learn): adds learned_<name> "
+                        "columns; repeatable")
     p.add_argument("--engine", choices=["local", "dask"], default="local",
                    help="local: worker processes on this machine, streaming chunks; dask: "
                         "dask.distributed")
@@ -272,6 +275,18 @@ def build_parser(epilog: str,
     p.add_argument("--corpus", default=None, metavar="PATH",
                    help="the corpus, to count words in when there is no terms table beside "
                         "the features (default: none)")
+
+    learned_args.add_learn(add("learn", help="learn a measure from coded articles",
+                               description="Learn a weighted dictionary (YAML) from a coded "
+                               "corpus, cross-validated; see docs/measures.md."))
+    p = add("sample", help="what to code next: a stratified or uncertainty sample",
+            description="Write a CSV of articles to code: stratified random, or with a model "
+            "half uncertain and half random.")
+    _corpus_args(p)
+    learned_args.add_sample(p)
+    learned_args.add_agreement(add("agreement", help="Krippendorff's alpha between coders "
+                                   "and a model", description="Agreement between coders (and "
+                                   "a model against each coder), with bootstrap intervals."))
 
     p = add("status", help="is the features set complete? what did its run skip?",
             description="Check a features table and its companions against its manifest "

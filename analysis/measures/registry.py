@@ -62,6 +62,7 @@ BUILTIN = {
     "emphasis": "analysis.measures.emphasis",
     "sources": "analysis.measures.sources",
     "terms": "analysis.measures.terms",
+    "learned": "analysis.measures.learned",
 }
 INTERVAL_TWINS = ("_lo", "_hi")
 _NAME = re.compile(r"[a-z][a-z0-9_]*\Z")  # a --groups name: no comma, no space

@@ -34,6 +34,10 @@ fig20     distinctive words of groups                ``terms`` (``plot_distincti
 fig21     source composition of groups               ``source_composition``
                                                      (``plot_source_composition``)
 fig22     tone toward each actor by group            ``toward`` (``tone_toward_figure``)
+fig30     learning curve of a learned measure        ``learned`` (``plot_learning_curve``)
+fig31     the heaviest terms of a learned measure    ``learned`` (``plot_learned_terms``)
+fig32     agreement of coders and model              ``learned`` (``plot_agreement``)
+fig33     a learned measure by article or group      ``learned`` (``plot_learned_groups``)
 ========  =========================================  ============================================
 
 Notebooks 00-03 import :mod:`~analysis.plots.articles` as ``ap``, which gathers the names they

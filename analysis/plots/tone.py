@@ -60,7 +60,7 @@ def plot_net_optimism(features: pd.DataFrame, groups: Grouping, labels: dict, *,
                          title="Net optimism per article")
     n_articles = len(features)
     caption = (f"Net optimism per article, sorted: the mean over the article's sentences and "
-               f"headings of (adapted VADER compound + optimism-vs-caution stance) / 2, on −1 "
+               f"headings of (learned tone + optimism-vs-caution stance) / 2, on −1 "
                f"(cautious) to +1 (optimistic); dashed line: 0. n = {fmt_int(n_articles)} "
                f"articles, {fmt_int(n_units)} sentences and headings; dots: estimates; bars: 95% "
                f"sentence-bootstrap intervals, {fmt_int(n_resamples)} resamples. Range "

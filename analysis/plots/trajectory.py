@@ -2,7 +2,8 @@
 
 Up to :data:`~analysis.plots.grouping.MAX_ARTICLE_ROWS` articles, small multiples of the
 longest articles (:func:`longest_articles`, also the panels of fig04): every sentence's
-adapted compound in reading order. Beyond, tone by position in the article
+learned tone (:data:`TONE_COLUMN`, the tone measure that agrees best with human raters,
+``docs/validation.md``) in reading order. Beyond, tone by position in the article
 (:func:`tone_by_position`), a line per group with its 95% band.
 """
 
@@ -17,6 +18,8 @@ from .draw import add_group_legend, mean_interval, panel_grid
 from .grouping import Grouping
 from .labels import spread_labels
 from .plot import Plot
+
+TONE_COLUMN = "tone_learned"  # the sentence tone drawn (sentences.csv)
 
 __all__ = ["longest_articles", "panels_note", "tone_by_position", "plot_tone_trajectory"]
 
@@ -66,14 +69,14 @@ def plot_tone_trajectory(sentences: pd.DataFrame, groups: Grouping, labels: dict
     """fig03: tone through each article, or through the article by group.
 
     Up to :data:`~analysis.plots.grouping.MAX_ARTICLE_ROWS` articles, a panel for each of the
-    ``max_panels`` longest (:func:`longest_articles`): every sentence's adapted compound and its
+    ``max_panels`` longest (:func:`longest_articles`): every sentence's learned tone and its
     rolling mean. Beyond, tone by position in the article (:func:`tone_by_position`), a line per
     group.
 
     Parameters
     ----------
     sentences : DataFrame
-        ``article_id``, ``sentence_id``, ``tone_compound_adapted``.
+        ``article_id``, ``sentence_id``, ``tone_learned``.
     groups : Grouping
     labels : dict
     max_panels : int
@@ -90,8 +93,9 @@ def plot_tone_trajectory(sentences: pd.DataFrame, groups: Grouping, labels: dict
     if groups.per_article:
         panel_ids = longest_articles(sentences, max_panels)
         fig = _draw_trajectories(sentences, panel_ids, groups, labels, smooth_window)
-        caption = (f"Tone through each article: adapted VADER compound (topic words and proper "
-                   f"names neutralised; −1 to +1) of every sentence and heading (bars) and its "
+        caption = (f"Tone through each article: learned sentence tone (tone_learned, a "
+                   f"weighted lexicon trained on human ratings; −1 to +1) of every sentence and "
+                   f"heading (bars) and its "
                    f"{smooth_window}-sentence centred rolling mean (line), in reading order"
                    f"{panels_note(panel_ids, n_articles)}; n = {fmt_int(len(panel_ids))} "
                    f"articles, {fmt_int(int(sentences['article_id'].isin(panel_ids).sum()))} "
@@ -101,7 +105,7 @@ def plot_tone_trajectory(sentences: pd.DataFrame, groups: Grouping, labels: dict
     fig = _draw_tone_profile(profile, groups)
     caption = (f"Tone through the article: each article's sentences and headings in reading "
                f"order are cut into tenths; line: the mean over the group's articles of each "
-               f"tenth's adapted VADER compound (topic words and proper names neutralised; −1 to "
+               f"tenth's learned sentence tone (tone_learned, trained on human ratings; −1 to "
                f"+1); band: 95% normal-approximation interval over articles. n = "
                f"{fmt_int(n_articles)} articles, {fmt_int(n_units)} sentences and headings; "
                f"{groups.describe_shown()}.")
@@ -112,12 +116,12 @@ def _draw_trajectories(sentences: pd.DataFrame, panel_ids, groups: Grouping, lab
                        smooth_window: int):
     """fig03 for a few articles: the tone of every sentence in reading order.
 
-    Bars show each sentence's adapted compound and a line its rolling mean; one panel per article.
+    Bars show each sentence's learned tone and a line its rolling mean; one panel per article.
 
     Parameters
     ----------
     sentences : DataFrame
-        ``article_id``, ``sentence_id``, ``tone_compound_adapted``.
+        ``article_id``, ``sentence_id``, ``tone_learned``.
     panel_ids : list of str
         The articles, a panel each.
     groups : Grouping
@@ -138,15 +142,15 @@ def _draw_trajectories(sentences: pd.DataFrame, panel_ids, groups: Grouping, lab
     for ax, aid in zip(axes.flat, panel_ids):
         s = sentences[sentences["article_id"] == aid].sort_values("sentence_id")
         ax.axhline(0, color="0.7", lw=0.8)
-        ax.bar(s["sentence_id"], s["tone_compound_adapted"], color=colors[aid], alpha=0.45,
+        ax.bar(s["sentence_id"], s[TONE_COLUMN], color=colors[aid], alpha=0.45,
                width=0.9)
-        ax.plot(s["sentence_id"], s["tone_compound_adapted"].rolling(
+        ax.plot(s["sentence_id"], s[TONE_COLUMN].rolling(
             smooth_window, min_periods=1, center=True).mean(), color=colors[aid], lw=1.8)
         ax.set_title(labels[aid], fontsize=8)
         ax.set_ylim(-1, 1)
         integer_ticks(ax.xaxis)
     for ax in axes[:, 0]:
-        ax.set_ylabel("adapted compound (−1 … +1)")
+        ax.set_ylabel("learned tone (−1 … +1)")
     for ax in axes.flat[max(len(panel_ids) - n_cols, 0):len(panel_ids)]:
         ax.set_xlabel("sentence index (headings included)")
     fig.tight_layout()
@@ -156,7 +160,7 @@ def _draw_trajectories(sentences: pd.DataFrame, panel_ids, groups: Grouping, lab
 
 
 def tone_by_position(sentences: pd.DataFrame, groups: Grouping, bins: int = 10,
-                     column: str = "tone_compound_adapted") -> pd.DataFrame:
+                     column: str = TONE_COLUMN) -> pd.DataFrame:
     """Tone by position in the article, per group (fig03 for many articles).
 
     Each article's sentences are cut into ``bins`` parts in reading order; the mean of ``column``
@@ -225,7 +229,7 @@ def _draw_tone_profile(profile: pd.DataFrame, groups: Grouping, bins: int = 10):
     ax.set_ylim(lo - pad, hi + pad)
     ax.set_xlim(0, 100)
     ax.set_xlabel("position in the article (% of its sentences and headings, tenths)")
-    ax.set_ylabel("adapted compound, mean over articles (−1 … +1)")
+    ax.set_ylabel("learned tone, mean over articles (−1 … +1)")
     ax.set_title("Tone through the article" + (f", by {groups.column}" if groups.column else ""))
     axes_pt = fig.get_figheight() * ax.get_position().height * 72  # the axes' height
     gap = 8 * 1.35 / axes_pt * (hi - lo + 2 * pad)  # one 8 pt line, in data units

@@ -4,6 +4,12 @@
   every sentence is scored with :func:`analysis.measures.tone.scorer.score_span` (the features' code path, with
   the study's topic terms), sentences are grouped by the article part of ``id`` and article
   scores are averaged as in the features; Spearman with the article's mean human rating.
+* ``tone_learned`` (:mod:`analysis.validation.tone_learned`): the NYT editorials and the
+  NewsMTSC sentences are its training data, so its figures with a target are cross-validated
+  (out-of-fold scores; ``net_optimism``, built on it, uses them too), beside VADER and a TF-IDF
+  ridge on the same folds; the shipped model's own NYT figure is reported as in-sample.
+  NewsMTSC: ROC AUC of the sentence score for positive vs negative sentences (the mean
+  polarity of the sentence's rated persons above or below neutral).
 * ``science_certainty_dev.jsonl`` (``finding``, ``certainty`` 1..6): Spearman of the sentence's
   hedging rate (hedges per 1,000 words) with certainty.
 
@@ -24,20 +30,22 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from scipy.stats import spearmanr
+from sklearn.metrics import roc_auc_score
 
 from ..figures import OKABE_ITO, apply_style
 from ..nlp import get_nlp, shared_disable
 from ..stats import unit_bootstrap_interval
-from ..measures.tone.scorer import CUE_LISTS, analyzers, score_span
+from ..measures.tone.scorer import CUE_LISTS, analyzers, score_span, sentence_net
 from ..measures.tone.vader import topic_key
 from ..measures.tone.vader import vader_scores
 from . import Metric
+from .tone_learned import LearnedCV, learned_cv
 
 NYT_FILE = "nyt_editorials_dev.tsv"
 SCIENCE_FILE = "science_certainty_dev.jsonl"
 
 
-def score_sentences(texts: list[str], topic_terms=()) -> pd.DataFrame:
+def score_sentences(texts: list[str], topic_terms=(), learned=None) -> pd.DataFrame:
     """Score texts given as sentences, each parsed on its own, as the features score one.
 
     Parameters
@@ -46,20 +54,24 @@ def score_sentences(texts: list[str], topic_terms=()) -> pd.DataFrame:
         One sentence each.
     topic_terms : iterable of str
         The study's topic terms, neutral in ``tone_compound_adapted``.
+    learned : sequence of float, optional
+        The learned tone of each text (e.g. cross-validated); default the shipped model's.
 
     Returns
     -------
     pandas.DataFrame
-        One row per text: ``n_words``, ``tone_compound``, ``tone_compound_adapted``, the cue
-        counts of :data:`analysis.measures.tone.scorer.CUE_LISTS` and ``sentence_net``.
+        One row per text: ``n_words``, ``tone_compound``, ``tone_compound_adapted``,
+        ``tone_learned``, the cue counts of :data:`analysis.measures.tone.scorer.CUE_LISTS` and ``sentence_net``.
     """
     nlp = get_nlp()
     terms = topic_key(topic_terms)
     rows = []
-    for doc in nlp.pipe([str(t) for t in texts], disable=shared_disable(nlp), batch_size=256):
-        st = score_span(doc[:], doc.text, terms)
+    docs = nlp.pipe([str(t) for t in texts], disable=shared_disable(nlp), batch_size=256)
+    for i, doc in enumerate(docs):
+        st = score_span(doc[:], doc.text, terms, None if learned is None else learned[i])
         rows.append({"n_words": sum(1 for t in doc if not (t.is_punct or t.is_space)),
                      "tone_compound": st.compound, "tone_compound_adapted": st.compound_adapted,
+                     "tone_learned": st.learned,
                      **{k: st.counts[k] for k in CUE_LISTS}, "sentence_net": st.net})
     return pd.DataFrame(rows)
 
@@ -72,7 +84,7 @@ def _rho(a, b) -> float:
     return float(spearmanr(a, b).statistic)
 
 
-def nyt_articles(path: Path, topic_terms=()) -> pd.DataFrame:
+def nyt_articles(path: Path, topic_terms=(), learned=None) -> pd.DataFrame:
     """Article-level scores and mean human rating from the NYT editorial sentences.
 
     Parameters
@@ -80,13 +92,17 @@ def nyt_articles(path: Path, topic_terms=()) -> pd.DataFrame:
     path : pathlib.Path
         ``nyt_editorials_dev.tsv`` (columns ``id``, ``rating``, ``text``).
     topic_terms : iterable of str
-        The study's topic terms, neutral in ``tone_mean_adapted`` and ``net_optimism``.
+        The study's topic terms, neutral in ``tone_mean_adapted``.
+    learned : sequence of float, optional
+        The learned tone of each sentence, in file order (the cross-validated scores); default
+        the shipped model's. ``tone_learned`` and ``net_optimism`` are built on it.
 
     Returns
     -------
     pandas.DataFrame
         One row per editorial (``id`` up to its last ``_``), sorted: the mean ``rating``, the
-        means of the sentence scores (``tone_mean``, ``tone_mean_adapted``, ``net_optimism``),
+        means of the sentence scores (``tone_mean``, ``tone_mean_adapted``, ``tone_learned``,
+        ``net_optimism``; ``net_optimism_adapted``: the same with the adapted compound),
         ``vader_whole_text`` (one VADER compound of the joined sentences, the saturating
         baseline, by :func:`analysis.measures.tone.vader.vader_scores`) and ``n_sentences``.
     """
@@ -94,7 +110,11 @@ def nyt_articles(path: Path, topic_terms=()) -> pd.DataFrame:
     missing = {"id", "rating", "text"} - set(df.columns)
     if missing:
         raise ValueError(f"{path}: missing column(s) {', '.join(sorted(missing))}")
-    scored = score_sentences(df["text"].tolist(), topic_terms)
+    if learned is not None and len(learned) != len(df):
+        raise ValueError(f"{path}: {len(df)} sentences, {len(learned)} learned scores")
+    scored = score_sentences(df["text"].tolist(), topic_terms, learned)
+    scored["net_adapted"] = [sentence_net(c, o, k) for c, o, k in zip(
+        scored["tone_compound_adapted"], scored["optimism"], scored["caution"])]
     scored["article"] = df["id"].str.rsplit("_", n=1).str[0].to_numpy()
     scored["rating"] = pd.to_numeric(df["rating"]).to_numpy()
     raw = analyzers()[0]
@@ -105,11 +125,58 @@ def nyt_articles(path: Path, topic_terms=()) -> pd.DataFrame:
         "rating": g["rating"].mean(),
         "tone_mean": g["tone_compound"].mean(),
         "tone_mean_adapted": g["tone_compound_adapted"].mean(),
+        "tone_learned": g["tone_learned"].mean(),
         "net_optimism": g["sentence_net"].mean(),
+        "net_optimism_adapted": g["net_adapted"].mean(),
         "vader_whole_text": whole,
         "n_sentences": g.size(),
     })
     return out
+
+
+def _nyt_learned(lc: LearnedCV) -> pd.DataFrame:
+    """Per editorial: the shipped model's mean score (in-sample) and the TF-IDF ridge's."""
+    i = lc.of("nyt_editorials")
+    return pd.DataFrame({
+        "article": [g.split(":", 1)[1] for g in np.array(lc.items.group)[i]],
+        "tone_learned_in_sample": lc.in_sample[i], "tfidf_ridge": lc.tfidf[i],
+    }).groupby("article", sort=True).mean()
+
+
+def newsmtsc_sentences(lc: LearnedCV, topic_terms=()) -> pd.DataFrame:
+    """The NewsMTSC sentences rated positive or negative (not neutral): ``positive``, the
+    cross-validated ``tone_learned``, VADER's compound, the TF-IDF ridge, ``sentence_net`` (on
+    the cross-validated tone) and ``net_adapted`` (on the adapted compound)."""
+    i = lc.of("newsmtsc")
+    i = i[np.asarray(lc.items.y)[i] != 0]
+    scored = score_sentences([lc.items.texts[k] for k in i], topic_terms, lc.cv[i])
+    scored["net_adapted"] = [sentence_net(c, o, k) for c, o, k in zip(
+        scored["tone_compound_adapted"], scored["optimism"], scored["caution"])]
+    scored["positive"] = np.asarray(lc.items.y)[i] > 0
+    scored["tfidf_ridge"] = lc.tfidf[i]
+    return scored
+
+
+def _auc(df: pd.DataFrame, col: str) -> dict:
+    y, s = df["positive"].to_numpy(), df[col].to_numpy(float)
+    return {"value": float(roc_auc_score(y, s)), "ci": unit_bootstrap_interval(
+        lambda i: float(roc_auc_score(y[i], s[i])), len(y), strata=y)}
+
+
+def _newsmtsc_metrics(mt: pd.DataFrame) -> list[Metric]:
+    n, what = len(mt), f"NewsMTSC sentences ({int(mt['positive'].sum())} positive)"
+    return [
+        Metric("tone", "AUC(tone_learned, positive vs negative), " + what, target=">= 0.85",
+               n=n, note="cross-validated, 5 folds grouped by article", **_auc(mt, "tone_learned")),
+        Metric("tone", "baseline: AUC(VADER sentence compound), NewsMTSC", target="", n=n,
+               **_auc(mt, "tone_compound")),
+        Metric("tone", "baseline: AUC(TF-IDF ridge), NewsMTSC", target="", n=n,
+               note="same items, folds and weights", **_auc(mt, "tfidf_ridge")),
+        Metric("tone", "reported: AUC(sentence_net), NewsMTSC", target="", n=n,
+               note="learned tone (cross-validated) + stance", **_auc(mt, "sentence_net")),
+        Metric("tone", "reported: AUC(sentence_net on the adapted compound), NewsMTSC",
+               target="", n=n, **_auc(mt, "net_adapted")),
+    ]
 
 
 def science_sentences(path: Path) -> pd.DataFrame:
@@ -127,10 +194,11 @@ def science_sentences(path: Path) -> pd.DataFrame:
 def _plots(arts: pd.DataFrame, sci: pd.DataFrame, out_dir: Path) -> None:
     matplotlib.use("agg")
     apply_style()
-    fig, axes = plt.subplots(1, 2, figsize=(8, 3.4), sharey=True)
-    for ax, col in zip(axes, ["tone_mean_adapted", "net_optimism"]):
+    fig, axes = plt.subplots(1, 3, figsize=(11, 3.4), sharey=True)
+    for ax, col in zip(axes, ["tone_mean_adapted", "tone_learned", "net_optimism"]):
         ax.scatter(arts[col], arts["rating"], s=10, color=OKABE_ITO[4], alpha=0.7)
-        ax.set_xlabel(f"{col} (-1..1)")
+        cv = " (cross-validated)" if col != "tone_mean_adapted" else ""
+        ax.set_xlabel(f"{col}{cv} (-1..1)")
         ax.set_title(f"Spearman {_rho(arts[col], arts['rating']):.2f}, n = {len(arts)} editorials")
     axes[0].set_ylabel("mean human rating (-4..+4)")
     fig.savefig(out_dir / "tone-nyt-editorials.png", dpi=150, bbox_inches="tight",
@@ -157,7 +225,10 @@ def run(validation_dir: Path, out_dir: Path, topic_terms=()) -> list[Metric]:
     for p in (nyt_path, sci_path):
         if not p.is_file():
             raise FileNotFoundError(2, "no such file", str(p))
-    arts = nyt_articles(nyt_path, topic_terms)
+    lc = learned_cv(validation_dir)
+    arts = nyt_articles(nyt_path, topic_terms, learned=lc.cv[lc.of("nyt_editorials")])
+    arts = arts.join(_nyt_learned(lc))
+    mt = newsmtsc_sentences(lc, topic_terms)
     sci = science_sentences(sci_path)
     n_a, n_s = len(arts), len(sci)
     nyt = f"NYT editorials ({int(arts['n_sentences'].sum())} sentences)"
@@ -173,13 +244,25 @@ def run(validation_dir: Path, out_dir: Path, topic_terms=()) -> list[Metric]:
         Metric("tone", "spearman(tone_mean_adapted, mean human rating), " + nyt,
                target=">= 0.70", n=n_a, note="mean of adapted sentence compounds",
                **rho(arts, "tone_mean_adapted", "rating")),
+        Metric("tone", "spearman(tone_learned, mean human rating), " + nyt,
+               target=">= 0.70", n=n_a, note="cross-validated, 5 folds grouped by editorial",
+               **rho(arts, "tone_learned", "rating")),
         Metric("tone", "spearman(net_optimism, mean human rating), " + nyt,
-               target=">= 0.70", n=n_a, note="adapted compound + optimism/caution stance",
-               **rho(arts, "net_optimism", "rating")),
+               target=">= 0.70", n=n_a, note="learned tone (cross-validated) + optimism/caution "
+               "stance", **rho(arts, "net_optimism", "rating")),
+        Metric("tone", "in-sample: spearman(tone_learned as shipped, rating)", target="",
+               n=n_a, note="NYT is training data: not a validity figure",
+               **rho(arts, "tone_learned_in_sample", "rating", False)),
+        Metric("tone", "baseline: spearman(TF-IDF ridge, rating)", target="", n=n_a,
+               note="same items, folds and weights", **rho(arts, "tfidf_ridge", "rating")),
+        Metric("tone", "reported: spearman(net_optimism on the adapted compound, rating)",
+               target="", n=n_a, note="the stance with VADER instead of the learned tone",
+               **rho(arts, "net_optimism_adapted", "rating")),
         Metric("tone", "baseline: spearman(VADER mean sentence compound, rating)",
                target="", n=n_a, note="= tone_mean", **rho(arts, "tone_mean", "rating")),
         Metric("tone", "baseline: spearman(VADER on whole text, rating)", target="", n=n_a,
                note="one call per article", **rho(arts, "vader_whole_text", "rating")),
+        *_newsmtsc_metrics(mt),
         Metric("tone", "spearman(sentence hedging per 1,000 words, certainty), science findings",
                target="<= -0.60", n=n_s, **rho(sci, "hedging_rate", "certainty")),
         Metric("tone", "spearman(sentence hedging count, certainty), science findings",

@@ -17,6 +17,8 @@ Columns (fixed order, :data:`TONE_COLUMNS`) and their scales
                          Bank") given no valence; -1 .. +1. Without topic terms the copy is
                          VADER's lexicon unchanged: only the proper-name rule differs.
 ``tone_mean_adapted_lo/_hi``  its 95% interval.
+``tone_learned``         mean learned sentence tone over the body sentences, -1 .. +1
+                         (:mod:`analysis.measures.tone.learned`); ``_lo/_hi`` its interval.
 ``optimism``             optimism cues per 1,000 words (``lexicons/optimism.txt``); >= 0.
 ``caution``              caution cues per 1,000 words (``lexicons/caution.txt``); >= 0.
 ``hedging``              hedges per 1,000 words (``lexicons/hedging.txt``); >= 0.
@@ -26,12 +28,13 @@ Columns (fixed order, :data:`TONE_COLUMNS`) and their scales
 ``net_optimism_lo/_hi``  its 95% interval.
 
 Per sentence (``tables["sentences"]``, written as ``sentences.csv``): ``article_id,
-sentence_id, is_heading, n_words, tone_compound, tone_compound_adapted, optimism, caution,
-hedging, boosting`` (the four are raw counts in the sentence) and ``sentence_net``.
+sentence_id, is_heading, n_words, tone_compound, tone_compound_adapted, tone_learned, optimism,
+caution, hedging, boosting`` (the four are raw counts in the sentence) and ``sentence_net``.
 
-``sentence_net`` = (adapted compound + stance) / 2, where stance = (optimism - caution) /
-(optimism + caution + 1): the stance cues pull each sentence toward the writer's expressed
-outlook, the +1 keeps a single cue from dominating, and both halves lie in [-1, 1], so
+``sentence_net`` = (learned tone + stance) / 2, where the learned tone is the sentence's
+``tone_learned`` (the tone measure that agrees best with human raters, ``docs/validation.md``;
+it replaced the adapted compound here) and stance = (optimism - caution) / (optimism + caution
++ 1): the stance cues pull each sentence toward the writer's expressed outlook, the +1 keeps a single cue from dominating, and both halves lie in [-1, 1], so
 ``sentence_net`` and ``net_optimism`` do too. Hedging and boosting are reported beside it, not
 mixed in: they measure certainty, a separate dimension from valence (a hedged claim can still
 be optimistic: "the talks may strengthen cooperation").
@@ -67,6 +70,7 @@ import numpy as np
 from ...lexicon import LexiconError, read_entries
 from ...stats import mean_interval, rate_per_1000
 from ...tables import Scored
+from .learned import learned_tone, span_tone
 from .vader import (adapted_analyzer, analyzers, neutralised_words, plain_analyzer,
                     topic_key, vader_scores, vader_tokens)
 
@@ -80,11 +84,11 @@ NEGATION_WINDOW = 3  # tokens before a cue searched for a negator
 TONE_COLUMNS = [
     "tone_mean", "tone_mean_lo", "tone_mean_hi", "tone_pos_share", "tone_neg_share",
     "tone_mean_adapted", "tone_mean_adapted_lo", "tone_mean_adapted_hi",
-    "optimism", "caution", "hedging", "boosting",
+    "tone_learned", "tone_learned_lo", "tone_learned_hi", "optimism", "caution", "hedging", "boosting",
     "net_optimism", "net_optimism_lo", "net_optimism_hi",
 ]
 SENTENCE_COLUMNS = ["article_id", "sentence_id", "is_heading", "n_words", "tone_compound",
-                    "tone_compound_adapted", *CUE_LISTS, "sentence_net"]
+                    "tone_compound_adapted", "tone_learned", *CUE_LISTS, "sentence_net"]
 # Negation flips a cue to the list it implies (None: the cue is dropped).
 NEGATED_AS = {"optimism": "caution", "caution": "optimism", "boosting": "hedging",
               "hedging": None}
@@ -208,6 +212,8 @@ class SentenceTone:
     ----------
     compound, compound_adapted : float
         VADER's compound (-1..1) as shipped, and with the adapted lexicon and proper names.
+    learned : float
+        The learned tone (-1..1, :mod:`analysis.measures.tone.learned`).
     counts : dict of str to int
         Cues of each of :data:`CUE_LISTS` in the sentence, after negation.
     net : float
@@ -218,25 +224,26 @@ class SentenceTone:
 
     compound: float
     compound_adapted: float
+    learned: float
     counts: dict[str, int]
     net: float
     evidence: list[dict] = field(default_factory=list)  # feature, term, start, end
 
 
-def sentence_net(compound_adapted: float, optimism: int, caution: int) -> float:
-    """The net optimism of one sentence: the mean of its adapted tone and its stance.
+def sentence_net(tone: float, optimism: int, caution: int) -> float:
+    """The net optimism of one sentence: the mean of its tone and its stance.
 
     Parameters
     ----------
-    compound_adapted : float
-        The sentence's adapted VADER compound, in [-1, 1].
+    tone : float
+        The sentence's learned tone, in [-1, 1].
     optimism, caution : int
         Its optimism and caution cue counts.
 
     Returns
     -------
     float
-        ``(compound_adapted + (optimism - caution) / (optimism + caution + 1)) / 2``, in
+        ``(tone + (optimism - caution) / (optimism + caution + 1)) / 2``, in
         [-1, 1].
 
     Examples
@@ -245,10 +252,11 @@ def sentence_net(compound_adapted: float, optimism: int, caution: int) -> float:
     0.5833333333333333
     """
     stance = (optimism - caution) / (optimism + caution + 1.0)
-    return (compound_adapted + stance) / 2.0
+    return (tone + stance) / 2.0
 
 
-def score_span(span, text: str | None = None, topic_terms=()) -> SentenceTone:
+def score_span(span, text: str | None = None, topic_terms=(), learned: float | None = None
+               ) -> SentenceTone:
     """Score the tone, stance cues and net optimism of one sentence.
 
     The one code path of the features and of the validation.
@@ -261,6 +269,9 @@ def score_span(span, text: str | None = None, topic_terms=()) -> SentenceTone:
         The sentence's text; default ``span.text``.
     topic_terms : iterable of str
         Words neutral in the adapted compound (:func:`adapted_analyzer`); none by default.
+    learned : float, optional
+        The sentence's learned tone when already known (the scorer scores an article's
+        sentences at once); default :func:`~analysis.measures.tone.learned.span_tone`.
 
     Returns
     -------
@@ -313,8 +324,9 @@ def score_span(span, text: str | None = None, topic_terms=()) -> SentenceTone:
         # prefixed by the negator when negated ("not + breakthrough"); start/end cover both.
         term = " ".join(entry) if neg is None else f"{span[neg].lower_} + {' '.join(entry)}"
         evidence.append({"feature": target, "term": term, "start": start, "end": end})
-    net = sentence_net(compound_adapted, counts["optimism"], counts["caution"])
-    return SentenceTone(compound, compound_adapted, counts, net, evidence)
+    learned = span_tone(span) if learned is None else float(learned)
+    net = sentence_net(learned, counts["optimism"], counts["caution"])
+    return SentenceTone(compound, compound_adapted, learned, counts, net, evidence)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -374,13 +386,14 @@ class ToneScorer:
         """
         sents = article.sentences
         rows, evidence = [], []
-        for s in sents:
-            st = score_span(article.span(s), s.text, self._terms)
+        learned = learned_tone(article, idx)
+        for s, tl in zip(sents, learned.sentences):
+            st = score_span(article.span(s), s.text, self._terms, learned=tl)
             rows.append({"article_id": article.article_id, "sentence_id": s.sentence_id,
                          "is_heading": bool(s.is_heading), "n_words": int(s.n_words),
                          "tone_compound": st.compound,
                          "tone_compound_adapted": st.compound_adapted,
-                         **st.counts, "sentence_net": st.net})
+                         "tone_learned": st.learned, **st.counts, "sentence_net": st.net})
             evidence += [{"article_id": article.article_id, "sentence_id": s.sentence_id,
                           **ev, "sentence": s.text} for ev in st.evidence]
         words = np.array([r["n_words"] for r in rows], dtype=float)
@@ -394,6 +407,9 @@ class ToneScorer:
         cols["tone_neg_share"] = _mean(comp <= -VADER_THRESHOLD)
         cols["tone_mean_adapted"] = _mean(adap)
         cols["tone_mean_adapted_lo"], cols["tone_mean_adapted_hi"] = mean_interval(adap, idx)
+        cols["tone_learned"] = learned.value
+        cols["tone_learned_lo"], cols["tone_learned_hi"] = learned.lo, learned.hi
+        evidence += learned.evidence
         for name in CUE_LISTS:
             cols[name] = rate_per_1000([r[name] for r in rows], words)
         cols["net_optimism"] = _mean(net)
