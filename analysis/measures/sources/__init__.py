@@ -118,6 +118,13 @@ MEASURE = register(Measure(
         Column("src_anonymous_share", _SHARE, "share of attributions to unnamed sources"),
         Column("src_direct_quote_share", _SHARE, "share of attributions that are direct "
                "quotes"),
+        Column("src_n_female", "people per article", "named people quoted whom the article "
+               "gives the female gender (pronouns, titles, roles, else the first name)",
+               in_map=False),
+        Column("src_n_male", "people per article", "named people quoted whom the article gives "
+               "the male gender", in_map=False),
+        Column("src_share_female", _SHARE, "women among the gendered named people quoted",
+               interval=True),
     ],
     evidence=["source", "source_cue"],
     tables=SourceScorer.table_columns,
