@@ -33,6 +33,7 @@ fig19     framing over time                          ``timeline`` (``plot_timeli
 fig20     distinctive words of groups                ``terms`` (``plot_distinctive_terms``)
 fig21     source composition of groups               ``source_composition``
                                                      (``plot_source_composition``)
+fig22     women among the people quoted, over time   ``gender`` (``plot_women_quoted``)
 ========  =========================================  ============================================
 
 Notebooks 00-03 import :mod:`~analysis.plots.articles` as ``ap``, which gathers the names they
@@ -72,7 +73,8 @@ from .contrasts import plot_contrasts
 from .facets import facet_intervals
 from .framing_map import plot_framing_map
 from .group_figures import (contrasts_figure, distinctive_words_figure, group_means_figure,
-                            source_composition_figure, timeline_figure, word_counts)
+                            source_composition_figure, timeline_figure, women_quoted_figure,
+                            word_counts)
 from .group_means import plot_group_means
 from .grouping import Grouping, group_articles
 from .labels import place_labels
@@ -94,7 +96,8 @@ __all__ = ["articles", "Plot", "not_drawn",
            "Grouping", "group_articles",
            # notebook 05: from the features table to each figure (fig17-fig21)
            "group_means_figure", "contrasts_figure", "timeline_figure", "word_counts",
-           "distinctive_words_figure", "source_composition_figure", "plot_group_means",
+           "distinctive_words_figure", "source_composition_figure", "women_quoted_figure",
+           "plot_group_means",
            "plot_contrasts", "plot_timeline", "plot_distinctive_terms",
            "plot_source_composition",
            # notebook 04 (fig13-fig16)

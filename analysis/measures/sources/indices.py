@@ -87,7 +87,7 @@ def source_columns(actors=()) -> list[str]:
 
     Examples
     --------
-    >>> [c for c in source_columns(["council", "union"]) if c.startswith("src_share_")]
+    >>> [c for c in source_columns(["council", "union"]) if side_share(c)]
     ['src_share_council', 'src_share_union', 'src_share_other', 'src_share_multiple', \
 'src_share_unknown']
     """

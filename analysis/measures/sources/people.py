@@ -126,13 +126,15 @@ def _after(doc, e: int) -> list[Word]:
     out: list[Word] = []
     while j < n and len(out) < MAX_AFTER:
         t = doc[j]
-        if t.pos_ in _ROLE_POS or t.lower_ in _APPOS_GLUE:
+        if t.pos_ in _ROLE_POS or t.lower_ in _APPOS_GLUE or t.pos_ in ("ADP", "DET"):
             out.append((t.lower_, t.lemma_.lower(), t.pos_, t.idx))
             j += 1
         else:
             break
     ends = j >= n or doc[j].text in (",", ".", ";", "—", "–", ")") or doc[j].pos_ == "VERB"
-    return out if ends and out and out[-1][2] == "NOUN" else []
+    while out and out[-1][2] not in ("NOUN", "PROPN"):
+        out.pop()
+    return out if ends and any(w[2] == "NOUN" for w in out) else []
 
 
 def person_chains(article) -> dict[str, list[Chain]]:
