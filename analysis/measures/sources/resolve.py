@@ -39,7 +39,6 @@ are in reach of a pronoun.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -47,7 +46,9 @@ from ...study import Study, resolve_study
 from .affiliation import affiliation, role_type
 from .gender import decide, first_name, name_gender, word_votes
 from .lexicons import gender_words, role_words
-from .people import Chain, clean_name, is_title, person_chains, person_key
+from .mentions import Mention, Person, chain_titles, mention_of
+from .people import Chain, clean_name, person_chains, person_key
+from .pronouns import link_pronouns, named_before, role_of_person
 from .registry import Registry
 from .vocabulary import Vocabulary, norm_name, vocabulary
 
@@ -55,84 +56,13 @@ if TYPE_CHECKING:
     from .extract import Attribution
 
 __all__ = ["resolve_sources"]
-
-PRONOUN_WINDOW = 3  # sentences back in which a pronoun's antecedent is looked for
-SINGULAR_PRONOUNS = frozenset({"he", "she", "him", "her"})
-PLURAL_PRONOUNS = frozenset({"they", "them", "we", "us"})
 INDEFINITE = frozenset({"a", "an", "some", "many", "several", "few", "one", "any", "other",
                         "most", "all"})
 DETERMINERS = frozenset({"the", "a", "an", "both", "some", "all", "this", "that", "these",
                          "those"})
 
 
-@dataclass
-class _Mention:
-    att: Attribution
-    words: list[tuple[str, str, str, int]]  # (lower text, lemma, pos, offset) of the phrase
-    kind: str  # "name", "unnamed", "pronoun"
-    entity: str  # PERSON / ORG / GPE / NORP / ""
-    key: str = ""
-    display: str = ""
-    surname: str = ""
-    plural: bool = False
-
-
-@dataclass
-class _Person:
-    """What the article says about one named person (one ``person:`` key)."""
-
-    name: str  # canonical full name, as written
-    chains: list[Chain] = field(default_factory=list)
-    votes: dict = field(default_factory=dict)  # gendered titles and role words
-
-    def context(self) -> list:
-        """Role words around the person's name elsewhere, and the chains' titles."""
-        return [w for c in self.chains for w in (*c.before, *_titles(c), *c.after)]
-
-    def prior(self) -> str:
-        """The gender before pronouns: the article's words, else the first name."""
-        return decide(self.votes) or name_gender(first_name(self.name))
-
-
-def _titles(c: Chain) -> list:
-    """The words of a chain before its name part ("Pakistan 's Interior Minister")."""
-    n = len(c.name.split())
-    return c.words[:len(c.words) - n] if n else list(c.words)
-
-
-def _words(article, start: int, end: int) -> list[tuple[str, str, str, int]]:
-    return [(t.lower_, t.lemma_.lower(), t.pos_, t.idx)
-            for t in article.tokens_starting_in(start, end) if not t.is_space]
-
-
-def _mention(article, att: Attribution) -> _Mention:
-    rs, re_ = (att.ref_start, att.ref_end) if att.ref_end > att.ref_start else (att.start,
-                                                                                att.end)
-    words = _words(article, rs, re_)
-    if att.pronoun and not att.referent:
-        kind = "pronoun"
-    elif att.name:
-        kind = "name"
-    else:
-        kind = "unnamed"
-    ent = att.head_ent if kind == "name" else ""
-    if kind == "name" and not ent:
-        ent = "PERSON" if att.head_tag == "NNP" else "ORG"
-    if kind == "name" and ent != "PERSON":  # "Mr. Jordan", "Sen. Chad Smith": a person
-        first = att.name.split()[0].lower()
-        at = next((i for i, w in enumerate(words) if w[0] == first), 0)
-        prev = words[at - 1][0] if at else ""
-        if prev and (gender_words().get((prev,), ("", ""))[1] == "title"
-                     or (prev.endswith(".") and is_title(prev))):
-            ent = "PERSON"
-    plural = att.head_tag in ("NNS", "NNPS") or att.determiner == "both" or att.coordinated
-    return _Mention(att, words, kind, ent, plural=plural)
-
-
-# --------------------------------------------------------------------------- classification
-
-
-def _classify(mentions: list[_Mention], person: _Person | None, vocab: Vocabulary
+def _classify(mentions: list[Mention], person: Person | None, vocab: Vocabulary
               ) -> tuple[str, str]:
     """(type, affiliation) of one source from all its mentions (+ what the article says
     around a person's name)."""
@@ -152,6 +82,8 @@ def _classify(mentions: list[_Mention], person: _Person | None, vocab: Vocabular
     if aff == "unknown" and context:
         aff = affiliation(context, max(w[3] for w in context) + 1, vocab)
     head_role = roles.get((att.head_lemma,)) or roles.get((att.head.lower(),))
+    if person is not None and first.kind == "pronoun_linked":  # named only where not quoted
+        return role_type(context, True) or "unknown", aff
     if first.kind == "name":
         if first.entity in ("GPE",):  # a place that speaks is its government
             side = vocab.alias_side(att.name) if aff == "unknown" else None
@@ -175,8 +107,8 @@ def _classify(mentions: list[_Mention], person: _Person | None, vocab: Vocabular
 # --------------------------------------------------------------------------- resolution
 
 
-def _people(article, mentions: list[_Mention], chains: dict[str, list[Chain]]
-            ) -> tuple[dict[str, _Person], set[str]]:
+def _people(article, mentions: list[Mention], chains: dict[str, list[Chain]]
+            ) -> tuple[dict[str, Person], set[str]]:
     """The named people of the article's person mentions, by key (:func:`_person_key`), with
     their canonical full name, their chains and the gendered words about them; and the
     surnames several people share."""
@@ -196,7 +128,7 @@ def _people(article, mentions: list[_Mention], chains: dict[str, list[Chain]]
                 fulls.setdefault(surname, set()).add(orig)
     ambiguous = {s for s, names in fulls.items()
                  if len({n.split()[0].lower() for n in names}) > 1}
-    out: dict[str, _Person] = {}
+    out: dict[str, Person] = {}
     for surname in sorted(wanted):
         by_key: dict[str, list[str]] = {}
         for n in sorted(fulls.get(surname, set())):
@@ -208,14 +140,14 @@ def _people(article, mentions: list[_Mention], chains: dict[str, list[Chain]]
             first = longest.split()[0].lower() if longest else ""
             mine = [c for c in chains.get(surname, []) if c.name and (
                 surname not in ambiguous or (first and c.name.split()[0] == first))]
-            person = _Person(longest, mine)
+            person = Person(longest, mine)
             for c in mine:
-                word_votes([*c.before[-1:], *_titles(c)[-1:], *c.after], person.votes)
+                word_votes([*c.before[-1:], *chain_titles(c)[-1:], *c.after], person.votes)
             out[key] = person
     return out, ambiguous
 
 
-def _keys(m: _Mention, people: dict[str, _Person], ambiguous: set[str],
+def _keys(m: Mention, people: dict[str, Person], ambiguous: set[str],
           vocab: Vocabulary) -> None:
     att = m.att
     if m.kind == "name" and m.entity == "PERSON":
@@ -246,85 +178,6 @@ def _keys(m: _Mention, people: dict[str, _Person], ambiguous: set[str],
         while words and words[0].lower() in DETERMINERS:
             words = words[1:]
         m.key = "np:" + " ".join(words).lower()
-
-
-def _role_of_person(m: _Mention, mentions: list[_Mention], people: dict[str, _Person],
-                    chains) -> None:
-    """A definite singular role ("the youth leader said") is the one person the article gave
-    that role (in a mention's phrase, before the name or in an apposition), when there is
-    exactly one."""
-    att = m.att
-    if m.kind != "unnamed" or m.plural or att.determiner != "the" or att.referent:
-        return
-    role = role_words().get((att.head_lemma,))
-    if not role or role[1] != "person":
-        return
-    owners: dict[str, str] = {}
-    for other in mentions:
-        if other.key.startswith("person:") and any(
-                w[1] == att.head_lemma and w[2] == "NOUN" for w in other.words):
-            owners[other.key] = other.display
-    for surname, cs in chains().items():
-        for c in cs:
-            if c.name and any(w[1] == att.head_lemma and w[2] == "NOUN"
-                              for w in (*c.before, *c.after)):
-                key = f"person:{c.name.split()[-1]}"
-                person = people.get(c.name.split()[-1])
-                owners.setdefault(key, person.name if person and person.name else " ".join(
-                    w[0].title() for w in c.words if w[0] in c.name.split()))
-    if len(owners) == 1:
-        (key, display), = owners.items()
-        m.key, m.display, m.surname, m.entity = key, display, key.split(":", 1)[1], "PERSON"
-        m.kind = "role_linked"
-
-
-def _link_pronouns(mentions: list[_Mention], people: dict[str, _Person],
-                   ambiguous: set[str]) -> None:
-    """Pronouns: the nearest earlier source (or PERSON named earlier in the same sentence)
-    when exactly one candidate is in reach; "she" and "he" skip the people the article
-    gives the other gender."""
-    def fits(p: str, pk: str, names: bool = True) -> bool:
-        person = people.get(pk)
-        want = gender_words().get((p,), ("", ""))[0]
-        if person is None or not want:
-            return True
-        known = person.prior() if names else decide(person.votes)
-        return known in (want, "unknown", "")
-
-    for i, m in enumerate(mentions):
-        if m.kind != "pronoun":
-            continue
-        p = m.att.source.lower()
-        if p in SINGULAR_PRONOUNS and m.att.persons_before:
-            for _, name in reversed(m.att.persons_before):
-                pk = person_key(clean_name(name), ambiguous)
-                if pk and fits(p, pk, names=len(m.att.persons_before) > 1):
-                    display = people[pk].name if pk in people and people[pk].name \
-                        else clean_name(name)
-                    m.key, m.display, m.surname = f"person:{pk}", display, pk
-                    m.kind = "pronoun_linked"
-                    break
-            if m.kind == "pronoun_linked":
-                continue
-        cands = []
-        for j in range(i - 1, -1, -1):  # not reversed(mentions[:i]): a copy per pronoun
-            prev = mentions[j]
-            if prev.att.sentence_id < m.att.sentence_id - PRONOUN_WINDOW:
-                break
-            if not prev.key or prev is m:
-                continue
-            if p in SINGULAR_PRONOUNS and prev.entity == "PERSON" and not prev.plural:
-                cands.append(prev)
-            elif p in PLURAL_PRONOUNS and (prev.plural or prev.entity in ("ORG", "GPE")
-                                           or prev.kind == "unnamed"):
-                cands.append(prev)
-        if len({c.key for c in cands}) > 1 and p in SINGULAR_PRONOUNS:
-            cands = [c for c in cands if fits(p, c.surname)]
-        if len({c.key for c in cands}) == 1:
-            c = cands[0]
-            m.key, m.display, m.surname, m.entity = c.key, c.display, c.surname, c.entity
-            m.plural = c.plural
-            m.kind = "pronoun_linked"
 
 
 def resolve_sources(article, atts: list[Attribution], registry: Registry | None = None,
@@ -373,7 +226,7 @@ def resolve_sources(article, atts: list[Attribution], registry: Registry | None 
     """
     registry = registry or Registry()
     vocab = vocabulary(resolve_study(study))
-    mentions = [_mention(article, a) for a in atts]
+    mentions = [mention_of(article, a) for a in atts]
     # NER may call a person an organisation in one sentence ("Ana Ruiz urged ..."): a short
     # name ending in the surname of a person named elsewhere in the article is that person.
     person_surnames = {clean_name(m.att.name).split()[-1].lower() for m in mentions
@@ -395,10 +248,11 @@ def resolve_sources(article, atts: list[Attribution], registry: Registry | None 
     for m in mentions:
         _keys(m, people, ambiguous, vocab)
     for m in mentions:
-        _role_of_person(m, mentions, people, chains)
-    _link_pronouns(mentions, people, ambiguous)
+        role_of_person(m, mentions, people, chains)
+    link_pronouns(mentions, people, ambiguous,
+                   lambda m, fits: named_before(article, m, chains(), ambiguous, fits))
     # Group by key; classify once per source.
-    groups: dict[str, list[_Mention]] = {}
+    groups: dict[str, list[Mention]] = {}
     for m in mentions:
         if m.key:
             groups.setdefault(m.key, []).append(m)
@@ -409,7 +263,7 @@ def resolve_sources(article, atts: list[Attribution], registry: Registry | None 
         surname = named[0].surname
         person = people.get(surname) if key.startswith("person:") else None
         if person is None and key.startswith("person:"):  # named only where a role came from
-            person = people.setdefault(surname, _Person(display, [
+            person = people.setdefault(surname, Person(display, [
                 c for c in chains().get(surname.split()[-1], []) if c.name]))
         typ, aff = _classify(named, person, vocab)
         gender = ""
@@ -422,8 +276,10 @@ def resolve_sources(article, atts: list[Attribution], registry: Registry | None 
                         votes[g] = votes.get(g, 0) + 1
             gender = decide(votes) or name_gender(first_name(display))
         by = "text"
-        entry = registry.lookup([display, *{m.att.name for m in ms if m.att.name}],
-                                surname if named[0].entity == "PERSON" else "")
+        entry = registry.lookup([display, *sorted({m.att.name for m in ms if m.att.name})],
+                                # a bare surname only: "George W. Bush" is not "Jeb Bush"
+                                surname if named[0].entity == "PERSON" and
+                                len(display.split()) == 1 else "")
         if entry is not None:
             display = entry.name
             typ = entry.type or typ
