@@ -231,17 +231,24 @@ def resolve_sources(article, atts: list[Attribution], registry: Registry | None 
     # name ending in the surname of a person named elsewhere in the article is that person.
     person_surnames = {clean_name(m.att.name).split()[-1].lower() for m in mentions
                        if m.kind == "name" and m.entity == "PERSON" and clean_name(m.att.name)}
-    for m in mentions:
-        words = m.att.name.split()
-        if (m.kind == "name" and m.entity == "ORG" and 1 <= len(words) <= 3
-                and words[-1].lower() in person_surnames and not m.plural):
-            m.entity = "PERSON"
     found: list = []
 
     def chains():  # the article's name chains, made once when a person or role needs them
         if not found:
             found.append(person_chains(article))
         return found[0]
+
+    for m in mentions:
+        words = m.att.name.split()
+        if m.kind != "name" or m.entity != "ORG" or m.plural or not 1 <= len(words) <= 3:
+            continue
+        last = words[-1].lower()
+        # ... and a bare name that ends a person's full name elsewhere ("Donald Trump")
+        if last in person_surnames or (len(words) == 1 and any(
+                len(c.name.split()) >= 2 and c.name.split()[-1] == last
+                for c in chains().get(last, []))):
+            m.entity = "PERSON"
+            person_surnames.add(last)
 
     people, ambiguous = (_people(article, mentions, chains()) if person_surnames
                          else ({}, set()))
@@ -280,6 +287,11 @@ def resolve_sources(article, atts: list[Attribution], registry: Registry | None 
                                 # a bare surname only: "George W. Bush" is not "Jeb Bush"
                                 surname if named[0].entity == "PERSON" and
                                 len(display.split()) == 1 else "")
+        if entry is None and surname and named[0].entity == "PERSON":
+            # "Donald J. Trump" is the registry's "Donald Trump": same surname, same first name
+            same = registry.lookup([], surname.split()[-1])
+            if same is not None and same.name.split()[0].lower() == display.split()[0].lower():
+                entry = same
         if entry is not None:
             display = entry.name
             typ = entry.type or typ
