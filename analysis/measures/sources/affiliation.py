@@ -10,7 +10,8 @@ A source is tied to a side only on evidence **about that source**: its title or 
 before it. So the place words are not read
 
 * inside a person's name ("Chad Pergram", "Savannah Guthrie", "Tim Cook", "Mr. Jordan"; the
-  offsets in ``names``), nor in a name joined by a hyphen ("Jane Man-Lee");
+  offsets in ``names``), after a first name the name table knows ("Peter Cook", where NER
+  found no person), nor in a name joined by a hyphen ("Jane Man-Lee");
 * inside the name of an organisation that is not a government body ("Georgetown University",
   "American Enterprise Institute"; a ministry, an embassy or an army keeps its country);
 * as the state tag of a politician or a place ("Sen. Lindsey Graham (R-S.C.)", "Rep. Peter
@@ -31,6 +32,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .gender import name_gender
 from .lexicons import OFFICIAL_TYPES, role_words
 from .vocabulary import Vocabulary, norm_name
 
@@ -107,7 +109,10 @@ def _not_about_the_source(words, i: int, k: int, names: set[int]) -> bool:
         return True
     joined = [x for x, y in ((before, w), (w, after)) if x is not None and y is not None
               and x[3] + len(x[0]) == y[3] and "-" in (x[0], y[0])]
-    return k == 1 and w[2] == "PROPN" and bool(joined)
+    # a surname after a first name ("Peter Cook") where NER found no person
+    named = (before is not None and before[2] == "PROPN" and w[2] == "PROPN"
+             and name_gender(before[0]) != "unknown")
+    return k == 1 and w[2] == "PROPN" and (bool(joined) or named)
 
 
 def _entity_side(text: str, words, vocab: Vocabulary, skip: set[int]) -> tuple[int, str] | None:
