@@ -51,12 +51,12 @@ def find_terms(words, lexicon: dict, maxlen: int) -> list[tuple[int, tuple[str, 
     """Longest-first matches of lexicon terms (at most ``maxlen`` words) on word (or lemma)
     sequences: (position, term, value)."""
     out, i, n = [], 0, len(words)
+    lows = [w[0].replace("’", "'") for w in words]
+    lemmas = [w[1] for w in words]
     while i < n:
         hit = None
         for k in range(min(maxlen, n - i), 0, -1):
-            seg_l = tuple(w[0].replace("’", "'") for w in words[i:i + k])
-            seg_m = tuple(w[1] for w in words[i:i + k])
-            for seg in (seg_l, seg_m):
+            for seg in (tuple(lows[i:i + k]), tuple(lemmas[i:i + k])):
                 if seg in lexicon and not (k == 1 and words[i][2] == "PRON"):
                     hit = (i, seg, lexicon[seg])
                     break

@@ -26,6 +26,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from .lexicons import role_words
 
 __all__ = ["Chain", "person_chains", "person_name", "is_title", "clean_name", "person_key"]
@@ -151,12 +153,15 @@ def person_chains(article) -> dict[str, list[Chain]]:
     dict
         Surname -> chains in text order.
     """
+    from spacy.symbols import POS, PROPN  # late: heavy (spaCy; the doc is spaCy's already)
+
     doc = article.doc
     chains: dict[str, list[Chain]] = {}
-    n = len(doc)
-    for t in doc:
-        if t.pos_ != "PROPN" or (t.i + 1 < n and doc[t.i + 1].pos_ == "PROPN"):
-            continue
+    # the last proper noun of each run, from the token array (not a Python pass per token)
+    propn = doc.to_array([POS]).reshape(-1) == PROPN
+    ends = np.flatnonzero(propn & ~np.append(propn[1:], False))
+    for i in ends.tolist():
+        t = doc[i]
         k = _chain_start(doc, t.i)
         words = [(x.lower_, x.lemma_.lower(), x.pos_, x.idx) for x in doc[k:t.i + 1]]
         chains.setdefault(t.lower_, []).append(
