@@ -205,6 +205,9 @@ def test_a_role_given_elsewhere_types_the_person():
     "Savannah Guthrie said the plan failed.",
     "Jane Man-Lee said the plan failed.",
     "A Georgetown University professor said the plan failed.",
+    "David Wasserman, an analyst at the Cook Political Report, said the plan failed.",
+    "LA CROSSE, Wisc. — Gov. Mike Pence said the plan failed.",
+    "Peter Cook, the press secretary, said the plan failed.",
 ])
 def test_names_tags_and_organisations_tie_to_no_country(text):
     assert only(text)["source_affiliation"] == "unknown"
@@ -214,6 +217,7 @@ def test_names_tags_and_organisations_tie_to_no_country(text):
     ("Pakistani Foreign Minister Ishaq Dar said the plan failed.", "pakistan"),
     ("Ishaq Dar, the Indian ambassador, said the plan failed.", "india"),
     ("U.S. officials said the plan failed.", "united_states"),
+    ("Officials at the Pakistan Embassy said the plan failed.", "pakistan"),
 ])
 def test_evidence_about_the_source_still_ties_it(text, country):
     assert only(text)["source_affiliation"] == country

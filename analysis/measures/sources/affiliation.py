@@ -13,7 +13,9 @@ before it. So the place words are not read
   offsets in ``names``), after a first name the name table knows ("Peter Cook", where NER
   found no person), nor in a name joined by a hyphen ("Jane Man-Lee");
 * inside the name of an organisation that is not a government body ("Georgetown University",
-  "American Enterprise Institute"; a ministry, an embassy or an army keeps its country);
+  "American Enterprise Institute", "Cook Political Report": an ORG entity, or a run of proper
+  nouns ending in a body or document word; a ministry, an embassy or an army keeps its
+  country);
 * as the state tag of a politician or a place ("Sen. Lindsey Graham (R-S.C.)", "Rep. Peter
   King, R-N.Y.", "Charleston, S.C."): a dotted two-letter abbreviation after a hyphen, an
   opening bracket or a comma names a state, not the country whose ISO code it spells.
@@ -112,7 +114,21 @@ def _not_about_the_source(words, i: int, k: int, names: set[int]) -> bool:
     # a surname after a first name ("Peter Cook") where NER found no person
     named = (before is not None and before[2] == "PROPN" and w[2] == "PROPN"
              and name_gender(before[0]) != "unknown")
-    return k == 1 and w[2] == "PROPN" and (bool(joined) or named)
+    return k == 1 and w[2] == "PROPN" and (bool(joined) or named or _names_a_body(words, i))
+
+
+def _names_a_body(words, i: int) -> bool:
+    """Whether the proper noun at ``i`` starts the name of an organisation that is not a
+    government body, where NER found none: a run of proper nouns (with "of", "for") ending in a
+    body or document word ("Georgia Institute of Technology", "Cook Political Report")."""
+    j = i + 1
+    while j < len(words) and (words[j][2] == "PROPN" or words[j][0] in ("of", "for", "the")):
+        j += 1
+    run = [w for w in words[i + 1:j] if w[2] == "PROPN"]
+    roles = role_words()
+    kinds = [roles.get((w[1],), roles.get((w[0],), ("", ""))) for w in run]
+    return any(k in ("body", "document") for _, k in kinds) and not any(
+        t in OFFICIAL_TYPES for t, _ in kinds)
 
 
 def _entity_side(text: str, words, vocab: Vocabulary, skip: set[int]) -> tuple[int, str] | None:

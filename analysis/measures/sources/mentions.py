@@ -65,6 +65,10 @@ def mention_of(article, att: Attribution) -> Mention:
     rs, re_ = (att.ref_start, att.ref_end) if att.ref_end > att.ref_start else (att.start,
                                                                                 att.end)
     words = phrase_words(article, rs, re_)
+    # a dateline before a dash ("LA CROSSE, Wisc. — Gov. Mike Pence") says where, not who
+    dash = next((i for i, w in enumerate(words[:10]) if w[0] in ("—", "–", "--")), -1)
+    if 0 < dash < len(words) - 1:
+        words = words[dash + 1:]
     if att.pronoun and not att.referent:
         kind = "pronoun"
     elif att.name:
