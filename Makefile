@@ -94,7 +94,7 @@ COMPARE_FILES := $(patsubst %,$(PROCESSED)/%.csv,groups groups_all adjusted time
 COMPARE    := $(if $(GROUP_BY),$(COMPARE_FILES))
 COMPARE_NOTEBOOKS := 05-groups
 # COMPARE_ARGS: more options for `python -m analysis compare` (--reference, --period, --alpha,
-# --n-resamples, --n-permutations, --random-state, --time-measures): every number of fig17-fig22
+# --n-resamples, --n-permutations, --random-state, --time-measures): every number of fig17-fig23
 # is computed there; notebook 05 only draws.
 COMPARE_ARGS ?=
 # The grouping of the last run, rewritten (when make reads this file) only when it changes: the
@@ -160,7 +160,7 @@ features: $(FEATURES) ## data/processed/features.csv (+ evidence.csv, audit, err
 $(FEATURES): $(STAMP) $(PKG_SRC) $(MAKE_INPUTS) $(MAKE_STUDY)
 	$(PY) -m analysis features $(call q,$(RAW)) -o $(call q,$@) --study $(call q,$(STUDY)) $(FEATURE_ARGS) || [ $$? -eq 1 ]
 
-compare: $(COMPARE) ## the tables of fig17-fig22 (groups.csv, contrasts.csv, ...) (GROUP_BY=col)
+compare: $(COMPARE) ## the tables of fig17-fig23 (groups.csv, contrasts.csv, ...) (GROUP_BY=col)
 
 # One run writes them all (a grouped target): a missing or older one reruns it. Each table is
 # replaced atomically and the record comes last; the texts (CORPUS) are read only when the

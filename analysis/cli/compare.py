@@ -3,7 +3,7 @@
 Computes every number of the group figures once and writes the comparison tables beside the
 features table (see :mod:`analysis.compare.results`): ``groups``, ``groups_all``, ``adjusted``,
 ``timeline``, ``timeline_all``, ``words``, ``source_shares``, ``women_quoted`` and
-``contrasts``, then their record ``comparison.manifest.json``. Notebook 05 draws fig17-fig22
+``contrasts``, then their record ``comparison.manifest.json``. Notebook 05 draws fig17-fig23
 from them. Each table is
 replaced atomically; the old record is removed first and the new one written last, so a
 notebook never reads a half-written set, and ``make`` (whose targets are all of these files)

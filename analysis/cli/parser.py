@@ -215,9 +215,9 @@ def build_parser(epilog: str,
                    help=f"comma-separated checks ({','.join(CHECKS)})")
     _study_arg(p)
 
-    p = add("compare", help="compare groups of articles: the tables of fig17-fig22",
+    p = add("compare", help="compare groups of articles: the tables of fig17-fig23",
             description="From a features table, write beside it (or into -o DIR) the tables "
-            "notebook 05 draws fig17-fig22 from: groups.csv (n, mean, median, 95%% "
+            "notebook 05 draws fig17-fig23 from: groups.csv (n, mean, median, 95%% "
             "article-bootstrap interval per group and measure) and groups_all.csv (all "
             "articles), contrasts.csv (difference in means against a reference group, "
             "bootstrap interval, permutation p, Benjamini-Hochberg adjusted p; with "

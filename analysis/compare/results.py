@@ -16,7 +16,7 @@ written):
 - ``source_shares``: :func:`~analysis.compare.source_shares` by source type and by source
   affiliation, told apart by the column ``variable`` (fig21);
 - ``women_quoted``: :func:`~analysis.compare.women_quoted`, the share of women among the
-  named people quoted per group and period of the timeline, and of all articles (fig22);
+  named people quoted per group and period of the timeline, and of all articles (fig23);
 - ``contrasts``: :func:`~analysis.compare.contrasts` (fig18).
 
 Their record, ``comparison.manifest.json`` (:data:`RECORD`), is written last: the settings of

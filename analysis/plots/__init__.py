@@ -33,7 +33,7 @@ fig19     framing over time                          ``timeline`` (``plot_timeli
 fig20     distinctive words of groups                ``terms`` (``plot_distinctive_terms``)
 fig21     source composition of groups               ``source_composition``
                                                      (``plot_source_composition``)
-fig22     women among the people quoted, over time   ``gender`` (``plot_women_quoted``)
+fig23     women among the people quoted, over time   ``gender`` (``plot_women_quoted``)
 ========  =========================================  ============================================
 
 Notebooks 00-03 import :mod:`~analysis.plots.articles` as ``ap``, which gathers the names they

@@ -1,4 +1,4 @@
-"""fig22: the share of women among the people quoted, per group and period, with intervals.
+"""fig23: the share of women among the people quoted, per group and period, with intervals.
 
 Drawn from the ``women_quoted`` table of ``python -m analysis compare``
 (:func:`analysis.compare.women_quoted`): a panel per group (the largest ``max_groups``), the

@@ -294,7 +294,7 @@ def source_composition_figure(tables: Comparison, grouping: Grouping, *, study=N
 
 def women_quoted_figure(tables: Comparison, grouping: Grouping, *, max_groups: int = 12,
                         min_people: int = 10) -> Plot:
-    """fig22: the share of women among the people quoted, per group and period.
+    """fig23: the share of women among the people quoted, per group and period.
 
     :func:`~analysis.plots.gender.plot_women_quoted` of the ``women_quoted`` table.
 
@@ -313,7 +313,7 @@ def women_quoted_figure(tables: Comparison, grouping: Grouping, *, max_groups: i
 
     Examples
     --------
-    >>> fig22 = women_quoted_figure(tables, grouping)  # doctest: +SKIP
+    >>> fig23 = women_quoted_figure(tables, grouping)  # doctest: +SKIP
     """
     if reason := _why_not(grouping, tables):
         return not_drawn("Women quoted", f"{reason}.", note=f"**No share of women:** {reason}.")
