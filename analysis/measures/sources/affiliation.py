@@ -143,7 +143,8 @@ def _entity_side(text: str, words, vocab: Vocabulary, skip: set[int]) -> tuple[i
     if name in vocab.place_names:
         return None
     offs = _run_offsets(words, text)
-    if offs & skip or any(_DOTTED_CODE.match(t.lower()) for t in text.split()):
+    # not among the source's words (a dateline left out of them), inside a name or a state tag
+    if not offs or offs & skip or any(_DOTTED_CODE.match(t.lower()) for t in text.split()):
         return None
     side = None
     if text.isalpha() and text.isupper() and 2 <= len(text) <= 3:
