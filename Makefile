@@ -96,11 +96,11 @@ FEATURES   := $(PROCESSED)/features.csv
 # Every table `python -m analysis compare` writes (analysis/compare/results.py), its record last;
 # made only with a GROUP_BY, and read only by the notebooks in COMPARE_NOTEBOOKS.
 COMPARE_FILES := $(patsubst %,$(PROCESSED)/%.csv,groups groups_all adjusted timeline timeline_all \
-                 words source_shares contrasts) $(PROCESSED)/comparison.manifest.json
+                 words source_shares women_quoted contrasts) $(PROCESSED)/comparison.manifest.json
 COMPARE    := $(if $(GROUP_BY),$(COMPARE_FILES))
 COMPARE_NOTEBOOKS := 05-groups
 # COMPARE_ARGS: more options for `python -m analysis compare` (--reference, --period, --alpha,
-# --n-resamples, --n-permutations, --random-state, --time-measures): every number of fig17-fig21
+# --n-resamples, --n-permutations, --random-state, --time-measures): every number of fig17-fig23
 # is computed there; notebook 05 only draws.
 COMPARE_ARGS ?=
 # The grouping of the last run, rewritten (when make reads this file) only when it changes: the
@@ -167,7 +167,7 @@ $(FEATURES): $(STAMP) $(PKG_SRC) $(MAKE_INPUTS) $(MAKE_STUDY) $(MAKE_MEASURES) $
 	$(PY) -m analysis features $(call q,$(RAW)) -o $(call q,$@) --study $(call q,$(STUDY)) \
 	  $(foreach m,$(MEASURES),--measure $(call q,$(m))) $(FEATURE_ARGS) || [ $$? -eq 1 ]
 
-compare: $(COMPARE) ## the tables of fig17-fig21 (groups.csv, contrasts.csv, ...) (GROUP_BY=col)
+compare: $(COMPARE) ## the tables of fig17-fig23 (groups.csv, contrasts.csv, ...) (GROUP_BY=col)
 
 # One run writes them all (a grouped target): a missing or older one reruns it. Each table is
 # replaced atomically and the record comes last; the texts (CORPUS) are read only when the

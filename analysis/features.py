@@ -25,7 +25,7 @@ from .config import N_RESAMPLES, RANDOM_STATE
 from .corpus import metadata_renames
 from .measures import measures
 from .measures.emphasis.scorer import published_year
-from .measures.sources.indices import SHARE_PREFIX
+from .measures.sources.indices import SHARE_PREFIX, side_share
 from .stats import article_rng, bootstrap_indices
 from .study import RESERVED, resolve_study
 from .tables import (AUDIT_COLUMNS, BASE_COLUMNS, DECIMALS, EVIDENCE_COLUMNS, NOT_REMOVALS,
@@ -45,7 +45,7 @@ FOUND_BEFORE = RESERVED_SHARES[0]
 
 
 def _found_column(c: str) -> bool:
-    return c.startswith(SHARE_PREFIX) and c not in RESERVED_SHARES
+    return side_share(c) and c not in RESERVED_SHARES
 
 
 class Scorer(Protocol):

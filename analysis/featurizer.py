@@ -11,7 +11,7 @@ from .config import N_RESAMPLES, RANDOM_STATE
 from .features import (BASE_COLUMNS, FeatureSet, build_features, fill_found_shares,
                        make_scorers, with_found_columns)
 from .measures import measures
-from .measures.sources.indices import SHARE_PREFIX
+from .measures.sources.indices import side_share
 from .study import resolve_study
 
 __all__ = ["FramingFeaturizer"]
@@ -93,7 +93,7 @@ class FramingFeaturizer(TransformerMixin, BaseEstimator):
                                study=self.study)
         names = [*BASE_COLUMNS, *[c for s in scorers for c in s.columns()]]
         if scored is not None:
-            found = {c for c in scored.columns if c.startswith(SHARE_PREFIX)} - set(names)
+            found = {c for c in scored.columns if side_share(c)} - set(names)
             names = with_found_columns(names, found)
         return np.array(names, dtype=object)
 
@@ -131,7 +131,7 @@ class FramingFeaturizer(TransformerMixin, BaseEstimator):
         out = features.set_index("article_id").loc[data["article_id"]]
         names = list(self.feature_names_out_)
         out = fill_found_shares(out.reindex(columns=names),
-                                [c for c in names if c.startswith(SHARE_PREFIX)])
+                                [c for c in names if side_share(c)])
         # A plain array; set_output(transform="pandas") wraps it with X's index and
         # get_feature_names_out() (scikit-learn's own mechanism).
         return out.to_numpy(dtype=float)

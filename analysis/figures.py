@@ -74,7 +74,9 @@ TYPE_COLORS = {"government official": "#332288", "military/security": "#117733",
                "diplomat/delegation": "#44AA99", "expert/analyst": "#88CCEE",
                "civil society": "#DDCC77", "international organisation": "#999933",
                "media": "#AA4499", "unnamed/anonymous": "#CC6677",
-               "joint statement/document": "#882255", "unknown": "#DDDDDD"}
+               "joint statement/document": "#882255", "unknown": "#DDDDDD",
+               # two more from Tol's "light" scheme (no hex value shared with the above)
+               "politician/campaign": "#EE8866", "business": "#BBCC33"}
 # The house palette of affiliations: (colour, hatch) for actors without a colour of their own, in
 # actor order, and for countries in the order they are drawn; told apart in greyscale too.
 AFFILIATION_PALETTE = (("#404040", ""), ("#9A9A9A", ""), ("#D9D9D9", "xxx"), ("#6E6E6E", ""),

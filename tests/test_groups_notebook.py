@@ -28,7 +28,7 @@ from analysis.study import parse_study
 
 NOTEBOOK = NOTEBOOKS_DIR / "05-groups.ipynb"
 FIGURES = ["fig17-group-means", "fig18-contrasts", "fig19-timeline", "fig20-distinctive-words",
-           "fig21-source-composition", "fig22-tone-toward"]
+           "fig21-source-composition", "fig22-tone-toward", "fig23-women-quoted"]
 MAX_PX = 4000
 MEASURES = (["tone_mean", "tone_mean_adapted", "optimism", "caution", "net_optimism"]
             + [f"emph_{f}" for f in ("economics", "security", "human_cost")]

@@ -12,7 +12,7 @@ import pytest
 PKG = Path(__file__).resolve().parents[1] / "analysis"
 MAX_LINES = 450
 HEAVY = ("spacy", "ipywidgets", "IPython", "sklearn", "scipy", "statsmodels", "dask", "distributed", "matplotlib",
-         "pyarrow", "papermill", "empath", "thinc")
+         "pyarrow", "papermill", "empath", "thinc", "nomquamgender")
 
 
 def _modules() -> dict[str, Path]:

@@ -14,6 +14,7 @@ import pytest
 from analysis.corpus import load_corpus
 from analysis.errors import AnalysisError, LexiconError
 from analysis.features import build_features
+from analysis.measures.sources.indices import side_share
 from analysis.measures.sources import (SOURCE_COLUMNS, Registry, RegistryError, SourceScorer, diversity,
                               extract_attributions, gini_simpson, load_registry,
                               resolve_sources, shannon_bits, source_columns, vocabulary)
@@ -467,7 +468,7 @@ def test_unclear_pronoun_stays_unresolved():
     _, res = rows("He said the talks were useful.")
     assert res[0]["mention"] == "unresolved_pronoun"
     assert res[0]["canonical_source"] == ""
-    _, res = rows("Analyst Jane Roe said the talks went well. Minister John Doe said they "
+    _, res = rows("Analyst Jim Roe said the talks went well. Minister John Doe said they "
                   "did not. He stressed the cost.")
     assert res[2]["mention"] == "unresolved_pronoun"  # two people in reach: not clear
 
@@ -618,7 +619,7 @@ def test_the_other_study_words_mean_nothing_here():
 
 
 def shares_of(res) -> dict:
-    return {c: v for c, v in res.columns.items() if c.startswith("src_share_")}
+    return {c: v for c, v in res.columns.items() if side_share(c)}
 
 
 def test_town_scorer_columns_and_shares():
@@ -771,14 +772,16 @@ def test_diversity_unresolved_pronoun_and_empty():
 
 def test_source_columns_order():
     cols = source_columns(ACTORS)
-    shares = [c for c in cols if c.startswith("src_share_")]
+    shares = [c for c in cols if side_share(c)]
     assert shares == ["src_share_council", "src_share_union", "src_share_other",
                       "src_share_multiple", "src_share_unknown"]
     # the shares sit where the affiliation shares always were: after the official share
     assert cols.index("src_official_share") + 1 == cols.index("src_share_council")
     assert not {"src_pk_share", "src_us_share", "src_other_share"} & set(cols)
-    assert [c for c in SOURCE_COLUMNS if c.startswith("src_share_")] == [
+    assert [c for c in SOURCE_COLUMNS if side_share(c)] == [
         "src_share_other", "src_share_multiple", "src_share_unknown"]
+    assert SOURCE_COLUMNS[-5:] == ["src_n_female", "src_n_male", "src_share_female",
+                                   "src_share_female_lo", "src_share_female_hi"]
     assert SourceScorer(study=TOWN).columns() == cols
     assert SourceScorer(study=COUNTRIES).columns() == SOURCE_COLUMNS
 

@@ -2,8 +2,9 @@
 
 Computes every number of the group figures once and writes the comparison tables beside the
 features table (see :mod:`analysis.compare.results`): ``groups``, ``groups_all``, ``adjusted``,
-``timeline``, ``timeline_all``, ``words``, ``source_shares`` and ``contrasts``, then their
-record ``comparison.manifest.json``. Notebook 05 draws fig17-fig21 from them. Each table is
+``timeline``, ``timeline_all``, ``words``, ``source_shares``, ``women_quoted`` and
+``contrasts``, then their record ``comparison.manifest.json``. Notebook 05 draws fig17-fig23
+from them. Each table is
 replaced atomically; the old record is removed first and the new one written last, so a
 notebook never reads a half-written set, and ``make`` (whose targets are all of these files)
 reruns an interrupted run.
@@ -210,7 +211,7 @@ def compute(features: pd.DataFrame, args, *, time: str, study, folder: Path,
             features, by, cluster=pair_by, fixed_effects=pair_by,
             reference=None if args.reference == "all-pairs" else args.reference),
     }
-    reasons = {"timeline": "", "words": "", "source_shares": ""}
+    reasons = {"timeline": "", "words": "", "source_shares": "", "women_quoted": ""}
     if time in features.columns:
         tables["timeline"], tables["timeline_all"] = compare.group_timeline(
             features, by, time=time, period=args.period, measures=args.time_measures,
@@ -220,6 +221,8 @@ def compute(features: pd.DataFrame, args, *, time: str, study, folder: Path,
         tables["timeline"], tables["timeline_all"] = empty, empty.copy()
         reasons["timeline"] = f"features.csv has no column `{time}`"
     measures = list(dict.fromkeys(tables["timeline"]["measure"]))
+    tables["women_quoted"], reasons["women_quoted"] = _women_quoted(
+        features, by, time, tables["timeline"].attrs.get("period"), args, kw)
     counts, files = compare.word_counts(features, folder / f"terms{suffix}", args.corpus or "")
     if counts is None:
         tables["words"] = pd.DataFrame(columns=compare.TERM_COLUMNS)
@@ -234,6 +237,19 @@ def compute(features: pd.DataFrame, args, *, time: str, study, folder: Path,
                  word_counts=(files[0].name if files and files[0].parent == folder
                               else "corpus" if files else ""))
     return tables, reasons, notes
+
+
+def _women_quoted(features: pd.DataFrame, by: str, time: str, period, args,
+                  kw: dict) -> tuple[pd.DataFrame, str]:
+    """The share of women among the people quoted by group and period (the timeline's), and
+    why the table is empty."""
+    empty = pd.DataFrame(columns=compare.GENDER_COLUMNS)
+    if "src_n_female" not in features.columns:
+        return empty, "features.csv has no src_n_female (run the sources measure)"
+    if time not in features.columns:
+        return empty, f"features.csv has no column `{time}`"
+    return compare.women_quoted(features, by, time=time, period=period or args.period,
+                                date_format=getattr(args, "date_format", None), **kw), ""
 
 
 def _source_shares(features: pd.DataFrame, by: str, path: Path, study,

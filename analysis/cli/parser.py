@@ -221,9 +221,9 @@ def build_parser(epilog: str,
                    help=f"comma-separated checks ({','.join(CHECKS)})")
     _study_arg(p)
 
-    p = add("compare", help="compare groups of articles: the tables of fig17-fig21",
+    p = add("compare", help="compare groups of articles: the tables of fig17-fig23",
             description="From a features table, write beside it (or into -o DIR) the tables "
-            "notebook 05 draws fig17-fig21 from: groups.csv (n, mean, median, 95%% "
+            "notebook 05 draws fig17-fig23 from: groups.csv (n, mean, median, 95%% "
             "article-bootstrap interval per group and measure) and groups_all.csv (all "
             "articles), contrasts.csv (difference in means against a reference group, "
             "bootstrap interval, permutation p, Benjamini-Hochberg adjusted p; with "
@@ -231,7 +231,8 @@ def build_parser(epilog: str,
             "test), adjusted.csv (OLS controlling for log article length, HC1 errors; with "
             "--pair-by, clustered by event with events as fixed effects), timeline.csv and "
             "timeline_all.csv (means per period), words.csv (log-odds z of every lemma per "
-            "group), source_shares.csv (shares of source types and affiliations) and "
+            "group), source_shares.csv (shares of source types and affiliations), "
+            "women_quoted.csv (share of women among the people quoted per period) and "
             "comparison.manifest.json (the settings). See analysis/compare/.")
     p.add_argument("features", nargs="?", default=str(PROCESSED_DIR / "features.csv"),
                    help="features table (default data/processed/features.csv)")

@@ -16,7 +16,8 @@ One module per stage of the comparison; every public name is importable from
 - :mod:`~analysis.compare.regression`: :func:`adjusted_contrasts` (OLS with controls).
 - :mod:`~analysis.compare.timeline`: :func:`time_summary`, :func:`choose_period`,
   :func:`group_timeline`.
-- :mod:`~analysis.compare.shares`: :func:`source_shares`.
+- :mod:`~analysis.compare.shares`: :func:`source_shares`, :func:`women_quoted` (the share of
+  women among the people quoted, by group and period).
 - :mod:`~analysis.compare.words`: :func:`distinctive_terms`, :func:`lemma_counts`,
   :func:`word_counts`.
 - :mod:`~analysis.compare.results`: the tables ``python -m analysis compare`` writes, read back
@@ -60,7 +61,7 @@ from .differences import contrasts
 from .regression import adjusted_contrasts
 from .resampling import auto_permutations
 from .results import Comparison, read_comparison
-from .shares import source_shares
+from .shares import source_shares, women_quoted
 from .similarity import (FramingMap, Similarity, article_texts, framing_map,
                          group_mean_similarity, group_membership, sparse_tfidf,
                          tfidf_similarity)
@@ -75,14 +76,14 @@ from .differences import CONTRAST_COLUMNS  # noqa: F401
 from .regression import ADJUSTED_COLUMNS  # noqa: F401
 from .resampling import LEVEL  # noqa: F401
 from .results import RECORD, TABLES  # noqa: F401
-from .shares import SHARE_COLUMNS  # noqa: F401
+from .shares import GENDER_COLUMNS, SHARE_COLUMNS  # noqa: F401
 from .summary import SUMMARY_COLUMNS  # noqa: F401
 from .timeline import TIME_COLUMNS, TIMELINE_GROUPS, TIMELINE_MEASURES  # noqa: F401
 from .words import TERM_COLUMNS  # noqa: F401
 
 __all__ = ["measure_columns", "measure_families", "group_labels", "largest_groups", "pool_largest",
            "group_summary", "contrasts", "adjusted_contrasts", "time_summary", "choose_period",
-           "group_timeline", "source_shares", "distinctive_terms", "lemma_counts",
+           "group_timeline", "source_shares", "women_quoted", "distinctive_terms", "lemma_counts",
            "lemma_counts_from_parsed", "word_counts", "Comparison", "read_comparison",
            "tfidf_similarity", "Similarity", "framing_map", "FramingMap", "auto_permutations",
            "CUE_RATES", "INTERVAL_SUFFIXES", "PERIODS", "OTHER", "article_texts", "sparse_tfidf",

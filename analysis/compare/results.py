@@ -15,6 +15,8 @@ written):
 - ``words``: :func:`~analysis.compare.distinctive_terms` of every term (fig20);
 - ``source_shares``: :func:`~analysis.compare.source_shares` by source type and by source
   affiliation, told apart by the column ``variable`` (fig21);
+- ``women_quoted``: :func:`~analysis.compare.women_quoted`, the share of women among the
+  named people quoted per group and period of the timeline, and of all articles (fig23);
 - ``contrasts``: :func:`~analysis.compare.contrasts` (fig18).
 
 Their record, ``comparison.manifest.json`` (:data:`RECORD`), is written last: the settings of
@@ -39,7 +41,7 @@ from ..formulas import restore_cells
 __all__ = ["TABLES", "RECORD", "Comparison", "read_comparison", "file_sha256"]
 
 TABLES = ("groups", "groups_all", "adjusted", "timeline", "timeline_all", "words",
-          "source_shares", "contrasts")
+          "source_shares", "women_quoted", "contrasts")
 RECORD = "comparison.manifest.json"
 RECORD_FORMAT = 1
 # Columns read as text, whatever they look like (a group named "2016" stays "2016").

@@ -12,6 +12,7 @@ import pandas as pd
 from ..stats import article_rng, resample_weights
 from .resampling import CHUNK, nan_means, percentile_interval
 from .summary import as_text, group_labels, in_article_order, round_floats
+from .timeline import period_labels
 
 SHARE_COLUMNS = ["group", "category", "n_articles", "n_attributions", "count", "share", "lo", "hi"]
 
@@ -95,3 +96,81 @@ def source_shares(attributions: pd.DataFrame, features: pd.DataFrame, by: str | 
                          "share": share, "lo": lo[j] if n_att else np.nan,
                          "hi": hi[j] if n_att else np.nan})
     return round_floats(pd.DataFrame(rows, columns=SHARE_COLUMNS))
+
+
+GENDER_COLUMNS = ["group", "period", "period_start", "n_articles", "n_people", "n_female",
+                  "share", "lo", "hi"]
+
+
+def women_quoted(features: pd.DataFrame, by: str | None, time: str = "date",
+                 period: str | None = None, n_resamples: int = 2000, random_state: int = 0,
+                 date_format: str | None = None) -> pd.DataFrame:
+    """The share of women among the named people quoted, per group and period and for all
+    articles, with article-bootstrap intervals (the Gender Gap Tracker's measure).
+
+    The unit counted is a person quoted in an article (``src_n_female`` and ``src_n_male`` of
+    the features table: people whose gender the article gives; a person quoted in two
+    articles counts twice). The share of a cell is a ratio of sums, women / (women + men),
+    and its interval resamples the cell's articles (:func:`source_shares`).
+
+    Parameters
+    ----------
+    features : DataFrame
+        ``features.csv`` with ``src_n_female``, ``src_n_male``, ``by`` and ``time``.
+    by : str or None
+        The group column; None: one group, ``"all"``.
+    time, period, date_format
+        As in :func:`~analysis.compare.time_summary` (None: the period it would choose).
+    n_resamples, random_state : int
+
+    Returns
+    -------
+    DataFrame
+        :data:`GENDER_COLUMNS`: one row per group and period with articles, then the rows of
+        group ``all`` (every article with a group), by group and period start; ``share`` is
+        NaN where no gendered person is quoted. ``.attrs``: ``period``, ``n_periods``.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"article_id": list("abcd"), "outlet": list("xxyy"),
+    ...                   "date": ["2016-01-04", "2016-02-01", "2016-01-05", "2016-02-02"],
+    ...                   "src_n_female": [1, 0, 2, 1], "src_n_male": [1, 2, 0, 1]})
+    >>> t = women_quoted(f, "outlet", period="M", n_resamples=50)
+    >>> t[["group", "period", "n_people", "share"]].values.tolist()[:2]
+    [['x', '2016-01', 2, 0.5], ['x', '2016-02', 2, 0.0]]
+    """
+    features = in_article_order(features)
+    labels = (pd.Series("all", index=features.index, dtype=object) if by is None
+              else group_labels(features, by))
+    names, starts, period = period_labels(features, time, labels, period, date_format)
+    keep = (labels != "").to_numpy() & (names != "").to_numpy()
+    f = features.loc[keep, ["article_id"]].copy()
+    counts = {g: pd.to_numeric(features.loc[keep, f"src_n_{g}"], errors="coerce").fillna(0)
+              .astype(int).to_numpy() for g in ("female", "male")}
+    parts = []
+    for lab in (labels[keep].to_numpy(dtype=object), None):  # by group, then all articles
+        f["_cell"] = ("all" if lab is None else lab) + "\x1f" + names[keep].to_numpy(dtype=object)
+        people = pd.DataFrame({
+            "article_id": np.concatenate([np.repeat(f["article_id"].to_numpy(), counts[g])
+                                          for g in ("female", "male")]),
+            "source_gender": np.concatenate([np.full(counts[g].sum(), g, dtype=object)
+                                             for g in ("female", "male")])})
+        t = source_shares(people, f, "_cell", column="source_gender",
+                          n_resamples=n_resamples, random_state=random_state)
+        t = t[t["category"] == "female"] if len(t) else t
+        parts.append(t)
+    out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=SHARE_COLUMNS)
+    if not len(out):
+        res = pd.DataFrame(columns=GENDER_COLUMNS)
+        res.attrs.update(period=period, n_periods=0)
+        return res
+    split = out["group"].str.split("\x1f", n=1, expand=True)
+    res = pd.DataFrame({"group": split[0], "period": split[1],
+                        "period_start": split[1].map(starts), "n_articles": out["n_articles"],
+                        "n_people": out["n_attributions"], "n_female": out["count"],
+                        "share": out["share"], "lo": out["lo"], "hi": out["hi"]})
+    res["_all"] = res["group"] == "all"
+    res = res.sort_values(["_all", "group", "period_start"], kind="stable").drop(columns="_all")
+    res = round_floats(res.reset_index(drop=True))[GENDER_COLUMNS]
+    res.attrs.update(period=period, n_periods=int(res["period"].nunique()))
+    return res

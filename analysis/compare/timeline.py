@@ -74,6 +74,48 @@ def choose_period(dates, groups=None, min_n: int = 5) -> str:
     return candidates[int(np.argmax(shares))]  # argmax: the first (finest) of the best
 
 
+def period_labels(features: pd.DataFrame, time: str, labels: pd.Series,
+                  period: str | None = None, date_format: str | None = None,
+                  min_n: int = 5) -> tuple[pd.Series, dict, str]:
+    """The period of every article (:func:`time_summary`'s cells).
+
+    Returns
+    -------
+    (Series, dict, str)
+        The period label of each article (index of ``features``; "" without a readable
+        date), period label -> its first day (``YYYY-MM-DD``), and the period used (given,
+        or :func:`choose_period` of the articles with a group in ``labels``).
+    """
+    if time not in features.columns:
+        raise KeyError(f"no column '{time}' in the features table")
+    dates = parse_dates(features[time].to_numpy(), date_format).dates
+    dates.index = features.index
+    keep = (labels != "").to_numpy() & dates.notna().to_numpy()
+    if period is None:
+        period = choose_period(dates[keep], labels[keep], min_n)
+    if period not in PERIODS:
+        raise ValueError(f"period must be one of {', '.join(PERIODS)} or None, not {period!r}")
+    names, starts = _period_names(dates[dates.notna()].dt.to_period(period), period)
+    out = pd.Series("", index=features.index, dtype=object)
+    out[dates.notna().to_numpy()] = names
+    return out, dict(zip(names, starts)), period
+
+
+def _period_names(per: pd.Series, period: str) -> tuple[list[str], list[str]]:
+    """Labels (``2016-W09``, ``2016-03``, ``2016Q1``, ``2016``) and first days of periods."""
+    starts = per.dt.start_time.dt.strftime("%Y-%m-%d").tolist()
+    if period == "W":
+        iso = per.dt.start_time.dt.isocalendar()
+        names = [f"{y}-W{w:02d}" for y, w in zip(iso["year"], iso["week"])]
+    elif period == "M":
+        names = per.dt.strftime("%Y-%m").tolist()
+    elif period == "Q":
+        names = [f"{p.year}Q{p.quarter}" for p in per]
+    else:
+        names = [str(p.year) for p in per]
+    return names, starts
+
+
 def time_summary(features: pd.DataFrame, by: str | None, time: str = "date",
                  period: str | None = None, min_n: int = 5, measures=None,
                  n_resamples: int = 2000, random_state: int = 0,
@@ -143,18 +185,7 @@ def time_summary(features: pd.DataFrame, by: str | None, time: str = "date",
         period = choose_period(dates[keep], labels[keep], min_n)
     if period not in PERIODS:
         raise ValueError(f"period must be one of {', '.join(PERIODS)} or None, not {period!r}")
-    d = dates[keep]
-    per = d.dt.to_period(period)
-    starts = per.dt.start_time.dt.strftime("%Y-%m-%d").to_numpy()
-    if period == "W":
-        iso = per.dt.start_time.dt.isocalendar()
-        names = [f"{y}-W{w:02d}" for y, w in zip(iso["year"], iso["week"])]
-    elif period == "M":
-        names = per.dt.strftime("%Y-%m").tolist()
-    elif period == "Q":
-        names = [f"{p.year}Q{p.quarter}" for p in per]
-    else:
-        names = [str(p.year) for p in per]
+    names, starts = _period_names(dates[keep].dt.to_period(period), period)
     values = measure_values(features, cols)[keep]
     labels = labels.to_numpy()[keep]
     start_of = dict(zip(names, starts))

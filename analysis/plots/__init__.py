@@ -34,6 +34,7 @@ fig20     distinctive words of groups                ``terms`` (``plot_distincti
 fig21     source composition of groups               ``source_composition``
                                                      (``plot_source_composition``)
 fig22     tone toward each actor by group            ``toward`` (``tone_toward_figure``)
+fig23     women among the people quoted, over time   ``gender`` (``plot_women_quoted``)
 fig30     learning curve of a learned measure        ``learned`` (``plot_learning_curve``)
 fig31     the heaviest terms of a learned measure    ``learned`` (``plot_learned_terms``)
 fig32     agreement of coders and model              ``learned`` (``plot_agreement``)
@@ -77,7 +78,8 @@ from .contrasts import plot_contrasts
 from .facets import facet_intervals
 from .framing_map import plot_framing_map
 from .group_figures import (contrasts_figure, distinctive_words_figure, group_means_figure,
-                            source_composition_figure, timeline_figure, word_counts)
+                            source_composition_figure, timeline_figure, women_quoted_figure,
+                            word_counts)
 from .group_means import plot_group_means
 from .grouping import Grouping, group_articles
 from .labels import place_labels
@@ -100,7 +102,8 @@ __all__ = ["articles", "Plot", "not_drawn",
            "Grouping", "group_articles",
            # notebook 05: from the features table to each figure (fig17-fig21)
            "group_means_figure", "contrasts_figure", "timeline_figure", "word_counts",
-           "distinctive_words_figure", "source_composition_figure", "plot_group_means",
+           "distinctive_words_figure", "source_composition_figure", "women_quoted_figure",
+           "plot_group_means",
            "plot_contrasts", "plot_timeline", "plot_distinctive_terms",
            "plot_source_composition", "tone_toward_figure", "plot_tone_toward",
            # notebook 04 (fig13-fig16)

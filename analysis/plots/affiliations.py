@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from ..figures import FOLDED, affiliation_style
-from ..measures.sources.indices import SHARE_PREFIX
+from ..measures.sources.indices import SHARE_PREFIX, side_share
 from ..study import RESERVED, resolve_study
 
 __all__ = ["MAX_COUNTRIES", "SHARE_PREFIX", "affiliation_keys", "fold_affiliations",
@@ -121,7 +121,7 @@ def share_table(features: pd.DataFrame, study=None,
         :data:`~analysis.figures.FOLDED`), indexed like ``features``, NaN for articles without
         attributions; and the folded keys.
     """
-    cols = [c for c in features.columns if isinstance(c, str) and c.startswith(SHARE_PREFIX)]
+    cols = [c for c in features.columns if isinstance(c, str) and side_share(c)]
     table = features[cols].apply(pd.to_numeric, errors="coerce").astype(float)
     table.columns = [c[len(SHARE_PREFIX):] for c in cols]
     keys, folded = affiliation_keys(table.mean().to_dict(), study, max_countries)

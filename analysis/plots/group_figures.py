@@ -18,6 +18,7 @@ from ..figures import fmt_int
 from ..study import resolve_study
 from .affiliations import fold_note, meaning_note
 from .contrasts import plot_contrasts
+from .gender import plot_women_quoted
 from .group_means import plot_group_means
 from .grouping import Grouping
 from .plot import Plot, not_drawn
@@ -27,7 +28,8 @@ from .timeline import dates_left_out, plot_timeline
 
 # word_counts: re-exported (analysis.plots.word_counts); the compare command counts the words.
 __all__ = ["group_means_figure", "contrasts_figure", "timeline_figure",
-           "word_counts", "distinctive_words_figure", "source_composition_figure"]
+           "word_counts", "distinctive_words_figure", "source_composition_figure",
+           "women_quoted_figure"]
 
 
 def _why_not(grouping: Grouping, tables: Comparison | None, two: bool = False) -> str:
@@ -288,3 +290,40 @@ def source_composition_figure(tables: Comparison, grouping: Grouping, *, study=N
                    inputs=tables.inputs("source_shares"),
                    table=by_type.pivot(index="category", columns="group", values="share")
                    .round(3))
+
+
+def women_quoted_figure(tables: Comparison, grouping: Grouping, *, max_groups: int = 12,
+                        min_people: int = 10) -> Plot:
+    """fig23: the share of women among the people quoted, per group and period.
+
+    :func:`~analysis.plots.gender.plot_women_quoted` of the ``women_quoted`` table.
+
+    Parameters
+    ----------
+    tables : Comparison
+    grouping : Grouping
+    max_groups, min_people : int
+        As in :func:`~analysis.plots.gender.plot_women_quoted` (drawing only).
+
+    Returns
+    -------
+    Plot
+        ``data``: the table; ``table``: shares as groups x periods. Without groups, tables,
+        dates or gendered people, a placeholder and ``note`` saying why.
+
+    Examples
+    --------
+    >>> fig23 = women_quoted_figure(tables, grouping)  # doctest: +SKIP
+    """
+    if reason := _why_not(grouping, tables):
+        return not_drawn("Women quoted", f"{reason}.", note=f"**No share of women:** {reason}.")
+    table = tables.table("women_quoted")
+    reason = tables.why_empty("women_quoted") or (
+        "" if len(table) and table["n_people"].sum() else "no gendered person is quoted")
+    if reason:
+        return not_drawn("Women quoted", f"{reason}.", inputs=tables.inputs("women_quoted"),
+                         note=f"**No share of women:** {reason}.")
+    drawn = plot_women_quoted(table, by=grouping.by, colors=grouping.colors,
+                              sizes=grouping.sizes, max_groups=max_groups,
+                              min_people=min_people, n_resamples=tables.settings["n_resamples"])
+    return replace(_told(drawn, tables, grouping.by), inputs=tables.inputs("women_quoted"))

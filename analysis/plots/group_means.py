@@ -20,7 +20,7 @@ __all__ = ["plot_group_means"]
 
 def plot_group_means(summary: pd.DataFrame, *, by: str, overall: pd.DataFrame | None = None,
                      sizes: dict | None = None, colors: dict | None = None, max_rows: int = 12,
-                     max_panels: int = 36, min_n: int = 5, n_resamples: int = 2000) -> Plot:
+                     max_panels: int = 48, min_n: int = 5, n_resamples: int = 2000) -> Plot:
     """fig17: the mean of every framing measure in every group, with 95% intervals.
 
     The intervals come from a bootstrap of the articles; one small panel per measure.

@@ -27,6 +27,7 @@ CHECKS = ("tone", "emphasis", "sources", "toward", "learned")
 # Check -> the keyword arguments it takes from the study.
 STUDY_ARGS: dict[str, Callable[[Study], dict]] = {
     "tone": lambda study: {"topic_terms": study.topic_terms},
+    "sources": lambda study: {"study": study},  # the five articles' types and genders
 }
 
 

@@ -11,9 +11,13 @@ The pipeline, one module a stage:
 2. :mod:`~analysis.measures.sources.rules`: the attribution rules on one parsed sentence
    (:func:`doc_attributions`), with :mod:`~analysis.measures.sources.speakers` (who speaks for a
    cue) and :mod:`~analysis.measures.sources.quotes` (quotation spans).
-3. :mod:`~analysis.measures.sources.resolve`: mentions grouped into sources, typed and given an
-   affiliation (:func:`resolve_sources`); the study's :mod:`~analysis.measures.sources.registry`
-   overrides what the text says.
+3. :mod:`~analysis.measures.sources.resolve`: mentions grouped into sources, one person one
+   source, typed and given an affiliation and, for a named person, a gender
+   (:func:`resolve_sources`), from :mod:`~analysis.measures.sources.people` (name chains and
+   the roles around them), :mod:`~analysis.measures.sources.mentions`,
+   :mod:`~analysis.measures.sources.pronouns`, :mod:`~analysis.measures.sources.affiliation`
+   and :mod:`~analysis.measures.sources.gender`; the study's
+   :mod:`~analysis.measures.sources.registry` overrides what the text says.
 4. :mod:`~analysis.measures.sources.indices`: the article's ``src_*`` diversity columns
    (:func:`diversity`).
 5. :mod:`~analysis.measures.sources.scorer`: :class:`SourceScorer`, the feature group ``sources``
@@ -38,7 +42,9 @@ Columns: ``src_n_attributions``, ``src_n_unique``, ``src_n_types``, ``src_entrop
 interval; cells type x affiliation), ``src_simpson``, ``src_official_share``, then
 ``src_share_<key>`` per actor in study order and ``src_share_other``, ``src_share_multiple``,
 ``src_share_unknown`` (shares of all the article's attributions: they sum to 1; NaN without
-attributions), then ``src_anonymous_share`` and ``src_direct_quote_share``. Without actors the
+attributions), then ``src_anonymous_share``, ``src_direct_quote_share``, and the people
+quoted by the gender the article gives them: ``src_n_female``, ``src_n_male``,
+``src_share_female`` and its interval (:mod:`~analysis.measures.sources.gender`). Without actors the
 countries' shares are found in the data (:attr:`SourceScorer.dynamic_prefix`). See
 :mod:`~analysis.measures.sources.indices`.
 
@@ -118,6 +124,13 @@ MEASURE = register(Measure(
         Column("src_anonymous_share", _SHARE, "share of attributions to unnamed sources"),
         Column("src_direct_quote_share", _SHARE, "share of attributions that are direct "
                "quotes"),
+        Column("src_n_female", "people per article", "named people quoted whom the article "
+               "gives the female gender (pronouns, titles, roles, else the first name)",
+               in_map=False),
+        Column("src_n_male", "people per article", "named people quoted whom the article gives "
+               "the male gender", in_map=False),
+        Column("src_share_female", _SHARE, "women among the gendered named people quoted",
+               interval=True),
     ],
     evidence=["source", "source_cue"],
     tables=SourceScorer.table_columns,

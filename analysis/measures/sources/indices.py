@@ -25,6 +25,13 @@ Columns (fixed order, :func:`source_columns`)
                          actors' shares they sum to 1.
 ``src_anonymous_share``  share of attributions with an unnamed/anonymous source; 0 .. 1.
 ``src_direct_quote_share``  share of attributions that are direct quotes; 0 .. 1.
+``src_n_female``, ``src_n_male``  named people quoted whom the article gives that gender
+                         (``source_gender``): people, not attributions (a woman quoted five
+                         times counts once).
+``src_share_female``     women among the gendered named people quoted,
+                         ``src_n_female / (src_n_female + src_n_male)``; NaN when none.
+``src_share_female_lo/_hi``  its 95% sentence-bootstrap interval (a person belongs to the
+                         sentence that first quotes them).
 
 Without actors (the sides are countries) the share columns of the countries are found in the
 data: :func:`diversity` returns ``src_share_<country key>`` for every country an article's
@@ -49,13 +56,20 @@ from ...stats import percentile_interval
 from ...study import RESERVED
 from .lexicons import OFFICIAL_TYPES
 
-__all__ = ["SOURCE_COLUMNS", "SHARE_PREFIX", "source_columns", "diversity", "shannon_bits",
-           "gini_simpson"]
+__all__ = ["SOURCE_COLUMNS", "SHARE_PREFIX", "GENDER_COLUMNS", "source_columns", "diversity",
+           "shannon_bits", "gini_simpson", "side_share", "gender_counts"]
 
 SHARE_PREFIX = "src_share_"
 _HEAD = ["src_n_attributions", "src_n_unique", "src_n_types", "src_entropy", "src_entropy_lo",
          "src_entropy_hi", "src_simpson", "src_official_share"]
 _TAIL = ["src_anonymous_share", "src_direct_quote_share"]
+GENDER_COLUMNS = ["src_n_female", "src_n_male", "src_share_female", "src_share_female_lo",
+                  "src_share_female_hi"]
+
+
+def side_share(column: str) -> bool:
+    """Whether a column is the share of a side (``src_share_<key>``), not of women."""
+    return column.startswith(SHARE_PREFIX) and not column.startswith("src_share_female")
 
 
 def source_columns(actors=()) -> list[str]:
@@ -73,11 +87,11 @@ def source_columns(actors=()) -> list[str]:
 
     Examples
     --------
-    >>> [c for c in source_columns(["council", "union"]) if c.startswith("src_share_")]
+    >>> [c for c in source_columns(["council", "union"]) if side_share(c)]
     ['src_share_council', 'src_share_union', 'src_share_other', 'src_share_multiple', \
 'src_share_unknown']
     """
-    return [*_HEAD, *(SHARE_PREFIX + k for k in (*actors, *RESERVED)), *_TAIL]
+    return [*_HEAD, *(SHARE_PREFIX + k for k in (*actors, *RESERVED)), *_TAIL, *GENDER_COLUMNS]
 
 
 SOURCE_COLUMNS = source_columns()  # the columns of every study: no actor's share
@@ -204,6 +218,7 @@ def diversity(rows: list[dict], n_sentences: int = 0, idx: np.ndarray | None = N
         "src_anonymous_share": share(lambda r: r["source_type"] == "unnamed/anonymous"),
         "src_direct_quote_share": share(lambda r: r["kind"] == "direct"),
     }
+    out |= gender_counts(rows, idx if n_sentences else None)
     if resolved and idx is not None and idx.size and n_sentences:
         # Counts per cell for the sentences with an attribution only; the resampled sums are
         # made a block of resamples at a time (``per_sent[idx]`` over all sentences is
@@ -221,3 +236,46 @@ def diversity(rows: list[dict], n_sentences: int = 0, idx: np.ndarray | None = N
     elif resolved:
         out["src_entropy_lo"] = out["src_entropy_hi"] = out["src_entropy"]
     return out
+
+
+def gender_counts(rows: list[dict], idx: np.ndarray | None = None) -> dict:
+    """``src_n_female``, ``src_n_male``, ``src_share_female`` and its interval from an
+    article's attribution rows (``key``, ``source_gender``, ``sentence_id``).
+
+    Every named person counts once (their ``key``), in the sentence that first quotes them.
+
+    Examples
+    --------
+    >>> rows = [{"key": "person:ruiz", "source_gender": "female", "sentence_id": 0},
+    ...         {"key": "person:ruiz", "source_gender": "female", "sentence_id": 2},
+    ...         {"key": "person:dar", "source_gender": "male", "sentence_id": 1},
+    ...         {"key": "np:officials", "source_gender": "", "sentence_id": 1}]
+    >>> d = gender_counts(rows)
+    >>> d["src_n_female"], d["src_n_male"], d["src_share_female"]
+    (1, 1, 0.5)
+    """
+    first: dict[str, tuple[int, str]] = {}
+    for r in rows:
+        g = r.get("source_gender", "")
+        if g in ("female", "male") and r["key"]:
+            sid = int(r["sentence_id"])
+            if r["key"] not in first or sid < first[r["key"]][0]:
+                first[r["key"]] = (sid, g)
+    n_f = sum(1 for _, g in first.values() if g == "female")
+    n_m = sum(1 for _, g in first.values() if g == "male")
+    share = n_f / (n_f + n_m) if n_f + n_m else float("nan")
+    lo = hi = share
+    if n_f + n_m and idx is not None and idx.size:
+        sents = sorted({s for s, _ in first.values()})
+        row = {s: i for i, s in enumerate(sents)}
+        per_sent = np.zeros((len(sents), 2))
+        for s, g in first.values():
+            per_sent[row[s], 0 if g == "female" else 1] += 1
+        boot = resampled_sums(idx, per_sent, np.array(sents))
+        tot = boot.sum(axis=1)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            draws = np.where(tot > 0, boot[:, 0] / np.where(tot > 0, tot, 1), np.nan)
+        lo, hi = percentile_interval(draws)
+        lo, hi = lo + 0.0, hi + 0.0
+    return {"src_n_female": n_f, "src_n_male": n_m, "src_share_female": share,
+            "src_share_female_lo": lo, "src_share_female_hi": hi}

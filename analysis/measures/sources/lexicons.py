@@ -8,8 +8,9 @@ Every list is read through :mod:`analysis.lexicon`, once per process (``lru_cach
 * who can speak: ``agent_nouns.txt`` (:func:`agent_nouns`), and the nouns that cannot,
   ``inanimate_subjects.txt`` (:func:`inanimate_subjects`);
 * what a source is: role words ``source_roles.tsv`` (:func:`role_words`, read both by the
-  speaker rules and by the classification) and the generic aliases ``source_aliases.tsv``
-  (:func:`aliases`: bodies of no one study, such as "u.n." for the United Nations).
+  speaker rules and by the classification), the generic aliases ``source_aliases.tsv``
+  (:func:`aliases`: bodies of no one study, such as "u.n." for the United Nations) and the
+  words that give a person a gender, ``source_gender.tsv`` (:func:`gender_words`).
 
 The words that tie a source to a side come from the study, not from here
 (:mod:`analysis.measures.sources.vocabulary`). The source types :data:`TYPES` are defined here because
@@ -25,11 +26,13 @@ from ...errors import LexiconError
 from ...lexicon import read_entries, read_table
 
 __all__ = ["TYPES", "OFFICIAL_TYPES", "speech_cues", "clausal_cues",
-           "clausal_phrases", "agent_nouns", "inanimate_subjects", "role_words", "aliases"]
+           "clausal_phrases", "agent_nouns", "inanimate_subjects", "role_words", "aliases",
+           "gender_words"]
 
-TYPES = ("government official", "military/security", "diplomat/delegation", "expert/analyst",
-         "civil society", "international organisation", "media", "unnamed/anonymous",
-         "joint statement/document", "unknown")
+TYPES = ("government official", "military/security", "diplomat/delegation",
+         "politician/campaign", "expert/analyst", "business", "civil society",
+         "international organisation", "media", "unnamed/anonymous", "joint statement/document",
+         "unknown")
 OFFICIAL_TYPES = ("government official", "military/security", "diplomat/delegation")
 
 
@@ -161,3 +164,33 @@ def aliases() -> dict[str, str]:
     """
     return {row["alias"]: row["canonical"]
             for _, row in read_table("source_aliases.tsv", ["alias", "canonical"])}
+
+
+@lru_cache(maxsize=1)
+def gender_words() -> dict[tuple[str, ...], tuple[str, str]]:
+    """Gendered words of ``lexicons/source_gender.tsv``: pronouns, titles, role nouns.
+
+    Returns
+    -------
+    dict
+        Term (tuple of lower-case words) -> (gender, kind): ``female`` or ``male``;
+        ``pronoun``, ``title`` or ``role``.
+
+    Raises
+    ------
+    LexiconError
+        A row with another gender or kind (the message names the line).
+
+    Examples
+    --------
+    >>> gender_words()[("spokeswoman",)], gender_words()[("mr.",)]
+    (('female', 'role'), ('male', 'title'))
+    """
+    out = {}
+    for ln, row in read_table("source_gender.tsv", ["term", "gender", "kind"]):
+        if row["gender"] not in ("female", "male") or \
+                row["kind"] not in ("pronoun", "title", "role"):
+            raise LexiconError(f"analysis/lexicons/source_gender.tsv, line {ln}: gender must be "
+                               "female or male, kind pronoun, title or role")
+        out[tuple(row["term"].split())] = (row["gender"], row["kind"])
+    return out

@@ -13,7 +13,9 @@ name), ``unnamed`` (a description: "council officials"), ``pronoun`` (linked to 
 (``person:<surname>``, ``name:<canonical>``, ``group:<names>`` for coordinated names,
 ``np:<phrase>`` for unnamed sources; empty when unresolved); ``classified_by`` is ``registry``
 or ``text``; ``source_affiliation`` is a key of the study (an actor key or, without actors,
-a country key; ``other``, ``multiple``, ``unknown``: :mod:`analysis.measures.sources.vocabulary`).
+a country key; ``other``, ``multiple``, ``unknown``: :mod:`analysis.measures.sources.vocabulary`);
+``source_gender`` is ``female``, ``male`` or ``unknown`` for a named person, empty for any
+other source (:mod:`analysis.measures.sources.gender`).
 
 The scorer is built from a study (:class:`~analysis.study.Study`, a study file, or None for
 no study): its actors give the words and the ``src_share_<key>`` columns, its
@@ -29,7 +31,7 @@ import numpy as np
 from ...study import resolve_study
 from ...tables import Scored
 from .indices import SHARE_PREFIX, diversity, source_columns
-from .registry import Registry, load_registry
+from .registry import Registry, RegistryError, load_registry
 from .resolve import resolve_sources
 
 __all__ = ["SourceScorer", "ATTRIBUTION_COLUMNS"]
@@ -37,7 +39,7 @@ __all__ = ["SourceScorer", "ATTRIBUTION_COLUMNS"]
 ATTRIBUTION_COLUMNS = [
     "article_id", "sentence_id", "source", "source_start", "source_end", "cue", "cue_start",
     "cue_end", "content", "kind", "mention", "source_key", "canonical_source", "source_type",
-    "source_affiliation", "classified_by",
+    "source_affiliation", "source_gender", "classified_by",
 ]
 
 
@@ -80,6 +82,10 @@ class SourceScorer:
         self._registry = (registry if isinstance(registry, Registry)
                           else load_registry(registry, self.study))
         self._actors = tuple(a.key for a in self.study.actors)
+        if "female" in self._actors:  # src_share_female is the share of women quoted
+            raise RegistryError(f"{self.study.source or 'the study'}: the actor key 'female' "
+                                "is taken by src_share_female (women among the people "
+                                "quoted); rename the actor")
 
     def columns(self) -> list[str]:
         """The fixed feature columns of this study, in order.
@@ -127,6 +133,7 @@ class SourceScorer:
                 "content": att.content, "kind": att.kind, "mention": res["mention"],
                 "canonical_source": res["canonical_source"], "source_type": res["source_type"],
                 "source_affiliation": res["source_affiliation"],
+                "source_gender": res["source_gender"],
                 "classified_by": res["classified_by"], "key": res["key"],
                 "source_key": res["key"],
             })
