@@ -39,11 +39,13 @@ space := $(subst ,, )
 $(foreach v,PROCESSED FIGURES,$(if $(findstring $(space),$($(v))),$(error $(v)='$($(v))' \
   has a space; make cannot name files in such a folder: use a path without spaces (a \
   symbolic link to the folder will do))))
-# The study of the last features run, rewritten (when make reads this file) only when STUDY
-# changes: another STUDY rebuilds the features.
+# The study (and FRAMES, the built-in frame sets, e.g. FRAMES=pfc,sv; default: the study's
+# `frames:`) of the last features run, rewritten (when make reads this file) only when they
+# change: another STUDY or FRAMES rebuilds the features.
+FRAMES     ?=
 MAKE_STUDY := $(PROCESSED)/.make-study
-$(shell mkdir -p '$(PROCESSED)' && { [ "$$(cat '$(MAKE_STUDY)' 2>/dev/null)" = $(call q,STUDY=$(STUDY)) ] \
-  || printf '%s\n' $(call q,STUDY=$(STUDY)) > '$(MAKE_STUDY)'; })
+$(shell mkdir -p '$(PROCESSED)' && { [ "$$(cat '$(MAKE_STUDY)' 2>/dev/null)" = $(call q,STUDY=$(STUDY)$(if $(FRAMES), FRAMES=$(FRAMES))) ] \
+  || printf '%s\n' $(call q,STUDY=$(STUDY)$(if $(FRAMES), FRAMES=$(FRAMES))) > '$(MAKE_STUDY)'; })
 # What the features read, by content (make reads this file each time): one SHA-256 of the
 # corpus (a file's bytes; a folder's names and bytes) and of every file the study reads
 # (the study, its topic terms, frame additions and registry, wherever they live), from
@@ -158,7 +160,7 @@ features: $(FEATURES) ## data/processed/features.csv (+ evidence.csv, audit, err
 # set or no features.csv, never a features.csv that make would take as up to date.
 # The inputs are current by content ($(MAKE_INPUTS)), the code by time.
 $(FEATURES): $(STAMP) $(PKG_SRC) $(MAKE_INPUTS) $(MAKE_STUDY)
-	$(PY) -m analysis features $(call q,$(RAW)) -o $(call q,$@) --study $(call q,$(STUDY)) $(FEATURE_ARGS) || [ $$? -eq 1 ]
+	$(PY) -m analysis features $(call q,$(RAW)) -o $(call q,$@) --study $(call q,$(STUDY)) $(if $(FRAMES),--frames $(call q,$(FRAMES))) $(FEATURE_ARGS) || [ $$? -eq 1 ]
 
 compare: $(COMPARE) ## the tables of fig17-fig21 (groups.csv, contrasts.csv, ...) (GROUP_BY=col)
 

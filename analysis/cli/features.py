@@ -8,6 +8,7 @@ tables and the manifest are then swapped in by :func:`analysis.cli.tableset.writ
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 import time
 from pathlib import Path
 
@@ -89,6 +90,8 @@ def run(args) -> int:
     # The one place the study is read: None (no --study) is no study. A bad one stops here,
     # before any article is read.
     study_file, args.study = args.study, load_study(args.study)
+    if getattr(args, "frames", None):  # --frames overrides the study's frame sets
+        args.study = replace(args.study, frames=args.frames)
     # Every check on where the set goes is made before any article is read.
     names = [t for m in measures() for t in m.tables]
     refuse_inputs([out, *set_files(out, names)], {
@@ -123,6 +126,7 @@ def _run(args, out: Path, started: float) -> int:
                            "registry": display_path(args.registry) if args.registry else None,
                            "study": args.study.source or None,
                            "study_sha256": args.study.sha256 or None,
+                           "frames": list(args.study.frames or ("default",)),
                            "n_resamples": args.n_resamples,
                            "random_state": args.random_state}}
     tables = {"features": fs.features, "evidence": fs.evidence, "audit": fs.audit, **fs.tables,
