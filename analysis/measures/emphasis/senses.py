@@ -20,7 +20,8 @@ any relation):
   "had a history").
 * ``head_child`` -- keep only when a dependent of the word's head matches a spec (a modal
   "should" whose verb has the subject ``nsubj:government``).
-* ``not_prev`` -- drop when the word before it (lower case) is one of ``words``.
+* ``not_prev``, ``not_next`` -- drop when the word before (after) it, lower case, is one of
+  ``words``.
 
 For a phrase the word checked is the phrase's syntactic root.
 """
@@ -40,7 +41,8 @@ __all__ = ["SenseRule", "sense_rules", "SenseChecks", "CHECKS"]
 
 RULES_FILE = "sense_rules.tsv"
 COLUMNS = ["rule", "frame", "term", "check", "words", "unless"]
-CHECKS = ("pos", "form", "child", "not_child", "head", "not_head", "head_child", "not_prev")
+CHECKS = ("pos", "form", "child", "not_child", "head", "not_head", "head_child", "not_prev",
+          "not_next")
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,8 @@ def passes(rule: SenseRule, tok) -> bool:
         return tok.lower_ in rule.words
     if c == "not_prev":
         return tok.i == 0 or tok.doc[tok.i - 1].lower_ not in rule.words
+    if c == "not_next":
+        return tok.i + 1 >= len(tok.doc) or tok.doc[tok.i + 1].lower_ not in rule.words
     if c in ("head", "not_head"):
         hit = tok.head is not tok and _spec_match(rule.words, tok.dep_, tok.head.lemma_.lower())
         return hit if c == "head" else not hit
