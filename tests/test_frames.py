@@ -107,8 +107,11 @@ def test_frame_positive_and_negative(key, positive, negative):
     # a bare "government" is responsibility only when it acts, fails or is asked to
     ("sv_responsibility", "The government building is old.", None),
     ("sv_responsibility", "The government failed to respond.", "government"),
-    # "I" the pronoun, not World War I
-    ("sv_human_interest", "He fought in World War I.", None),
+    # "according to" is no accord between nations
+    ("pfc_external_regulation", "According to aides, he left.", None),
+    ("pfc_external_regulation", "The two nations signed an accord.", "accord"),
+    # the minority leader is a political office, not a minority
+    ("pfc_fairness_equality", "The Senate minority leader spoke.", None),
     # blast the verb (reproach), not a blast (explosion)
     ("sv_conflict", "The blast shattered windows.", None),
     ("sv_conflict", "Senators blast the plan.", "blast"),

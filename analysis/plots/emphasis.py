@@ -178,11 +178,12 @@ def plot_required_frames(features: pd.DataFrame, groups: Grouping, labels: dict,
     """
     features = _by_id(features)
     sets = shown_frames(features)
-    frames = (list(REQUIRED_FRAMES) if "default" in sets
-              else [k for keys in sets.values() for k in keys[:TOP_PER_SET]])
+    rows = ([list(REQUIRED_FRAMES)] if "default" in sets
+            else [keys[:TOP_PER_SET] for keys in sets.values()])
+    frames = [f for row in rows for f in row]
     names = frame_names(frames)
     rates = frame_rates(features, frames)
-    fig = _draw_required_frames(features, frames, names, groups, labels)
+    fig = _draw_required_frames(features, rows, names, groups, labels)
     leaders = "; ".join(f"{names[f]}: {labels[rates[f].idxmax()]} ({rates[f].max():.1f})"
                         for f in frames)
     n_articles, n_words = len(features), int(features["n_words"].sum())
@@ -288,19 +289,20 @@ def _draw_heatmap(values: np.ndarray, row_labels, col_labels, *, ylabel: str, xl
     return fig
 
 
-def _draw_required_frames(features: pd.DataFrame, frames, frame_titles: dict,
+def _draw_required_frames(features: pd.DataFrame, rows, frame_titles: dict,
                           groups: Grouping, labels: dict):
     """fig07 without its caption: emphasis on a few frames, in matches per 1,000 words.
 
     Up to :data:`~analysis.plots.grouping.MAX_ARTICLE_COLORS` articles, a bar per article and
     frame (article colours, ID order) with its 95% interval; beyond, per frame the distribution
-    over the articles, a box per group.
+    over the articles, a box per group. A panel row per frame set.
 
     Parameters
     ----------
     features : DataFrame
         ``article_id`` and ``emph_<frame>`` with its ``_lo`` and ``_hi`` bounds.
-    frames : list of str
+    rows : list of list of str
+        The frames of each panel row.
     frame_titles : dict
         Frame -> axis label.
     groups : Grouping
@@ -311,38 +313,43 @@ def _draw_required_frames(features: pd.DataFrame, frames, frame_titles: dict,
     Figure
     """
     ids = features["article_id"].tolist()
-    if groups.by_article:
-        width = 0.8 / max(len(ids), 1)
-        fig, ax = plt.subplots(figsize=(7.5, 3.4))
-        for k, aid in enumerate(ids):
-            row = features.iloc[k]
-            x = np.arange(len(frames)) - 0.4 + width * (k + 0.5)
-            est = np.array([row[f"emph_{f}"] for f in frames], dtype=float)
-            lo = np.array([row[f"emph_{f}_lo"] for f in frames], dtype=float)
-            hi = np.array([row[f"emph_{f}_hi"] for f in frames], dtype=float)
-            ax.bar(x, est, width=width * 0.92, color=groups.article_colors[aid],
-                   label=labels[aid])
-            ax.errorbar(x, est, yerr=[est - lo, hi - est], fmt="none", ecolor="0.25",
-                        elinewidth=0.8, capsize=2)
-    else:
-        n_g = len(groups.names)
-        fig, ax = plt.subplots(figsize=(max(7.5, 2.5 + 0.45 * n_g * len(frames)), 3.8))
-        width = 0.8 / n_g
-        by_id = features.set_index("article_id")
-        for i, f in enumerate(frames):
-            pos = i - 0.4 + width * (np.arange(n_g) + 0.5)
-            draw_distributions(ax, by_id[f"emph_{f}"], groups, positions=pos, width=width * 0.8,
-                               orientation="vertical", label_axis=False)
-    ax.set_xticks(range(len(frames)), [frame_titles[f] for f in frames])
-    if not groups.by_article:
-        ax.set_xlim(-0.5, len(frames) - 0.5)
-    ax.set_xlabel("frame")
-    ax.set_ylabel("matches per 1,000 words")
-    ax.set_ylim(bottom=0)
+    n_g, most = len(groups.names), max(len(r) for r in rows)
+    size = ((7.5, 3.4) if groups.by_article
+            else (max(7.5, 2.5 + 0.45 * n_g * most), 3.8))
+    fig, axes = plt.subplots(len(rows), 1, figsize=(size[0], size[1] * len(rows)),
+                             squeeze=False)
+    by_id = features.set_index("article_id")
+    for ax, frames in zip(axes[:, 0], rows):
+        if groups.by_article:
+            width = 0.8 / max(len(ids), 1)
+            for k, aid in enumerate(ids):
+                row = features.iloc[k]
+                x = np.arange(len(frames)) - 0.4 + width * (k + 0.5)
+                est = np.array([row[f"emph_{f}"] for f in frames], dtype=float)
+                lo = np.array([row[f"emph_{f}_lo"] for f in frames], dtype=float)
+                hi = np.array([row[f"emph_{f}_hi"] for f in frames], dtype=float)
+                ax.bar(x, est, width=width * 0.92, color=groups.article_colors[aid],
+                       label=labels[aid])
+                ax.errorbar(x, est, yerr=[est - lo, hi - est], fmt="none", ecolor="0.25",
+                            elinewidth=0.8, capsize=2)
+        else:
+            width = 0.8 / n_g
+            for i, f in enumerate(frames):
+                pos = i - 0.4 + width * (np.arange(n_g) + 0.5)
+                draw_distributions(ax, by_id[f"emph_{f}"], groups, positions=pos,
+                                   width=width * 0.8, orientation="vertical", label_axis=False)
+            ax.set_xlim(-0.5, len(frames) - 0.5)
+        ax.set_xticks(range(len(frames)), [frame_titles[f] for f in frames])
+        ax.set_xlabel("frame")
+        ax.set_ylabel("matches per 1,000 words")
+        ax.set_ylim(bottom=0)
+    ax = axes[0, 0]
     if groups.by_article:
         ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     else:
         add_group_legend(ax, groups, force=True, bbox_to_anchor=(1.0, 1.0))
+    if len(rows) > 1:
+        fig.tight_layout()
     return fig
 
 
