@@ -8,8 +8,8 @@ tables and the manifest are then swapped in by :func:`analysis.cli.tableset.writ
 from __future__ import annotations
 
 import sys
-from dataclasses import replace
 import time
+from dataclasses import replace
 from pathlib import Path
 
 from ..atomic import folder_lock
