@@ -131,6 +131,8 @@ def test_history_no_longer_counts_a_persons_record():
                  "His criminal history was known.", "The team made history on Sunday."):
         assert _terms(text, "history", sc) == [], text
     assert _terms("The history of the region shaped the talks.", "history", sc) == ["history"]
+    assert _terms("The two countries share a long, turbulent history of security cooperation.",
+                  "history", sc) == ["history"]
 
 
 def test_sets_columns_order_and_dominant():
