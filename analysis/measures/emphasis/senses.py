@@ -22,6 +22,10 @@ any relation):
   "should" whose verb has the subject ``nsubj:government``).
 * ``not_prev``, ``not_next`` -- drop when the word before (after) it, lower case, is one of
   ``words``.
+* ``after``, ``before``, ``near`` -- keep only when one of the :data:`WINDOW` words after it
+  (before it; either side), in its sentence, is one of ``words`` as written or as a lemma
+  ("most Americans *support*", "the *presidential* race"): no parse needed, so these serve the
+  frequent words.
 
 For a phrase the word checked is the phrase's syntactic root.
 """
@@ -42,7 +46,8 @@ __all__ = ["SenseRule", "sense_rules", "SenseChecks", "CHECKS"]
 RULES_FILE = "sense_rules.tsv"
 COLUMNS = ["rule", "frame", "term", "check", "words", "unless"]
 CHECKS = ("pos", "form", "child", "not_child", "head", "not_head", "head_child", "not_prev",
-          "not_next")
+          "not_next", "after", "before", "near")
+WINDOW = 3  # words either side that the window checks read
 
 
 @dataclass(frozen=True)
@@ -87,9 +92,16 @@ def sense_rules() -> tuple[SenseRule, ...]:
     return parse_rules(lexicon.read_table(RULES_FILE, COLUMNS), RULES_FILE)
 
 
-def passes(rule: SenseRule, tok) -> bool:
-    """Whether spaCy token ``tok`` keeps its match under ``rule``."""
+def passes(rule: SenseRule, tok, bounds: tuple[int, int] | None = None) -> bool:
+    """Whether spaCy token ``tok`` keeps its match under ``rule``; ``bounds``: the token span
+    of its sentence (the window checks stay inside it; default the whole doc)."""
     c = rule.check
+    if c in ("after", "before", "near"):
+        lo, hi = bounds or (0, len(tok.doc))
+        a = max(lo, tok.i - WINDOW) if c != "after" else tok.i + 1
+        b = min(hi, tok.i + WINDOW + 1) if c != "before" else tok.i
+        return any(t.lower_ in rule.words or t.lemma_.lower() in rule.words
+                   for t in tok.doc[a:min(b, hi)])
     if c == "pos":
         return tok.pos_ in rule.words
     if c == "form":
@@ -152,12 +164,14 @@ class SenseChecks:
         for r in rows:
             s, e = int(start[r]), int(end[r])
             k = int(sid[s])
+            bounds = (sents[k].tok_start, sents[k].tok_end)
             if k in parsed:
                 d, off = parsed[k], sents[k].tok_start
                 tok = d[s - off] if e - s == 1 else d[s - off:e - off].root
+                bounds = (0, len(d))
             else:
                 tok = doc[s] if e - s == 1 else doc[s:e].root
-            mask[r] = all(passes(rule, tok) for rule in self.by_pattern[int(pid[r])])
+            mask[r] = all(passes(rule, tok, bounds) for rule in self.by_pattern[int(pid[r])])
         return mask
 
 
@@ -170,5 +184,10 @@ def _parse(spans) -> list:
         return []
     from ...nlp import get_nlp  # late: heavy (analysis.nlp imports spaCy)
 
-    return list(get_nlp().get_pipe("parser").pipe((sp.as_doc() for sp in spans),
-                                                  batch_size=64))
+    # The doc's attribute array, made once: as_doc without it converts the whole article for
+    # every sentence (quadratic in the article's length).
+    doc = spans[0].doc
+    head = doc._get_array_attrs()
+    array = doc.to_array(head)
+    docs = (sp.as_doc(array_head=head, array=array) for sp in spans)
+    return list(get_nlp().get_pipe("parser").pipe(docs, batch_size=64))
