@@ -248,3 +248,18 @@ def test_validation_frames_on_a_fixture(tmp_path):
     re_row = by["ROC AUC emph_sv_responsibility, RE vs rest (climate_frames_dev.jsonl)"]
     assert re_row.target == "" and "partial" in re_row.note
     assert (tmp_path / "out" / "frames_auc.png").exists()
+
+
+def test_group_figures_leave_share_twins_to_the_table_beyond_36_measures():
+    from analysis.plots.group_figures import MORE_PANELS, PANELS, _panel_measures
+
+    few = pd.DataFrame({"measure": [f"emph_f{i}" for i in range(10)]})
+    assert _panel_measures(few)[1:] == (PANELS, "")
+    names = [n for i in range(19) for n in (f"emph_pfc_f{i}", f"emph_pfc_f{i}_share")]
+    many = pd.DataFrame({"measure": names + ["tone_mean", "src_share_other"]})
+    many.attrs["n_permutations"] = 99
+    shown, panels, note = _panel_measures(many)
+    assert panels == MORE_PANELS and "19 rates" in note
+    assert list(shown["measure"]) == [n for n in names if not n.endswith("_share")] + [
+        "tone_mean", "src_share_other"]  # a share without its rate stays
+    assert shown.attrs["n_permutations"] == 99
