@@ -39,11 +39,13 @@ space := $(subst ,, )
 $(foreach v,PROCESSED FIGURES,$(if $(findstring $(space),$($(v))),$(error $(v)='$($(v))' \
   has a space; make cannot name files in such a folder: use a path without spaces (a \
   symbolic link to the folder will do))))
-# The study of the last features run, rewritten (when make reads this file) only when STUDY
-# changes: another STUDY rebuilds the features.
+# The study (and FRAMES, the built-in frame sets, e.g. FRAMES=pfc,sv; default: the study's
+# `frames:`) of the last features run, rewritten (when make reads this file) only when they
+# change: another STUDY or FRAMES rebuilds the features.
+FRAMES     ?=
 MAKE_STUDY := $(PROCESSED)/.make-study
-$(shell mkdir -p '$(PROCESSED)' && { [ "$$(cat '$(MAKE_STUDY)' 2>/dev/null)" = $(call q,STUDY=$(STUDY)) ] \
-  || printf '%s\n' $(call q,STUDY=$(STUDY)) > '$(MAKE_STUDY)'; })
+$(shell mkdir -p '$(PROCESSED)' && { [ "$$(cat '$(MAKE_STUDY)' 2>/dev/null)" = $(call q,STUDY=$(STUDY)$(if $(FRAMES), FRAMES=$(FRAMES))) ] \
+  || printf '%s\n' $(call q,STUDY=$(STUDY)$(if $(FRAMES), FRAMES=$(FRAMES))) > '$(MAKE_STUDY)'; })
 # What the features read, by content (make reads this file each time): one SHA-256 of the
 # corpus (a file's bytes; a folder's names and bytes) and of every file the study reads
 # (the study, its topic terms, frame additions and registry, wherever they live), from
@@ -165,7 +167,8 @@ features: $(FEATURES) ## data/processed/features.csv (+ evidence.csv, audit, err
 # The inputs are current by content ($(MAKE_INPUTS)), the code by time.
 $(FEATURES): $(STAMP) $(PKG_SRC) $(MAKE_INPUTS) $(MAKE_STUDY) $(MAKE_MEASURES) $(MEASURES)
 	$(PY) -m analysis features $(call q,$(RAW)) -o $(call q,$@) --study $(call q,$(STUDY)) \
-	  $(foreach m,$(MEASURES),--measure $(call q,$(m))) $(FEATURE_ARGS) || [ $$? -eq 1 ]
+	  $(foreach m,$(MEASURES),--measure $(call q,$(m))) \
+	  $(if $(FRAMES),--frames $(call q,$(FRAMES))) $(FEATURE_ARGS) || [ $$? -eq 1 ]
 
 compare: $(COMPARE) ## the tables of fig17-fig23 (groups.csv, contrasts.csv, ...) (GROUP_BY=col)
 

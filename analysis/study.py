@@ -16,6 +16,7 @@ Without a study, sources are affiliated with the countries they are tied to
       union:   {label: Union,        words: [union, shop steward, strikers]}
     topic_terms: [strike, walkout]           # or a word-list file, one entry per line
     dictionaries: [study_frames.yml]         # frame additions (same key: extends that frame)
+    frames: [pfc, sv]                        # built-in frame sets (default: [default])
     registry: sources.csv                    # name, type, affiliation (an actor key), note
     aliases: {city hall: council}            # names that stand for one source
     setting: [germany]                       # the home country: its words name no side
@@ -56,8 +57,11 @@ __all__ = ["Actor", "Study", "StudyError", "NO_STUDY", "RESERVED", "load_study",
 
 NO_STUDY = ("", "none")  # what load_study reads as no study (any case, surrounding blanks)
 RESERVED = ("other", "multiple", "unknown")  # affiliations that are not actors
-KEYS = ("actors", "setting", "topic_terms", "dictionaries", "registry", "aliases", "groups",
-        "pair_by", "time", "title", "measures")
+KEYS = ("actors", "setting", "topic_terms", "dictionaries", "frames", "registry", "aliases",
+        "groups", "pair_by", "time", "title", "measures")
+# The built-in frame sets (analysis.measures.emphasis.sets.FRAME_SETS, named here so that
+# reading a study loads no measure).
+FRAME_SETS = ("default", "pfc", "sv")
 _KEY_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 _COLOUR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 _WORD_RE = re.compile(r"^[^\s#].*$")
@@ -86,6 +90,9 @@ class Study:
         Words VADER reads as sentiment that are the topic here (neutral in ``tone_mean_adapted``).
     dictionaries : tuple of str
         Paths of frame dictionaries; a category named like a built-in frame extends it.
+    frames : tuple of str
+        The built-in frame sets the emphasis measure scores (:data:`FRAME_SETS`); empty:
+        ``default``.
     registry : str or None
         Path of the source registry.
     setting : tuple of str
@@ -112,6 +119,7 @@ class Study:
     actors: tuple[Actor, ...] = ()
     topic_terms: tuple[str, ...] = ()
     dictionaries: tuple[str, ...] = ()
+    frames: tuple[str, ...] = ()
     registry: str | None = None
     setting: tuple[str, ...] = ()
     aliases: tuple[tuple[str, str], ...] = ()
@@ -249,6 +257,16 @@ def _country(value: str, source: str, line: int) -> str:
     return key
 
 
+def _frame_sets(node, source: str) -> tuple[str, ...]:
+    out = []
+    for v, ln in _str_list(node, source, "frames", one=True):
+        if v.lower() not in FRAME_SETS:
+            raise StudyError(source, ln, f"frames: {v!r} is not a built-in frame set "
+                             f"({', '.join(FRAME_SETS)})")
+        out.append(v.lower())
+    return tuple(dict.fromkeys(out))
+
+
 def parse_study(text: str, source: str = "<study>", base: str | Path = ".") -> Study:
     """Parse and check the text of a study file.
 
@@ -300,6 +318,8 @@ def parse_study(text: str, source: str = "<study>", base: str | Path = ".") -> S
             for p in paths:
                 digest.update(p.read_bytes())
             kw[key] = tuple(str(p) for p in paths)
+        elif key == "frames":
+            kw["frames"] = _frame_sets(vnode, source)
         elif key == "registry":
             p = _path(_scalar(vnode, source, "registry"), base, source, line, "registry")
             digest.update(p.read_bytes())

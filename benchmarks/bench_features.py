@@ -61,8 +61,11 @@ class TimedScorer:
             self.seconds += time.process_time() - t0
 
 
-def measure(df, mode: str, n_resamples: int, chunk_rows: int, study=None) -> dict:
-    """Runs in a fresh process: time one mode on ``df``; CPU and wall seconds."""
+def measure(df, mode: str, n_resamples: int, chunk_rows: int, study=None,
+            frames=None) -> dict:
+    """Runs in a fresh process: time one mode on ``df``; CPU and wall seconds. ``study``: a
+    study file (its actors for tone toward them); ``frames``: the built-in frame sets the
+    emphasis scorer scores (default: the study's, else the default set)."""
     texts = df["text"].tolist()
     out: dict = {}
     if mode == "vader":
@@ -92,9 +95,14 @@ def measure(df, mode: str, n_resamples: int, chunk_rows: int, study=None) -> dic
                         pass
     else:
         from analysis.features import make_scorers, score_chunk
+        from dataclasses import replace
+
+        from analysis.study import Study, load_study
         from analysis.text import get_nlp
 
         get_nlp()
+        if frames:
+            study = replace(load_study(study) if study else Study(), frames=tuple(frames))
         scorers = [TimedScorer(s) for s in make_scorers(GROUPS[mode], study=study)]
         n_att = 0
         with Timer() as t:
@@ -135,6 +143,9 @@ def main() -> None:
     ap.add_argument("--repeats", type=int, default=1,
                     help="measure every corpus and mode this many times, interleaved; the "
                          "least CPU time is kept (default 1)")
+    ap.add_argument("--frames", default="",
+                    help="built-in frame sets of the emphasis scorer, e.g. pfc,sv (default: "
+                         "the default set)")
     ap.add_argument("--no-pool", action="store_true",
                     help="skip the previous synthetic corpus (five articles verbatim)")
     ap.add_argument("--study", default=None, metavar="FILE",
@@ -149,14 +160,14 @@ def main() -> None:
         raise SystemExit(f"unknown mode(s): {', '.join(sorted(unknown))}")
     print(machine())
     print(f"one process per measurement, one thread; n_resamples={args.n_resamples}, "
-          f"chunk_rows={args.chunk_rows}")
+          f"chunk_rows={args.chunk_rows}, frames={args.frames or 'default'}")
     named = corpora(args, sentence_pool())
     best: dict[tuple[str, str], dict] = {}
     for _ in range(max(args.repeats, 1)):
         for name, df in named:
             for mode in modes:
                 r = in_fresh_process(measure, df, mode, args.n_resamples, args.chunk_rows,
-                                     args.study)
+                                     args.study, [f for f in args.frames.split(",") if f])
                 key = (name, mode)
                 if key not in best or r["cpu"] < best[key]["cpu"]:
                     best[key] = r

@@ -95,6 +95,8 @@ def run(args) -> int:
         _check_target_column(args)
         args.study = replace(args.study, target_column=args.target_column)
     args.study = with_measures(args.study, args.measure, args.groups)
+    if getattr(args, "frames", None):  # --frames overrides the study's frame sets
+        args.study = replace(args.study, frames=args.frames)
     # Every check on where the set goes is made before any article is read.
     names = [t for m in measures() for t in m.tables]
     refuse_inputs([out, *set_files(out, names)], {
@@ -145,6 +147,7 @@ def _run(args, out: Path, started: float) -> int:
                            "target_column": args.study.target_column,
                            "measures": [display_path(m) for m in args.measure],
                            "measures_sha256": [sha256_of(Path(m)) for m in args.measure],
+                           "frames": list(args.study.frames or ("default",)),
                            "n_resamples": args.n_resamples,
                            "random_state": args.random_state}}
     tables = {"features": fs.features, "evidence": fs.evidence, "audit": fs.audit, **fs.tables,

@@ -21,6 +21,7 @@ from ..compare.timeline import TIMELINE_MEASURES
 from ..config import N_RESAMPLES, PROCESSED_DIR, RANDOM_STATE, RAW_DIR
 from ..corpus import LANGUAGES, MAX_BYTES
 from ..measures import measure_names, measures
+from ..study import FRAME_SETS
 from ..validation import CHECKS
 from . import learned_args, status, study
 
@@ -103,6 +104,16 @@ def _study_arg(p: argparse.ArgumentParser) -> None:
                         "countries). make passes data/study.yml for the bundled corpus")
 
 
+def _frame_sets(value: str) -> tuple[str, ...]:
+    """``--frames``: comma-separated names of built-in frame sets."""
+    names = tuple(dict.fromkeys(v.strip().lower() for v in value.split(",") if v.strip()))
+    bad = [n for n in names if n not in FRAME_SETS]
+    if bad or not names:
+        raise argparse.ArgumentTypeError(f"{value!r}: frame sets are {', '.join(FRAME_SETS)} "
+                                          "(comma-separated)")
+    return names
+
+
 def _feature_args(p: argparse.ArgumentParser) -> None:
     _study_arg(p)
     p.add_argument("--dictionary", action="append", default=[], metavar="FILE",
@@ -110,6 +121,10 @@ def _feature_args(p: argparse.ArgumentParser) -> None:
                         " adds emph_<key> columns; repeatable")
     p.add_argument("--registry", default=None, metavar="CSV",
                    help="source registry (name,type,affiliation,note); default: the study's")
+    p.add_argument("--frames", type=_frame_sets, default=None, metavar="SETS",
+                   help="built-in frame sets, comma-separated: default (technology ... human "
+                        "cost), pfc (Policy Frames Codebook: emph_pfc_*), sv (Semetko & "
+                        "Valkenburg: emph_sv_*); default: the study's frames, else default")
     p.add_argument("--n-resamples", type=_at_least(MIN_RESAMPLES), default=N_RESAMPLES,
                    help=f"sentence-bootstrap resamples per 95%% interval, at least "
                         f"{MIN_RESAMPLES} (default {N_RESAMPLES})")

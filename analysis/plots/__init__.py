@@ -17,7 +17,7 @@ fig03     tone through the article                   ``trajectory`` (``plot_tone
 fig04     stance cues                                ``stance`` (``plot_stance_cues``)
 fig05     raw vs topic-neutral tone                  ``tone`` (``plot_tone_adaptation``)
 fig06     emphasis heatmap                           ``emphasis`` (``plot_emphasis_heatmap``)
-fig07     the required frames with intervals         ``emphasis`` (``plot_required_frames``)
+fig07     required (or top) frames with intervals    ``emphasis`` (``plot_required_frames``)
 fig08     the terms behind each frame                ``emphasis`` (``plot_frame_terms``)
 fig09     source types                               ``sources`` (``plot_source_types``)
 fig10     source affiliations                        ``sources`` (``plot_affiliation_shares``)

@@ -30,7 +30,7 @@ from .affiliations import MAX_COUNTRIES
 from .draw import (RASTERIZE_ABOVE, add_group_legend, draw_distributions, draw_estimates,
                    draw_extremes, draw_interval_dots, draw_stacked, mean_interval, panel_grid)
 from .emphasis import (frame_names, frame_rates, plot_emphasis_heatmap, plot_frame_terms,
-                       plot_required_frames)
+                       plot_required_frames, shown_frames)
 from .grouping import (DISTRIBUTION_NOTE, MAX_ARTICLE_COLORS, MAX_ARTICLE_ROWS, MAX_GROUPS,
                        Grouping, group_articles)
 from .labels import spread_labels
@@ -52,7 +52,7 @@ __all__ = [
     "draw_distributions", "draw_extremes", "draw_stacked", "draw_estimates",
     # the figures of notebooks 00-03
     "plot_corpus_overview", "plot_net_optimism", "plot_tone_shares", "plot_tone_trajectory",
-    "plot_stance_cues", "plot_tone_adaptation", "frame_names", "frame_rates",
+    "plot_stance_cues", "plot_tone_adaptation", "frame_names", "frame_rates", "shown_frames",
     "plot_emphasis_heatmap", "plot_required_frames", "plot_frame_terms", "plot_source_types",
     "plot_affiliation_shares", "plot_source_diversity", "plot_source_matrix", "MAX_COUNTRIES",
     "attributions_note",

@@ -48,6 +48,25 @@ def _without_group(tables: Comparison, by: str) -> str:
             f"{'are' if n != 1 else 'is'} left out." if n else "")
 
 
+PANELS, MORE_PANELS = 36, 48  # measure panels of fig17/fig18; the second without share twins
+
+
+def _panel_measures(table):
+    """The rows of ``table`` (a ``measure`` column) whose measures fig17 and fig18 draw, and
+    a caption sentence: all of them up to :data:`PANELS` measures; beyond (many frames), the
+    ``_share`` twins of the rates drawn are left to the table, and up to :data:`MORE_PANELS`
+    panels are drawn."""
+    ms = list(dict.fromkeys(table["measure"]))
+    if len(ms) <= PANELS:
+        return table, PANELS, ""
+    twins = [m for m in ms if m.endswith("_share") and m.removesuffix("_share") in ms]
+    shown = table[~table["measure"].isin(twins)]
+    shown.attrs = dict(table.attrs)  # permutations, resamples: for the caption
+    return (shown, MORE_PANELS,
+            f" The sentence shares (`_share`) of {len(twins)} rates are in the table, not "
+            "drawn." if twins else "")
+
+
 def _told(drawn: Plot, tables: Comparison, by: str) -> Plot:
     """``drawn`` with the articles left out for want of a group said in its caption."""
     return replace(drawn, caption=drawn.caption + _without_group(tables, by))
@@ -87,10 +106,12 @@ def group_means_figure(tables: Comparison, grouping: Grouping, *, max_rows: int 
         return not_drawn("Group means", f"{reason}.", note=f"**No group means:** {reason}.")
     summary = tables.table("groups")
     measures = list(dict.fromkeys(summary["measure"]))
-    drawn = plot_group_means(summary, by=grouping.by, overall=tables.table("groups_all"),
+    shown, panels, left = _panel_measures(summary)
+    drawn = plot_group_means(shown, by=grouping.by, overall=tables.table("groups_all"),
                              sizes=grouping.sizes, colors=grouping.colors,
-                             max_rows=max_rows, min_n=min_n,
+                             max_rows=max_rows, min_n=min_n, max_panels=panels,
                              n_resamples=tables.settings["n_resamples"])
+    drawn = replace(drawn, caption=drawn.caption + left)
     means = summary.pivot(index="measure", columns="group", values="mean").loc[measures].round(3)
     return replace(_told(drawn, tables, grouping.by), data=summary, table=means,
                    inputs=tables.inputs("groups", "groups_all"))
@@ -130,9 +151,11 @@ def contrasts_figure(tables: Comparison, grouping: Grouping, *,
         return not_drawn("Contrasts", f"{reason}.", note=f"**No contrasts:** {reason}.")
     contrasts = tables.table("contrasts")
     alpha, pair_by = tables.settings["alpha"], tables.settings["pair_by"]
-    drawn = plot_contrasts(contrasts, by=grouping.by, pair_by=pair_by or None,
+    shown, panels, left = _panel_measures(contrasts)
+    drawn = plot_contrasts(shown, by=grouping.by, pair_by=pair_by or None,
                            colors=grouping.colors, sizes=grouping.sizes, alpha=alpha,
-                           max_rows=max_rows)
+                           max_rows=max_rows, max_panels=panels)
+    drawn = replace(drawn, caption=drawn.caption + left)
     n_sig = int((contrasts["p_adjusted"] < alpha).sum())
     note = (f"{n_sig} of {int(contrasts['p'].notna().sum())} contrasts are significant after "
             f"Benjamini–Hochberg (α = {alpha:g}; "

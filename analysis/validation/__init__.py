@@ -23,7 +23,7 @@ from typing import Callable
 
 from ..study import Study, resolve_study
 
-CHECKS = ("tone", "emphasis", "sources", "toward", "learned")
+CHECKS = ("tone", "emphasis", "frames", "sources", "toward", "learned")
 # Check -> the keyword arguments it takes from the study.
 STUDY_ARGS: dict[str, Callable[[Study], dict]] = {
     "tone": lambda study: {"topic_terms": study.topic_terms},

@@ -44,6 +44,8 @@ from ...dictionaries import (CompiledDictionaries, Dictionary, DictionaryError, 
                            compile_dictionaries, load_dictionary)
 from ...stats import rate_per_1000, resample_weights
 from ...tables import Scored
+from .senses import SenseChecks
+from .sets import DEFAULT_SETS, FRAME_SETS, FRAMES, frame_keys, parse_frame_sets, set_dictionary
 from .temporal import past_references, published_year, reference_year, temporal_matches
 
 if TYPE_CHECKING:
@@ -52,38 +54,36 @@ if TYPE_CHECKING:
 __all__ = ["FRAMES", "EmphasisScorer", "builtin_frames", "extended_frames", "reference_year",
            "published_year", "temporal_matches", "rate_intervals", "resampled_sums"]
 
-FRAMES = ("technology", "economics", "history", "security", "diplomacy", "law_sovereignty",
-          "human_cost")
 REQUIRED_FRAMES = FRAMES[:3]
-FRAMES_FILE = "frames.yml"
 ANCHORED_FILE = "sense_anchored.tsv"
 NO_FRAME = "none"
 SUFFIXES = ("", "_share", "_lo", "_hi")
+ALL_KEYS = frame_keys(tuple(FRAME_SETS))
 
 
-@lru_cache(maxsize=1)
-def builtin_frames() -> Dictionary:
-    """The built-in frames, parsed once from the package's ``lexicons/frames.yml``.
+@lru_cache(maxsize=8)
+def builtin_frames(sets: tuple[str, ...] = DEFAULT_SETS) -> Dictionary:
+    """The built-in frames of the frame sets ``sets`` (:mod:`.sets`), parsed once.
 
     Returns
     -------
     Dictionary
-        One category per frame of :data:`FRAMES`, in that order; a file with other frames
-        raises :class:`DictionaryError`.
+        One category per frame key (:func:`~.sets.frame_keys`), set by set; a set's file
+        with other frames raises :class:`DictionaryError`.
 
     Examples
     --------
     >>> tuple(builtin_frames().categories) == FRAMES
     True
     """
-    d = lexicon.read_dictionary(FRAMES_FILE)
-    if tuple(d.categories) != FRAMES:
-        raise DictionaryError(d.source, None, f"frames must be {FRAMES}, in that order; "
-                              f"found {tuple(d.categories)}")
-    return d
+    parts = [set_dictionary(s) for s in sets]
+    if len(parts) == 1:
+        return parts[0]
+    return Dictionary(parts[0].source, {k: v for d in parts for k, v in d.categories.items()},
+                      {k: v for d in parts for k, v in d.key_lines.items()})
 
 
-def extended_frames(additions: Sequence[str | Path] = ()
+def extended_frames(additions: Sequence[str | Path] = (), sets: tuple[str, ...] = DEFAULT_SETS
                     ) -> tuple[Dictionary, list[Dictionary]]:
     """The built-in frames extended by a study's frame additions.
 
@@ -108,7 +108,7 @@ def extended_frames(additions: Sequence[str | Path] = ()
     >>> tuple(frames.categories) == FRAMES, new
     (True, [])
     """
-    base = builtin_frames()
+    base = builtin_frames(sets)
     frames = Dictionary(base.source, {k: list(v) for k, v in base.categories.items()},
                         dict(base.key_lines))
     new = []
@@ -131,9 +131,9 @@ def check_anchored(d: Dictionary) -> Dictionary:
     """Check a sense-anchored word list: each category a built-in frame, each pattern one word
     without wildcards. Raises :class:`DictionaryError` with the line otherwise."""
     for key, pats in d.categories.items():
-        if key not in FRAMES:
+        if key not in ALL_KEYS:
             raise DictionaryError(d.source, d.key_lines.get(key),
-                                  f"{key!r} is not a built-in frame ({', '.join(FRAMES)})")
+                                  f"{key!r} is not a built-in frame ({', '.join(ALL_KEYS)})")
         for p in pats:
             if len(p.text.split()) != 1 or "*" in p.text or "?" in p.text:
                 raise DictionaryError(p.source, p.line, f"{p.text!r}: a sense-anchored entry "
@@ -155,15 +155,19 @@ def sense_anchored() -> Dictionary:
     return check_anchored(lexicon.read_dictionary(ANCHORED_FILE))
 
 
-@lru_cache(maxsize=1)
-def _anchored_matcher() -> CompiledDictionaries:
-    return compile_dictionaries([sense_anchored()])
+@lru_cache(maxsize=8)
+def _anchored_matcher(keys: tuple[str, ...]) -> CompiledDictionaries | None:
+    """The sense-anchored words of the frames among ``keys`` (None: no such frame)."""
+    d = sense_anchored()
+    mine = {k: v for k, v in d.categories.items() if k in keys}
+    return compile_dictionaries([Dictionary(d.source, mine)]) if mine else None
 
 
 @lru_cache(maxsize=8)
-def _compiled(paths: tuple[str, ...], additions: tuple[str, ...] = ()
-              ) -> tuple[CompiledDictionaries, tuple[str, ...]]:
-    frames, new = extended_frames(additions)
+def _compiled(paths: tuple[str, ...], additions: tuple[str, ...] = (),
+              sets: tuple[str, ...] = DEFAULT_SETS
+              ) -> tuple[CompiledDictionaries, tuple[str, ...], SenseChecks]:
+    frames, new = extended_frames(additions, sets)
     extra = [*new, *(load_dictionary(p) for p in paths)]
     comp = compile_dictionaries([frames, *extra])
     keys = tuple(comp.categories)
@@ -177,7 +181,7 @@ def _compiled(paths: tuple[str, ...], additions: tuple[str, ...] = ()
                                       f"category {k!r} gives column {col}, which category "
                                       f"{cols[col]!r} already has; rename it")
             cols[col] = k
-    return comp, keys
+    return comp, keys, SenseChecks(keys, comp.patterns)
 
 
 def rate_intervals(counts: np.ndarray, words: np.ndarray, idx: np.ndarray, level: float = 0.95
@@ -294,20 +298,27 @@ class EmphasisScorer:
         The study's dictionaries (same formats): a category named like a built-in frame adds
         its patterns to that frame (:func:`extended_frames`); another key adds its columns as a
         user dictionary's would, after the frames and before the user dictionaries.
+    frames : str or sequence of str, optional
+        The built-in frame sets to score (:mod:`.sets`: ``default``, ``pfc``, ``sv``; a list
+        or ``"pfc,sv"``); ``default`` when None. ``frame_dominant`` is taken over the first.
     """
 
     name = "emphasis"
 
     def __init__(self, dictionaries: Sequence[str | Path] | None = None,
-                 frame_additions: Sequence[str | Path] = ()):
+                 frame_additions: Sequence[str | Path] = (), frames=None):
         self.dictionaries = _paths(dictionaries)
         self.frame_additions = _paths(frame_additions)
-        self._matcher, self.keys = _compiled(self.dictionaries, self.frame_additions)
-        self._history = self.keys.index("history")
-        self._anchored = _anchored_matcher()
+        self.frames = parse_frame_sets(frames)
+        self._matcher, self.keys, self._senses = _compiled(
+            self.dictionaries, self.frame_additions, self.frames)
+        self._history = self.keys.index("history") if "history" in self.keys else None
+        self._dominant = FRAME_SETS[self.frames[0]].keys  # frame_dominant's candidates
+        self._anchored = _anchored_matcher(self.keys)
         # Scorer key index of each sense-anchored category (all are built-in frames).
-        self._anchored_key = np.array([self.keys.index(c) for c in self._anchored.categories],
-                                      dtype=np.int64)
+        self._anchored_key = np.array(
+            [self.keys.index(c) for c in (self._anchored.categories if self._anchored else ())],
+            dtype=np.int64)
         names = sorted(self.keys)
         self._name_rank = np.array([names.index(k) for k in self.keys], dtype=np.int64)
 
@@ -333,11 +344,15 @@ class EmphasisScorer:
         for k, s in enumerate(sents):
             sid[s.tok_start:s.tok_end] = k
         cat, start, end, term = self._matcher.match_arrays(arr, sid, doc.vocab.strings)
+        ok = self._senses.keep(doc, sents, sid, start, end, term)  # lexicons/sense_rules.tsv
+        if not ok.all():
+            cat, start, end, term = cat[ok], start[ok], end[ok], term[ok]
         terms = self._matcher.terms
         # Matches beyond the patterns, as (category index, tok_start, tok_end, term):
         # sense-anchored words, then past years and decades not inside a history match.
         added = self._anchored_words(arr, sid, doc.vocab.strings, cat, start, end)
-        found = past_references(article.text, tok_idx, sid >= 0, article.published_year)
+        found = [] if self._history is None else past_references(
+            article.text, tok_idx, sid >= 0, article.published_year)
         if found:
             h = cat == self._history
             covered = _covered(n_tok + 1, start[h], end[h])
@@ -362,7 +377,7 @@ class EmphasisScorer:
         article (which fixes its sense there), and this occurrence is outside every match of
         the frame. (category index, tok_start, tok_end, word) in text order per frame."""
         multi = (end - start) > 1
-        if not multi.any() or not np.isin(cat[multi], self._anchored_key).any():
+        if self._anchored is None or not multi.any() or not np.isin(cat[multi], self._anchored_key).any():
             return []
         acat, astart, aend, apid = self._anchored.match_arrays(arr, sid, strings)
         if not acat.size:
@@ -423,7 +438,7 @@ class EmphasisScorer:
             cols[f"emph_{k}_share"] = share[j]
             cols[f"emph_{k}_lo"] = lo[j]
             cols[f"emph_{k}_hi"] = hi[j]
-        rates = rate[:len(FRAMES)]
+        rates = [cols[f"emph_{k}"] for k in self._dominant]
         best = int(np.argmax(rates))
-        cols["frame_dominant"] = FRAMES[best] if rates[best] > 0 else NO_FRAME
+        cols["frame_dominant"] = self._dominant[best] if rates[best] > 0 else NO_FRAME
         return Scored(columns=cols, evidence=evidence)
