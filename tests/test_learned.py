@@ -372,3 +372,21 @@ def test_validation_check_puts_each_learned_number_beside_its_tfidf_baseline(tmp
         assert "learned" in learned.name and "TF-IDF" in base.name
         assert learned.target == f">= {base.value:.4f}" and learned.ci[0] <= learned.value
     assert (tmp_path / "learned.png").is_file()
+
+
+@pytest.mark.parametrize("value,norm", [("log_count", "l2"), ("binary", "l2"),
+                                        ("log_count", "none")])
+def test_grouped_resampling_equals_recounting_every_resample(value, norm):
+    from analysis.measures.learned.apply import _resampled_z, _values
+    from analysis.measures.learned.model import Featurise
+    from analysis.stats import resample_weights
+
+    rng = np.random.default_rng(1)
+    S = (rng.random((12, 60)) < 0.1) * rng.integers(1, 4, (12, 60)).astype(float)
+    S[:, :4] += 1  # features in every sentence
+    S = S[:, S.sum(axis=0) > 0]
+    idf, wm = rng.random(S.shape[1]) + 1, rng.normal(size=(S.shape[1], 2))
+    W = resample_weights(rng.integers(0, 12, (300, 12)), 12)
+    spec = Featurise(value=value, norm=norm)
+    assert np.allclose(_resampled_z(S, W, spec, idf, wm), _values(W @ S, spec, idf) @ wm,
+                       atol=1e-12)

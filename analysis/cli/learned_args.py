@@ -44,8 +44,9 @@ def add_learn(p: argparse.ArgumentParser) -> None:
     p.add_argument("--numeric", action="append", default=[], metavar="NAME",
                    help="a named numeric feature besides the words (vader_compound, "
                         "log_words); repeatable")
-    p.add_argument("--min-df", type=_count(1), default=2, metavar="N",
-                   help="leave out words and phrases in fewer than N coded items (default 2)")
+    p.add_argument("--min-df", type=_count(1), default=1, metavar="N",
+                   help="leave out words and phrases in fewer than N coded items (default 1: "
+                        "keep every one)")
     p.add_argument("--random-state", type=_count(0), default=RANDOM_STATE,
                    help=f"seed of the folds and intervals (default {RANDOM_STATE})")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")

@@ -67,7 +67,7 @@ def featurise_texts(texts, spec: Featurise, ids=None):
     return [featurise(a, spec) for a in parse_articles(zip(ids, texts))]
 
 
-def design(items, spec: Featurise, min_df: int = 2, fitted: tuple | None = None):
+def design(items, spec: Featurise, min_df: int = 1, fitted: tuple | None = None):
     """The item x feature matrix (sparse), the feature names, the idf table and the idf of
     unseen features.
 
@@ -156,7 +156,7 @@ def _metric(kind, y, pred, classes):
     return lambda i: spearmanr(y[i], pred[i]).statistic
 
 
-def cross_validate(items, y, kind: str, spec: Featurise, groups=None, min_df: int = 2,
+def cross_validate(items, y, kind: str, spec: Featurise, groups=None, min_df: int = 1,
                    random_state: int = 0) -> dict:
     """Out-of-fold metrics with 95% bootstrap intervals, beside the majority baseline.
 
@@ -167,7 +167,7 @@ def cross_validate(items, y, kind: str, spec: Featurise, groups=None, min_df: in
     return _metrics(kind, y, pred, classes, len(outer), groups is not None, random_state)
 
 
-def oof_predictions(items, y, kind: str, spec: Featurise, groups=None, min_df: int = 2,
+def oof_predictions(items, y, kind: str, spec: Featurise, groups=None, min_df: int = 1,
                     random_state: int = 0):
     """Out-of-fold predictions (probability of ``'1'``, category probabilities in ``classes``
     order, or ratings), the classes and the folds."""
@@ -235,7 +235,7 @@ def _round3(x: float):
 
 def learn_items(items, y, *, kind: str, categories, name: str, label: str,
                 spec: Featurise = Featurise(), unit: str = "article", groups=None,
-                min_df: int = 2, random_state: int = 0, provenance: dict | None = None,
+                min_df: int = 1, random_state: int = 0, provenance: dict | None = None,
                 validate: bool = True) -> LearnedModel:
     """Learn a model from featurised items (:func:`featurise_texts`) and their labels.
 
@@ -307,7 +307,7 @@ def learn_items(items, y, *, kind: str, categories, name: str, label: str,
 
 
 def learning_curve(items, y, *, kind: str, sizes, spec: Featurise = Featurise(),
-                   min_df: int = 2, random_state: int = 0) -> list[dict]:
+                   min_df: int = 1, random_state: int = 0) -> list[dict]:
     """Cross-validated validity on random subsets of the coded items, one per size: how many
     coded items the measure needs. Each subset is stratified (binary, categories)."""
     y = np.asarray(y)
