@@ -5,20 +5,9 @@ from __future__ import annotations
 import argparse
 
 from ..config import RANDOM_STATE
+from .parser import _at_least as _count
 
 __all__ = ["add_learn", "add_sample", "add_agreement"]
-
-
-def _count(minimum: int):
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"expected a whole number, got '{text}'") from None
-        if value < minimum:
-            raise argparse.ArgumentTypeError(f"must be at least {minimum} (got {value})")
-        return value
-    return parse
 
 
 def add_learn(p: argparse.ArgumentParser) -> None:

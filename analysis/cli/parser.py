@@ -23,7 +23,7 @@ from ..corpus import LANGUAGES, MAX_BYTES
 from ..measures import measure_names, measures
 from ..study import FRAME_SETS
 from ..validation import CHECKS
-from . import learned_args, status, study
+from . import status, study
 
 MIN_RESAMPLES = 100  # below this, fewer than 2.5 resamples lie beyond each end of a 95% interval
 
@@ -153,6 +153,8 @@ def build_parser(epilog: str,
     argparse.ArgumentParser
         The parser. ``parse_args`` sets ``command`` to the command's name.
     """
+    from . import learned_args  # it takes its number types from this module
+
     ap = argparse.ArgumentParser(
         prog="python -m analysis",
         description="Framing features for news articles: tone, emphasis, sources.",
