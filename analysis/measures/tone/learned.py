@@ -70,7 +70,7 @@ def linear_scores(model: lm.LearnedModel, values: list[dict], numeric: np.ndarra
     numpy.ndarray, or (numpy.ndarray, list of dict)
     """
     w = model.weights["value"]
-    table = w.features()
+    table = _features(w)
     spec = model.featurise
     center = np.array([c for _, c, _ in spec.numeric])
     scale = np.array([s for _, _, s in spec.numeric])
@@ -84,6 +84,20 @@ def linear_scores(model: lm.LearnedModel, values: list[dict], numeric: np.ndarra
         parts.append(moved)
     z = np.clip(z, *SCALE)
     return (z, parts) if contributions else z
+
+
+_TABLES: dict[int, tuple] = {}  # id of a Weights -> (the Weights, its feature table)
+
+
+def _features(w: lm.Weights) -> dict[str, float]:
+    """``w.features()``, built once per Weights object (the shipped model's has about 9,000
+    entries; a clause or an article would otherwise copy them all)."""
+    hit = _TABLES.get(id(w))
+    if hit is None or hit[0] is not w:
+        if len(_TABLES) >= 16:  # fold models of a validation run: a few at a time
+            _TABLES.clear()
+        hit = _TABLES[id(w)] = (w, w.features())
+    return hit[1]
 
 
 @dataclass
