@@ -62,7 +62,7 @@ negative valence, after VADER's own negation and booster rules).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 import numpy as np
@@ -70,7 +70,7 @@ import numpy as np
 from ...lexicon import LexiconError, read_entries
 from ...stats import mean_interval, rate_per_1000
 from ...tables import Scored
-from .learned import learned_tone, span_tone
+from .learned import learned_tone, span_tone, tone_model
 from .vader import (adapted_analyzer, analyzers, neutralised_words, plain_analyzer,
                     topic_key, vader_scores, vader_tokens)
 
@@ -220,6 +220,9 @@ class SentenceTone:
         :func:`sentence_net` of the sentence, in [-1, 1].
     evidence : list of dict
         One row per cue or VADER word: ``feature``, ``term``, ``start``, ``end``.
+    vader : dict
+        VADER's scores of the sentence as shipped (``neg``, ``neu``, ``pos``, ``compound``):
+        the learned tone's numeric features read them instead of calling VADER again.
     """
 
     compound: float
@@ -228,6 +231,7 @@ class SentenceTone:
     counts: dict[str, int]
     net: float
     evidence: list[dict] = field(default_factory=list)  # feature, term, start, end
+    vader: dict = field(default_factory=dict)
 
 
 def sentence_net(tone: float, optimism: int, caution: int) -> float:
@@ -297,9 +301,10 @@ def score_span(span, text: str | None = None, topic_terms=(), learned: float | N
     # VADER as shipped: the same walk gives the same scores when no word is a neutralised
     # topic term (VADER looks up only the sentence's own words), so it is run again only then.
     if words and neutralised_words(terms).isdisjoint(w.lower() for w in words):
-        compound = float(scores["compound"])
+        raw_scores = scores
     else:
-        compound = float(vader_scores(raw, text)["compound"])
+        raw_scores = vader_scores(raw, text)
+    compound = float(raw_scores["compound"])
     propn = {t.idx - base for t in span if t.pos_ == "PROPN"}
     spans = _locate(text, words)
     vals = [0.0 if s in propn else v for (s, _), v in zip(spans, vals)]
@@ -326,7 +331,7 @@ def score_span(span, text: str | None = None, topic_terms=(), learned: float | N
         evidence.append({"feature": target, "term": term, "start": start, "end": end})
     learned = span_tone(span) if learned is None else float(learned)
     net = sentence_net(learned, counts["optimism"], counts["caution"])
-    return SentenceTone(compound, compound_adapted, learned, counts, net, evidence)
+    return SentenceTone(compound, compound_adapted, learned, counts, net, evidence, raw_scores)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -364,6 +369,7 @@ class ToneScorer:
     def __init__(self, topic_terms=()):
         self._terms = topic_key(topic_terms)
         self.topic_terms = tuple(sorted(self._terms))
+        tone_model()  # the learned tone's model, read once per process with the scorer
 
     def columns(self) -> list[str]:
         """The feature columns, in table order (:data:`TONE_COLUMNS`)."""
@@ -386,9 +392,14 @@ class ToneScorer:
         """
         sents = article.sentences
         rows, evidence = [], []
-        learned = learned_tone(article, idx)
-        for s, tl in zip(sents, learned.sentences):
-            st = score_span(article.span(s), s.text, self._terms, learned=tl)
+        # VADER once per sentence: its scores serve the compounds and the learned tone's
+        # numeric features; the learned tone (one featurisation of the article) is set after.
+        spans = [score_span(article.span(s), s.text, self._terms, learned=0.0) for s in sents]
+        learned = learned_tone(article, idx, vader=[st.vader for st in spans])
+        for s, st, tl in zip(sents, spans, learned.sentences):
+            tl = float(tl)
+            st = replace(st, learned=tl,
+                         net=sentence_net(tl, st.counts["optimism"], st.counts["caution"]))
             rows.append({"article_id": article.article_id, "sentence_id": s.sentence_id,
                          "is_heading": bool(s.is_heading), "n_words": int(s.n_words),
                          "tone_compound": st.compound,
