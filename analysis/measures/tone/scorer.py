@@ -145,11 +145,30 @@ def _tok_forms(span):
     return [(t.lower_, t.lemma_.lower(), t.pos_ == "PROPN", t.is_punct) for t in span]
 
 
+def doc_forms(doc) -> list[tuple[str, str, bool, bool, int]]:
+    """:func:`_tok_forms` of every token of a doc, and its character offset, read from the
+    doc's arrays in one pass (the tone scorer slices it per sentence)."""
+    from spacy.attrs import IDX, IS_PUNCT, LEMMA, LOWER, POS  # late: heavy (spaCy)
+    from spacy.symbols import PROPN
+
+    strings = doc.vocab.strings
+    low: dict[int, str] = {}
+    lem: dict[int, str] = {}
+    out = []
+    for lo, le, pos, punct, idx in doc.to_array([LOWER, LEMMA, POS, IS_PUNCT, IDX]).tolist():
+        if lo not in low:
+            low[lo] = strings[lo]
+        if le not in lem:
+            lem[le] = strings[le].lower()
+        out.append((low[lo], lem[le], pos == PROPN, bool(punct), idx))
+    return out
+
+
 def _match_at(forms, i, entry) -> bool:
     if i + len(entry) > len(forms):
         return False
     for k, w in enumerate(entry):
-        low, lem, propn, _ = forms[i + k]
+        low, lem, propn, *_ = forms[i + k]
         if propn or (w != low and w != lem):
             return False
     return True
@@ -159,7 +178,7 @@ def _negator_before(forms, i) -> int | None:
     """Index of a negator within NEGATION_WINDOW tokens before token ``i`` (same clause)."""
     neg = _negators()
     for j in range(i - 1, max(-1, i - 1 - NEGATION_WINDOW), -1):
-        low, lem, _, punct = forms[j]
+        low, lem, _, punct, *_ = forms[j]
         if punct:
             return None
         if low in neg or lem in neg:
@@ -187,7 +206,7 @@ def _find_cues(forms):
     by_first = _by_first_word()
     free = [0] * len(CUE_LISTS)  # per list: the first token not inside one of its cues
     found = []
-    for i, (low, lem, _, _) in enumerate(forms):
+    for i, (low, lem, *_) in enumerate(forms):
         hits: dict[int, tuple] = {}
         for first in ((low,) if low == lem else (low, lem)):
             for rank, name, entries in by_first.get(first, ()):
@@ -259,8 +278,8 @@ def sentence_net(tone: float, optimism: int, caution: int) -> float:
     return (tone + stance) / 2.0
 
 
-def score_span(span, text: str | None = None, topic_terms=(), learned: float | None = None
-               ) -> SentenceTone:
+def score_span(span, text: str | None = None, topic_terms=(), learned: float | None = None,
+               forms: list | None = None) -> SentenceTone:
     """Score the tone, stance cues and net optimism of one sentence.
 
     The one code path of the features and of the validation.
@@ -276,6 +295,8 @@ def score_span(span, text: str | None = None, topic_terms=(), learned: float | N
     learned : float, optional
         The sentence's learned tone when already known (the scorer scores an article's
         sentences at once); default :func:`~analysis.measures.tone.learned.span_tone`.
+    forms : list, optional
+        The span's slice of :func:`doc_forms` of its doc, when already computed.
 
     Returns
     -------
@@ -305,7 +326,9 @@ def score_span(span, text: str | None = None, topic_terms=(), learned: float | N
     else:
         raw_scores = vader_scores(raw, text)
     compound = float(raw_scores["compound"])
-    propn = {t.idx - base for t in span if t.pos_ == "PROPN"}
+    if forms is None:
+        forms = [(*f, t.idx) for f, t in zip(_tok_forms(span), span)]
+    propn = {f[4] - base for f in forms if f[2]}
     spans = _locate(text, words)
     vals = [0.0 if s in propn else v for (s, _), v in zip(spans, vals)]
     compound_adapted = float(adapted.score_valence(vals, text.strip())["compound"]
@@ -315,7 +338,6 @@ def score_span(span, text: str | None = None, topic_terms=(), learned: float | N
         if v != 0 and s >= 0:
             evidence.append({"feature": "tone_positive" if v > 0 else "tone_negative",
                              "term": w.lower(), "start": s, "end": e})
-    forms = _tok_forms(span)
     counts = dict.fromkeys(CUE_LISTS, 0)
     for name, i, j, neg, entry in _find_cues(forms):
         target = name if neg is None else NEGATED_AS[name]
@@ -394,7 +416,9 @@ class ToneScorer:
         rows, evidence = [], []
         # VADER once per sentence: its scores serve the compounds and the learned tone's
         # numeric features; the learned tone (one featurisation of the article) is set after.
-        spans = [score_span(article.span(s), s.text, self._terms, learned=0.0) for s in sents]
+        forms = doc_forms(article.doc) if sents else []
+        spans = [score_span(article.span(s), s.text, self._terms, learned=0.0,
+                            forms=forms[s.tok_start:s.tok_end]) for s in sents]
         learned = learned_tone(article, idx, vader=[st.vader for st in spans])
         for s, st, tl in zip(sents, spans, learned.sentences):
             tl = float(tl)
