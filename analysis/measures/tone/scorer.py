@@ -71,6 +71,7 @@ from ...lexicon import LexiconError, read_entries
 from ...stats import mean_interval, rate_per_1000
 from ...tables import Scored
 from .learned import learned_tone, span_tone, tone_model
+from .targets import doc_forms
 from .vader import (adapted_analyzer, analyzers, neutralised_words, plain_analyzer,
                     topic_key, vader_scores, vader_tokens)
 
@@ -143,25 +144,6 @@ def _locate(text: str, words: list[str]) -> list[tuple[int, int]]:
 
 def _tok_forms(span):
     return [(t.lower_, t.lemma_.lower(), t.pos_ == "PROPN", t.is_punct) for t in span]
-
-
-def doc_forms(doc) -> list[tuple[str, str, bool, bool, int]]:
-    """:func:`_tok_forms` of every token of a doc, and its character offset, read from the
-    doc's arrays in one pass (the tone scorer slices it per sentence)."""
-    from spacy.attrs import IDX, IS_PUNCT, LEMMA, LOWER, POS  # late: heavy (spaCy)
-    from spacy.symbols import PROPN
-
-    strings = doc.vocab.strings
-    low: dict[int, str] = {}
-    lem: dict[int, str] = {}
-    out = []
-    for lo, le, pos, punct, idx in doc.to_array([LOWER, LEMMA, POS, IS_PUNCT, IDX]).tolist():
-        if lo not in low:
-            low[lo] = strings[lo]
-        if le not in lem:
-            lem[le] = strings[le].lower()
-        out.append((low[lo], lem[le], pos == PROPN, bool(punct), idx))
-    return out
 
 
 def _match_at(forms, i, entry) -> bool:

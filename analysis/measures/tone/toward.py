@@ -44,6 +44,7 @@ from ...stats import percentile_interval, resample_weights
 from ...tables import Scored
 from .targets import (PRONOUNS, TARGET_KEY, Target, find_mentions, is_person_name,
                       refer_pronouns, target_of, targets_of_study)
+from .learned import learned_tone, span_tone
 from .vader import plain_analyzer, vader_scores
 
 if TYPE_CHECKING:
@@ -72,10 +73,8 @@ def learned_clause_tone(model=None) -> ClauseTone:
     def clause_tone(text: str, tokens=None) -> float:
         from spacy.tokens import Doc  # late: heavy (spaCy)
 
-        from .learned import span_tone
-
         if tokens is None:
-            from ...nlp import get_nlp, shared_disable
+            from ...nlp import get_nlp, shared_disable  # late: heavy (spaCy)
 
             nlp = get_nlp()
             return span_tone(nlp(text, disable=shared_disable(nlp)), model)
@@ -321,8 +320,6 @@ class TowardScorer:
         split = [c[0] for c, f in zip(chosen, found) if apart(f)]
         if sentence_tone is None and self.reads_sentence_tone == "tone_learned" and \
                 len(split) < len(chosen):  # the sentences' learned tone, as the tone scorer's
-            from .learned import learned_tone
-
             scores = learned_tone(article, np.zeros((0, 0), dtype=int)).sentences
             sentence_tone = {s.sentence_id: float(x) for s, x in zip(article.sentences, scores)}
         docs = dict(zip([s.sentence_id for s in split],
