@@ -160,3 +160,24 @@ def test_training_without_data_is_a_usage_error(tmp_path, capsys):
 
 def test_shipped_model_is_cached_once():
     assert tone_model() is tone_model()
+
+
+def test_shared_vader_scores_change_nothing():
+    # The tone scorer hands its VADER scores to the learned tone, which would otherwise call
+    # VADER again: sentences, value, interval and evidence must be the same either way.
+    from analysis.measures.tone.scorer import score_span
+    from analysis.measures.tone.vader import plain_analyzer, vader_scores
+
+    art = parse_text("The rescue was a wonderful success! Crime fell, but not by much. "
+                     "The senator denied the awful charges. Rates rose on Monday.")
+    idx = bootstrap_indices(len(art.sentences), 50, np.random.default_rng(1))
+    spans = [score_span(art.span(s), s.text, ("rates",), learned=0.0) for s in art.sentences]
+    assert [st.vader for st in spans] == [vader_scores(plain_analyzer(), s.text)
+                                          for s in art.sentences]
+    shared = learned_tone(art, idx, vader=[st.vader for st in spans])
+    alone = learned_tone(art, idx)
+    assert shared.sentences.tolist() == alone.sentences.tolist()
+    assert (shared.value, shared.lo, shared.hi) == (alone.value, alone.lo, alone.hi)
+    assert shared.evidence == alone.evidence
+    rows = ToneScorer(topic_terms=("rates",)).score(art, idx).tables["sentences"]
+    assert [r["tone_learned"] for r in rows] == alone.sentences.tolist()

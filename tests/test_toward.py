@@ -25,7 +25,8 @@ from analysis.study import parse_study
 from analysis.text import parse_text
 from analysis.validation import toward as toward_check
 
-from conftest import run_cli
+from analysis.measures.tone import training
+from conftest import run_cli, write_tone_sources
 
 matplotlib.use("agg")
 
@@ -188,7 +189,15 @@ def test_figure_draws_each_actor_per_group():
     assert len(plot.fig.axes[0].lines) == 9  # 4 intervals, 4 points, the zero line
 
 
-def test_validation_check_on_written_sentences(tmp_path):
+def test_validation_check_on_written_sentences(tmp_path, monkeypatch):
+    monkeypatch.setattr(training, "MIN_DF", 2)  # a handful of training items
+    write_tone_sources(tmp_path)  # the learned tone's other training files
+    nyt = ["id\trating\ttext"] + [f"{a}_{i}\t{r}\t{t}." for a, pair in enumerate(
+        [("a fine and lovely day", "a sad and awful loss"),
+         ("they did great work", "they did poor work"),
+         ("what a happy ending", "what a terrible ending")])
+        for i, (r, t) in enumerate(zip((2.5, -2.5), pair))]
+    (tmp_path / "nyt_editorials_dev.tsv").write_text("\n".join(nyt) + "\n")
     rows = [
         {"sentence_normalized": "Voters praised Ann Weller but blamed Jo Lind for the crisis.",
          "targets": [{"from": 15, "to": 25, "mention": "Ann Weller", "polarity": 6.0},
@@ -198,13 +207,18 @@ def test_validation_check_on_written_sentences(tmp_path):
         {"sentence_normalized": "Ann Weller was blamed for a terrible disaster.",
          "targets": [{"from": 0, "to": 10, "mention": "Ann Weller", "polarity": 2.0}]},
     ]
+    for i, r in enumerate(rows):
+        r["primary_gid"] = f"t_{i}_{i}_0"  # each sentence its own article: folds hold it out
     _jsonl(tmp_path / toward_check.NEWSMTSC_FILE, rows)
     metrics = toward_check.run(tmp_path, tmp_path)
     by = {m.name: m for m in metrics}
-    several = [m for n, m in by.items() if "several" in n and n.startswith("AUC(tone_toward")]
-    assert several[0].value == 1.0 and several[0].n == 2
-    baseline = [m for n, m in by.items() if "several" in n and "VADER" in n]
-    assert baseline[0].value == 0.5  # one sentence score for both targets: no ranking
+    several = {n: m for n, m in by.items() if "several" in n}
+    assert len(several) == 3  # the learned clause tone, VADER's clause tone, VADER's sentence
+    learned = next(m for n, m in several.items() if "learned" in n and "cross-validated" in n)
+    clause = next(m for n, m in several.items() if "VADER's clause" in n)
+    assert learned.value == 1.0 and learned.n == 2 and clause.value == 1.0
+    baseline = next(m for n, m in several.items() if "whole sentence" in n)
+    assert baseline.value == 0.5  # one sentence score for both targets: no ranking
     assert np.isfinite([m.value for m in metrics if "one target" in m.name]).all()
 
 

@@ -71,14 +71,14 @@ def plot_tone_toward(summary: pd.DataFrame, groups: list[str], labels: dict, col
     ax.axvline(0, color="#999999", lw=0.8, ls="--")
     ax.set_yticks(range(len(groups)), [wrap_label(g) for g in groups])
     ax.invert_yaxis()
-    ax.set_xlabel("tone toward the actor (mean VADER compound of its clauses, −1 to +1)")
+    ax.set_xlabel("tone toward the actor (mean learned tone of its clauses, −1 to +1)")
     ax.set_ylabel(by)
     handles = [plt.Line2D([], [], marker="o", color=colours[k], label=labels[k]) for k in keys]
     ax.legend(handles=handles, loc="best", frameon=False)
     data = pd.DataFrame(rows, columns=["actor", "group", "n", "mean", "lo", "hi"])
     n_articles = data.groupby("actor")["n"].sum()
     caption = (f"Tone toward each actor by {by}: the mean over a group's articles that mention "
-               "the actor of their tone toward it (per mention, VADER's compound of its "
+               "the actor of their tone toward it (per mention, the learned tone of its "
                "sentence, or of its clause when the sentence names another actor too; a pronoun "
                "after a named person counts as a mention), with 95% intervals from resampling "
                f"the group's articles; hollow: fewer than {min_n} articles. Articles mentioning "

@@ -17,7 +17,7 @@ __all__ = ["ToneScorer", "make_scorer", "MEASURE"]
 _COMPOUND = "mean VADER compound, −1 to +1"
 _RATE = "per 1,000 words"
 _SHARE = "share, 0 to 1"
-_TOWARD = "mean clause compound, −1 to +1"
+_TOWARD = "mean learned clause tone, −1 to +1"
 
 
 def make_scorer(study, **_):

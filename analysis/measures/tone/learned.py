@@ -22,7 +22,7 @@ sentences, moved the article's score most, each at its first occurrence in a bod
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from types import SimpleNamespace
 
@@ -70,7 +70,7 @@ def linear_scores(model: lm.LearnedModel, values: list[dict], numeric: np.ndarra
     numpy.ndarray, or (numpy.ndarray, list of dict)
     """
     w = model.weights["value"]
-    table = w.features()
+    table = _features(w)
     spec = model.featurise
     center = np.array([c for _, c, _ in spec.numeric])
     scale = np.array([s for _, _, s in spec.numeric])
@@ -84,6 +84,20 @@ def linear_scores(model: lm.LearnedModel, values: list[dict], numeric: np.ndarra
         parts.append(moved)
     z = np.clip(z, *SCALE)
     return (z, parts) if contributions else z
+
+
+_TABLES: dict[int, tuple] = {}  # id of a Weights -> (the Weights, its feature table)
+
+
+def _features(w: lm.Weights) -> dict[str, float]:
+    """``w.features()``, built once per Weights object (the shipped model's has about 9,000
+    entries; a clause or an article would otherwise copy them all)."""
+    hit = _TABLES.get(id(w))
+    if hit is None or hit[0] is not w:
+        if len(_TABLES) >= 16:  # fold models of a validation run: a few at a time
+            _TABLES.clear()
+        hit = _TABLES[id(w)] = (w, w.features())
+    return hit[1]
 
 
 @dataclass
@@ -130,8 +144,11 @@ def _numeric_matrix(item: lf.ItemFeatures, model: lm.LearnedModel) -> np.ndarray
             else np.zeros((n, 0)))
 
 
-def learned_tone(article, idx: np.ndarray, model: lm.LearnedModel | None = None
-                 ) -> LearnedTone:
+VADER_NUMERIC = {"vader_compound": "compound", "vader_pos": "pos", "vader_neg": "neg"}
+
+
+def learned_tone(article, idx: np.ndarray, model: lm.LearnedModel | None = None,
+                 vader: list[dict] | None = None) -> LearnedTone:
     """Score every sentence of a parsed article with the learned tone, and the article.
 
     Parameters
@@ -142,6 +159,10 @@ def learned_tone(article, idx: np.ndarray, model: lm.LearnedModel | None = None
         The article's shared sentence bootstrap.
     model : LearnedModel, optional
         Default the shipped model (:func:`tone_model`).
+    vader : list of dict, optional
+        VADER's scores (as shipped) of every sentence, when already computed: the numeric
+        features ``vader_compound``, ``vader_pos``, ``vader_neg`` read them (the same numbers
+        as calling VADER again).
 
     Returns
     -------
@@ -161,7 +182,14 @@ def learned_tone(article, idx: np.ndarray, model: lm.LearnedModel | None = None
     if not sents:
         nan = float("nan")
         return LearnedTone(np.zeros(0), nan, nan, nan, [])
-    item = lf.featurise(article, model.featurise)
+    if vader is None:
+        item = lf.featurise(article, model.featurise)
+    else:
+        item = lf.featurise(article, replace(model.featurise, numeric=()))
+        item.numeric = {
+            n: np.array([float(v[VADER_NUMERIC[n]]) for v in vader] if n in VADER_NUMERIC
+                        else [lf.NUMERIC[n](s.text) for s in sents], dtype=float)
+            for n, _, _ in model.featurise.numeric}
     values = [lf.item_values(c, model.featurise) for c in item.counts]
     scores, parts = linear_scores(model, values, _numeric_matrix(item, model), True)
     body = item.body if item.body.any() else np.ones(len(sents), dtype=bool)

@@ -62,7 +62,7 @@ negative valence, after VADER's own negation and booster rules).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 import numpy as np
@@ -70,7 +70,8 @@ import numpy as np
 from ...lexicon import LexiconError, read_entries
 from ...stats import mean_interval, rate_per_1000
 from ...tables import Scored
-from .learned import learned_tone, span_tone
+from .learned import learned_tone, span_tone, tone_model
+from .targets import doc_forms
 from .vader import (adapted_analyzer, analyzers, neutralised_words, plain_analyzer,
                     topic_key, vader_scores, vader_tokens)
 
@@ -149,7 +150,7 @@ def _match_at(forms, i, entry) -> bool:
     if i + len(entry) > len(forms):
         return False
     for k, w in enumerate(entry):
-        low, lem, propn, _ = forms[i + k]
+        low, lem, propn, *_ = forms[i + k]
         if propn or (w != low and w != lem):
             return False
     return True
@@ -159,7 +160,7 @@ def _negator_before(forms, i) -> int | None:
     """Index of a negator within NEGATION_WINDOW tokens before token ``i`` (same clause)."""
     neg = _negators()
     for j in range(i - 1, max(-1, i - 1 - NEGATION_WINDOW), -1):
-        low, lem, _, punct = forms[j]
+        low, lem, _, punct, *_ = forms[j]
         if punct:
             return None
         if low in neg or lem in neg:
@@ -187,7 +188,7 @@ def _find_cues(forms):
     by_first = _by_first_word()
     free = [0] * len(CUE_LISTS)  # per list: the first token not inside one of its cues
     found = []
-    for i, (low, lem, _, _) in enumerate(forms):
+    for i, (low, lem, *_) in enumerate(forms):
         hits: dict[int, tuple] = {}
         for first in ((low,) if low == lem else (low, lem)):
             for rank, name, entries in by_first.get(first, ()):
@@ -220,6 +221,9 @@ class SentenceTone:
         :func:`sentence_net` of the sentence, in [-1, 1].
     evidence : list of dict
         One row per cue or VADER word: ``feature``, ``term``, ``start``, ``end``.
+    vader : dict
+        VADER's scores of the sentence as shipped (``neg``, ``neu``, ``pos``, ``compound``):
+        the learned tone's numeric features read them instead of calling VADER again.
     """
 
     compound: float
@@ -228,6 +232,7 @@ class SentenceTone:
     counts: dict[str, int]
     net: float
     evidence: list[dict] = field(default_factory=list)  # feature, term, start, end
+    vader: dict = field(default_factory=dict)
 
 
 def sentence_net(tone: float, optimism: int, caution: int) -> float:
@@ -255,8 +260,8 @@ def sentence_net(tone: float, optimism: int, caution: int) -> float:
     return (tone + stance) / 2.0
 
 
-def score_span(span, text: str | None = None, topic_terms=(), learned: float | None = None
-               ) -> SentenceTone:
+def score_span(span, text: str | None = None, topic_terms=(), learned: float | None = None,
+               forms: list | None = None) -> SentenceTone:
     """Score the tone, stance cues and net optimism of one sentence.
 
     The one code path of the features and of the validation.
@@ -272,6 +277,8 @@ def score_span(span, text: str | None = None, topic_terms=(), learned: float | N
     learned : float, optional
         The sentence's learned tone when already known (the scorer scores an article's
         sentences at once); default :func:`~analysis.measures.tone.learned.span_tone`.
+    forms : list, optional
+        The span's slice of :func:`doc_forms` of its doc, when already computed.
 
     Returns
     -------
@@ -297,10 +304,13 @@ def score_span(span, text: str | None = None, topic_terms=(), learned: float | N
     # VADER as shipped: the same walk gives the same scores when no word is a neutralised
     # topic term (VADER looks up only the sentence's own words), so it is run again only then.
     if words and neutralised_words(terms).isdisjoint(w.lower() for w in words):
-        compound = float(scores["compound"])
+        raw_scores = scores
     else:
-        compound = float(vader_scores(raw, text)["compound"])
-    propn = {t.idx - base for t in span if t.pos_ == "PROPN"}
+        raw_scores = vader_scores(raw, text)
+    compound = float(raw_scores["compound"])
+    if forms is None:
+        forms = [(*f, t.idx) for f, t in zip(_tok_forms(span), span)]
+    propn = {f[4] - base for f in forms if f[2]}
     spans = _locate(text, words)
     vals = [0.0 if s in propn else v for (s, _), v in zip(spans, vals)]
     compound_adapted = float(adapted.score_valence(vals, text.strip())["compound"]
@@ -310,7 +320,6 @@ def score_span(span, text: str | None = None, topic_terms=(), learned: float | N
         if v != 0 and s >= 0:
             evidence.append({"feature": "tone_positive" if v > 0 else "tone_negative",
                              "term": w.lower(), "start": s, "end": e})
-    forms = _tok_forms(span)
     counts = dict.fromkeys(CUE_LISTS, 0)
     for name, i, j, neg, entry in _find_cues(forms):
         target = name if neg is None else NEGATED_AS[name]
@@ -326,7 +335,7 @@ def score_span(span, text: str | None = None, topic_terms=(), learned: float | N
         evidence.append({"feature": target, "term": term, "start": start, "end": end})
     learned = span_tone(span) if learned is None else float(learned)
     net = sentence_net(learned, counts["optimism"], counts["caution"])
-    return SentenceTone(compound, compound_adapted, learned, counts, net, evidence)
+    return SentenceTone(compound, compound_adapted, learned, counts, net, evidence, raw_scores)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -364,6 +373,7 @@ class ToneScorer:
     def __init__(self, topic_terms=()):
         self._terms = topic_key(topic_terms)
         self.topic_terms = tuple(sorted(self._terms))
+        tone_model()  # the learned tone's model, read once per process with the scorer
 
     def columns(self) -> list[str]:
         """The feature columns, in table order (:data:`TONE_COLUMNS`)."""
@@ -386,9 +396,16 @@ class ToneScorer:
         """
         sents = article.sentences
         rows, evidence = [], []
-        learned = learned_tone(article, idx)
-        for s, tl in zip(sents, learned.sentences):
-            st = score_span(article.span(s), s.text, self._terms, learned=tl)
+        # VADER once per sentence: its scores serve the compounds and the learned tone's
+        # numeric features; the learned tone (one featurisation of the article) is set after.
+        forms = doc_forms(article.doc) if sents else []
+        spans = [score_span(article.span(s), s.text, self._terms, learned=0.0,
+                            forms=forms[s.tok_start:s.tok_end]) for s in sents]
+        learned = learned_tone(article, idx, vader=[st.vader for st in spans])
+        for s, st, tl in zip(sents, spans, learned.sentences):
+            tl = float(tl)
+            st = replace(st, learned=tl,
+                         net=sentence_net(tl, st.counts["optimism"], st.counts["caution"]))
             rows.append({"article_id": article.article_id, "sentence_id": s.sentence_id,
                          "is_heading": bool(s.is_heading), "n_words": int(s.n_words),
                          "tone_compound": st.compound,

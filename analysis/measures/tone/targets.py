@@ -26,7 +26,7 @@ from functools import lru_cache
 from ...actors import words_key
 
 __all__ = ["Target", "PRONOUNS", "TARGET_KEY", "targets_of_study", "target_of",
-           "find_mentions", "is_person_name", "refer_pronouns"]
+           "find_mentions", "is_person_name", "refer_pronouns", "doc_forms"]
 
 PRONOUNS = frozenset({"he", "him", "his", "himself", "she", "her", "hers", "herself"})
 TARGET_KEY = "target"  # the key of an article's own target: tone_toward_target
@@ -188,3 +188,23 @@ def refer_pronouns(sentences, carry: tuple[str, ...] = ()) -> tuple[list, tuple[
             carry = ()
         referred.append(found)
     return referred, carry
+
+
+def doc_forms(doc) -> list[tuple[str, str, bool, bool, int]]:
+    """(lower form, lemma lower-cased, proper noun, punctuation, character offset) of every
+    token of a doc, read from its arrays in one pass (the tone scorer's cue matching slices it
+    per sentence)."""
+    from spacy.attrs import IDX, IS_PUNCT, LEMMA, LOWER, POS  # late: heavy (spaCy)
+    from spacy.symbols import PROPN  # late: heavy (spaCy)
+
+    strings = doc.vocab.strings
+    low: dict[int, str] = {}
+    lem: dict[int, str] = {}
+    out = []
+    for lo, le, pos, punct, idx in doc.to_array([LOWER, LEMMA, POS, IS_PUNCT, IDX]).tolist():
+        if lo not in low:
+            low[lo] = strings[lo]
+        if le not in lem:
+            lem[le] = strings[le].lower()
+        out.append((low[lo], lem[le], pos == PROPN, bool(punct), idx))
+    return out

@@ -24,9 +24,11 @@ plus the relative clauses and appositions attached to the mention itself ("Trump
 fined, ..."). That text is scored by the clause scorer; a clause it scores 0 (no sentiment
 word: "Trump met Obama on Monday") takes the score of its whole sentence instead (on NewsMTSC
 sentences the clause alone ranked worse than the sentence, AUC 0.75 against 0.79; with this
-fallback 0.79 to 0.80, in a sample of sentences). The clause scorer is by default VADER's
-compound of the text (:func:`vader_clause`); any function from text to a score in [-1, 1] can
-take its place (``TowardScorer(clause_tone=...)``), for example a learned sentence tone.
+fallback 0.79 to 0.80, in a sample of sentences). The clause scorer is by default the learned
+sentence tone of the text parsed alone (:func:`learned_clause`, the shipped ``tone_learned``
+model), and a sentence scored whole takes its ``tone_learned`` from the tone scorer's sentence
+table; VADER's compound (:func:`vader_clause`) or any function from text to a score in [-1, 1]
+can take its place (``TowardScorer(clause_tone=...)``).
 
 Evidence: one row per mention, feature ``tone_toward_<key>``, term ``"<mention>: <score>"``,
 ``start``/``end`` the span of the clause (or sentence) scored.
@@ -42,12 +44,14 @@ from ...stats import percentile_interval, resample_weights
 from ...tables import Scored
 from .targets import (PRONOUNS, TARGET_KEY, Target, find_mentions, is_person_name,
                       refer_pronouns, target_of, targets_of_study)
+from .learned import learned_tone, span_tone
 from .vader import plain_analyzer, vader_scores
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-__all__ = ["TowardScorer", "joined", "ClauseTone", "vader_clause", "clause_heads", "mention_text",
+__all__ = ["TowardScorer", "joined", "ClauseTone", "vader_clause", "learned_clause",
+           "learned_clause_tone", "clause_heads", "mention_text",
            "mention_tones", "toward_columns", "sentence_docs", "apart"]
 
 ClauseTone = Callable[[str], float]
@@ -60,6 +64,32 @@ NER_CONTEXT = 3  # words either side of a name that NER sees (as the sources' na
 def vader_clause(text: str) -> float:
     """VADER's compound of a clause (as shipped, linear-time walk): the default clause scorer."""
     return float(vader_scores(plain_analyzer(), text)["compound"])
+
+
+def learned_clause_tone(model=None) -> ClauseTone:
+    """A clause scorer: the learned tone (:func:`~analysis.measures.tone.learned.span_tone`,
+    ``model`` default the shipped one) of a clause's tokens, featurised as one sentence with
+    the words and lemmas the sentence's parse gave them (a text alone is parsed first)."""
+    def clause_tone(text: str, tokens=None) -> float:
+        from spacy.tokens import Doc  # late: heavy (spaCy)
+
+        if tokens is None:
+            from ...nlp import get_nlp, shared_disable  # late: heavy (spaCy)
+
+            nlp = get_nlp()
+            return span_tone(nlp(text, disable=shared_disable(nlp)), model)
+        tokens = list(tokens)
+        doc = Doc(tokens[0].vocab, words=[t.text for t in tokens],
+                  spaces=[bool(t.whitespace_) for t in tokens[:-1]] + [False],
+                  lemmas=[t.lemma_ for t in tokens])
+        return span_tone(doc, model)
+    clause_tone.reads_tokens = True
+    return clause_tone
+
+
+learned_clause = learned_clause_tone()
+learned_clause.__doc__ = """The learned tone of a clause with the shipped model: the default
+clause scorer (:func:`learned_clause_tone`)."""
 
 
 def toward_columns(keys) -> list[str]:
@@ -86,8 +116,10 @@ def clause_heads(doc: Doc) -> list[int]:
     return heads
 
 
-def mention_text(doc: Doc, heads: list[int], start: int, end: int) -> tuple[str, int, int]:
-    """The text a mention (tokens ``start:end``) is scored by, and its character span.
+def mention_text(doc: Doc, heads: list[int], start: int, end: int, tokens: bool = False
+                 ) -> tuple:
+    """The text a mention (tokens ``start:end``) is scored by, and its character span (and,
+    with ``tokens``, the tokens of that text).
 
     Its clause (tokens with the mention's clause head, minus a ``cc`` that joins the next
     clause) and the relative clauses and appositions attached to the mention's tokens.
@@ -103,7 +135,8 @@ def mention_text(doc: Doc, heads: list[int], start: int, end: int) -> tuple[str,
     toks = [doc[i] for i in sorted(keep)]
     text = "".join(t.text_with_ws for t in toks).strip()
     words = [t for t in toks if not t.is_punct] or toks
-    return text, words[0].idx, words[-1].idx + len(words[-1])
+    out = (text, words[0].idx, words[-1].idx + len(words[-1]))
+    return (*out, toks) if tokens else out
 
 
 def mention_tones(doc: Doc, mentions, clause_tone: ClauseTone = vader_clause) -> list[tuple]:
@@ -116,7 +149,9 @@ def mention_tones(doc: Doc, mentions, clause_tone: ClauseTone = vader_clause) ->
     mentions : sequence of (start, end, ...)
         Token ranges in ``doc`` (more fields are passed through).
     clause_tone : callable
-        Text -> score in [-1, 1]; default :func:`vader_clause`.
+        Text -> score in [-1, 1]; default :func:`vader_clause`. One with a true
+        ``reads_tokens`` attribute is called as ``clause_tone(text, tokens)`` with the tokens
+        of the text in ``doc`` (:func:`learned_clause_tone`).
 
     Returns
     -------
@@ -133,14 +168,19 @@ def mention_tones(doc: Doc, mentions, clause_tone: ClauseTone = vader_clause) ->
     heads = clause_heads(doc)
     cache: dict[str, float] = {}
     out = []
+    if getattr(clause_tone, "reads_tokens", False):
+        tone = clause_tone
+    else:
+        def tone(text, _):
+            return clause_tone(text)
     for m in mentions:
-        text, a, b = mention_text(doc, heads, m[0], m[1])
+        text, a, b, toks = mention_text(doc, heads, m[0], m[1], tokens=True)
         if text not in cache:
-            cache[text] = float(clause_tone(text))
+            cache[text] = float(tone(text, toks))
         if cache[text] == 0.0:  # no sentiment in the clause: the sentence's tone
             text, a, b = doc.text.strip(), 0, len(doc.text.rstrip())
             if text not in cache:
-                cache[text] = float(clause_tone(text))
+                cache[text] = float(tone(text, [t for t in doc if not t.is_space]))
         out.append((m, text, cache[text], a, b))
     return out
 
@@ -198,7 +238,7 @@ class TowardScorer:
     target_column : str, optional
         The metadata column naming each article's own target: adds ``tone_toward_target``.
     clause_tone : callable, optional
-        Text -> score in [-1, 1]; default :func:`vader_clause` (VADER's compound).
+        Text -> score in [-1, 1]; default :func:`learned_clause` (the learned tone).
     """
 
     name = "tone_toward"
@@ -207,7 +247,7 @@ class TowardScorer:
                  clause_tone: ClauseTone | None = None):
         self.targets = tuple(targets)
         self.target_column = target_column or None
-        self.clause_tone = clause_tone or vader_clause
+        self.clause_tone = clause_tone or learned_clause
         self.metadata_columns = (self.target_column,) if self.target_column else ()
 
     @classmethod
@@ -233,10 +273,12 @@ class TowardScorer:
         return out
 
     @property
-    def reads_sentence_tone(self) -> bool:
-        """Whether the sentence compounds of the tone scorer can stand for this scorer's
-        sentence scores (the default clause scorer: VADER's compound, as shipped)."""
-        return self.clause_tone is vader_clause
+    def reads_sentence_tone(self) -> str | None:
+        """The column of the tone scorer's sentence table that can stand for this scorer's
+        score of a whole sentence: ``tone_learned`` for :func:`learned_clause` (the sentence
+        scored in its article), ``tone_compound`` for :func:`vader_clause`; else None."""
+        return {learned_clause: "tone_learned", vader_clause: "tone_compound"}.get(
+            self.clause_tone)
 
     def score(self, article, idx: np.ndarray, sentence_tone: dict | None = None) -> Scored:
         """Score one article (``idx``: its sentence bootstrap, shared by every measure;
@@ -276,6 +318,10 @@ class TowardScorer:
         found = [[(a, b, k) for a, b, k, _ in m] + [(p, p + 1, k) for p, k in r]
                  for (_, m, _, _), r in zip(chosen, refs)]
         split = [c[0] for c, f in zip(chosen, found) if apart(f)]
+        if sentence_tone is None and self.reads_sentence_tone == "tone_learned" and \
+                len(split) < len(chosen):  # the sentences' learned tone, as the tone scorer's
+            scores = learned_tone(article, np.zeros((0, 0), dtype=int)).sentences
+            sentence_tone = {s.sentence_id: float(x) for s, x in zip(article.sentences, scores)}
         docs = dict(zip([s.sentence_id for s in split],
                         nlp.get_pipe("parser").pipe(sentence_docs(
                             article, [(s.tok_start, s.tok_end) for s in split]))))
@@ -372,10 +418,10 @@ class _Joined:
     def score(self, article, idx: np.ndarray) -> Scored:
         out = Scored(columns={})
         for p in self.parts:
-            if getattr(p, "reads_sentence_tone", False):  # VADER's sentence scores, once
+            col = getattr(p, "reads_sentence_tone", None)
+            if col:  # the sentence scores already computed, once
                 res = p.score(article, idx, sentence_tone={
-                    r["sentence_id"]: r["tone_compound"]
-                    for r in out.tables.get("sentences", ()) if "tone_compound" in r})
+                    r["sentence_id"]: r[col] for r in out.tables.get("sentences", ()) if col in r})
             else:
                 res = p.score(article, idx)
             out.columns.update(res.columns)
