@@ -169,6 +169,16 @@ def test_women_quoted_is_a_ratio_of_sums_per_group_and_period():
     assert (everyone["n_people"], everyone["share"]) == (8, 0.5)
 
 
+def test_women_quoted_is_zero_not_missing_when_only_men_are_quoted():
+    f = pd.DataFrame({"article_id": list("ab"), "outlet": list("xy"),
+                      "date": ["2016-01-04", "2016-01-05"],
+                      "src_n_female": [0, 0], "src_n_male": [2, 0]})
+    t = women_quoted(f, "outlet", period="M", n_resamples=200)
+    x = t[t["group"] == "x"].iloc[0]
+    assert (x["n_people"], x["n_female"], x["share"], x["lo"], x["hi"]) == (2, 0, 0.0, 0.0, 0.0)
+    assert math.isnan(t[t["group"] == "y"]["share"].iloc[0])
+
+
 # --------------------------------------------------------------------------- types
 
 

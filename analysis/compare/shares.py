@@ -19,7 +19,7 @@ SHARE_COLUMNS = ["group", "category", "n_articles", "n_attributions", "count", "
 
 def source_shares(attributions: pd.DataFrame, features: pd.DataFrame, by: str | None,
                   column: str = "source_type", n_resamples: int = 2000,
-                  random_state: int = 0) -> pd.DataFrame:
+                  random_state: int = 0, categories: tuple[str, ...] = ()) -> pd.DataFrame:
     """Share of each group's attributions in each source category, with bootstrap intervals.
 
     The categories are the values of ``column`` (source type or affiliation); the intervals
@@ -42,6 +42,9 @@ def source_shares(attributions: pd.DataFrame, features: pd.DataFrame, by: str | 
         values count as ``"unknown"``.
     n_resamples, random_state : int
         Bootstrap resamples and seed.
+    categories : tuple of str
+        Categories that get their rows even where no attribution has them (a share of 0, not
+        a missing row), after the categories found.
 
     Returns
     -------
@@ -70,6 +73,7 @@ def source_shares(attributions: pd.DataFrame, features: pd.DataFrame, by: str | 
     known = where >= 0
     totals = Counter(cat[known].tolist())
     cats = sorted(totals, key=lambda c: (-totals[c], c))
+    cats += [c for c in categories if c not in totals]
     counts = np.zeros((len(ids), len(cats)))
     if cats:
         cat_of = {c: j for j, c in enumerate(cats)}
@@ -156,7 +160,8 @@ def women_quoted(features: pd.DataFrame, by: str | None, time: str = "date",
             "source_gender": np.concatenate([np.full(counts[g].sum(), g, dtype=object)
                                              for g in ("female", "male")])})
         t = source_shares(people, f, "_cell", column="source_gender",
-                          n_resamples=n_resamples, random_state=random_state)
+                          n_resamples=n_resamples, random_state=random_state,
+                          categories=("female", "male"))
         t = t[t["category"] == "female"] if len(t) else t
         parts.append(t)
     out = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=SHARE_COLUMNS)
