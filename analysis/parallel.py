@@ -8,8 +8,11 @@ threads and locks mid-state):
 * each worker loads the spaCy pipeline and builds the scorers once, when it starts (an
   initializer), then scores whole chunks with :func:`analysis.features.score_chunk`, the very
   function the single-process engine runs;
+* each chunk is cut into ``PIECES_PER_WORKER`` pieces per worker, scored as separate tasks and
+  joined again (:func:`analysis.features.concat_feature_sets`), so the workers finish within a
+  small piece of each other instead of one waiting while the other scores a larger chunk;
 * the parent only reads chunks and collects results. At most ``in_flight`` chunks (default twice
-  the workers: one running and one queued per worker) are submitted and not yet yielded, so
+  the workers; all the pieces of each) are submitted and not yet yielded, so
   memory stays bounded by the chunk size, as in the single-process engine;
 * FeatureSets come back in input order, one per non-empty input chunk. Every article's bootstrap
   is seeded from its own ID (:mod:`analysis.stats`), so the tables are byte-identical to the
