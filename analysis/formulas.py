@@ -73,9 +73,11 @@ def restore_text(value):
     return value
 
 
-def _map_text_columns(df, fn):
+def _map_text_columns(df, fn, first: str):
     """``df`` with ``fn`` applied to its column names and every cell of its text (object or
-    string) columns; the same frame when nothing changes (no copy: the tables can be large)."""
+    string) columns; the same frame when nothing changes (no copy: the tables can be large).
+    ``fn`` changes only text starting with one of the characters ``first``: the other cells
+    are not passed to it."""
     out = df
     names = [fn(c) for c in df.columns]
     if any(a is not b for a, b in zip(df.columns, names)):  # a metadata header such as "=x"
@@ -85,8 +87,9 @@ def _map_text_columns(df, fn):
         if not (col.dtype == object or str(col.dtype).startswith(("str", "string"))):
             continue
         values = col.tolist()
-        new = [fn(v) for v in values]
-        changed = [j for j, (a, b) in enumerate(zip(values, new)) if a is not b]
+        maybe = [j for j, v in enumerate(values) if isinstance(v, str) and v[:1] in first]
+        new = {j: fn(values[j]) for j in maybe}
+        changed = [j for j in maybe if new[j] is not values[j]]
         if changed:
             if out is df:
                 out = df.copy()
@@ -108,7 +111,7 @@ def neutralise_cells(df):
     pandas.DataFrame
         ``df`` itself when no cell needs it, else a copy; numeric columns are never touched.
     """
-    return _map_text_columns(df, neutralise_text)
+    return _map_text_columns(df, neutralise_text, "'" + FORMULA_START)
 
 
 def restore_cells(df):
@@ -122,4 +125,4 @@ def restore_cells(df):
     -------
     pandas.DataFrame
     """
-    return _map_text_columns(df, restore_text)
+    return _map_text_columns(df, restore_text, "'")

@@ -270,9 +270,29 @@ def get_nlp() -> Language:
         nlp.enable_pipe("senter")
     nlp.add_pipe("block_boundaries", first=True)
     _index_attribute_ruler(nlp)
+    _lemma_index_sets(nlp)
     _numpy_matmul(nlp)
     # nlp.max_length keeps spaCy's default: parse_articles never passes it a longer text.
     return nlp
+
+
+def _lemma_index_sets(nlp: Language) -> None:
+    """Turn the rule lemmatizer's word lists (``lemma_index``: the known nouns, verbs,
+    adjectives, adverbs) into sets.
+
+    spaCy's ``Lemmatizer.rule_lemmatize`` asks only whether a candidate form is in the list
+    (``form in index``), which scans up to 57,528 nouns for each new word: about a quarter of
+    a millisecond a word, a fifth of the shared parse on a fresh vocabulary. A set answers the
+    same question at once, so every lemma stays the same."""
+    if "lemmatizer" not in nlp.pipe_names:
+        return
+    lookups = getattr(nlp.get_pipe("lemmatizer"), "lookups", None)
+    if lookups is None or not lookups.has_table("lemma_index"):
+        return
+    table = lookups.get_table("lemma_index")
+    for key, words in list(table.items()):
+        if isinstance(words, list):
+            table[key] = frozenset(words)
 
 
 def _numpy_matmul(nlp: Language) -> None:

@@ -8,8 +8,11 @@ threads and locks mid-state):
 * each worker loads the spaCy pipeline and builds the scorers once, when it starts (an
   initializer), then scores whole chunks with :func:`analysis.features.score_chunk`, the very
   function the single-process engine runs;
+* each chunk is cut into ``PIECES_PER_WORKER`` pieces per worker, scored as separate tasks and
+  joined again (:func:`analysis.features.concat_feature_sets`), so the workers finish within a
+  small piece of each other instead of one waiting while the other scores a larger chunk;
 * the parent only reads chunks and collects results. At most ``in_flight`` chunks (default twice
-  the workers: one running and one queued per worker) are submitted and not yet yielded, so
+  the workers; all the pieces of each) are submitted and not yet yielded, so
   memory stays bounded by the chunk size, as in the single-process engine;
 * FeatureSets come back in input order, one per non-empty input chunk. Every article's bootstrap
   is seeded from its own ID (:mod:`analysis.stats`), so the tables are byte-identical to the
@@ -39,7 +42,7 @@ from pathlib import Path
 import pandas as pd
 
 from .config import N_RESAMPLES, RANDOM_STATE
-from .features import FeatureSet, make_scorers, score_chunk
+from .features import FeatureSet, concat_feature_sets, make_scorers, score_chunk
 from .measures import measure_names
 from .study import Study, resolve_study
 
@@ -71,6 +74,8 @@ class _Spec:
                                registry=self.registry, study=self.study)
         return self.wrap_scorers(scorers) if self.wrap_scorers else scorers
 
+
+PIECES_PER_WORKER = 4  # tasks each chunk is cut into, per worker (see _pieces)
 
 _worker: dict = {}  # this worker process's scorers, or the error building them raised
 
@@ -181,21 +186,39 @@ def iter_features_parallel(chunks: Iterable[pd.DataFrame], workers: int = 2, *,
         return
     in_flight = max(in_flight or 2 * workers, 1)
     pool = _pool(workers, spec)
-    pending: deque = deque()
+    pending: deque = deque()  # the futures of each chunk's pieces, one list per chunk
     finished = False
     try:
         for chunk in _chain(first, second, chunks):
-            pending.append(pool.submit(_score, chunk, spec))
+            pending.append([pool.submit(_score, piece, spec)
+                            for piece in _pieces(chunk, workers)])
             while len(pending) >= in_flight:
-                yield pending.popleft().result()
+                yield _joined(pending.popleft())
         while pending:
-            yield pending.popleft().result()
+            yield _joined(pending.popleft())
         finished = True
     finally:
         if finished:
             pool.shutdown(wait=True)
         else:  # an error, Ctrl-C, or the consumer stopped: do not wait for running chunks
             _stop(pool)
+
+
+def _pieces(chunk: pd.DataFrame, workers: int) -> list[pd.DataFrame]:
+    """``chunk`` cut into ``PIECES_PER_WORKER * workers`` consecutive pieces of about equal
+    size, scored as separate tasks: the workers then finish within a small piece of each
+    other, where whole chunks left one worker idle while the other scored the rest of a
+    larger chunk (840 articles in chunks of 500 gave one worker 500 and the other 340)."""
+    n = min(len(chunk), PIECES_PER_WORKER * workers)
+    bounds = [len(chunk) * i // n for i in range(n + 1)]
+    return [chunk.iloc[a:b] for a, b in zip(bounds, bounds[1:])]
+
+
+def _joined(futures: list) -> FeatureSet:
+    """The FeatureSet of one chunk from those of its pieces (tables sorted as
+    :func:`analysis.features.score_chunk` sorts them)."""
+    parts = [f.result() for f in futures]
+    return parts[0] if len(parts) == 1 else concat_feature_sets(parts)
 
 
 def _pool(workers: int, spec: _Spec):

@@ -1,5 +1,6 @@
 """The shared parse: the indexed attribute ruler gives spaCy's own ruler's result, and the
-networks multiplying through numpy instead of BLIS give the shipped pipeline's annotations."""
+networks multiplying through numpy instead of BLIS and the lemmatizer's word lists as sets give
+the shipped pipeline's annotations."""
 
 from __future__ import annotations
 
@@ -10,6 +11,11 @@ from spacy.pipeline import AttributeRuler
 from analysis.text import (MODEL_NAMES, IndexedAttributeRuler, UnsupportedPattern, get_nlp,
                            parse_text, uses_numpy_matmul)
 from conftest import ARTICLES
+
+# Inflected words whose lemma the rule lemmatizer finds through its word lists (lemma_index)
+# or, for unknown words, falls back on.
+INFLECTED = ("The senators were quizzing the ministries about blurfed zorbles, the wolves "
+             "grazed, and the happiest analysts had clearer, tidier and sillier theories.")
 
 # The model's exception rules (contractions, "gonna", "y'all", "nothin'", "let's", spaces,
 # expletive "there", auxiliaries) and ordinary news prose.
@@ -46,7 +52,10 @@ def test_project_pipeline_matches_shipped_pipeline_token_by_token(disable):
     ref = _reference_nlp()
     assert type(ref.get_pipe("attribute_ruler")) is AttributeRuler
     assert not uses_numpy_matmul(ref)
-    texts = [SPECIAL, *ARTICLES.values()]
+    lemmatizer = nlp.get_pipe("lemmatizer")
+    assert all(isinstance(words, frozenset)
+               for words in lemmatizer.lookups.get_table("lemma_index").values())
+    texts = [SPECIAL, INFLECTED, *ARTICLES.values()]
     ours = [_attrs(d) for d in nlp.pipe(texts, disable=disable)]
     theirs = [_attrs(d) for d in ref.pipe(texts, disable=disable)]
     assert sum(map(len, ours)) > 250
@@ -55,6 +64,9 @@ def test_project_pipeline_matches_shipped_pipeline_token_by_token(disable):
     # the exception rules did fire (else the comparison above proves little)
     lemmas = {t[0].lower(): t[4] for doc in ours[:1] for t in doc}
     assert lemmas["ai"] == "be" and lemmas["gon"] == "go"
+    lemmas = {t[0].lower(): t[4] for t in ours[1]}
+    assert (lemmas["ministries"], lemmas["wolves"], lemmas["happiest"]) == (
+        "ministry", "wolf", "happy")
 
 
 def _toy_rulers(patterns):
