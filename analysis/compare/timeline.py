@@ -272,7 +272,9 @@ def group_timeline(features: pd.DataFrame, by: str, time: str = "date", period: 
     labels = group_labels(features, by)
     options = dict(time=time, measures=drawn, n_resamples=n_resamples, random_state=random_state,
                    date_format=date_format)
-    by_group = time_summary(features.assign(_group=pool_largest(labels, max_groups)), "_group",
+    # copy(): a table of many measures read column by column is fragmented, and assign warns
+    by_group = time_summary(features.copy().assign(_group=pool_largest(labels, max_groups)),
+                            "_group",
                             period=period, **options)
     overall = time_summary(features, None, period=by_group.attrs["period"], **options)
     out = []
