@@ -290,13 +290,20 @@ def concat_feature_sets(parts: list[FeatureSet]) -> FeatureSet:
         features = [fill_found_shares(f, found) for f in features]
     return FeatureSet(
         _sorted(pd.concat(features, ignore_index=True), ["article_id"]),
-        _sorted(pd.concat([p.evidence for p in parts], ignore_index=True),
+        _sorted(_concat([p.evidence for p in parts]),
                 ["article_id", "sentence_id", "start", "feature", "term"]),
-        _sorted(pd.concat([p.audit for p in parts], ignore_index=True),
-                ["article_id", "line", "rule"]),
-        {k: _sorted(pd.concat([p.tables[k] for p in parts if k in p.tables], ignore_index=True),
+        _sorted(_concat([p.audit for p in parts]), ["article_id", "line", "rule"]),
+        {k: _sorted(_concat([p.tables[k] for p in parts if k in p.tables]),
                     ["article_id", "sentence_id"]) for k in keys},
     )
+
+
+def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """The rows of ``frames`` in one table, leaving out the empty ones when some have rows: an
+    empty part's columns are untyped and would make a text column generic (another Parquet
+    type than the same rows joined from other parts)."""
+    full = [f for f in frames if len(f)]
+    return pd.concat(full or frames[:1], ignore_index=True)
 
 
 def build_features(corpus: pd.DataFrame, *, groups: Sequence[str] | None = None,

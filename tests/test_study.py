@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from analysis.measures.sources.indices import side_share
 from analysis.study import RESERVED, Study, StudyError, load_study, parse_study
 from analysis.tables import read_table
 
@@ -155,7 +156,7 @@ def test_a_study_nobody_coded_for_counts_its_sides(tmp_path):
                          capture_output=True, text=True, cwd=ROOT)
     assert run.returncode == 0, run.stderr
     feats = read_table(out).set_index("article_id")
-    shares = [c for c in feats.columns if c.startswith("src_share_")]
+    shares = [c for c in feats.columns if side_share(c)]
     assert shares == ["src_share_council", "src_share_union", "src_share_other",
                       "src_share_multiple", "src_share_unknown"]
     assert not any(c in feats.columns for c in ("src_pk_share", "src_us_share"))
@@ -204,7 +205,7 @@ def test_without_a_study_sources_are_tied_to_countries(tmp_path):
     assert run.returncode == 0, run.stderr
     feats = read_table(out)
     assert {"src_share_france", "src_share_kenya"} <= set(feats.columns)
-    cols = [c for c in feats.columns if c.startswith("src_share_")]
+    cols = [c for c in feats.columns if side_share(c)]
     assert cols[-3:] == ["src_share_other", "src_share_multiple", "src_share_unknown"]
     atts = read_table(out.with_name("attributions.csv"))
     assert {"france", "kenya"} <= set(atts["source_affiliation"])

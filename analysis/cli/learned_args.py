@@ -5,9 +5,21 @@ from __future__ import annotations
 import argparse
 
 from ..config import RANDOM_STATE
-from .parser import _at_least as _count
 
-__all__ = ["add_learn", "add_sample", "add_agreement"]
+__all__ = ["add_learn", "add_sample", "add_agreement", "at_least"]
+
+
+def at_least(minimum: int):
+    """argparse type: a whole number >= ``minimum`` (a usage error otherwise)."""
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, got '{text}'") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"must be at least {minimum} (got {value})")
+        return value
+    return parse
 
 
 def add_learn(p: argparse.ArgumentParser) -> None:
@@ -33,16 +45,16 @@ def add_learn(p: argparse.ArgumentParser) -> None:
     p.add_argument("--numeric", action="append", default=[], metavar="NAME",
                    help="a named numeric feature besides the words (vader_compound, "
                         "log_words); repeatable")
-    p.add_argument("--min-df", type=_count(1), default=1, metavar="N",
+    p.add_argument("--min-df", type=at_least(1), default=1, metavar="N",
                    help="leave out words and phrases in fewer than N coded items (default 1: "
                         "keep every one)")
-    p.add_argument("--random-state", type=_count(0), default=RANDOM_STATE,
+    p.add_argument("--random-state", type=at_least(0), default=RANDOM_STATE,
                    help=f"seed of the folds and intervals (default {RANDOM_STATE})")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
 
 
 def add_sample(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--n", type=_count(1), required=True, help="articles to draw")
+    p.add_argument("--n", type=at_least(1), required=True, help="articles to draw")
     p.add_argument("-o", "--output", required=True, metavar="FILE.csv",
                    help="the CSV to code (article_id, selection, title, text, label columns)")
     p.add_argument("--measure", default=None, metavar="MODEL.yml",
@@ -57,7 +69,7 @@ def add_sample(p: argparse.ArgumentParser) -> None:
     p.add_argument("--label", action="append", default=[], metavar="NAME",
                    help="an empty column to code (default 'label'); repeatable, e.g. one per "
                         "coder")
-    p.add_argument("--random-state", type=_count(0), default=RANDOM_STATE,
+    p.add_argument("--random-state", type=at_least(0), default=RANDOM_STATE,
                    help=f"seed of the draw (default {RANDOM_STATE})")
 
 
@@ -72,9 +84,9 @@ def add_agreement(p: argparse.ArgumentParser) -> None:
                    help="features table holding --model-column, joined on article_id")
     p.add_argument("--level", choices=("nominal", "ordinal", "interval"), default=None,
                    help="level of measurement (default: from the labels)")
-    p.add_argument("--n-resamples", type=_count(100), default=1000,
+    p.add_argument("--n-resamples", type=at_least(100), default=1000,
                    help="bootstrap resamples of the items (default 1000)")
-    p.add_argument("--random-state", type=_count(0), default=RANDOM_STATE,
+    p.add_argument("--random-state", type=at_least(0), default=RANDOM_STATE,
                    help=f"seed of the bootstrap (default {RANDOM_STATE})")
     p.add_argument("-o", "--output", default=None, metavar="FILE.csv",
                    help="also write the table as CSV")

@@ -23,22 +23,10 @@ from ..corpus import LANGUAGES, MAX_BYTES
 from ..measures import measure_names, measures
 from ..study import FRAME_SETS
 from ..validation import CHECKS
-from . import status, study
+from . import learned_args, status, study
+from .learned_args import at_least as _at_least
 
 MIN_RESAMPLES = 100  # below this, fewer than 2.5 resamples lie beyond each end of a 95% interval
-
-
-def _at_least(minimum: int):
-    """argparse type: a whole number >= ``minimum`` (a usage error otherwise)."""
-    def parse(text: str) -> int:
-        try:
-            value = int(text)
-        except ValueError:
-            raise argparse.ArgumentTypeError(f"expected a whole number, got '{text}'") from None
-        if value < minimum:
-            raise argparse.ArgumentTypeError(f"must be at least {minimum} (got {value})")
-        return value
-    return parse
 
 
 def _probability(text: str) -> float:
@@ -153,8 +141,6 @@ def build_parser(epilog: str,
     argparse.ArgumentParser
         The parser. ``parse_args`` sets ``command`` to the command's name.
     """
-    from . import learned_args  # it takes its number types from this module
-
     ap = argparse.ArgumentParser(
         prog="python -m analysis",
         description="Framing features for news articles: tone, emphasis, sources.",

@@ -6,7 +6,7 @@ words of ``lexicons/source_roles.tsv``. Both are called by
 :mod:`~analysis.measures.sources.resolve` with all the words of one source.
 
 A source is tied to a side only on evidence **about that source**: its title or role
-("Pakistani Foreign Minister"), its own affiliation ("officials of the council"), a demonym
+("Chilean Foreign Minister"), its own affiliation ("officials of the council"), a demonym
 before it. So the place words are not read
 
 * inside a person's name ("Chad Pergram", "Savannah Guthrie", "Tim Cook", "Mr. Jordan"; the

@@ -24,8 +24,8 @@ Examples
 --------
 >>> decide({"female": 2, "male": 1}), decide({"female": 1, "male": 1}), decide({})
 ('female', '', '')
->>> first_name("Donald J. Trump"), first_name("J. Smith"), first_name("Trump")
-('donald', '', '')
+>>> first_name("Ann J. Weller"), first_name("J. Smith"), first_name("Weller")
+('ann', '', '')
 """
 
 from __future__ import annotations

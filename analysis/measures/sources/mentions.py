@@ -51,7 +51,7 @@ class Person:
 
 
 def chain_titles(c: Chain) -> list:
-    """The words of a chain before its name part ("Pakistan 's Interior Minister")."""
+    """The words of a chain before its name part ("Chile 's Interior Minister")."""
     n = len(c.name.split())
     return c.words[:len(c.words) - n] if n else list(c.words)
 

@@ -4,7 +4,7 @@ chains and the words the article puts around them.
 A **name chain** is a run of proper nouns (with "of", "and", "the", "'s" between them) ending
 in a surname: "Harbour Board Chair and Deputy Mayor Ana Ruiz", "Sen. Ted Cruz". Around it the
 article often says who the person is: a **role before** the chain, in lower case ("Republican
-presidential nominee Donald Trump", "Clinton spokesman Brian Fallon"), or an **apposition**
+presidential nominee Ann Weller", "Clinton spokesman Brian Fallon"), or an **apposition**
 after it ("Ana Ruiz, the youth leader, ..."). :func:`person_chains` collects all three per
 surname, in one pass over the article's tokens; :mod:`~analysis.measures.sources.resolve` types
 a source from them, ties a bare surname or a role ("the youth leader") to the person, and
@@ -179,7 +179,7 @@ def clean_name(name: str) -> str:
 
 def person_key(name: str, ambiguous: set[str]) -> str:
     """The key of a person's name within an article: the surname, or the first name and
-    surname when several people of the article share the surname ("eric trump")."""
+    surname when several people of the article share the surname ("eric weller")."""
     words = name.lower().split()
     if not words:
         return ""

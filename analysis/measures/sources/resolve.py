@@ -12,7 +12,7 @@ military/security, diplomat/delegation, politician/campaign, expert/analyst, bus
 society, international organisation, media, unnamed/anonymous, joint statement/document, and
 unknown (nothing in the text or the registry says). A person's type comes from the role words
 of all its mentions and of the words the article puts around its name anywhere
-(:mod:`~analysis.measures.sources.people`: "Republican presidential nominee Donald Trump",
+(:mod:`~analysis.measures.sources.people`: "Republican presidential nominee Ann Weller",
 "Ana Ruiz, the youth leader"); an organisation's from its own words ("Fox News": media).
 
 Affiliations are keys of the study (:mod:`analysis.measures.sources.vocabulary`): an actor key (or,
@@ -243,7 +243,7 @@ def resolve_sources(article, atts: list[Attribution], registry: Registry | None 
         if m.kind != "name" or m.entity != "ORG" or m.plural or not 1 <= len(words) <= 3:
             continue
         last = words[-1].lower()
-        # ... and a bare name that ends a person's full name elsewhere ("Donald Trump")
+        # ... and a bare name that ends a person's full name elsewhere ("Ann Weller")
         if last in person_surnames or (len(words) == 1 and any(
                 len(c.name.split()) >= 2 and c.name.split()[-1] == last
                 for c in chains().get(last, []))):
@@ -288,7 +288,7 @@ def resolve_sources(article, atts: list[Attribution], registry: Registry | None 
                                 surname if named[0].entity == "PERSON" and
                                 len(display.split()) == 1 else "")
         if entry is None and surname and named[0].entity == "PERSON":
-            # "Donald J. Trump" is the registry's "Donald Trump": same surname, same first name
+            # "Ann J. Weller" is the registry's "Ann Weller": same surname, same first name
             same = registry.lookup([], surname.split()[-1])
             if same is not None and same.name.split()[0].lower() == display.split()[0].lower():
                 entry = same

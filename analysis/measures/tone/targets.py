@@ -4,14 +4,14 @@ A :class:`Target` is matched in the shared parse (``analysis.text``) by its word
 arrays, no parser): a word or phrase of the target, written in lower case, matches the tokens'
 lower-case forms (a single word also their lemma: "Democrats" -> "democrat"). Words of an
 article's own target (``--target-column``, :func:`target_of`) are its full name and, for a name
-of several words, its last word ("Donald Trump" -> "donald trump", "trump"), which must then be
-a proper noun in the parse ("a trump card" is no mention).
+of several words, its last word ("Ann Rose" -> "ann rose", "rose"), which must then be
+a proper noun in the parse ("a rose garden" is no mention).
 
 Simple coreference (:func:`refer_pronouns`), written to be read and checked, not to be clever:
 a third-person singular pronoun (he, him, his, himself, she, her, hers, herself) refers to the
 person named last before it in its sentence; if none is named before it there, to the person
 named last in the previous sentence; if that sentence names none, to whoever the previous
-sentence's last pronoun referred to (so "Trump spoke. He said X. He added Y." carries on). A
+sentence's last pronoun referred to (so "Weller spoke. He said X. He added Y." carries on). A
 person is named by a target mention ending in a singular proper noun (:func:`is_person_name`) or
 by a ``PERSON`` entity of spaCy's NER (run on the sentences that hold such a pronoun and the
 sentence before). No gender agreement, no plural pronouns (a "they" after "Democrats" is not
@@ -68,9 +68,9 @@ def target_of(name) -> Target | None:
 
     Examples
     --------
-    >>> t = target_of("Donald Trump")
+    >>> t = target_of("Ann Weller")
     >>> t.words, t.propn_only
-    ((('donald', 'trump'), ('trump',)), (('trump',),))
+    ((('ann', 'weller'), ('weller',)), (('weller',),))
     """
     if not isinstance(name, str) or not name.strip():
         return None

@@ -10,7 +10,7 @@ target has NaN and ``_n`` 0.
 
 Clauses, not sentences
 ----------------------
-"Voters praised Clinton but blamed Trump for the crisis" is one sentence and two clauses, one
+"Voters praised Clinton but blamed Weller for the crisis" is one sentence and two clauses, one
 for each. A sentence that names two targets in different places (:func:`apart`; pronouns that
 refer to them included) is parsed with spaCy's dependency parser, cut from the shared parse
 with its ``tok2vec`` tensor as :mod:`analysis.measures.sources` does; a sentence that names one
@@ -18,11 +18,11 @@ target is scored whole (its clause split would change little: on NewsMTSC senten
 rated person the clause scored no better than the sentence, and the parser costs time). Each
 token belongs to the clause of the nearest of itself and its ancestors that heads a clause: the root, or a token attached as
 ``advcl``, ``ccomp``, ``csubj``, ``parataxis``, ``relcl``, or ``conj`` when it is a verb
-(coordinated nouns, "Clinton and Trump", stay in one clause). A mention's text is its clause
+(coordinated nouns, "Clinton and Weller", stay in one clause). A mention's text is its clause
 without the clauses nested in it and without the conjunction that joins the next one ("but"),
-plus the relative clauses and appositions attached to the mention itself ("Trump, who was
+plus the relative clauses and appositions attached to the mention itself ("Weller, who was
 fined, ..."). That text is scored by the clause scorer; a clause it scores 0 (no sentiment
-word: "Trump met Obama on Monday") takes the score of its whole sentence instead (on NewsMTSC
+word: "Weller met Obama on Monday") takes the score of its whole sentence instead (on NewsMTSC
 sentences the clause alone ranked worse than the sentence, AUC 0.75 against 0.79; with this
 fallback 0.79 to 0.80, in a sample of sentences). The clause scorer is by default the learned
 sentence tone of the text parsed alone (:func:`learned_clause`, the shipped ``tone_learned``
@@ -161,9 +161,9 @@ def mention_tones(doc: Doc, mentions, clause_tone: ClauseTone = vader_clause) ->
     Examples
     --------
     >>> from analysis.text import get_nlp
-    >>> doc = get_nlp()("Voters praised Clinton but blamed Trump for the crisis.")
+    >>> doc = get_nlp()("Voters praised Clinton but blamed Weller for the crisis.")
     >>> [(round(s, 2) > 0, t) for _, t, s, _, _ in mention_tones(doc, [(2, 3), (5, 6)])]
-    [(True, 'Voters praised Clinton'), (False, 'blamed Trump for the crisis.')]
+    [(True, 'Voters praised Clinton .'), (False, 'blamed Weller for the crisis')]
     """
     heads = clause_heads(doc)
     cache: dict[str, float] = {}
