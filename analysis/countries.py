@@ -32,13 +32,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
+from typing import NamedTuple
 
 from countryinfo import CountryInfo
 
 from .lexicon import read_entries
 from .actors import Actor, words_key
 
-__all__ = ["country_actors", "country_key"]
+__all__ = ["CountryWords", "country_actors", "country_key", "country_words"]
 
 _LATIN = re.compile(r"^[A-Za-z][A-Za-z .'\-]*$")
 
@@ -78,6 +79,31 @@ def _capitals(info: dict) -> list[str]:
     return [c for c in ([capital] if isinstance(capital, str) else capital) if c]
 
 
+@lru_cache(maxsize=1)
+def _table() -> tuple[dict, dict, dict, dict, list, frozenset]:
+    """The words of every country by tier, labels, populations, capitals, who claims each
+    word, and the demonyms (read once from ``countryinfo``)."""
+    countries = [info for info in CountryInfo.all().values()
+                 if (info.get("ISO") or {}).get("alpha2") and info.get("name")]
+    claims: list[dict[tuple[str, ...], set[str]]] = [{}, {}]
+    words: dict[str, list[list[str]]] = {}
+    labels: dict[str, str] = {}
+    population: dict[str, int] = {}
+    capitals: dict[str, set[str]] = {}
+    common = set(read_entries("place_common_words.txt"))
+    for info in countries:
+        key = country_key(info["name"])
+        labels[key] = info["name"]
+        capitals[key] = {c.lower() for c in _capitals(info)}
+        population[key] = int(info.get("population") or 0)
+        words[key] = list(_tiers(info, common))
+        for tier, ws in enumerate(words[key]):
+            for w in ws:
+                claims[tier].setdefault(words_key(w), set()).add(key)
+    demonyms = frozenset(info["demonym"].lower() for info in countries if info.get("demonym"))
+    return words, labels, population, capitals, claims, demonyms
+
+
 @lru_cache(maxsize=2)
 def country_actors(places: bool = True) -> tuple[Actor, ...]:
     """Every ISO 3166 country as an :class:`~analysis.actors.Actor`, sorted by key.
@@ -96,23 +122,7 @@ def country_actors(places: bool = True) -> tuple[Actor, ...]:
         ``key`` snake-case name, ``label`` the country's name, ``words`` as in the module
         docstring (ambiguous words removed).
     """
-    countries = [info for info in CountryInfo.all().values()
-                 if (info.get("ISO") or {}).get("alpha2") and info.get("name")]
-    claims: list[dict[tuple[str, ...], set[str]]] = [{}, {}]
-    words: dict[str, list[list[str]]] = {}
-    labels: dict[str, str] = {}
-    population: dict[str, int] = {}
-    capitals: dict[str, set[str]] = {}
-    common = set(read_entries("place_common_words.txt"))
-    for info in countries:
-        key = country_key(info["name"])
-        labels[key] = info["name"]
-        capitals[key] = {c.lower() for c in _capitals(info)}
-        population[key] = int(info.get("population") or 0)
-        words[key] = list(_tiers(info, common))
-        for tier, ws in enumerate(words[key]):
-            for w in ws:
-                claims[tier].setdefault(words_key(w), set()).add(key)
+    words, labels, population, capitals, claims, _ = _table()
     out = []
     for key in sorted(words):
         kept: list[str] = []
@@ -130,3 +140,51 @@ def country_actors(places: bool = True) -> tuple[Actor, ...]:
                     kept.append(w)
         out.append(Actor(key, labels[key], tuple(kept)))
     return tuple(out)
+
+
+class CountryWords(NamedTuple):
+    """How an article speaks of each country (:func:`country_words`)."""
+
+    names: dict[str, tuple[str, ...]]  # key -> its name, spellings, demonyms, capital
+    provinces: dict[str, tuple[str, ...]]  # key -> its provinces or states
+    also: dict[tuple[str, ...], str]  # a country's name that is a province elsewhere -> there
+    demonyms: frozenset[str]  # singular demonyms ("german", "kenyan")
+
+
+@lru_cache(maxsize=1)
+def country_words() -> CountryWords:
+    """The words by which an article speaks of each country.
+
+    ``names`` are the words of :func:`country_actors` without provinces (name, spellings,
+    demonyms, capital), less those that also name a province or state of another country:
+    "georgia" is also a US state, "georgian" and "tbilisi" are not. ``provinces`` are the
+    country's provinces or states as ``countryinfo`` lists them (ambiguous ones included:
+    "georgia" is among the US states). ``also`` maps such a shared name to the one other
+    country whose province it is ("georgia" -> ``united_states``).
+
+    Returns
+    -------
+    CountryWords
+
+    Examples
+    --------
+    >>> cw = country_words()
+    >>> "georgia" in cw.names["georgia"], "tbilisi" in cw.names["georgia"]
+    (False, True)
+    >>> "texas" in cw.provinces["united_states"], cw.also[("georgia",)]
+    (True, 'united_states')
+    """
+    words, _, _, capitals, claims, demonyms = _table()
+    names, provinces, also = {}, {}, {}
+    for actor in country_actors(places=False):
+        kept = []
+        for w in actor.words:
+            others = claims[1].get(words_key(w), set()) - {actor.key}
+            if not others:
+                kept.append(w)
+            elif len(others) == 1 and w not in capitals[actor.key]:
+                also[words_key(w)] = next(iter(others))
+        names[actor.key] = tuple(kept)
+        provinces[actor.key] = tuple(w for w in words[actor.key][1]
+                                     if w not in capitals[actor.key])
+    return CountryWords(names, provinces, also, demonyms)

@@ -231,3 +231,88 @@ def test_names_tags_and_organisations_tie_to_no_country(text):
 ])
 def test_evidence_about_the_source_still_ties_it(text, country):
     assert only(text)["source_affiliation"] == country
+
+
+@pytest.mark.parametrize("text", [
+    # a place the source deals with, not one it speaks for
+    "Dan Weller, a former ambassador to Slovakia, said the plan failed.",
+    "Ann Fisk, an expert on Syria at a think tank, said the plan failed.",
+    "The push for a nuclear agreement with Iran said nothing new.",
+    "Mr. Reyes and Mr. Ortiz, children of Cuban immigrants, said the plan failed.",
+    "Leaders of Cuban Americans said the plan failed.",
+    "A Spanish-language broadcaster said the plan failed.",
+    "Ann Fisk, director of a security firm, which tracks Russian hackers, said the plan failed.",
+    "Leo Moss, Oneida Indian Nation leader, said the plan failed.",
+    # a province of a country the article never speaks of; a county is no capital
+    "A columnist for the tech news site Pando said the plan failed.",
+    "A lawmaker from Brandenburg said the plan failed.",
+    "Ann Fisk, a Nassau County employee, said the plan failed.",
+    # a city or a party the lists lack says no country
+    "Republican strategist Ann Fisk said the plan failed.",
+    "Phoenix Mayor Ann Fisk said the plan failed.",
+])
+def test_places_not_about_the_source_tie_to_no_country(text):
+    assert only(text)["source_affiliation"] == "unknown"
+
+
+@pytest.mark.parametrize("text, country", [
+    # a province counts before the source's title, or where the article speaks of the country
+    ("The Vermont senator said the plan failed.", "united_states"),
+    ("Mayors from Iowa and Ohio met. A lawmaker from Iowa said the plan failed.",
+     "united_states"),
+    ("A lawmaker from Brandenburg said the plan failed, as German officials feared.",
+     "germany"),
+    # a heritage before "American" is no side; "American" is
+    ("Tom Hale, an Iranian-American businessman, said the plan failed.", "united_states"),
+    # "with" after a role word is the source's own affiliation
+    ("Ann Fisk, a spokeswoman with the Turkish embassy, said the plan failed.", "turkey"),
+    ("Chad's Ambassador to France said the plan failed.", "chad"),
+])
+def test_places_about_the_source_still_tie(text, country):
+    rows = resolved(text)
+    assert rows[-1]["source_affiliation"] == country
+
+
+def test_a_country_named_like_a_state_is_read_by_the_article():
+    state = ("Ann Fisk, a Georgia businesswoman, said the plan failed. Voters in New York "
+             "and Georgia agreed.")
+    country = ("Ann Fisk, a Georgia businesswoman, said the plan failed. Georgian officials in "
+               "Tbilisi agreed.")
+    assert resolved(state)[0]["source_affiliation"] == "united_states"
+    assert resolved(country)[0]["source_affiliation"] == "georgia"
+
+
+def test_a_people_that_is_a_surname_is_the_person():
+    rows = resolved("Mark Cuban, a team owner, spoke on Sunday. \"It is early,\" Cuban said.")
+    assert rows[-1]["canonical_source"] == "Mark Cuban"
+    assert rows[-1]["source_affiliation"] == "unknown"
+
+
+def test_words_around_another_person_say_nothing_about_this_one():
+    text = ("Ana Ruiz of the Philippines and Mr. Dan Weller met. Mr. Weller said the plan "
+            "failed.")
+    assert resolved(text)[-1]["source_affiliation"] == "unknown"
+    assert resolved("Ann Fisk, France's envoy, spoke. Ms. Fisk said the plan failed.")[-1][
+        "source_affiliation"] == "france"
+
+
+def phrase_side(phrase: str) -> str:
+    """The affiliation the words of one phrase give, read as a source's words."""
+    from analysis.measures.sources.affiliation import affiliation
+    from analysis.measures.sources.vocabulary import spoken_of, vocabulary
+    from analysis.study import Study
+    doc = parse_text(phrase).doc
+    words = [(t.lower_, t.lemma_.lower(), t.pos_, t.idx) for t in doc if not t.is_space]
+    return affiliation(words, len(phrase), vocabulary(Study()),
+                       spoken=lambda key: spoken_of(key, phrase))
+
+
+@pytest.mark.parametrize("phrase, side", [
+    ("the debate after the Paris attacks", "unknown"),
+    ("the focus on security following the Paris attacks", "unknown"),
+    ("talks with Iran", "unknown"),
+    ("officials from Paris", "france"),
+    ("an analyst with the Paris office of the French central bank", "france"),
+])
+def test_a_place_before_an_event_or_after_a_deal_is_no_side(phrase, side):
+    assert phrase_side(phrase) == side

@@ -18,7 +18,28 @@ before it. So the place words are not read
   country);
 * as the state tag of a politician or a place ("Sen. Lindsey Graham (R-S.C.)", "Rep. Peter
   King, R-N.Y.", "Charleston, S.C."): a dotted two-letter abbreviation after a hyphen, an
-  opening bracket or a comma names a state, not the country whose ISO code it spells.
+  opening bracket or a comma names a state, not the country whose ISO code it spells;
+* without actors, after a preposition that points away from the source: to, on, against,
+  over, about, toward, into ("ambassador to Slovakia", "an expert on Syria"), "with" after a
+  word that is no role ("a deal with Iran"; "a spokesman with the Turkish embassy" keeps it),
+  or before an event ("after the Paris attacks": after, following, since, before, during);
+  with actors, "an adviser to the council" is the council's;
+* after a relative ("children of Cuban immigrants": the source's family, not the source);
+* as a heritage before "American" ("Cuban Americans", "an Iranian-American businessman"), a
+  language ("Spanish-language broadcaster"), or a name ("German's brother": a demonym takes
+  no possessive);
+* without actors (whose words may be people's names), inside a longer proper name, between a
+  proper noun and another ("Oneida Indian Nation") unless a person's title follows ("...
+  Turkish President Recep Tayyip Erdogan"), or in a clause after "which".
+
+Without a study's actors, a province or state ties a source to its country only before the
+source's title ("the Vermont senator") or when the article speaks of that country (by its
+name, demonym or capital, or by two of its provinces): "a columnist for the tech site Pando"
+in an article that never speaks of Bolivia has none, nor has "a Nassau County employee" (a
+county is no capital). A country's name that is also another country's province ("Georgia")
+is read as the province when the article speaks of that country and not of the first (the
+``spoken`` argument of :func:`affiliation`,
+:meth:`~analysis.measures.sources.vocabulary.Vocabulary.side`).
 
 Examples
 --------
@@ -34,14 +55,26 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ...countries import country_words
 from .gender import name_gender
 from .lexicons import OFFICIAL_TYPES, role_words
-from .vocabulary import Vocabulary, norm_name
+from .people import is_title
+from .vocabulary import COUNTY_WORDS, Vocabulary, norm_name
 
 __all__ = ["find_terms", "affiliation", "role_type", "org_offsets"]
 
 _DOTTED_CODE = re.compile(r"^[a-z]\.[a-z]\.$")
 _TAG_BEFORE = frozenset({"-", "(", ",", "–"})
+# a place after one of these is what the source deals with, not its side
+_AWAY = frozenset({"to", "on", "against", "over", "about", "toward", "towards", "into",
+                   "after", "following", "since", "before", "during"})
+# "<relative> of <place word>": the source's family, not the source
+_KIN = frozenset({"child", "children", "son", "daughter", "grandson", "granddaughter",
+                  "grandchild", "grandchildren", "descendant", "parent", "father", "mother",
+                  "grandfather", "grandmother", "wife", "husband", "widow", "family"})
+_ARTICLES = frozenset({"the", "a", "an"})
+_LANGUAGE = frozenset({"language", "speaking", "speaker", "speakers"})
+_COUNTY = frozenset(COUNTY_WORDS.split("|"))
 
 
 @lru_cache(maxsize=1)
@@ -97,10 +130,100 @@ def org_offsets(words, ents) -> set[int]:
     return out
 
 
-def _not_about_the_source(words, i: int, k: int, names: set[int]) -> bool:
+def _adjacent(words, j: int, i: int) -> bool:
+    """Whether ``words[j]`` ends right before ``words[i]`` starts (one space at most)."""
+    return 0 <= j < len(words) and 0 <= words[i][3] - (words[j][3] + len(words[j][0])) <= 1
+
+
+def _pointed_away(words, i: int, k: int, countries: bool) -> bool:
+    """A place after "to", "on", ... (an article between), after "with" that follows no role
+    word, after "<relative> of" or "which", or before "American" (a heritage), "-language" or
+    a possessive."""
+    j = i - 1
+    while _adjacent(words, j, j + 1) and words[j][0] in _ARTICLES:
+        j -= 1
+    # a country after "to", "on" is where the source goes or what it deals with; a side of a
+    # study's actors after them is whom it works for ("an adviser to the council")
+    if countries and _adjacent(words, j, j + 1) and words[j][0] in _AWAY:
+        return True
+    if countries and _adjacent(words, j, j + 1) and words[j][0] == "with" and \
+            _adjacent(words, j - 1, j):
+        roles = role_words()
+        return (words[j - 1][1],) not in roles and (words[j - 1][0],) not in roles
+    if _adjacent(words, j, j + 1) and words[j][0] == "of" and _adjacent(words, j - 1, j) \
+            and words[j - 1][1] in _KIN:
+        return True
+    if countries and _after_which(words, i):  # with actors: "a union, which backs the council"
+        return True
+    n = i + k
+    if n < len(words) and words[n][0] == "-" and _adjacent(words, i + k - 1, n):
+        if n + 1 < len(words) and words[n + 1][0] in _LANGUAGE:  # "Spanish-language"
+            return True
+        n += 1
+    if k == 1 and n < len(words) and _adjacent(words, n - 1, n) and \
+            words[n][0] in ("'s", "’s") and words[i][0] in country_words().demonyms:
+        return True  # a demonym takes no possessive: "German's brother" names a person
+    return k == 1 and n < len(words) and _adjacent(words, n - 1, n) and \
+        words[n][0] in ("american", "americans")
+
+
+def _after_which(words, i: int) -> bool:
+    """Whether the place word is inside a clause on something else, after "which" in the same
+    run of words ("a firm, which tracks Russian hackers")."""
+    j = i - 1
+    while _adjacent(words, j, j + 1):
+        if words[j][0] == "which":
+            return True
+        j -= 1
+    return False
+
+
+def _before_county(words, n: int) -> bool:
+    """Whether "County" (parish, borough, township) follows a place word ending before
+    ``words[n]``."""
+    return n < len(words) and _adjacent(words, n - 1, n) and words[n][0] in _COUNTY
+
+
+def _before_a_title(words, n: int) -> bool:
+    """Whether a person's title or role follows a place word ending before ``words[n]``, one
+    party or other proper noun between ("Vermont senator", "Iowa Republican strategist")."""
+    roles = role_words()
+    for j in (n, n + 1):
+        if not (j < len(words) and _adjacent(words, j - 1, j)):
+            return False
+        w = words[j]
+        if any(roles.get((t,), ("", ""))[1] == "person" for t in (w[1], w[0], w[0].rstrip("."))):
+            return True
+        if w[2] not in ("PROPN", "ADJ"):
+            return False
+    return False
+
+
+def _inside_a_name(words, i: int) -> bool:
+    """A place word between a proper noun (no title) and another, with no person's title
+    after it: part of a longer name ("Oneida Indian Nation")."""
+    if not (_adjacent(words, i - 1, i) and i + 1 < len(words) and _adjacent(words, i, i + 1)):
+        return False
+    before, after = words[i - 1], words[i + 1]
+    if before[2] != "PROPN" or after[2] != "PROPN" or is_title(before[0]):
+        return False
+    roles = role_words()
+    j = i + 1
+    while j < len(words) and words[j][2] == "PROPN" and _adjacent(words, j - 1, j):
+        if roles.get((words[j][1],), roles.get((words[j][0],), ("", "")))[1] == "person":
+            return False
+        j += 1
+    return True
+
+
+def _not_about_the_source(words, i: int, k: int, names: set[int], countries: bool = True
+                          ) -> bool:
     """Whether the place word(s) ``words[i:i+k]`` say nothing about the source: inside a
-    name, joined to a name by a hyphen, or a state tag."""
+    name, joined to a name by a hyphen, a state tag, pointed away from the source."""
     if any(w[3] in names for w in words[i:i + k]):
+        return True
+    if _pointed_away(words, i, k, countries) or (
+            countries and k == 1 and _inside_a_name(words, i)):
         return True
     w = words[i]
     before = words[i - 1] if i > 0 else None
@@ -135,9 +258,9 @@ def _entity_side(text: str, words, vocab: Vocabulary, skip: set[int]) -> tuple[i
     """(offset, side) of a GPE/NORP entity that is not a place word, or None.
 
     A capital-letter abbreviation that NER calls a place is read in its dotted form: "UK" is
-    "u.k." (country words list bare ISO codes only dotted). Any other unlisted entity is
-    ``other`` when the sides are countries (a city the lists lack); with declared actors it
-    says nothing (a province or city: "the Wisconsin senator"), and None is returned. An
+    "u.k." (country words list bare ISO codes only dotted). Any other unlisted entity says
+    nothing, and None is returned: a city the lists lack ("the Phoenix mayor") does not say
+    which country, and NER's NORP also tags parties and faiths ("Republican strategist"). An
     entity inside a name, an organisation's name or a state tag says nothing either."""
     name = norm_name(text)
     if name in vocab.place_names:
@@ -149,14 +272,13 @@ def _entity_side(text: str, words, vocab: Vocabulary, skip: set[int]) -> tuple[i
     side = None
     if text.isalpha() and text.isupper() and 2 <= len(text) <= 3:
         side = vocab.places.get((".".join(text.lower()) + ".",))
-    off = next((w[3] for w in words if w[0] == name), -1)
-    if side:
-        return off, side
-    return (-1, "other") if vocab.countries else None
+    if not side:
+        return None
+    return next((w[3] for w in words if w[0] == name), -1), side
 
 
 def affiliation(words, head_offset: int, vocab: Vocabulary, ents=(),
-                names: set[int] = frozenset()) -> str:
+                names: set[int] = frozenset(), spoken=None) -> str:
     """The side of a source from its words (:mod:`~analysis.measures.sources.resolve`).
 
     Parameters
@@ -170,6 +292,11 @@ def affiliation(words, head_offset: int, vocab: Vocabulary, ents=(),
         Its entities (NER).
     names : set of int
         Offsets of the words of people's names (not read).
+    spoken : callable, optional
+        ``spoken(country_key) -> bool``: whether the article speaks of that country
+        (:func:`~analysis.measures.sources.vocabulary.spoken_of`); a province of a country
+        it does not speak of ties to none (:meth:`Vocabulary.side`). Without it every place
+        word found counts.
 
     Returns
     -------
@@ -177,9 +304,12 @@ def affiliation(words, head_offset: int, vocab: Vocabulary, ents=(),
         A side key, ``multiple`` or ``unknown``.
     """
     skip = set(names) | org_offsets(words, ents)
-    found = [(words[i][3], aff)
+    found = [(words[i][3], aff if spoken is None else
+              vocab.side(term, aff, spoken, _before_a_title(words, i + len(term)),
+                         _before_county(words, i + len(term))))
              for i, term, aff in find_terms(words, vocab.places, vocab.max_words)
-             if not _not_about_the_source(words, i, len(term), skip)]
+             if not _not_about_the_source(words, i, len(term), skip, vocab.countries)]
+    found = [(off, aff) for off, aff in found if aff is not None]
     for label, text in ents:
         if label in ("GPE", "NORP"):
             hit = _entity_side(text, words, vocab, skip)

@@ -51,9 +51,15 @@ class Person:
 
 
 def chain_titles(c: Chain) -> list:
-    """The words of a chain before its name part ("Chile 's Interior Minister")."""
+    """The words of a chain before its name part ("Chile 's Interior Minister"), from after
+    the last "and" that follows another name ("Ana Ruiz of Chile and Mr. Fisk": "Mr.", not
+    "Chile"); an "and" between titles keeps both ("Board Chair and Deputy Mayor")."""
     n = len(c.name.split())
-    return c.words[:len(c.words) - n] if n else list(c.words)
+    titles = c.words[:len(c.words) - n] if n else list(c.words)
+    cut = max((j + 1 for j in range(1, len(titles)) if titles[j][0] == "and"
+               and titles[j - 1][2] == "PROPN" and not is_title(titles[j - 1][0])), default=0)
+    return titles[cut:]
+
 
 
 def phrase_words(article, start: int, end: int) -> list[tuple[str, str, str, int]]:

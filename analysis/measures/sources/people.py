@@ -40,6 +40,7 @@ MAX_AFTER = 10  # words of an apposition after it
 _ROLE_POS = frozenset({"NOUN", "ADJ", "PROPN"})
 _APPOS_GLUE = frozenset({"of", "for", "at", "and", "the", "'s", "’s", "-"})
 _OPENERS = frozenset({"the", "a", "an"})
+_FINITE = frozenset({"VBD", "VBZ", "VBP", "MD"})
 
 
 @dataclass
@@ -114,7 +115,15 @@ def _before(doc, k: int) -> list[Word]:
             j -= 1
         else:
             break
+    # a plural noun is no one person's role: "the number of Syrian refugees Obama will accept"
+    if out and out[-1][2] == "NOUN" and out[-1][0] != out[-1][1] and out[-1][0].endswith("s"):
+        return []
     return out if any(w[2] == "NOUN" for w in out) else []
+
+
+def _has_role(words) -> bool:
+    roles = role_words()
+    return any((w[0],) in roles or (w[1],) in roles for w in words)
 
 
 def _after(doc, e: int) -> list[Word]:
@@ -134,8 +143,13 @@ def _after(doc, e: int) -> list[Word]:
         else:
             break
     ends = j >= n or doc[j].text in (",", ".", ";", "—", "–", ")") or doc[j].pos_ == "VERB"
+    verb = j < n and doc[j].tag_ in _FINITE  # "became", not "involved in" (a modifier)
     while out and out[-1][2] not in ("NOUN", "PROPN"):
         out.pop()
+    # before a verb, words without a role word start a new clause, not an apposition:
+    # "Ana Ruiz, Chile's sensitivities became ..."
+    if verb and not _has_role(out):
+        return []
     return out if ends and any(w[2] == "NOUN" for w in out) else []
 
 

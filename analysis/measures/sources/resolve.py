@@ -25,9 +25,8 @@ without actors, a country key), ``other``, ``multiple`` or ``unknown``. The evid
    side found gives that side; several give the side of a modifier before the head when only
    one side is named there ("the council's lawyer for the union" is the council), else
    ``multiple``;
-3. a GPE or NORP entity of the phrase that is not a place word adds ``other`` ("Ruritanian
-   officials"), unless it is a capital-letter abbreviation whose dotted form is one ("UK"
-   read as "u.k.");
+3. a GPE or NORP entity of the phrase that is a capital-letter abbreviation whose dotted form
+   is a place word ("UK" read as "u.k."); any other entity the words lack says nothing;
 4. a country or city that speaks is its government; when nothing above gave a side, its alias
    (``aliases:`` of the study, ``lexicons/source_aliases.tsv``) names it: a study may say
    that "city hall" stands for "City Council", whose words tie it to the council.
@@ -50,7 +49,7 @@ from .mentions import Mention, Person, chain_titles, mention_of
 from .people import Chain, clean_name, person_chains, person_key
 from .pronouns import link_pronouns, named_before, role_of_person
 from .registry import Registry
-from .vocabulary import Vocabulary, norm_name, vocabulary
+from .vocabulary import Vocabulary, norm_name, spoken_of, vocabulary
 
 if TYPE_CHECKING:
     from .extract import Attribution
@@ -62,8 +61,8 @@ DETERMINERS = frozenset({"the", "a", "an", "both", "some", "all", "this", "that"
                          "those"})
 
 
-def _classify(mentions: list[Mention], person: Person | None, vocab: Vocabulary
-              ) -> tuple[str, str]:
+def _classify(mentions: list[Mention], person: Person | None, vocab: Vocabulary,
+              spoken=None) -> tuple[str, str]:
     """(type, affiliation) of one source from all its mentions (+ what the article says
     around a person's name)."""
     first = mentions[0]
@@ -78,9 +77,9 @@ def _classify(mentions: list[Mention], person: Person | None, vocab: Vocabulary
     head_off = min((w[3] for m in mentions for w in m.words if w[0] == m.att.head.lower()),
                    default=att.start)
     ents = [e for m in mentions for e in m.att.entities]
-    aff = affiliation(words, head_off, vocab, ents, names)
+    aff = affiliation(words, head_off, vocab, ents, names, spoken)
     if aff == "unknown" and context:
-        aff = affiliation(context, max(w[3] for w in context) + 1, vocab)
+        aff = affiliation(context, max(w[3] for w in context) + 1, vocab, spoken=spoken)
     head_role = roles.get((att.head_lemma,)) or roles.get((att.head.lower(),))
     if person is not None and first.kind == "pronoun_linked":  # named only where not quoted
         return role_type(context, True) or "unknown", aff
@@ -227,8 +226,9 @@ def resolve_sources(article, atts: list[Attribution], registry: Registry | None 
     registry = registry or Registry()
     vocab = vocabulary(resolve_study(study))
     mentions = [mention_of(article, a) for a in atts]
-    # NER may call a person an organisation in one sentence ("Ana Ruiz urged ..."): a short
-    # name ending in the surname of a person named elsewhere in the article is that person.
+    # NER may call a person an organisation in one sentence ("Ana Ruiz urged ...") or a
+    # people ("Cuban said", Mark Cuban): a short name (a people's: one word, no determiner)
+    # ending in the surname of a person named elsewhere in the article is that person.
     person_surnames = {clean_name(m.att.name).split()[-1].lower() for m in mentions
                        if m.kind == "name" and m.entity == "PERSON" and clean_name(m.att.name)}
     found: list = []
@@ -240,7 +240,9 @@ def resolve_sources(article, atts: list[Attribution], registry: Registry | None 
 
     for m in mentions:
         words = m.att.name.split()
-        if m.kind != "name" or m.entity != "ORG" or m.plural or not 1 <= len(words) <= 3:
+        if m.kind != "name" or m.entity not in ("ORG", "NORP") or m.plural or \
+                not 1 <= len(words) <= (3 if m.entity == "ORG" else 1) or \
+                (m.entity == "NORP" and m.att.determiner):
             continue
         last = words[-1].lower()
         # ... and a bare name that ends a person's full name elsewhere ("Ann Weller")
@@ -264,6 +266,13 @@ def resolve_sources(article, atts: list[Attribution], registry: Registry | None 
         if m.key:
             groups.setdefault(m.key, []).append(m)
     cls: dict[str, tuple[str, str, str, str, str]] = {}
+    spoken: dict[str, bool] = {}
+
+    def speaks_of(country: str) -> bool:  # once per country and article
+        if country not in spoken:
+            spoken[country] = spoken_of(country, article.text)
+        return spoken[country]
+
     for key, ms in groups.items():
         named = [m for m in ms if m.kind not in ("pronoun_linked", "role_linked")] or ms
         display = max((m.display for m in ms), key=lambda s: (len(s.split()), s))
@@ -272,7 +281,7 @@ def resolve_sources(article, atts: list[Attribution], registry: Registry | None 
         if person is None and key.startswith("person:"):  # named only where a role came from
             person = people.setdefault(surname, Person(display, [
                 c for c in chains().get(surname.split()[-1], []) if c.name]))
-        typ, aff = _classify(named, person, vocab)
+        typ, aff = _classify(named, person, vocab, speaks_of)
         gender = ""
         if person is not None:
             votes = dict(person.votes)

@@ -4,8 +4,8 @@ A source's affiliation (``source_affiliation``) is one of:
 
 * an actor key of the study (``council``, ``union``); when the study declares no actors, the
   key of a country of :mod:`analysis.countries` (``france``, ``kenya``);
-* ``other``: a place or people the words do not list (spaCy's NER tags it GPE or NORP:
-  "Ruritanian officials" in a study of a council and a union);
+* ``other``: with actors, a country, its people or its capital that no actor claims
+  ("French officials" in a study of a council and a union);
 * ``multiple``: the source names several sides and no modifier before its head decides
   ("officials of the council and the union");
 * ``unknown``: nothing in the text or the registry says.
@@ -32,14 +32,15 @@ Examples
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from ...countries import country_actors
+from ...countries import country_actors, country_words
 from ...study import RESERVED, Study, words_key
 from .lexicons import aliases
 
-__all__ = ["RESERVED", "Vocabulary", "norm_name", "vocabulary"]
+__all__ = ["COUNTY_WORDS", "RESERVED", "Vocabulary", "norm_name", "spoken_of", "vocabulary"]
 
 
 def norm_name(name: str) -> str:
@@ -83,6 +84,12 @@ class Vocabulary:
         keys or the country keys, then ``other``, ``multiple``, ``unknown``.
     max_words : int
         Words in the longest entry of ``places`` (how far a match is looked for).
+    weak : frozenset
+        When the sides are countries: the entries of ``places`` that are a province or state
+        (they tie a source only when the article speaks of the country: :meth:`side`).
+    also : dict
+        When the sides are countries: a country's name that is also a province of one other
+        country -> that country ("georgia" -> ``united_states``).
     """
 
     places: dict[tuple[str, ...], str]
@@ -91,6 +98,8 @@ class Vocabulary:
     actors: tuple[str, ...]
     allowed: tuple[str, ...]
     max_words: int = 1
+    weak: frozenset = frozenset()
+    also: dict = None  # type: ignore[assignment]
 
     @property
     def countries(self) -> bool:
@@ -112,6 +121,88 @@ class Vocabulary:
         """
         canonical = self.aliases.get(norm_name(name), "")
         return self.places.get(words_key(canonical)) if canonical else None
+
+    def side(self, term: tuple[str, ...], key: str, spoken, titled: bool = False,
+             county: bool = False) -> str | None:
+        """The side a matched place word gives, once the article is asked which countries
+        it speaks of (``spoken(key) -> bool``, :func:`spoken_of`); None when it gives none.
+
+        With actors, or for a country's name, demonym or capital, it is ``key``. A province
+        or state counts when it comes before the source's title (``titled``: "the Vermont
+        senator") or when the article speaks of its country ("the tech site Pando" in an
+        article that never speaks of Bolivia gives none); so does any place word that names a
+        county (``county``: "Nassau County" is no capital). A name shared with another
+        country's province ("Georgia") is that province's country when the article speaks of
+        that one and not of the first.
+        """
+        if self.actors:
+            return key
+        if term in self.weak or county:
+            return key if titled or spoken(key) else None
+        alt = (self.also or {}).get(term)
+        if alt is not None and spoken(alt) and not spoken(key):
+            return alt
+        return key
+
+COUNTY_WORDS = "county|counties|parish|borough|township"
+_CAPITALISED_BEFORE = re.compile(r"(?:^|[^\w.])[A-Z][\w'’]*[ \t]+$")
+
+
+def _pattern(words) -> re.Pattern | None:
+    """Words as one case-blind whole-word pattern, not before "County" and the like ("Nassau
+    County" does not speak of the Bahamas); None for no words."""
+    if not words:
+        return None
+    alts = "|".join(re.escape(w).replace(r"\ ", r"\s+").replace("'", "['’]")
+                    for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<![\w.])(?:{alts})(?![\w])(?!\s+(?:{COUNTY_WORDS})\b)",
+                      re.IGNORECASE)
+
+
+@lru_cache(maxsize=None)
+def _country_patterns(key: str) -> tuple[re.Pattern | None, re.Pattern | None]:
+    cw = country_words()
+    return _pattern(cw.names.get(key, ())), _pattern(cw.provinces.get(key, ()))
+
+
+def spoken_of(key: str, text: str) -> bool:
+    """Whether a text speaks of the country ``key``: by a word that names no other place (its
+    name, demonym or capital: :func:`analysis.countries.country_words`), or by two different
+    provinces or states of it ("Iowa" and "Ohio" speak of the country whose states they
+    are); a word before "County", or a province word after a capitalised word ("New
+    Hampshire" is not Hampshire), does not count.
+
+    Parameters
+    ----------
+    key : str
+        A country key.
+    text : str
+        The article.
+
+    Returns
+    -------
+    bool
+
+    Examples
+    --------
+    >>> spoken_of("georgia", "She runs a firm in Georgia."), \\
+    ...     spoken_of("georgia", "A Georgian envoy spoke.")
+    (False, True)
+    >>> spoken_of("united_states", "From Iowa to New Hampshire and back to Iowa.")
+    True
+    >>> spoken_of("united_kingdom", "In Manchester, New Hampshire.")
+    False
+    """
+    names, provinces = _country_patterns(key)
+    if names is not None and names.search(text):
+        return True
+    if provinces is None:
+        return False
+    # a province word that ends a longer name is not that province ("New Hampshire" is not
+    # England's Hampshire): the word before it must not be capitalised
+    found = {" ".join(m.group().lower().split()) for m in provinces.finditer(text)
+             if not _CAPITALISED_BEFORE.search(text[max(0, m.start() - 40):m.start()])}
+    return len(found) >= 2
 
 
 @lru_cache(maxsize=16)
@@ -141,7 +232,14 @@ def vocabulary(study: Study) -> Vocabulary:
     merged = {norm_name(k): v for k, v in aliases().items()}
     merged.update({norm_name(k): v for k, v in study.alias_map().items()})
     actors = tuple(a.key for a in study.actors)
+    weak, also = frozenset(), {}
+    if not actors:
+        cw = country_words()
+        strong = {words_key(w) for ws in cw.names.values() for w in ws}
+        also = dict(cw.also)
+        weak = frozenset(t for t in places if t not in strong and t not in also)
     return Vocabulary(places=places, place_names=frozenset(" ".join(k) for k in places),
                       aliases=merged, actors=actors,
                       allowed=(*(a.key for a in sides), *RESERVED),
-                      max_words=max((len(k) for k in places), default=1))
+                      max_words=max((len(k) for k in places), default=1),
+                      weak=weak, also=also)
