@@ -311,8 +311,16 @@ def phrase_side(phrase: str) -> str:
     ("the debate after the Paris attacks", "unknown"),
     ("the focus on security following the Paris attacks", "unknown"),
     ("talks with Iran", "unknown"),
+    ("an expert who served during the Afghan and Iraq wars", "unknown"),
     ("officials from Paris", "france"),
     ("an analyst with the Paris office of the French central bank", "france"),
 ])
 def test_a_place_before_an_event_or_after_a_deal_is_no_side(phrase, side):
     assert phrase_side(phrase) == side
+
+
+def test_a_plural_role_before_several_names_is_each_ones():
+    text = ("Former Mexican presidents Vicente Fox and Ana Ruiz spoke. \"No,\" Ruiz said. "
+            "The number of Syrian refugees Dan Weller will accept grew. Weller said so.")
+    rows = resolved(text)
+    assert [r["source_affiliation"] for r in rows][-2:] == ["mexico", "unknown"]

@@ -142,6 +142,16 @@ def _pointed_away(words, i: int, k: int, countries: bool) -> bool:
     j = i - 1
     while _adjacent(words, j, j + 1) and words[j][0] in _ARTICLES:
         j -= 1
+    # the second of two places shares the first's preposition: "during the Afghan and Iraq
+    # wars" (back over "and" and at most two words of the first)
+    if _adjacent(words, j, j + 1) and words[j][0] in ("and", "or"):
+        h = j - 1
+        while h >= j - 2 and _adjacent(words, h, h + 1) and words[h][2] in ("PROPN", "ADJ"):
+            h -= 1
+        while _adjacent(words, h, h + 1) and words[h][0] in _ARTICLES:
+            h -= 1
+        if h < j - 1 and _adjacent(words, h, h + 1) and words[h][0] in _AWAY | {"with"}:
+            j = h
     # a country after "to", "on" is where the source goes or what it deals with; a side of a
     # study's actors after them is whom it works for ("an adviser to the council")
     if countries and _adjacent(words, j, j + 1) and words[j][0] in _AWAY:

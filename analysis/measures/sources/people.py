@@ -103,8 +103,9 @@ def _chain_start(doc, i: int) -> int:
     return k
 
 
-def _before(doc, k: int) -> list[Word]:
-    """Lower-case role words (and the proper nouns among them) right before a chain."""
+def _before(doc, k: int, several: bool = False) -> list[Word]:
+    """Lower-case role words (and the proper nouns among them) right before a chain; a plural
+    noun only before several names ("former presidents Vicente Fox and Ana Ruiz")."""
     out: list[Word] = []
     j = k - 1
     while j >= 0 and len(out) < MAX_BEFORE:
@@ -116,7 +117,8 @@ def _before(doc, k: int) -> list[Word]:
         else:
             break
     # a plural noun is no one person's role: "the number of Syrian refugees Obama will accept"
-    if out and out[-1][2] == "NOUN" and out[-1][0] != out[-1][1] and out[-1][0].endswith("s"):
+    if not several and out and out[-1][2] == "NOUN" and out[-1][0] != out[-1][1] and \
+            out[-1][0].endswith("s"):
         return []
     return out if any(w[2] == "NOUN" for w in out) else []
 
@@ -178,8 +180,9 @@ def person_chains(article) -> dict[str, list[Chain]]:
         t = doc[i]
         k = _chain_start(doc, t.i)
         words = [(x.lower_, x.lemma_.lower(), x.pos_, x.idx) for x in doc[k:t.i + 1]]
+        several = any(w[0] == "and" for w in words)
         chains.setdefault(t.lower_, []).append(
-            Chain(words, person_name(words), _before(doc, k), _after(doc, t.i)))
+            Chain(words, person_name(words), _before(doc, k, several), _after(doc, t.i)))
     return chains
 
 
