@@ -324,3 +324,11 @@ def test_a_plural_role_before_several_names_is_each_ones():
             "The number of Syrian refugees Dan Weller will accept grew. Weller said so.")
     rows = resolved(text)
     assert [r["source_affiliation"] for r in rows][-2:] == ["mexico", "unknown"]
+
+
+def test_a_pronoun_of_the_other_gender_is_not_linked_to_the_one_source_in_reach():
+    rows = resolved("Mrs. Ann Fisk said the plan failed. \"It was late,\" he said.")
+    assert rows[0]["canonical_source"] == "Ann Fisk"
+    assert rows[-1]["mention"] == "unresolved_pronoun"
+    rows = resolved("Mrs. Ann Fisk said the plan failed. \"It was late,\" she said.")
+    assert rows[-1]["canonical_source"] == "Ann Fisk"

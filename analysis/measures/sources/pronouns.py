@@ -53,7 +53,7 @@ def link_pronouns(mentions: list[Mention], people: dict[str, Person],
                    ambiguous: set[str], named_before=None) -> None:
     """Pronouns: the nearest earlier source (or PERSON named earlier in the same sentence)
     when exactly one candidate is in reach; "she" and "he" skip the people the article
-    gives the other gender."""
+    gives the other gender (among several, also those the first name gives it)."""
     def fits(p: str, pk: str, names: bool = True) -> bool:
         person = people.get(pk)
         want = gender_words().get((p,), ("", ""))[0]
@@ -91,6 +91,8 @@ def link_pronouns(mentions: list[Mention], people: dict[str, Person],
                 cands.append(prev)
         if len({c.key for c in cands}) > 1 and p in SINGULAR_PRONOUNS:
             cands = [c for c in cands if fits(p, c.surname)]
+        elif p in SINGULAR_PRONOUNS:  # one in reach: not if the article gives the other gender
+            cands = [c for c in cands if fits(p, c.surname, names=False)]
         if not cands and p in SINGULAR_PRONOUNS and named_before is not None:
             cands = named_before(m, fits)
         if len({c.key for c in cands}) == 1:
