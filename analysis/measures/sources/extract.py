@@ -33,7 +33,7 @@ from spacy.symbols import AUX, NOUN, VERB
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from ...text import ParsedArticle, Sentence, get_nlp
+from ...text import ParsedArticle, Sentence, dependency_parses, get_nlp, span_entities
 from .lexicons import speech_cues
 from .quotes import QUOTES, OpenQuotations
 from .rules import doc_attributions
@@ -220,26 +220,31 @@ def selective_parse(article: ParsedArticle, sents: list[Sentence],
         found in it (``user_data``), so they are not looked for twice.
     """
     nlp = nlp or get_nlp()
-    # spaCy's documented shortcut: the article's attribute array, made once, instead of one
-    # conversion of the whole article per sentence. (as_doc slices it to the sentence and may
-    # edit that slice's first row; sentences do not overlap, so no edit reaches another.)
-    head = article.doc._get_array_attrs()
-    array = article.doc.to_array(head) if sents else None
-    if sents and not _has_entities(head, array):
-        docs = [_span_doc(article.span(s), head, array) for s in sents]
-    else:
-        docs = [article.span(s).as_doc(array_head=head, array=array) for s in sents]
-    docs = list(nlp.get_pipe("parser").pipe(docs, batch_size=64))
+
+    def cut(spans):
+        # spaCy's documented shortcut: the article's attribute array, made once, instead of
+        # one conversion of the whole article per sentence. (as_doc slices it to the sentence
+        # and may edit that slice's first row; sentences do not overlap, so no edit reaches
+        # another.)
+        head = article.doc._get_array_attrs()
+        array = article.doc.to_array(head)
+        if not _has_entities(head, array):
+            return [_span_doc(article.doc[a:b], head, array) for a, b in spans]
+        return [article.doc[a:b].as_doc(array_head=head, array=array) for a, b in spans]
+
+    # Sentences that tone toward actors has parsed already are taken from the article.
+    docs = dependency_parses(article, [(s.tok_start, s.tok_end) for s in sents], cut, nlp,
+                             batch_size=64)
     if "ner" not in nlp.pipe_names:
         return docs
     found = [doc_attributions(d) for d in docs]
     jobs = [(i, a, b) for i, d in enumerate(docs) if found[i]
             for a, b in _name_windows(d, found[i])]
     ents: dict[int, list[Span]] = {}
-    pieces = (docs[i][a:b].as_doc() for i, a, b in jobs)
-    for (i, a, _), piece in zip(jobs, nlp.get_pipe("ner").pipe(pieces, batch_size=256)):
+    found_ents = span_entities([docs[i][a:b] for i, a, b in jobs], nlp, batch_size=256)
+    for (i, a, _), piece in zip(jobs, found_ents):
         ents.setdefault(i, []).extend(
-            Span(docs[i], a + e.start, a + e.end, label=e.label_) for e in piece.ents)
+            Span(docs[i], a + start, a + end, label=label) for start, end, label in piece)
     for i, d in enumerate(docs):
         if ents.get(i):
             d.set_ents(filter_spans(ents[i]))
