@@ -400,9 +400,9 @@ def span_entities(spans, nlp: Language | None = None, batch_size: int = 256, cut
 
     Examples
     --------
-    >>> doc = get_nlp()("Yesterday Ana Ruiz spoke.", disable=["ner"])
-    >>> span_entities([doc[1:4]])
-    [((0, 2, 'PERSON'),)]
+    >>> doc = get_nlp()("Yesterday Hillary Clinton spoke in Ohio.", disable=["ner"])
+    >>> span_entities([doc[1:], doc[1:3]])
+    [((0, 2, 'PERSON'), (4, 5, 'GPE')), ((0, 2, 'PERSON'),)]
     """
     from spacy.attrs import NORM, ORTH
 
