@@ -6,7 +6,8 @@ then forks each worker from itself, so the workers start with
 
 * the spaCy pipeline (:func:`analysis.text.get_nlp`, about 1.2 CPU-seconds with its imports);
 * the shipped learned tone model (:func:`analysis.measures.tone.learned.tone_model`, 0.6 s of
-  YAML);
+  YAML) and the built-in frames of the default frame set
+  (:func:`analysis.measures.emphasis.scorer.builtin_frames`, 0.3 s);
 * ``nomquamgender``'s name table (:func:`analysis.measures.sources.gender.name_gender`, 22 MB
   of JSON: 1.7 s and about 300 MB);
 
@@ -25,6 +26,7 @@ import warnings
 
 def _load() -> None:
     from .measures import measure_names
+    from .measures.emphasis.scorer import builtin_frames, sense_anchored
     from .measures.sources.gender import name_gender
     from .measures.tone.learned import tone_model
     from .text import get_nlp
@@ -32,6 +34,8 @@ def _load() -> None:
     measure_names()  # imports every built-in measure's room
     get_nlp()
     tone_model()
+    builtin_frames()
+    sense_anchored()
     name_gender("ana")  # the first lookup loads the table
 
 
