@@ -9,8 +9,7 @@ threads and locks mid-state):
   initializer), then scores whole chunks with :func:`analysis.features.score_chunk`, the very
   function the single-process engine runs. When the sources are scored, the forkserver loads
   the pipeline, the learned tone model and the name table first (:mod:`analysis.preload`) and
-  the workers are forked from it with them loaded: loaded once, not once per worker, and
-  their pages shared;
+  the workers are forked from it with them loaded: loaded once, not once per worker;
 * each chunk is cut into ``PIECES_PER_WORKER`` pieces per worker, scored as separate tasks and
   joined again (:func:`analysis.features.concat_feature_sets`), so the workers finish within a
   small piece of each other instead of one waiting while the other scores a larger chunk;

@@ -11,9 +11,10 @@ then forks each worker from itself, so the workers start with
 * ``nomquamgender``'s name table (:func:`analysis.measures.sources.gender.name_gender`, 22 MB
   of JSON: 1.7 s and about 300 MB);
 
-instead of loading each of them once per worker. The pages are shared copy-on-write, so the
-workers also hold less memory between them. :mod:`analysis.parallel` names this module only
-when the sources are scored (the name table would be wasted otherwise).
+instead of loading each of them once per worker. Memory stays about the same: the pages are
+shared copy-on-write, but Python writes reference counts into most of what a worker reads, and
+the forkserver keeps its own copy (``docs/performance.md``). :mod:`analysis.parallel` names
+this module only when the sources are scored (the name table would be wasted otherwise).
 
 Nothing here may fail the pool: whatever does not load is loaded by the worker that needs it,
 as without this module, and an error is raised there, with the article it was raised on.

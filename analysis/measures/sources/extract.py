@@ -3,8 +3,8 @@
 The shared parse of an article (``analysis.text``) has no dependency parser and no NER. This
 module picks the sentences that can hold an attribution cheaply from that parse
 (:func:`candidate_sentences`: "according to", a verb of ``lexicons/speech_verbs.txt``, or a
-verb next to a quotation) and parses deeply only those (:func:`selective_parse`): each is cut from the
-shared parse with its tokens, tags, lemmas and ``tok2vec`` tensor (``Span.as_doc``), the
+verb next to a quotation) and parses deeply only those (:func:`selective_parse`): each is cut
+from the shared parse with its tokens, tags, lemmas and ``tok2vec`` tensor (``Span.as_doc``), the
 dependency parser runs on it, and NER runs only on the sentences whose attribution has a
 proper noun or "he"/"she" as source. The rules of :mod:`analysis.measures.sources.rules` find the
 attributions of each parsed sentence, and :func:`extract_attributions` maps their offsets

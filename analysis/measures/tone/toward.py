@@ -298,7 +298,7 @@ class TowardScorer:
                 [i for i, t in enumerate(toks) if t[0] in PRONOUNS and t[2].startswith("PRP")],
                 [i for i, t in enumerate(toks) if i not in inside and is_person_name(*t[2:])]))
         chosen, ner = self._select(per_sentence)
-        from ...text import dependency_parses, get_nlp, span_entities  # late: heavy (analysis.text loads spaCy)
+        from ...text import dependency_parses, get_nlp, span_entities  # late: heavy (spaCy)
 
         nlp = get_nlp()
         persons: dict[int, list] = {}
