@@ -23,7 +23,7 @@ from functools import lru_cache
 
 import numpy as np
 import spacy
-from spacy.attrs import IS_SPACE
+from spacy.attrs import IS_SPACE, NORM, ORTH
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.tokens._retokenize import set_token_attrs
@@ -404,8 +404,6 @@ def span_entities(spans, nlp: Language | None = None, batch_size: int = 256, cut
     >>> span_entities([doc[1:], doc[1:3]])
     [((0, 2, 'PERSON'), (4, 5, 'GPE')), ((0, 2, 'PERSON'),)]
     """
-    from spacy.attrs import NORM, ORTH
-
     arrays: dict[int, np.ndarray] = {}
     keys = []
     for sp in spans:

@@ -24,14 +24,14 @@ from __future__ import annotations
 
 import warnings
 
+from .measures import measure_names
+from .measures.emphasis.scorer import builtin_frames, sense_anchored
+from .measures.sources.gender import name_gender
+from .measures.tone.learned import tone_model
+from .text import get_nlp
+
 
 def _load() -> None:
-    from .measures import measure_names
-    from .measures.emphasis.scorer import builtin_frames, sense_anchored
-    from .measures.sources.gender import name_gender
-    from .measures.tone.learned import tone_model
-    from .text import get_nlp
-
     measure_names()  # imports every built-in measure's room
     get_nlp()
     tone_model()

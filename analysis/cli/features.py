@@ -36,7 +36,7 @@ def _score(args, problems: list[Problem]):
     kw = dict(groups=args.groups, dictionaries=args.dictionary or None, registry=args.registry,
               study=args.study, n_resamples=args.n_resamples, random_state=args.random_state)
     if args.engine == "dask":
-        from ..scale import dask_features  # late: dask and distributed take a second to import
+        from ..scale import dask_features  # late: heavy (dask, distributed: a second)
 
         return dask_features(args.corpus, workers=args.workers or 2, scheduler=args.scheduler,
                              chunk_rows=args.chunk_rows, strict=args.strict, problems=problems,
