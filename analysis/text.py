@@ -47,13 +47,15 @@ from spacy.tokens import Doc, Span
 from .blocks import BLOCK_CHARS, block_starts, join_docs, parse_blocks
 from .clean import CleanText, clean_text
 from .nlp import (MODEL_NAMES, SHARED_PIPES, IndexedAttributeRuler, UnsupportedPattern,
-                  block_boundaries, get_nlp, model_info, shared_disable, uses_numpy_matmul)
+                  block_boundaries, get_nlp, model_info, shared_disable, span_entities,
+                  uses_numpy_matmul)
 
-__all__ = ["Sentence", "ParsedArticle", "parse_articles", "parse_text", "MAX_SENTENCE_WORDS",
+__all__ = ["Sentence", "ParsedArticle", "parse_articles", "parse_text", "dependency_parses",
+           "MAX_SENTENCE_WORDS",
            # re-exported from analysis.nlp and analysis.blocks
            "MODEL_NAMES", "SHARED_PIPES", "get_nlp", "model_info", "shared_disable",
            "uses_numpy_matmul", "block_boundaries", "IndexedAttributeRuler", "UnsupportedPattern",
-           "BLOCK_CHARS", "block_starts", "parse_blocks", "join_docs"]
+           "span_entities", "BLOCK_CHARS", "block_starts", "parse_blocks", "join_docs"]
 
 MAX_SENTENCE_WORDS = 500  # longer sentences are cut into pieces of this many words
 # Scripts written without spaces, counted a character a word: Han (with extensions and
@@ -112,6 +114,9 @@ class ParsedArticle:
     metadata : dict
         Metadata values a scorer asked for (its ``metadata_columns``), set by
         :func:`analysis.features.score_chunk`.
+    parses : dict
+        Dependency parses of some of its sentences, ``(tok_start, tok_end)`` -> Doc, made by
+        the first measure that needs one and reused by the next (:func:`dependency_parses`).
     """
 
     article_id: str
@@ -121,6 +126,7 @@ class ParsedArticle:
     sentences: list[Sentence] = field(default_factory=list)
     published_year: int | None = None  # from the metadata date, when known
     metadata: dict = field(default_factory=dict)
+    parses: dict = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def text(self) -> str:
@@ -161,6 +167,42 @@ class ParsedArticle:
     def span_to_raw(self, start: int, end: int) -> tuple[int, int]:
         """Half-open span of the cleaned text -> span of the original input text."""
         return self.clean.span_to_raw(start, end)
+
+
+def dependency_parses(article: ParsedArticle, spans: list[tuple[int, int]], cut,
+                      nlp: Language | None = None, batch_size: int | None = None) -> list[Doc]:
+    """The dependency parses of some token ranges of an article, each made once per article.
+
+    Tone toward actors and the sources both parse sentences cut from the shared parse (with
+    its ``tok2vec`` tensor, which the parser reads): a sentence the first parsed is taken from
+    ``article.parses`` by the second, not parsed again.
+
+    Parameters
+    ----------
+    article : ParsedArticle
+    spans : list of (int, int)
+        Token ranges ``(start, end)`` of ``article.doc`` (sentences).
+    cut : callable
+        ``cut(ranges)`` -> the Docs of those ranges, not parsed yet (called with the ranges
+        not parsed before, in order).
+    nlp : spacy.language.Language, optional
+        Default :func:`get_nlp`.
+    batch_size : int, optional
+        Of the parser's ``pipe``; default the parser's own.
+
+    Returns
+    -------
+    list of spacy.tokens.Doc
+        One per range, in order. A Doc may be shared with the measure that parsed it first:
+        what a measure adds to it (entities, ``user_data``) must not change what another
+        reads (tokens, tags, lemmas, dependencies).
+    """
+    missing = [sp for sp in dict.fromkeys(spans) if sp not in article.parses]
+    if missing:
+        parser = (nlp or get_nlp()).get_pipe("parser")
+        kw = {} if batch_size is None else {"batch_size": batch_size}
+        article.parses.update(zip(missing, parser.pipe(cut(missing), **kw)))
+    return [article.parses[sp] for sp in spans]
 
 
 # A quotation ending in "?" or "!" before a lower-case word on the same line: the sentence goes

@@ -1,5 +1,8 @@
 """The local engine on several worker processes writes the same bytes as one process."""
 
+import subprocess
+import sys
+
 import pandas as pd
 import pytest
 
@@ -34,3 +37,19 @@ def test_two_workers_write_the_same_tables_as_one(tiny_corpus, tmp_path, chunk_r
             "terms.csv"} <= set(names)
     for name in names:
         assert (outs["1"] / name).read_bytes() == (outs["2"] / name).read_bytes(), name
+
+
+@pytest.mark.slow
+def test_the_forkserver_preload_loads_what_every_worker_needs():
+    # What analysis.preload leaves loaded in the process that imports it (the forkserver the
+    # workers are forked from): the pipeline, the learned tone model, the name table.
+    code = ("import analysis.preload\n"
+            "from analysis.nlp import get_nlp\n"
+            "from analysis.measures.sources.gender import _classifier\n"
+            "from analysis.measures.tone.learned import tone_model\n"
+            "print(get_nlp.cache_info().currsize, tone_model.cache_info().currsize,\n"
+            "      _classifier.cache_info().currsize)\n")
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=False)
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.split() == ["1", "1", "1"]

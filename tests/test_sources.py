@@ -130,6 +130,25 @@ def test_cue_inside_a_quotation_is_not_an_attribution():
     assert [(a.source, a.cue) for a in found] == [("the senator", "said")]
 
 
+
+def test_sentences_left_unparsed_could_give_no_attribution():
+    from analysis.measures.sources.extract import candidate_sentences, selective_parse
+    from analysis.measures.sources.rules import doc_attributions
+
+    art = parse_text("The statement came late on Friday. \u201cWe will win.\u201d "
+                     "\u201cWe will win,\u201d she quipped. The minister said the talks went "
+                     "well. According to officials, the deal is done. The report on jobs "
+                     "was published in May.")
+    body = [s for s in art.sentences if not s.is_heading]
+    chosen = [s.sentence_id for s in candidate_sentences(art)]
+    # A cue noun alone ("statement", "report") and a quotation without a verb outside it
+    # are not parsed; the quipped quotation, the cue verb and "according to" are.
+    assert chosen == [body[2].sentence_id, body[3].sentence_id, body[4].sentence_id]
+    # The rules find nothing in the sentences left out, parsed all the same.
+    found = {s.sentence_id for s, d in zip(body, selective_parse(art, body))
+             if doc_attributions(d)}
+    assert found == set(chosen)
+
 @pytest.mark.parametrize("text, source", [
     # A quotation over several sentences: the one with the cue opens inside it, and the
     # straight or typewriter mark closes it, so the cue after that mark is outside.

@@ -21,7 +21,6 @@ from ..measures import measures
 from ..measures.learned import with_measures
 from ..parallel import default_workers, iter_features_parallel
 from ..progress import progress
-from ..scale import dask_features
 from ..study import load_study
 from ..tracing import trace_articles
 from .failures import UsageStop
@@ -37,6 +36,8 @@ def _score(args, problems: list[Problem]):
     kw = dict(groups=args.groups, dictionaries=args.dictionary or None, registry=args.registry,
               study=args.study, n_resamples=args.n_resamples, random_state=args.random_state)
     if args.engine == "dask":
+        from ..scale import dask_features  # late: heavy (dask, distributed: a second)
+
         return dask_features(args.corpus, workers=args.workers or 2, scheduler=args.scheduler,
                              chunk_rows=args.chunk_rows, strict=args.strict, problems=problems,
                              max_bytes=args.max_bytes, language=args.language, **kw)

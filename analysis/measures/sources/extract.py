@@ -2,9 +2,9 @@
 
 The shared parse of an article (``analysis.text``) has no dependency parser and no NER. This
 module picks the sentences that can hold an attribution cheaply from that parse
-(:func:`candidate_sentences`: a lemma of ``lexicons/speech_verbs.txt``, "according to", or a
-quotation mark) and parses deeply only those (:func:`selective_parse`): each is cut from the
-shared parse with its tokens, tags, lemmas and ``tok2vec`` tensor (``Span.as_doc``), the
+(:func:`candidate_sentences`: "according to", a verb of ``lexicons/speech_verbs.txt``, or a
+verb next to a quotation) and parses deeply only those (:func:`selective_parse`): each is cut
+from the shared parse with its tokens, tags, lemmas and ``tok2vec`` tensor (``Span.as_doc``), the
 dependency parser runs on it, and NER runs only on the sentences whose attribution has a
 proper noun or "he"/"she" as source. The rules of :mod:`analysis.measures.sources.rules` find the
 attributions of each parsed sentence, and :func:`extract_attributions` maps their offsets
@@ -27,15 +27,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
-from spacy.attrs import ENT_IOB, LEMMA, LOWER, POS
+from spacy.attrs import ENT_IOB, IDX, LEMMA, LOWER, POS
 from spacy.language import Language
-from spacy.symbols import AUX, NOUN, VERB
+from spacy.symbols import AUX, VERB
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from ...text import ParsedArticle, Sentence, get_nlp
+from ...text import ParsedArticle, Sentence, dependency_parses, get_nlp, span_entities
 from .lexicons import speech_cues
-from .quotes import QUOTES, OpenQuotations
+from .quotes import QUOTES, OpenQuotations, quote_spans_text
 from .rules import doc_attributions
 
 __all__ = ["Attribution", "candidate_sentences", "deep_parse", "selective_parse",
@@ -84,8 +84,14 @@ class Attribution:
 def candidate_sentences(article: ParsedArticle) -> list[Sentence]:
     """Sentences of the shared parse that can hold an attribution.
 
-    A sentence qualifies with a speech-cue lemma on a verb-like token, "according to", or a
-    quotation mark; headings do not. Cheap: no parsing (token arrays).
+    A sentence qualifies with "according to", or with a verb (``VERB`` or ``AUX``) outside its
+    quotations that is a speech cue, or, when it has a quotation, any verb but "be", "have"
+    and "do" outside it (the cue of a direct quote: "'...,' she quipped"); headings do not.
+    These are the conditions :func:`~analysis.measures.sources.rules.doc_attributions` sets
+    before it looks at the dependency parse (the deep parse keeps the shared parse's words,
+    tags and lemmas), so a sentence left out could give no attribution and is not parsed: a
+    cue lemma on a noun alone ("the statement"), a quotation with no verb outside it.
+    Cheap: no parsing (token arrays; the quotations of a sentence with a quotation mark).
 
     Parameters
     ----------
@@ -100,20 +106,35 @@ def candidate_sentences(article: ParsedArticle) -> list[Sentence]:
     cues = speech_cues()
     doc = article.doc
     strings = doc.vocab.strings
-    lemma, pos, lower = (c.tolist() for c in doc.to_array([LEMMA, POS, LOWER]).T)
-    cue_lemmas = {h for h in set(lemma) if strings[h].lower() in cues}
-    verb_like = {VERB, AUX, NOUN}
+    lemma, pos, lower, idx = (c.tolist() for c in doc.to_array([LEMMA, POS, LOWER, IDX]).T)
+    lemma_lower = {h: strings[h].lower() for h in set(lemma)}
+    verbs = {VERB, AUX}
     according, to = strings["according"], strings["to"]
     out = []
     for s in article.sentences:
         if s.is_heading:  # headlines repeat the body; their attributions are not counted
             continue
         rng = range(s.tok_start, s.tok_end)
-        if (any(lemma[i] in cue_lemmas and pos[i] in verb_like for i in rng)
-                or any(lower[i] == according and i + 1 < len(doc) and lower[i + 1] == to
-                       for i in rng)
-                or any(q in s.text for q in QUOTES)):
+        if any(lower[i] == according and i + 1 < s.tok_end and lower[i + 1] == to
+               for i in rng):
             out.append(s)
+            continue
+        # The quotations as the rules see them: in the sentence's own text, from its first
+        # token (the deep parse's Doc.text).
+        quotes = (quote_spans_text(article.span(s).text_with_ws)
+                  if any(q in s.text for q in QUOTES) else [])
+        first = idx[s.tok_start] if len(rng) else 0
+        for i in rng:
+            if pos[i] not in verbs:
+                continue
+            at = idx[i] - first
+            if any(qa < at < qb for qa, qb in quotes):  # the quoted speaker's own words
+                continue
+            word = lemma_lower[lemma[i]]
+            if word in cues or (quotes and word not in ("be", "have", "do")
+                                and not any(qa <= at < qb for qa, qb in quotes)):
+                out.append(s)
+                break
     return out
 
 
@@ -220,26 +241,31 @@ def selective_parse(article: ParsedArticle, sents: list[Sentence],
         found in it (``user_data``), so they are not looked for twice.
     """
     nlp = nlp or get_nlp()
-    # spaCy's documented shortcut: the article's attribute array, made once, instead of one
-    # conversion of the whole article per sentence. (as_doc slices it to the sentence and may
-    # edit that slice's first row; sentences do not overlap, so no edit reaches another.)
-    head = article.doc._get_array_attrs()
-    array = article.doc.to_array(head) if sents else None
-    if sents and not _has_entities(head, array):
-        docs = [_span_doc(article.span(s), head, array) for s in sents]
-    else:
-        docs = [article.span(s).as_doc(array_head=head, array=array) for s in sents]
-    docs = list(nlp.get_pipe("parser").pipe(docs, batch_size=64))
+
+    def cut(spans):
+        # spaCy's documented shortcut: the article's attribute array, made once, instead of
+        # one conversion of the whole article per sentence. (as_doc slices it to the sentence
+        # and may edit that slice's first row; sentences do not overlap, so no edit reaches
+        # another.)
+        head = article.doc._get_array_attrs()
+        array = article.doc.to_array(head)
+        if not _has_entities(head, array):
+            return [_span_doc(article.doc[a:b], head, array) for a, b in spans]
+        return [article.doc[a:b].as_doc(array_head=head, array=array) for a, b in spans]
+
+    # Sentences that tone toward actors has parsed already are taken from the article.
+    docs = dependency_parses(article, [(s.tok_start, s.tok_end) for s in sents], cut, nlp,
+                             batch_size=64)
     if "ner" not in nlp.pipe_names:
         return docs
     found = [doc_attributions(d) for d in docs]
     jobs = [(i, a, b) for i, d in enumerate(docs) if found[i]
             for a, b in _name_windows(d, found[i])]
     ents: dict[int, list[Span]] = {}
-    pieces = (docs[i][a:b].as_doc() for i, a, b in jobs)
-    for (i, a, _), piece in zip(jobs, nlp.get_pipe("ner").pipe(pieces, batch_size=256)):
+    found_ents = span_entities([docs[i][a:b] for i, a, b in jobs], nlp, batch_size=256)
+    for (i, a, _), piece in zip(jobs, found_ents):
         ents.setdefault(i, []).extend(
-            Span(docs[i], a + e.start, a + e.end, label=e.label_) for e in piece.ents)
+            Span(docs[i], a + start, a + end, label=label) for start, end, label in piece)
     for i, d in enumerate(docs):
         if ents.get(i):
             d.set_ents(filter_spans(ents[i]))

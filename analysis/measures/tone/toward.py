@@ -298,17 +298,18 @@ class TowardScorer:
                 [i for i, t in enumerate(toks) if t[0] in PRONOUNS and t[2].startswith("PRP")],
                 [i for i, t in enumerate(toks) if i not in inside and is_person_name(*t[2:])]))
         chosen, ner = self._select(per_sentence)
-        from ...text import get_nlp  # late: heavy (analysis.text loads spaCy)
+        from ...text import dependency_parses, get_nlp, span_entities  # late: heavy (spaCy)
 
         nlp = get_nlp()
         persons: dict[int, list] = {}
         if ner and "ner" in nlp.pipe_names:
             starts = {c[0].sentence_id: c[0].tok_start for c in chosen}
             windows = sorted(ner.items())
-            pieces = sentence_docs(article, [(starts[sid] + a, starts[sid] + b)
-                                             for sid, (a, b) in windows])
-            for (sid, (a, _)), d in zip(windows, nlp.get_pipe("ner").pipe(pieces)):
-                persons[sid] = [(a + e.start, a + e.end) for e in d.ents if e.label_ == "PERSON"]
+            found_ents = span_entities(
+                [article.doc[starts[sid] + a:starts[sid] + b] for sid, (a, b) in windows], nlp,
+                cut=lambda spans: sentence_docs(article, [(sp.start, sp.end) for sp in spans]))
+            for (sid, (a, _)), ents in zip(windows, found_ents):
+                persons[sid] = [(a + x, a + y) for x, y, label in ents if label == "PERSON"]
         ids = [c[0].sentence_id for c in chosen]
         refs, _ = refer_pronouns([
             (m, [(a, b) for a, b in persons.get(s.sentence_id, ())
@@ -322,9 +323,9 @@ class TowardScorer:
                 len(split) < len(chosen):  # the sentences' learned tone, as the tone scorer's
             scores = learned_tone(article, np.zeros((0, 0), dtype=int)).sentences
             sentence_tone = {s.sentence_id: float(x) for s, x in zip(article.sentences, scores)}
-        docs = dict(zip([s.sentence_id for s in split],
-                        nlp.get_pipe("parser").pipe(sentence_docs(
-                            article, [(s.tok_start, s.tok_end) for s in split]))))
+        docs = dict(zip([s.sentence_id for s in split], dependency_parses(
+            article, [(s.tok_start, s.tok_end) for s in split],
+            lambda spans: sentence_docs(article, spans), nlp)))
         return self._columns(article, idx, [c[0] for c in chosen], found, docs,
                              sentence_tone or {})
 
