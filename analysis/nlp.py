@@ -376,7 +376,7 @@ def span_entities(spans, nlp: Language | None = None, batch_size: int = 256, cut
     """The named entities NER finds in each span parsed alone (as its own Doc).
 
     NER reads nothing of a Doc without entities but its words (their text and norm), so a word
-    sequence met before (a source called "Trump", "Mrs. Clinton", in this article or another
+    sequence met before (a source called "Weller", "Mrs. Ruiz", in this article or another
     one scored by this process) has the entities it had then, and NER runs only on the new
     ones. The cache keeps hash values and labels, nothing of spaCy's, and is emptied when it
     holds :data:`ENTITY_CACHE` sequences.

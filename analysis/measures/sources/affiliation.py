@@ -142,7 +142,7 @@ def _pointed_away(words, i: int, k: int, countries: bool) -> bool:
     j = i - 1
     while _adjacent(words, j, j + 1) and words[j][0] in _ARTICLES:
         j -= 1
-    # the second of two places shares the first's preposition: "during the Afghan and Iraq
+    # the second of two places shares the first's preposition: "during the Korean and Vietnam
     # wars" (back over "and" and at most two words of the first)
     if _adjacent(words, j, j + 1) and words[j][0] in ("and", "or"):
         h = j - 1
