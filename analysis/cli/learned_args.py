@@ -48,9 +48,13 @@ def add_learn(p: argparse.ArgumentParser) -> None:
     p.add_argument("--min-df", type=at_least(1), default=1, metavar="N",
                    help="leave out words and phrases in fewer than N coded items (default 1: "
                         "keep every one)")
-    p.add_argument("--random-state", type=at_least(0), default=RANDOM_STATE,
-                   help=f"seed of the folds and intervals (default {RANDOM_STATE})")
+    _random_state(p, "the folds and intervals")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
+
+
+def _random_state(p: argparse.ArgumentParser, what: str) -> None:
+    p.add_argument("--random-state", type=at_least(0), default=RANDOM_STATE,
+                   help=f"seed of {what} (default {RANDOM_STATE})")
 
 
 def add_sample(p: argparse.ArgumentParser) -> None:
@@ -69,8 +73,7 @@ def add_sample(p: argparse.ArgumentParser) -> None:
     p.add_argument("--label", action="append", default=[], metavar="NAME",
                    help="an empty column to code (default 'label'); repeatable, e.g. one per "
                         "coder")
-    p.add_argument("--random-state", type=at_least(0), default=RANDOM_STATE,
-                   help=f"seed of the draw (default {RANDOM_STATE})")
+    _random_state(p, "the draw")
 
 
 def add_agreement(p: argparse.ArgumentParser) -> None:
@@ -86,8 +89,7 @@ def add_agreement(p: argparse.ArgumentParser) -> None:
                    help="level of measurement (default: from the labels)")
     p.add_argument("--n-resamples", type=at_least(100), default=1000,
                    help="bootstrap resamples of the items (default 1000)")
-    p.add_argument("--random-state", type=at_least(0), default=RANDOM_STATE,
-                   help=f"seed of the bootstrap (default {RANDOM_STATE})")
+    _random_state(p, "the bootstrap")
     p.add_argument("-o", "--output", default=None, metavar="FILE.csv",
                    help="also write the table as CSV")
 

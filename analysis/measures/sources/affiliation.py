@@ -130,6 +130,13 @@ def org_offsets(words, ents) -> set[int]:
     return out
 
 
+def _role(w) -> tuple[str, str]:
+    """(type, kind) of a word in the role lexicon, by its lemma, else its lower-case form;
+    ("", "") for none."""
+    roles = role_words()
+    return roles.get((w[1],), roles.get((w[0],), ("", "")))
+
+
 def _adjacent(words, j: int, i: int) -> bool:
     """Whether ``words[j]`` ends right before ``words[i]`` starts (one space at most)."""
     return 0 <= j < len(words) and 0 <= words[i][3] - (words[j][3] + len(words[j][0])) <= 1
@@ -217,10 +224,9 @@ def _inside_a_name(words, i: int) -> bool:
     before, after = words[i - 1], words[i + 1]
     if before[2] != "PROPN" or after[2] != "PROPN" or is_title(before[0]):
         return False
-    roles = role_words()
     j = i + 1
     while j < len(words) and words[j][2] == "PROPN" and _adjacent(words, j - 1, j):
-        if roles.get((words[j][1],), roles.get((words[j][0],), ("", "")))[1] == "person":
+        if _role(words[j])[1] == "person":
             return False
         j += 1
     return True
@@ -258,8 +264,7 @@ def _names_a_body(words, i: int) -> bool:
     while j < len(words) and (words[j][2] == "PROPN" or words[j][0] in ("of", "for", "the")):
         j += 1
     run = [w for w in words[i + 1:j] if w[2] == "PROPN"]
-    roles = role_words()
-    kinds = [roles.get((w[1],), roles.get((w[0],), ("", ""))) for w in run]
+    kinds = [_role(w) for w in run]
     return any(k in ("body", "document") for _, k in kinds) and not any(
         t in OFFICIAL_TYPES for t, _ in kinds)
 

@@ -33,7 +33,7 @@ Examples
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ...countries import country_actors, country_words
@@ -99,7 +99,7 @@ class Vocabulary:
     allowed: tuple[str, ...]
     max_words: int = 1
     weak: frozenset = frozenset()
-    also: dict = None  # type: ignore[assignment]
+    also: dict = field(default_factory=dict)
 
     @property
     def countries(self) -> bool:
@@ -139,7 +139,7 @@ class Vocabulary:
             return key
         if term in self.weak or county:
             return key if titled or spoken(key) else None
-        alt = (self.also or {}).get(term)
+        alt = self.also.get(term)
         if alt is not None and spoken(alt) and not spoken(key):
             return alt
         return key
