@@ -59,6 +59,35 @@ def test_english_with_embedded_markup_or_foreign_clauses_is_kept():
     assert screen(mixed)[:1] == ("",) and screen(mixed)[2] == "en"
 
 
+FRENCH = ("Le gouvernement a annoncé aujourd'hui un nouveau plan pour réduire les impôts des "
+          "petites entreprises. Le ministre a déclaré que l'économie devrait croître cette année, "
+          "et l'opposition a critiqué le projet. On a vu des manifestations à Paris et dans "
+          "d'autres villes, où les syndicats ont appelé à la grève.")
+
+
+def test_plainly_english_prose_skips_the_detector_and_other_prose_does_not(monkeypatch):
+    from analysis.corpus import language
+
+    asked = []
+    real = language.detect
+    monkeypatch.setattr(language, "detect", lambda text: asked.append(text) or real(text))
+    assert screen(ENGLISH) == ("", "", "en") and not asked
+    for text, code in ((FRENCH, "fr"), (GERMAN * 3, "de")):
+        kind, _, got = screen(text)
+        assert (kind, got) == ("language", code) and asked
+        asked.clear()
+    # A creole that shares English function words but not the article still goes to the
+    # detector, which names it
+    pidgin = ("Di goment don announce say dem go reduce tax for small business wey dey for di "
+              "kontri. Di minister talk say di economy go grow dis year, and di opposition no "
+              "gree with am. Plenty people for Lagos and other cities don waka comot for road "
+              "because di price of fuel don go up well well, and dem say dem no go stop.")
+    assert screen(pidgin)[::2] == ("language", "pcm") and asked
+    # English words in a French text do not make it English
+    quoted = FRENCH + ' Il a dit : "We will keep working with our partners."'
+    assert screen(quoted)[:1] == ("language",)
+
+
 def test_the_bundled_articles_are_all_english_prose():
     problems = []
     df = load_corpus(ROOT / "data" / "raw", problems=problems)

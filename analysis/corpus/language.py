@@ -24,6 +24,11 @@ The detector is ``py3langid`` (BSD licence): a naive Bayes model over byte n-gra
 inside the package (``data/model.npz.xz``) and is read from there; nothing is downloaded. Its
 only network code is its own command line's ``--url`` and ``--serve``, which are never called.
 At most the first 100,000 characters of a text are read, so the cost per article is bounded.
+The detector reads a text byte by byte in Python (about 3.5 ms for a 4,500-character article),
+so prose in Latin script whose words are plainly English (at least 40 words, 6% or more of them
+English function words found in no other language written in that script: "the", "of",
+"which"; 1% or more "the") is taken as English without it; every other text goes to the
+detector.
 """
 
 from __future__ import annotations
@@ -49,6 +54,16 @@ _TAG = re.compile(r"<[!/?]?[A-Za-z][^<>]{0,2000}>|<!--.*?-->", re.DOTALL)
 _CODE = re.compile(r"<(script|style)\b[^<>]{0,2000}>.*?</\1\s*>", re.DOTALL | re.IGNORECASE)
 _ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z]{2,8});")
 _IDENTIFIER: list[LanguageIdentifier] = []  # the model, read once per process
+# English function words that are not words of the other languages written in Latin script
+# ("in", "is", "on", "was" are left out: German, Dutch and French have them). In English news
+# they are 8% or more of the words (the 2016 corpus and the BBC development articles: at least
+# 8.0%); in German, French, Dutch, Spanish and Italian news paragraphs, 2% or less.
+_FUNCTION_WORDS = frozenset("the of and to that for with are by it this from have has which "
+                            "were would their been".split())
+ENGLISH_SHARE, THE_SHARE, ENGLISH_WORDS = 0.06, 0.01, 40
+_WORD = re.compile(r"[^\W\d_]+")
+_LATIN = re.compile("[\x00-\u024f\u1e00-\u1eff]")  # letters up to Latin Extended-B, and Latin
+# Extended Additional
 
 # Names of the languages a reader is likely to meet; others are given by their code.
 _NAMES = {"ar": "Arabic", "de": "German", "el": "Greek", "es": "Spanish", "fa": "Persian",
@@ -98,6 +113,17 @@ def _prose(text: str) -> str:
     return _ENTITY.sub(" ", _TAG.sub(" ", _CODE.sub(" ", _URL.sub(" ", text))))
 
 
+def _plainly_english(prose: str) -> bool:
+    """At least :data:`ENGLISH_WORDS` words, of which at least :data:`ENGLISH_SHARE` are among
+    :data:`_FUNCTION_WORDS` and :data:`THE_SHARE` are "the": English without asking the
+    detector. The article is required because English-based creoles share the other words
+    (Nigerian Pidgin: "di leader of di Indigenous people", which the detector names)."""
+    words = _WORD.findall(prose.lower())
+    return (len(words) >= ENGLISH_WORDS
+            and words.count("the") >= THE_SHARE * len(words)
+            and sum(w in _FUNCTION_WORDS for w in words) >= ENGLISH_SHARE * len(words))
+
+
 def _name(code: str) -> str:
     return f"{_NAMES[code]} ({code})" if code in _NAMES else repr(code)
 
@@ -119,17 +145,19 @@ def screen(text: str) -> tuple[str, str, str]:
     """
     sample = text[:SAMPLE]
     prose = _prose(sample)
-    letters = [c for c in prose if c.isalpha()]
+    letters = "".join(filter(str.isalpha, prose))
     if not letters:
         return "not_prose", ("no prose: only URLs, HTML tags or entities, digits and "
                              "punctuation"), ""
     n_tags = len(_TAG.findall(sample))
-    share = len(letters) / max(1, sum(1 for c in sample if not c.isspace()))
+    share = len(letters) / max(1, len(sample) - sum(map(str.isspace, sample)))
     if n_tags >= HTML_TAGS and share < PROSE_SHARE:
         return "not_prose", (f"HTML markup without prose ({n_tags:,} tags; letters outside "
                              f"them are {share:.0%} of the text): give the article's text"), ""
+    latin = len(_LATIN.findall(letters))
+    if latin >= len(letters) / 2 and _plainly_english(prose):
+        return "", "", "en"
     code, conf = detect(prose)
-    latin = sum(1 for c in letters if c <= "\u024f" or "\u1e00" <= c <= "\u1eff")
     if latin < len(letters) / 2:
         code = code if code != "en" else "und"
         return "language", (f"not English: mostly letters of another script than Latin "
