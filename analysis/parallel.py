@@ -20,9 +20,11 @@ threads and locks mid-state):
   is seeded from its own ID (:mod:`analysis.stats`), so the tables are byte-identical to the
   single-process engine's on the same input and chunk size.
 
-A corpus of a single chunk is scored in this process: starting a worker (importing spaCy and
-loading the model, about 4 CPU-seconds and 400 MiB) would only add time. ``workers=1`` also
-scores in this process.
+The pool starts once the first chunk is read, and its pieces are submitted at once: the
+workers score them while this process reads and screens the next chunk. A corpus of a single
+chunk of fewer than ``POOL_ARTICLES`` articles is scored in this process: starting the workers
+(importing spaCy and loading the model, about 4 CPU-seconds and 400 MiB) would only add time.
+``workers=1`` also scores in this process.
 
 An exception raised while scoring is re-raised here with the worker's traceback attached (as
 ``concurrent.futures`` does). Workers ignore SIGINT: on Ctrl-C, or when the consumer stops
@@ -34,7 +36,9 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
+import queue
 import signal
+import threading
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -78,6 +82,9 @@ class _Spec:
 
 
 PIECES_PER_WORKER = 4  # tasks each chunk is cut into, per worker (see _pieces)
+# A corpus of fewer articles, in one chunk, is scored in this process: the workers would load
+# the pipeline (about 4 CPU-seconds before the first article) for a few seconds of scoring.
+POOL_ARTICLES = 50
 
 _worker: dict = {}  # this worker process's scorers, or the error building them raised
 
@@ -179,19 +186,24 @@ def iter_features_parallel(chunks: Iterable[pd.DataFrame], workers: int = 2, *,
     first = next(chunks, None)
     if first is None:
         return
-    second = next(chunks, None)
-    if workers == 1 or second is None:
+    # The pool starts as soon as the corpus is known to be worth it, so the workers score the
+    # first chunk while this process reads the next one.
+    second = next(chunks, None) if len(first) < POOL_ARTICLES else None
+    if workers == 1 or (second is None and len(first) < POOL_ARTICLES):
         scorers = spec.scorers()
         for chunk in _chain(first, second, chunks):
             yield score_chunk(chunk, scorers, n_resamples=spec.n_resamples,
                               random_state=spec.random_state)
         return
     in_flight = max(in_flight or 2 * workers, 1)
+    # The next chunk is read on a thread while this one waits for the forkserver to load
+    # (about 4 s) and then for the workers.
+    rest = _ReadAhead(chunks)
     pool = _pool(workers, spec)
     pending: deque = deque()  # the futures of each chunk's pieces, one list per chunk
     finished = False
     try:
-        for chunk in _chain(first, second, chunks):
+        for chunk in _chain(first, second, rest):
             pending.append([pool.submit(_score, piece, spec)
                             for piece in _pieces(chunk, workers)])
             while len(pending) >= in_flight:
@@ -200,10 +212,60 @@ def iter_features_parallel(chunks: Iterable[pd.DataFrame], workers: int = 2, *,
             yield _joined(pending.popleft())
         finished = True
     finally:
+        rest.stop()
         if finished:
             pool.shutdown(wait=True)
         else:  # an error, Ctrl-C, or the consumer stopped: do not wait for running chunks
             _stop(pool)
+
+
+class _ReadAhead:
+    """The items of an iterator, read ``ahead`` items in advance on a daemon thread.
+
+    Iterating yields them in order; an exception the iterator raises is raised here, after the
+    items before it, with its own traceback. Only the thread advances the iterator. ``stop()``
+    lets the thread end after the item it is reading (it is not waited for: Ctrl-C must not
+    wait for a chunk to be read)."""
+
+    _ITEM, _ERROR, _END = range(3)
+
+    def __init__(self, iterator: Iterator, ahead: int = 1):
+        self._queue: queue.Queue = queue.Queue(maxsize=ahead)
+        self._stopped = threading.Event()
+        self._thread = threading.Thread(target=self._read, args=(iterator,), daemon=True,
+                                        name="analysis-read-ahead")
+        self._thread.start()
+
+    def _read(self, iterator: Iterator) -> None:
+        try:
+            for item in iterator:
+                if not self._put((self._ITEM, item)):
+                    return
+        except BaseException as err:  # noqa: BLE001  (raised again in the consumer's thread)
+            self._put((self._ERROR, err))
+            return
+        self._put((self._END, None))
+
+    def _put(self, message) -> bool:
+        while not self._stopped.is_set():
+            try:
+                self._queue.put(message, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def __iter__(self) -> Iterator:
+        while True:
+            kind, value = self._queue.get()
+            if kind == self._END:
+                return
+            if kind == self._ERROR:
+                raise value
+            yield value
+
+    def stop(self) -> None:
+        self._stopped.set()
 
 
 def _pieces(chunk: pd.DataFrame, workers: int) -> list[pd.DataFrame]:

@@ -6,7 +6,8 @@ import sys
 import pandas as pd
 import pytest
 
-from analysis.parallel import PIECES_PER_WORKER, _pieces
+from analysis import parallel
+from analysis.parallel import PIECES_PER_WORKER, POOL_ARTICLES, _pieces
 from conftest import run_cli
 
 
@@ -53,3 +54,53 @@ def test_the_forkserver_preload_loads_what_every_worker_needs():
                          check=False)
     assert res.returncode == 0, res.stderr
     assert res.stdout.split() == ["1", "1", "1"]
+
+
+class _PoolCalled(Exception):
+    pass
+
+
+def _refuse_pool(workers, spec):
+    raise _PoolCalled
+
+
+@pytest.mark.parametrize("rows, pooled", [(POOL_ARTICLES - 1, False), (POOL_ARTICLES, True)])
+def test_a_single_chunk_gets_the_workers_only_when_it_is_large(monkeypatch, rows, pooled):
+    monkeypatch.setattr(parallel, "_pool", _refuse_pool)
+    chunk = pd.DataFrame({"article_id": [f"a{i:03d}" for i in range(rows)],
+                          "text": "The minister said the talks went well."})
+    run = parallel.iter_features_parallel([chunk], workers=2, groups=["tone"], n_resamples=20)
+    if pooled:
+        with pytest.raises(_PoolCalled):
+            next(run)
+    else:
+        assert len(next(run).features) == rows
+
+
+def test_read_ahead_yields_in_order_then_raises_the_readers_error():
+    def chunks():
+        yield "a"
+        yield "b"
+        raise ValueError("line 3: not JSON")
+
+    got = []
+    with pytest.raises(ValueError, match="line 3"):
+        for item in parallel._ReadAhead(chunks()):
+            got.append(item)
+    assert got == ["a", "b"]
+
+
+def test_read_ahead_reads_no_further_than_asked_once_stopped():
+    pulled = []
+
+    def chunks():
+        for i in range(100):
+            pulled.append(i)
+            yield i
+
+    ahead = parallel._ReadAhead(chunks(), ahead=1)
+    assert next(iter(ahead)) == 0
+    ahead.stop()
+    ahead._thread.join(timeout=5)
+    assert not ahead._thread.is_alive()
+    assert len(pulled) <= 3  # the one taken, the one queued, the one the thread held
