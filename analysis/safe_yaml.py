@@ -30,8 +30,40 @@ class _NoAliasLoader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
+_CLoader = getattr(yaml, "CSafeLoader", None)  # libyaml's parser, when PyYAML was built with it
+
+
+def _fast_tree(text: str):
+    """The node tree libyaml composes, the same as the pure loader's (plain scalars' style set
+    to None, as the pure loader gives it); None when PyYAML lacks libyaml, libyaml fails, or
+    the tree shares a node (an alias): the pure loader then composes the text or says why."""
+    if _CLoader is None or any(c in text for c in "\x85\u2028\u2029"):  # line breaks to the
+        return None  # pure loader only
+    loader = _CLoader(text)
+    try:
+        root = loader.get_single_node()
+    except (yaml.YAMLError, RecursionError):
+        return None
+    finally:
+        loader.dispose()
+    seen: set[int] = set()
+    todo = [root] if root is not None else []
+    while todo:
+        node = todo.pop()
+        if id(node) in seen:
+            return None
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            node.style = node.style or None
+        elif isinstance(node, yaml.SequenceNode):
+            todo.extend(node.value)
+        else:
+            todo.extend(n for pair in node.value for n in pair)
+    return root
+
+
 def compose_yaml(text: str, source: str, error: Callable[[str, int | None, str], Exception],
-                 what: str = "patterns"):
+                 what: str = "patterns", fast: bool = False):
     """The YAML node tree of ``text`` (None for an empty document).
 
     Parameters
@@ -45,6 +77,11 @@ def compose_yaml(text: str, source: str, error: Callable[[str, int | None, str],
         error or nesting deeper than Python's recursion limit.
     what : str
         What an alias would repeat, for its message ("patterns", "settings").
+    fast : bool, default False
+        Compose with libyaml (C) first, six times faster (a learned model of 226 KB: 0.11 s
+        against 0.65 s); the pure loader composes what libyaml does not, so errors and their
+        lines are the pure loader's. For files the tool writes (learned models), whose trees
+        are checked to be the same both ways (``tests/test_safe_yaml.py``).
 
     Returns
     -------
@@ -58,6 +95,10 @@ def compose_yaml(text: str, source: str, error: Callable[[str, int | None, str],
     >>> compose_yaml("a: [1, 2]", "x.yml", err).value[0][0].value
     'a'
     """
+    if fast and text.strip():
+        root = _fast_tree(text)
+        if root is not None:
+            return root
     loader = _NoAliasLoader(text)
     try:
         return loader.get_single_node()

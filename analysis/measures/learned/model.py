@@ -204,7 +204,7 @@ def parse_model(text: str, source: str = "<model>") -> LearnedModel:
         that do not match the kind and categories, a numeric feature without its scaling.
     """
     rd = Reader(source, ModelError)
-    root = compose_yaml(text, source, ModelError, what="weights")
+    root = compose_yaml(text, source, ModelError, what="weights", fast=True)
     if root is None:
         raise ModelError(source, None, "empty file; a model file starts with "
                          f"'format: {FORMAT}'")
