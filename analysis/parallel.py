@@ -10,9 +10,12 @@ threads and locks mid-state):
   function the single-process engine runs. When the sources are scored, the forkserver loads
   the pipeline, the learned tone model and the name table first (:mod:`analysis.preload`) and
   the workers are forked from it with them loaded: loaded once, not once per worker;
-* each chunk is cut into ``PIECES_PER_WORKER`` pieces per worker, scored as separate tasks and
-  joined again (:func:`analysis.features.concat_feature_sets`), so the workers finish within a
-  small piece of each other instead of one waiting while the other scores a larger chunk;
+* each chunk is cut into consecutive pieces of decreasing size (:func:`_pieces`), scored as
+  separate tasks and joined again (:func:`analysis.features.concat_feature_sets`), so the
+  workers finish within a small piece of each other instead of one waiting while the other
+  scores a larger chunk;
+* each worker runs one BLAS/OpenMP thread (``threadpoolctl``), whatever ``OMP_NUM_THREADS``
+  says: the workers already fill the cores;
 * the parent only reads chunks and collects results. At most ``in_flight`` chunks (default twice
   the workers; all the pieces of each) are submitted and not yet yielded, so
   memory stays bounded by the chunk size, as in the single-process engine;
@@ -41,11 +44,13 @@ import signal
 import threading
 from collections import deque
 from concurrent.futures import ProcessPoolExecutor
+from multiprocessing import forkserver
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
+from threadpoolctl import threadpool_limits
 
 from .config import N_RESAMPLES, RANDOM_STATE
 from .features import FeatureSet, concat_feature_sets, make_scorers, score_chunk
@@ -81,7 +86,7 @@ class _Spec:
         return self.wrap_scorers(scorers) if self.wrap_scorers else scorers
 
 
-PIECES_PER_WORKER = 4  # tasks each chunk is cut into, per worker (see _pieces)
+MIN_PIECE = 2  # the fewest articles in a piece of a chunk (see _pieces)
 # A corpus of fewer articles, in one chunk, is scored in this process: the workers would load
 # the pipeline (about 4 CPU-seconds before the first article) for a few seconds of scoring.
 POOL_ARTICLES = 50
@@ -91,6 +96,10 @@ _worker: dict = {}  # this worker process's scorers, or the error building them 
 
 def _init_worker(spec: _Spec) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
+    # One BLAS/OpenMP thread per worker: the workers already use the cores. Left to their
+    # defaults (a thread per core in each worker) they fought over the cores: the 2016 corpus
+    # took 111 s instead of 43 s on 2 cores when OMP_NUM_THREADS was not set.
+    threadpool_limits(limits=1)
     from .text import get_nlp  # late: heavy (analysis.text loads spaCy)
 
     get_nlp()
@@ -145,9 +154,15 @@ def _portable(err: BaseException) -> BaseException:
     return RuntimeError(f"{type(err).__name__}: {err}")
 
 
-def _context():
+def _context(spec: _Spec):
+    """The start method's context; for the forkserver, with :mod:`analysis.preload` set to load
+    first when the sources are scored (the name table would be wasted otherwise)."""
     methods = multiprocessing.get_all_start_methods()
-    return multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    if ctx.get_start_method() == "forkserver" and "sources" in spec.groups:
+        # "__main__" is the forkserver's own default.
+        ctx.set_forkserver_preload(["__main__", "analysis.preload"])
+    return ctx
 
 
 def _stop(pool) -> None:
@@ -166,13 +181,17 @@ def iter_features_parallel(chunks: Iterable[pd.DataFrame], workers: int = 2, *,
                            groups: Sequence[str] | None = None, dictionaries=None,
                            registry=None, study=None, n_resamples: int = N_RESAMPLES,
                            random_state: int = RANDOM_STATE, in_flight: int | None = None,
-                           wrap_scorers: Callable | None = None) -> Iterator[FeatureSet]:
+                           wrap_scorers: Callable | None = None,
+                           start_early: bool = False) -> Iterator[FeatureSet]:
     """Stream FeatureSets chunk by chunk, in input order, scored on ``workers`` processes.
 
     Same arguments and output as :func:`analysis.features.iter_features`, plus ``workers``
     (processes; 1 scores in this process), ``in_flight`` (chunks submitted and not yet yielded;
     default ``2 * workers``) and ``wrap_scorers``, a module-level function applied to the
-    scorers in each worker (for example ``analysis.tracing.trace_articles``).
+    scorers in each worker (for example ``analysis.tracing.trace_articles``). With
+    ``start_early`` (the caller expects a corpus worth the workers), the forkserver starts
+    loading what the workers need before the first chunk is read, while this process reads it;
+    the pool is still used only for a corpus worth it (``POOL_ARTICLES``).
     """
     if workers < 1:
         raise ValueError(f"workers must be at least 1 (got {workers})")
@@ -182,6 +201,8 @@ def iter_features_parallel(chunks: Iterable[pd.DataFrame], workers: int = 2, *,
     spec = _Spec(names, tuple(str(Path(d).resolve()) for d in (dictionaries or ())),
                  str(Path(registry).resolve()) if registry else None, resolve_study(study),
                  int(n_resamples), int(random_state), wrap_scorers)
+    if start_early and workers > 1 and _context(spec).get_start_method() == "forkserver":
+        forkserver.ensure_running()  # it loads analysis.preload in its own process, from now
     chunks = iter(c for c in chunks if len(c))
     first = next(chunks, None)
     if first is None:
@@ -269,12 +290,17 @@ class _ReadAhead:
 
 
 def _pieces(chunk: pd.DataFrame, workers: int) -> list[pd.DataFrame]:
-    """``chunk`` cut into ``PIECES_PER_WORKER * workers`` consecutive pieces of about equal
-    size, scored as separate tasks: the workers then finish within a small piece of each
-    other, where whole chunks left one worker idle while the other scored the rest of a
-    larger chunk (840 articles in chunks of 500 gave one worker 500 and the other 340)."""
-    n = min(len(chunk), PIECES_PER_WORKER * workers)
-    bounds = [len(chunk) * i // n for i in range(n + 1)]
+    """``chunk`` cut into consecutive pieces of decreasing size, scored as separate tasks: each
+    piece takes ``1 / (2 * workers)`` of the articles not yet cut, and at least
+    :data:`MIN_PIECE` (guided self-scheduling, Polychronopoulos and Kuck 1987). The workers
+    take the large pieces first and the small ones last, so they finish within a small piece of
+    each other: equal pieces of 42 articles, about 3.7 s each, left a worker idle for up to
+    that long at the end of the 2016 corpus, and whole chunks left one worker idle while the
+    other scored the rest of a larger chunk."""
+    bounds = [0]
+    while bounds[-1] < len(chunk):
+        left = len(chunk) - bounds[-1]
+        bounds.append(bounds[-1] + min(left, max(-(-left // (2 * workers)), MIN_PIECE)))
     return [chunk.iloc[a:b] for a, b in zip(bounds, bounds[1:])]
 
 
@@ -286,12 +312,9 @@ def _joined(futures: list) -> FeatureSet:
 
 
 def _pool(workers: int, spec: _Spec):
-    ctx = _context()
-    if ctx.get_start_method() == "forkserver" and "sources" in spec.groups:
-        # The forkserver loads the pipeline and the name table once and forks the workers
-        # from itself (analysis.preload); "__main__" is the forkserver's own default.
-        ctx.set_forkserver_preload(["__main__", "analysis.preload"])
-    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx,
+    # The forkserver loads the pipeline and the name table once and forks the workers from
+    # itself (analysis.preload).
+    return ProcessPoolExecutor(max_workers=workers, mp_context=_context(spec),
                                initializer=_init_worker, initargs=(spec,))
 
 

@@ -1,5 +1,6 @@
 """The local engine on several worker processes writes the same bytes as one process."""
 
+import os
 import subprocess
 import sys
 
@@ -7,17 +8,19 @@ import pandas as pd
 import pytest
 
 from analysis import parallel
-from analysis.parallel import PIECES_PER_WORKER, POOL_ARTICLES, _pieces
+from analysis.parallel import MIN_PIECE, POOL_ARTICLES, _pieces
 from conftest import run_cli
 
 
-def test_a_chunk_is_cut_into_consecutive_pieces_of_about_equal_size():
-    chunk = pd.DataFrame({"article_id": [f"a{i:02d}" for i in range(21)], "text": "x"})
-    pieces = _pieces(chunk, workers=2)
-    assert len(pieces) == 2 * PIECES_PER_WORKER
-    assert {len(p) for p in pieces} == {2, 3}
-    assert pd.concat(pieces).equals(chunk)  # every row once, in order
-    assert [len(p) for p in _pieces(chunk.iloc[:3], workers=2)] == [1, 1, 1]
+def test_a_chunk_is_cut_into_consecutive_pieces_that_shrink_to_the_smallest():
+    chunk = pd.DataFrame({"article_id": [f"a{i:03d}" for i in range(500)], "text": "x"})
+    sizes = [len(p) for p in _pieces(chunk, workers=2)]
+    assert sizes[0] == 125  # a quarter of the chunk: 1 / (2 * workers)
+    assert sizes == sorted(sizes, reverse=True)
+    assert min(sizes) == MIN_PIECE and sizes[-1] == MIN_PIECE
+    assert pd.concat(_pieces(chunk, workers=2)).equals(chunk)  # every row once, in order
+    assert [len(p) for p in _pieces(chunk.iloc[:3], workers=2)] == [2, 1]
+    assert [len(p) for p in _pieces(chunk.iloc[:1], workers=2)] == [1]
 
 
 # chunk rows 3: the 5 articles come in chunks of 3 and 2, each cut into pieces whose tables are
@@ -104,3 +107,42 @@ def test_read_ahead_reads_no_further_than_asked_once_stopped():
     ahead._thread.join(timeout=5)
     assert not ahead._thread.is_alive()
     assert len(pulled) <= 3  # the one taken, the one queued, the one the thread held
+
+
+@pytest.mark.slow
+def test_a_worker_runs_one_blas_thread_whatever_the_environment():
+    # Left to their defaults, each worker's BLAS started a thread per core and the workers
+    # fought over the cores (2.6 times the wall time on 2 cores).
+    code = ("import numpy\n"
+            "from threadpoolctl import threadpool_info\n"
+            "from analysis import parallel\n"
+            "from analysis.study import resolve_study\n"
+            "print(sorted({p['num_threads'] for p in threadpool_info()}))\n"
+            "spec = parallel._Spec(('tone',), (), None, resolve_study(None), 10, 0, None)\n"
+            "parallel._init_worker(spec)\n"
+            "print(sorted({p['num_threads'] for p in threadpool_info()}))\n")
+    env = {k: v for k, v in os.environ.items() if not k.endswith("_NUM_THREADS")}
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=False, env={**env, "OPENBLAS_NUM_THREADS": "2"})
+    assert res.returncode == 0, res.stderr
+    before, after = res.stdout.splitlines()
+    assert before == "[2]"  # what a worker would have run
+    assert after == "[1]"
+
+
+def test_the_command_starts_the_forkserver_early_only_for_a_corpus_that_looks_large(tmp_path):
+    from analysis.cli.features import _looks_large
+
+    small, large = tmp_path / "small.jsonl", tmp_path / "large.jsonl"
+    line = '{"article_id": "a", "text": "' + "word " * 200 + '"}\n'
+    small.write_text(line * 10, encoding="utf-8")
+    large.write_text(line * 300, encoding="utf-8")  # about 300 KiB
+    assert not _looks_large(small) and _looks_large(large)
+    folder = tmp_path / "texts"
+    folder.mkdir()
+    for i in range(POOL_ARTICLES - 1):
+        (folder / f"{i:03d}.txt").write_text("Text.", encoding="utf-8")
+    assert not _looks_large(folder)
+    (folder / "last.txt").write_text("Text.", encoding="utf-8")
+    assert _looks_large(folder)
+    assert not _looks_large(tmp_path / "missing.jsonl")

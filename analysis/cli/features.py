@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sys
 import time
+from itertools import islice
 from dataclasses import replace
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from ..features import concat_feature_sets
 from ..inputs_hash import corpus_sha256
 from ..measures import measures
 from ..measures.learned import with_measures
-from ..parallel import default_workers, iter_features_parallel
+from ..parallel import POOL_ARTICLES, default_workers, iter_features_parallel
 from ..progress import progress
 from ..study import load_study
 from ..tracing import trace_articles
@@ -46,8 +47,24 @@ def _score(args, problems: list[Problem]):
                                 language=args.language)
     # Scorers that name the article in an exception, in every worker.
     parts = iter_features_parallel(chunks, workers=args.workers or default_workers(),
-                                   wrap_scorers=trace_articles, **kw)
+                                   wrap_scorers=trace_articles,
+                                   start_early=_looks_large(args.corpus), **kw)
     return concat_feature_sets(list(progress(parts, unit="chunk")))
+
+
+def _looks_large(corpus) -> bool:
+    """Whether the corpus on disk looks worth the worker processes (a file of 256 KiB or more, a
+    folder of ``POOL_ARTICLES`` files or more), so their forkserver may start loading while the
+    first chunk is read. A wrong guess costs an idle core a few seconds, nothing else."""
+    path = Path(corpus)
+    try:
+        if path.is_file():
+            return path.stat().st_size >= 256 * 1024
+        if path.is_dir():
+            return len(list(islice(path.iterdir(), POOL_ARTICLES))) >= POOL_ARTICLES
+    except OSError:  # unreadable: the reader says why
+        return False
+    return False
 
 
 def run(args) -> int:
