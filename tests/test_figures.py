@@ -324,6 +324,22 @@ def test_fig10_draws_the_study_actors_with_their_labels_and_colours():
     plt.close(fig)
 
 
+def test_fig10_labels_say_what_each_n_counts():
+    fig10 = plot_affiliation_shares(_attributions(), *_articles("a1", "a2"), Study())
+    assert [t.get_text() for t in fig10.fig.axes[0].get_yticklabels()] == \
+        ["A1 (n = 4 attributions)", "A2 (n = 3 attributions)"]
+    plt.close(fig10.fig)
+    # beyond one row per article: a group's articles and its attributions, each said once
+    ids = [f"a{i}" for i in range(1, 41)]
+    features = pd.DataFrame({"article_id": ids, "outlet": ["north"] * 25 + ["south"] * 15})
+    groups = plots.group_articles(features, "outlet")
+    fig10 = plot_affiliation_shares(_attributions(), features, groups, {}, Study())
+    assert [t.get_text() for t in fig10.fig.axes[0].get_yticklabels()] == \
+        ["north (n = 25 articles, 7 attributions)", "south (n = 15 articles, 0 attributions)"]
+    assert "n in the labels: the group's articles and attributions" in fig10.caption
+    plt.close(fig10.fig)
+
+
 def test_fig10_without_actors_names_the_most_cited_countries_and_folds_the_rest():
     countries = ["kenya", "peru", "chile", "fiji", "norway", "nepal", "ghana", "oman", "laos"]
     values = [c for i, c in enumerate(countries) for _ in range(len(countries) - i)]  # 9, 8, ...

@@ -280,8 +280,13 @@ def plot_affiliation_shares(attributions: pd.DataFrame, features: pd.DataFrame,
     totals = counts.sum(axis=1)
     styles = affiliation_style(keys, study)
     shares = row_shares(counts)
+    if groups.per_article:
+        shown = [f"{lab} (n = {fmt_int(totals[r])} attributions)"
+                 for lab, r in zip(row_labels, rows)]
+    else:  # a group's label gives its articles and its attributions
+        shown = [groups.label(r, f"articles, {fmt_int(totals[r])} attributions") for r in rows]
     fig = _draw_shares(
-        shares, [f"{lab} (n = {fmt_int(totals[r])})" for lab, r in zip(row_labels, rows)],
+        shares, shown,
         lambda k: affiliation_bar(styles[k]), legend_title="source affiliation", xlim=(0, 1),
         empty_text_in_axes=False, xlabel=f"share of the {unit}'s attributions (0–1)",
         title="Affiliation of cited sources", ylabel=None if groups.per_article else groups.title,
@@ -289,6 +294,6 @@ def plot_affiliation_shares(attributions: pd.DataFrame, features: pd.DataFrame,
     note = (meaning_note(study) + fold_note(folded, study, max_countries)).strip()
     caption = (f"Share of each {unit}'s attributions by the source's affiliation, no intervals "
                f"({attributions_note(groups, attributions)}; n in the labels: the {unit}'s "
-               f"attributions).{median_note(features, study)} {note} Articles without "
+               f"{'' if groups.per_article else 'articles and '}attributions).{median_note(features, study)} {note} Articles without "
                f"attributions have empty bars." + groups.note("", colours=False))
     return Plot(fig, caption, data=shares)
