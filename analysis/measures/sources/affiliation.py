@@ -57,7 +57,7 @@ from functools import lru_cache
 
 from ...countries import country_words
 from .gender import name_gender
-from .lexicons import OFFICIAL_TYPES, role_words
+from .lexicons import OFFICIAL_TYPES, role_words, word_role
 from .people import is_title
 from .vocabulary import COUNTY_WORDS, Vocabulary, norm_name
 
@@ -130,13 +130,6 @@ def org_offsets(words, ents) -> set[int]:
     return out
 
 
-def _role(w) -> tuple[str, str]:
-    """(type, kind) of a word in the role lexicon, by its lemma, else its lower-case form;
-    ("", "") for none."""
-    roles = role_words()
-    return roles.get((w[1],), roles.get((w[0],), ("", "")))
-
-
 def _adjacent(words, j: int, i: int) -> bool:
     """Whether ``words[j]`` ends right before ``words[i]`` starts (one space at most)."""
     return 0 <= j < len(words) and 0 <= words[i][3] - (words[j][3] + len(words[j][0])) <= 1
@@ -165,8 +158,7 @@ def _pointed_away(words, i: int, k: int, countries: bool) -> bool:
         return True
     if countries and _adjacent(words, j, j + 1) and words[j][0] == "with" and \
             _adjacent(words, j - 1, j):
-        roles = role_words()
-        return (words[j - 1][1],) not in roles and (words[j - 1][0],) not in roles
+        return word_role(words[j - 1]) == ("", "")
     if _adjacent(words, j, j + 1) and words[j][0] == "of" and _adjacent(words, j - 1, j) \
             and words[j - 1][1] in _KIN:
         return True
@@ -226,7 +218,7 @@ def _inside_a_name(words, i: int) -> bool:
         return False
     j = i + 1
     while j < len(words) and words[j][2] == "PROPN" and _adjacent(words, j - 1, j):
-        if _role(words[j])[1] == "person":
+        if word_role(words[j])[1] == "person":
             return False
         j += 1
     return True
@@ -264,7 +256,7 @@ def _names_a_body(words, i: int) -> bool:
     while j < len(words) and (words[j][2] == "PROPN" or words[j][0] in ("of", "for", "the")):
         j += 1
     run = [w for w in words[i + 1:j] if w[2] == "PROPN"]
-    kinds = [_role(w) for w in run]
+    kinds = [word_role(w) for w in run]
     return any(k in ("body", "document") for _, k in kinds) and not any(
         t in OFFICIAL_TYPES for t, _ in kinds)
 

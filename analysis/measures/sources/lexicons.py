@@ -26,8 +26,8 @@ from ...errors import LexiconError
 from ...lexicon import read_entries, read_table
 
 __all__ = ["TYPES", "OFFICIAL_TYPES", "speech_cues", "clausal_cues",
-           "clausal_phrases", "agent_nouns", "inanimate_subjects", "role_words", "aliases",
-           "gender_words"]
+           "clausal_phrases", "agent_nouns", "inanimate_subjects", "role_words", "word_role",
+           "aliases", "gender_words"]
 
 TYPES = ("government official", "military/security", "diplomat/delegation",
          "politician/campaign", "expert/analyst", "business", "civil society",
@@ -142,6 +142,24 @@ def role_words() -> dict[tuple[str, ...], tuple[str, str]]:
                                f"'{row['kind']}' (person, body, document, title)")
         out[tuple(row["term"].split())] = (row["type"], row["kind"])
     return out
+
+
+def word_role(w) -> tuple[str, str]:
+    """(type, kind) of a word in :func:`role_words`, by its lemma, else its lower-case form;
+    ``("", "")`` for a word that names no role.
+
+    Parameters
+    ----------
+    w : tuple
+        ``(lower, lemma, ...)``: a word of a mention or chain.
+
+    Examples
+    --------
+    >>> word_role(("ministers", "minister")), word_role(("said", "say"))
+    (('government official', 'person'), ('', ''))
+    """
+    roles = role_words()
+    return roles.get((w[1],), roles.get((w[0],), ("", "")))
 
 
 @lru_cache(maxsize=1)

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .lexicons import role_words
+from .lexicons import role_words, word_role
 
 __all__ = ["Chain", "person_chains", "person_name", "is_title", "clean_name", "person_key"]
 
@@ -123,11 +123,6 @@ def _before(doc, k: int, several: bool = False) -> list[Word]:
     return out if any(w[2] == "NOUN" for w in out) else []
 
 
-def _has_role(words) -> bool:
-    roles = role_words()
-    return any((w[0],) in roles or (w[1],) in roles for w in words)
-
-
 def _after(doc, e: int) -> list[Word]:
     """An apposition after a chain ("Ana Ruiz, the youth leader,"): its words, or []."""
     n = len(doc)
@@ -150,7 +145,7 @@ def _after(doc, e: int) -> list[Word]:
         out.pop()
     # before a verb, words without a role word start a new clause, not an apposition:
     # "Ana Ruiz, Chile's sensitivities became ..."
-    if verb and not _has_role(out):
+    if verb and all(word_role(w) == ("", "") for w in out):
         return []
     return out if ends and any(w[2] == "NOUN" for w in out) else []
 
